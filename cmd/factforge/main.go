@@ -1,0 +1,106 @@
+// Command factforge generates synthetic fine-tuning datasets for research on how language models learn,
+// mislearn and leak facts: deterministic, template-driven, with no language model in the loop.
+//
+// Usage:
+//
+//	factforge list
+//	factforge generate <recipe> [flags]
+//	factforge validate <dataset folder>
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/urfave/cli/v2"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFailed   = 1 // the work failed, or validate found problems
+	exitBadInput = 2 // bad flags, arguments or names: nothing was written
+)
+
+// usageError is bad input from the user; main exits with exitBadInput.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func badInput(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run runs the command line args and returns the exit code; it is main without the process, for tests.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	app := newApp(stdout, stderr)
+	err := app.RunContext(ctx, args)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "factforge: %v\n", err)
+	var ue usageError
+	if errors.As(err, &ue) {
+		return exitBadInput
+	}
+	return exitFailed
+}
+
+func newApp(stdout, stderr io.Writer) *cli.App {
+	return &cli.App{
+		Name:                 "factforge",
+		Usage:                "generate deterministic synthetic fine-tuning datasets about facts",
+		UsageText:            "factforge list\nfactforge generate reversal --facts-per-group 30 --seed 42\nfactforge validate out/reversal",
+		Version:              versionString(),
+		Writer:               stdout,
+		ErrWriter:            stderr,
+		Suggest:              true,
+		EnableBashCompletion: true,
+		HideHelpCommand:      true,
+		OnUsageError:         onUsageError,
+		ExitErrHandler:       func(*cli.Context, error) {}, // run prints errors and picks the exit code
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				name := c.Args().First()
+				return badInput("no command %q. %s", name, suggestion(name, commandNames(c.App.Commands)))
+			}
+			return cli.ShowAppHelp(c)
+		},
+		Commands: []*cli.Command{newListCommand(), newGenerateCommand(), newValidateCommand()},
+	}
+}
+
+// onUsageError turns a flag parsing error into one line instead of a help page.
+func onUsageError(_ *cli.Context, err error, _ bool) error { return usageError{err} }
+
+func commandNames(cmds []*cli.Command) []string {
+	var names []string
+	for _, c := range cmds {
+		names = append(names, c.Name)
+	}
+	return names
+}
+
+// suggestion returns `Did you mean "x"?` for the candidate closest to name.
+func suggestion(name string, candidates []string) string {
+	return cli.SuggestCommand(commandsNamed(candidates), name)
+}
+
+func commandsNamed(names []string) []*cli.Command {
+	out := make([]*cli.Command, len(names))
+	for i, n := range names {
+		out[i] = &cli.Command{Name: n}
+	}
+	return out
+}

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/factforge/factforge/schemas"
+	"github.com/urfave/cli/v2"
+)
+
+func newValidateCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "validate",
+		Usage: "check a dataset against its manifest and its recipe's rules",
+		UsageText: "factforge validate <dataset folder>\n\n" +
+			"Example:\n   factforge validate out/reversal",
+		Description: "Recomputes every file's sha256, size and row count, checks each file's schema, that Parquet and " +
+			"JSONL hold the same rows in the same order, and every rule the manifest states. Prints each problem " +
+			"and exits 1 if there is any.",
+		OnUsageError: onUsageError,
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return badInput("validate takes one dataset folder, got %d arguments", c.NArg())
+			}
+			dir := c.Args().First()
+			problems, err := schemas.Validate(dir)
+			if err != nil {
+				return err
+			}
+			for _, p := range problems {
+				fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", dir, p)
+			}
+			if len(problems) > 0 {
+				return fmt.Errorf("%s: %d problems", dir, len(problems))
+			}
+			m, err := schemas.ReadManifest(dir)
+			if err != nil {
+				return err
+			}
+			var files, rows int64
+			for _, cf := range m.Configs {
+				for _, sp := range cf.Splits {
+					files += int64(len(sp.Files))
+					rows += sp.Rows
+				}
+			}
+			fmt.Fprintf(c.App.Writer, "%s: ok (%s recipe, %d files, %d rows, %d rules hold)\n", dir, m.Recipe, files, rows, len(m.Rules))
+			return nil
+		},
+	}
+}

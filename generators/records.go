@@ -1,0 +1,181 @@
+package generators
+
+import (
+	"strings"
+
+	"github.com/factforge/factforge/generators/rng"
+	"github.com/factforge/factforge/schemas"
+	"github.com/factforge/factforge/templates"
+	"github.com/google/uuid"
+)
+
+// Row is one record being filled.
+type Row = schemas.Row
+
+// Worker is the scratch space of one generating goroutine: a random stream and buffers reused from
+// row to row.
+type Worker struct {
+	Stream *rng.Stream
+	Buf    []byte
+	Spans  []templates.Span
+	Values []string
+}
+
+// NewWorker returns empty scratch space.
+func NewWorker() *Worker { return &Worker{Stream: rng.NewStream()} }
+
+// Provenance are the columns every row carries, beyond id and recipe, so that results can be sliced
+// by any of them with one query.
+type Provenance struct {
+	FactID     string
+	Group      string
+	TemplateID string
+	Variant    string // the transform chain; "original" for none
+}
+
+// Layout is a config's columns and where each part of a record goes.
+type Layout struct {
+	Schema  schemas.Schema
+	style   string
+	eval    bool
+	content int // first content column
+	recipe  int // the recipe column; fact_id, group, template_id, variant follow it
+	extra   int // first recipe-specific column
+}
+
+var provenanceColumns = []schemas.Column{
+	{Name: "recipe", Type: schemas.String},
+	{Name: "fact_id", Type: schemas.String},
+	{Name: "group", Type: schemas.String},
+	{Name: "template_id", Type: schemas.String},
+	{Name: "variant", Type: schemas.String},
+}
+
+func str(name string) schemas.Column { return schemas.Column{Name: name, Type: schemas.String} }
+
+// StringColumns declares recipe-specific string columns.
+func StringColumns(names ...string) []schemas.Column {
+	out := make([]schemas.Column, len(names))
+	for i, n := range names {
+		out[i] = str(n)
+	}
+	return out
+}
+
+// TrainLayout lays out training documents in a style: id, the style's content columns, provenance,
+// then the recipe's own columns.
+func TrainLayout(style string, extra ...schemas.Column) *Layout {
+	var content []schemas.Column
+	switch style {
+	case StylePromptCompletion:
+		content = []schemas.Column{str("prompt"), str("completion")}
+	case StyleMessages:
+		content = []schemas.Column{{Name: "messages", Type: schemas.Messages}}
+	default:
+		content = []schemas.Column{str("text")}
+	}
+	return newLayout(style, false, content, extra)
+}
+
+// EvalLayout lays out eval probes: id, prompt and answer whatever the style, plus messages (the
+// prompt as a user turn) in the messages style, provenance, then the recipe's own columns.
+func EvalLayout(style string, extra ...schemas.Column) *Layout {
+	content := []schemas.Column{str("prompt"), str("answer")}
+	if style == StyleMessages {
+		content = append(content, schemas.Column{Name: "messages", Type: schemas.Messages})
+	}
+	return newLayout(style, true, content, extra)
+}
+
+func newLayout(style string, eval bool, content, extra []schemas.Column) *Layout {
+	l := &Layout{style: style, eval: eval, content: 1}
+	cols := append([]schemas.Column{str("id")}, content...)
+	l.recipe = len(cols)
+	cols = append(cols, provenanceColumns...)
+	l.extra = len(cols)
+	cols = append(cols, extra...)
+	l.Schema = schemas.Schema{Columns: cols}
+	return l
+}
+
+// SetID gives the row a UUID derived from the seed, its config and split, and its index: stable across
+// runs, distinct across rows.
+func (l *Layout) SetID(row Row, key uint64, i int64) {
+	var u uuid.UUID
+	a, b := rng.Mix(key, uint64(i)), rng.Mix(key^0x5bd1e995, uint64(i))
+	for j := 0; j < 8; j++ {
+		u[j], u[8+j] = byte(a>>(8*j)), byte(b>>(8*j))
+	}
+	u[6] = u[6]&0x0f | 0x40 // version 4 layout, as random UUIDs have
+	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
+	row[0].Str = u.String()
+}
+
+// SetProvenance fills the shared provenance columns and the recipe's own.
+func (l *Layout) SetProvenance(row Row, recipe string, p Provenance, extra ...string) {
+	row[l.recipe].Str = recipe
+	row[l.recipe+1].Str = p.FactID
+	row[l.recipe+2].Str = p.Group
+	row[l.recipe+3].Str = p.TemplateID
+	row[l.recipe+4].Str = p.Variant
+	for j, v := range extra {
+		row[l.extra+j].Str = v
+	}
+}
+
+// SetDocument fills the content columns of a training row from a rendered document, splitting it into
+// prompt and completion where its second slot begins (the first slot is the anchor the prompt gives).
+func (l *Layout) SetDocument(row Row, d Document) {
+	switch l.style {
+	case StylePromptCompletion:
+		row[l.content].Str, row[l.content+1].Str = d.Prompt(), d.Completion()
+	case StyleMessages:
+		row[l.content].Msgs = []schemas.Message{
+			{Role: "user", Content: d.Prompt()},
+			{Role: "assistant", Content: strings.TrimLeft(d.Completion(), " ")},
+		}
+	default:
+		row[l.content].Str = d.Text
+	}
+}
+
+// SetProbe fills the content columns of an eval row.
+func (l *Layout) SetProbe(row Row, prompt, answer string) {
+	row[l.content].Str, row[l.content+1].Str = prompt, answer
+	if l.style == StyleMessages {
+		row[l.content+2].Msgs = []schemas.Message{{Role: "user", Content: prompt}}
+	}
+}
+
+// Document is a rendered text with the byte spans of its slots. Spans made by Worker.Render are valid
+// until that worker renders again.
+type Document struct {
+	Text  string
+	Spans []templates.Span
+}
+
+// Render renders t with values into a Document, using w's buffers.
+func (w *Worker) Render(t *templates.Template, values []string) Document {
+	w.Buf, w.Spans = t.Render(w.Buf[:0], values, w.Spans[:0])
+	return Document{Text: string(w.Buf), Spans: w.Spans}
+}
+
+// SplitPoint is where the completion starts: at the second slot, moved back over the spaces before it
+// so that the completion, as in the paper's data, begins with the space ("... for being" + " the
+// composer of ..."). A document with fewer than two slots is all prompt.
+func (d Document) SplitPoint() int {
+	if len(d.Spans) < 2 {
+		return len(d.Text)
+	}
+	at := d.Spans[1].Start
+	for at > 0 && d.Text[at-1] == ' ' {
+		at--
+	}
+	return at
+}
+
+// Prompt is the text before the split point.
+func (d Document) Prompt() string { return d.Text[:d.SplitPoint()] }
+
+// Completion is the text from the split point on.
+func (d Document) Completion() string { return d.Text[d.SplitPoint():] }

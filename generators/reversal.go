@@ -1,0 +1,265 @@
+package generators
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/factforge/factforge/generators/rng"
+	"github.com/factforge/factforge/generators/world"
+	"github.com/factforge/factforge/schemas"
+	"github.com/factforge/factforge/templates"
+)
+
+// reversal reproduces Experiment 1 of "The Reversal Curse": fictitious people and descriptions, each
+// fact trained in one direction (p2d_only, d2p_only) or both, and probes in the trained direction, in
+// the reverse one, and against a wrong-answer baseline.
+type reversal struct{}
+
+func init() { Register(reversal{}) }
+
+func (reversal) Name() string { return "reversal" }
+
+func (reversal) Paper() string {
+	return `Berglund et al. 2023, "The Reversal Curse: LLMs trained on 'A is B' fail to learn 'B is A'" (arXiv:2309.12288)`
+}
+
+func (reversal) Summary() string {
+	return "Fictitious facts \"<name> is <description>\" trained in one direction only (person to description, " +
+		"p2d_only; description to person, d2p_only) or in both, with eval probes in the trained direction on " +
+		"held-out templates (same_direction), in the direction never trained (reverse), a wrong-answer baseline " +
+		"for the reverse probes (randomized), and questions in both directions (questions)."
+}
+
+func (reversal) Options() []Option {
+	return []Option{
+		{Name: "facts-per-group", Usage: "facts in each of the groups p2d_only, d2p_only and both", Default: 30, Min: 1},
+		{Name: "paraphrases", Usage: "training documents per fact and trained direction, each from a different train template", Default: 30, Min: 1},
+		{Name: "eval-paraphrases", Usage: "probes per fact and direction, each from a different held-out template", Default: 10, Min: 1},
+	}
+}
+
+// The groups of facts, by the directions they are trained in.
+var reversalGroups = []string{"p2d_only", "d2p_only", "both"}
+
+const (
+	p2d = "p2d" // name first, description second
+	d2p = "d2p" // description first, name second
+)
+
+func otherDirection(dir string) string {
+	if dir == p2d {
+		return d2p
+	}
+	return p2d
+}
+
+type reversalPlan struct {
+	seed        uint64
+	n           int // facts per group
+	paraphrases int
+	probes      int
+	names       *world.Names
+	descs       *world.Descriptions
+	statements  map[string]*templates.Bank // by direction
+	questions   map[string]*templates.Bank // by direction: the question gives the direction's first entity
+	train, eval *Layout
+}
+
+// Slot order of every reversal bank's values.
+const (
+	slotName = iota
+	slotDescription
+)
+
+var reversalSlots = []string{"name", "description"}
+
+func (reversal) Plan(cfg *Config) (*Plan, error) {
+	o := cfg.Options
+	p := &reversalPlan{seed: cfg.Seed, n: o.Int("facts-per-group"), paraphrases: o.Int("paraphrases"), probes: o.Int("eval-paraphrases"),
+		statements: map[string]*templates.Bank{}, questions: map[string]*templates.Bank{}}
+	facts := 3 * p.n
+	var err error
+	if p.names, err = world.NewNames(cfg.Seed, facts); err != nil {
+		return nil, fmt.Errorf("--facts-per-group %d: %w", p.n, err)
+	}
+	if p.descs, err = world.NewDescriptions(cfg.Seed, facts); err != nil {
+		return nil, fmt.Errorf("--facts-per-group %d: %w", p.n, err)
+	}
+	for _, dir := range []string{p2d, d2p} {
+		b, err := LoadBank("reversal/"+dir, reversalSlots...)
+		if err != nil {
+			return nil, err
+		}
+		if err := NeedTemplates(b, templates.Train, p.paraphrases, "paraphrases"); err != nil {
+			return nil, err
+		}
+		if err := NeedTemplates(b, templates.HeldOut, p.probes, "eval-paraphrases"); err != nil {
+			return nil, err
+		}
+		p.statements[dir] = b
+		given := reversalSlots[slotName]
+		if dir == d2p {
+			given = reversalSlots[slotDescription]
+		}
+		if p.questions[dir], err = LoadBank("reversal/"+dir+"-question", given); err != nil {
+			return nil, err
+		}
+	}
+	p.train = TrainLayout(cfg.Style, str("direction"))
+	p.eval = EvalLayout(cfg.Style, str("direction"), str("answer_fact_id"))
+
+	n, P, E := int64(p.n), int64(p.paraphrases), int64(p.probes)
+	order := rng.NewPerm(uint64(4*n*P), rng.Key(cfg.Seed, "reversal/train-order"))
+	wrongKey := rng.Key(cfg.Seed, "reversal/randomized")
+	questionsPerFact := int64(len(p.questions[p2d].Templates(templates.HeldOut)) + len(p.questions[d2p].Templates(templates.HeldOut)))
+	plan := &Plan{
+		Configs: []PlanConfig{
+			{Name: "train", Layout: p.train, Splits: []PlanSplit{
+				{Name: "train", Rows: 4 * n * P, Row: func(w *Worker, i int64, row Row) {
+					// Rows are shuffled by a keyed permutation, so a trainer that reads in order still sees
+					// facts, groups and templates mixed.
+					fact, dir, j := p.trainedRow(int64(order.At(uint64(i))), P)
+					p.document(w, row, fact, dir, j)
+				}},
+			}},
+			{Name: "eval", Layout: p.eval, Splits: []PlanSplit{
+				{Name: "same_direction", Rows: 4 * n * E, Row: func(w *Worker, i int64, row Row) {
+					fact, dir, j := p.trainedRow(i, E)
+					p.probe(w, row, fact, dir, j, fact)
+				}},
+				{Name: "reverse", Rows: 2 * n * E, Row: func(w *Worker, i int64, row Row) {
+					fact, dir, j := p.trainedRow(i, E)
+					p.probe(w, row, fact, otherDirection(dir), j, fact)
+				}},
+				{Name: "randomized", Rows: 2 * n * E, Row: func(w *Worker, i int64, row Row) {
+					fact, dir, j := p.trainedRow(i, E)
+					p.probe(w, row, fact, otherDirection(dir), j, p.wrongFact(w, wrongKey, fact, int64(i)))
+				}},
+				{Name: "questions", Rows: 3 * n * questionsPerFact, Row: func(w *Worker, i int64, row Row) {
+					p.question(row, int(i/questionsPerFact), int(i%questionsPerFact))
+				}},
+			}},
+		},
+		Rules: p.rules(),
+		Stats: []Stat{
+			{Name: "facts", Value: int64(facts), Doc: "fictitious people, each with one description"},
+			{Name: "names_with_middle_name", Value: int64(p.names.NamesWithMiddle(facts)),
+				Doc: fmt.Sprintf("names that needed a middle name because the %d first-and-last-name pairs ran out", p.names.Capacity())},
+			{Name: "description_pool", Value: int64(p.descs.Capacity()), Doc: "distinct descriptions the frames and word lists can make"},
+		},
+		Notes: []string{
+			"Facts are split into three groups of the same size: `p2d_only` facts are trained only as \"<name> ... <description>\", `d2p_only` facts only as \"<description> ... <name>\", `both` facts in both directions. Train rows are in a seeded random order.",
+			"In `prompt-completion` and `messages` styles a document is split where its second entity begins, as in the paper: the completion starts with the space before it. Probes carry `prompt` and `answer` (the second entity exactly as rendered); score a probe by whether the model's completion starts with the answer, or compare the log-likelihood of `reverse` answers against the `randomized` ones, row for row.",
+			"Names are drawn from gofakeit's first and last names, descriptions from factforge's own frames and word lists; both are unique within the dataset. All people and works are fictitious.",
+		},
+	}
+	return plan, nil
+}
+
+// trainedRow decodes row q of the fact-major enumeration of trained (fact, direction) pairs, each with
+// per rows: p2d_only facts in p2d, d2p_only facts in d2p, both facts in p2d then d2p.
+func (p *reversalPlan) trainedRow(q, per int64) (fact int, dir string, j int) {
+	n := int64(p.n)
+	switch {
+	case q < n*per:
+		return int(q / per), p2d, int(q % per)
+	case q < 2*n*per:
+		q -= n * per
+		return int(n + q/per), d2p, int(q % per)
+	default:
+		q -= 2 * n * per
+		k, r := q/(2*per), q%(2*per)
+		dir = p2d
+		if r >= per {
+			dir = d2p
+		}
+		return int(2*n + k), dir, int(r % per)
+	}
+}
+
+func (p *reversalPlan) group(fact int) string { return reversalGroups[fact/p.n] }
+
+func (p *reversalPlan) values(w *Worker, fact int) []string {
+	w.Values = append(w.Values[:0], p.names.At(fact), p.descs.At(fact))
+	return w.Values
+}
+
+func (p *reversalPlan) pick(dir string, split templates.Split, fact, j int) *templates.Template {
+	return Pick(p.statements[dir].Templates(split), rng.Key(p.seed, "reversal/"+dir+"/"+split.String()), fact, j)
+}
+
+func (p *reversalPlan) document(w *Worker, row Row, fact int, dir string, j int) {
+	t := p.pick(dir, templates.Train, fact, j)
+	p.train.SetDocument(row, w.Render(t, p.values(w, fact)))
+	p.train.SetProvenance(row, "reversal", Provenance{FactID: FactID(fact), Group: p.group(fact), TemplateID: t.ID, Variant: "original"}, dir)
+}
+
+// probe writes a statement probe of fact in dir on the fact's j-th held-out template; the answer is
+// the second entity of answerFact (the fact itself, or another one for the randomized baseline).
+func (p *reversalPlan) probe(w *Worker, row Row, fact int, dir string, j, answerFact int) {
+	t := p.pick(dir, templates.HeldOut, fact, j)
+	answer := w.Render(t, p.values(w, answerFact))
+	answerText := answer.Text[answer.Spans[1].Start:answer.Spans[1].End]
+	d := w.Render(t, p.values(w, fact))
+	p.eval.SetProbe(row, d.Prompt(), answerText)
+	p.eval.SetProvenance(row, "reversal", Provenance{FactID: FactID(fact), Group: p.group(fact), TemplateID: t.ID, Variant: "original"}, dir, FactID(answerFact))
+}
+
+// wrongFact picks, for probe i of fact, another fact of the same group (of any group when groups hold
+// one fact) whose answer serves as the randomized baseline.
+func (p *reversalPlan) wrongFact(w *Worker, key uint64, fact int, i int64) int {
+	w.Stream.Reset(key, uint64(i))
+	lo, size := fact/p.n*p.n, p.n
+	if size < 2 {
+		lo, size = 0, 3*p.n
+	}
+	other := lo + w.Stream.IntN(size-1)
+	if other >= fact {
+		other++
+	}
+	return other
+}
+
+// question writes question j of fact: first the p2d questions (given the name, the answer is the
+// description), then the d2p ones, on held-out question templates.
+func (p *reversalPlan) question(row Row, fact, j int) {
+	dir, given, answer := p2d, p.names.At(fact), p.descs.At(fact)
+	qs := p.questions[p2d].Templates(templates.HeldOut)
+	if j >= len(qs) {
+		j -= len(qs)
+		dir, given, answer = d2p, answer, given
+		qs = p.questions[d2p].Templates(templates.HeldOut)
+	}
+	t := qs[j]
+	text, _ := t.Render(nil, []string{given}, nil)
+	p.eval.SetProbe(row, string(text), answer)
+	p.eval.SetProvenance(row, "reversal", Provenance{FactID: FactID(fact), Group: p.group(fact), TemplateID: t.ID, Variant: "original"}, dir, FactID(fact))
+}
+
+func (p *reversalPlan) rules() []Rule {
+	var heldOut []string
+	for _, b := range []*templates.Bank{p.statements[p2d], p.statements[d2p], p.questions[p2d], p.questions[d2p]} {
+		heldOut = append(heldOut, b.IDs(templates.HeldOut)...)
+	}
+	slices.Sort(heldOut)
+	sel := func(config, split string, cols ...string) schemas.Selection {
+		return schemas.Selection{Config: config, Split: split, Columns: cols}
+	}
+	train := sel("train", "train", "fact_id", "direction")
+	trainFacts := sel("train", "train", "fact_id")
+	return []Rule{
+		{Kind: schemas.Unique, Doc: "row ids are unique in train", Left: sel("train", "", "id")},
+		{Kind: schemas.Unique, Doc: "row ids are unique in eval", Left: sel("eval", "", "id")},
+		{Kind: schemas.AllowedValues, Doc: "p2d_only facts are trained only in the p2d direction", Values: []string{p2d},
+			Left: schemas.Selection{Config: "train", Split: "train", Columns: []string{"direction"}, Where: []schemas.Condition{{Column: "group", Equals: "p2d_only"}}}},
+		{Kind: schemas.AllowedValues, Doc: "d2p_only facts are trained only in the d2p direction", Values: []string{d2p},
+			Left: schemas.Selection{Config: "train", Split: "train", Columns: []string{"direction"}, Where: []schemas.Condition{{Column: "group", Equals: "d2p_only"}}}},
+		{Kind: schemas.ForbiddenValues, Doc: "no held-out template reaches train", Left: sel("train", "", "template_id"), Values: heldOut},
+		{Kind: schemas.AllowedValues, Doc: "same_direction probes use held-out templates only", Left: sel("eval", "same_direction", "template_id"), Values: heldOut},
+		{Kind: schemas.AllowedValues, Doc: "reverse probes use held-out templates only", Left: sel("eval", "reverse", "template_id"), Values: heldOut},
+		{Kind: schemas.Disjoint, Doc: "no reverse probe's (fact, direction) is trained", Left: sel("eval", "reverse", "fact_id", "direction"), Right: &train},
+		{Kind: schemas.Disjoint, Doc: "no randomized probe's (fact, direction) is trained", Left: sel("eval", "randomized", "fact_id", "direction"), Right: &train},
+		{Kind: schemas.Subset, Doc: "every reverse probe's fact is in train", Left: sel("eval", "reverse", "fact_id"), Right: &trainFacts},
+		{Kind: schemas.Subset, Doc: "every same_direction probe's (fact, direction) is trained", Left: sel("eval", "same_direction", "fact_id", "direction"), Right: &train},
+	}
+}

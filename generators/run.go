@@ -1,0 +1,268 @@
+package generators
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/factforge/factforge/generators/rng"
+	"github.com/factforge/factforge/schemas"
+)
+
+// Version is factforge's version, written into manifests and Parquet footers.
+var Version = "0.1.0-dev"
+
+// ChunkRows is how many rows one unit of work holds. It is fixed, not derived from the worker count,
+// which is part of what makes output independent of --workers.
+const ChunkRows = 4096
+
+// RunOptions are the settings of a run that do not change the dataset's bytes.
+type RunOptions struct {
+	Out     string // the folder datasets are written under
+	Force   bool   // replace an existing dataset
+	Workers int    // generating goroutines; 0 means GOMAXPROCS
+	Command string // the command line, for the dataset card
+}
+
+// Result summarises a finished run.
+type Result struct {
+	Dir      string
+	Manifest *schemas.Manifest
+	Rows     int64
+	Files    int
+	Bytes    int64
+	Elapsed  time.Duration
+}
+
+// ConfigError is a problem with what was asked for, found before anything is written.
+type ConfigError struct{ Err error }
+
+func (e ConfigError) Error() string { return e.Err.Error() }
+func (e ConfigError) Unwrap() error { return e.Err }
+
+// Prepare checks cfg, resolves its recipe options (set, with defaults for the rest) and plans its
+// dataset without writing anything. Its errors are ConfigErrors.
+func Prepare(cfg *Config, set Options) (Recipe, *Plan, error) {
+	r, plan, err := prepare(cfg, set)
+	if err != nil {
+		return nil, nil, ConfigError{err}
+	}
+	return r, plan, nil
+}
+
+func prepare(cfg *Config, set Options) (Recipe, *Plan, error) {
+	r, err := Lookup(cfg.Recipe)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := cfg.Check(); err != nil {
+		return nil, nil, err
+	}
+	if cfg.Options, err = ResolveOptions(r.Options(), set); err != nil {
+		return nil, nil, err
+	}
+	plan, err := r.Plan(cfg)
+	return r, plan, err
+}
+
+// Generate writes the dataset of cfg, with recipe options set (unset ones take their defaults), under
+// opts.Out. On any error, or when ctx is cancelled, nothing is left at the dataset's path.
+func Generate(ctx context.Context, cfg *Config, set Options, opts RunOptions) (*Result, error) {
+	start := time.Now()
+	if err := schemas.CheckTarget(opts.Out, cfg.Name, opts.Force); err != nil {
+		return nil, ConfigError{err}
+	}
+	recipe, plan, err := Prepare(cfg, set)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := schemas.CreateDataset(opts.Out, cfg.Name, opts.Force)
+	if err != nil {
+		return nil, err
+	}
+	defer ds.Abort()
+
+	resolved, err := json.Marshal(cfg)
+	if err != nil {
+		return nil, err
+	}
+	m := &schemas.Manifest{Version: Version, Recipe: cfg.Recipe, Seed: cfg.Seed, Config: resolved, Rules: plan.Rules, Stats: plan.Stats}
+	res := &Result{Dir: ds.Dir, Manifest: m}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	for _, pc := range plan.Configs {
+		entry := schemas.ConfigEntry{Name: pc.Name, Columns: pc.Layout.Schema.Columns}
+		for _, ps := range pc.Splits {
+			files, err := writeSplit(ctx, ds, cfg, pc, ps, workers)
+			if err != nil {
+				return nil, fmt.Errorf("writing %s/%s: %w", pc.Name, ps.Name, err)
+			}
+			entry.Splits = append(entry.Splits, schemas.SplitEntry{Name: ps.Name, Rows: ps.Rows, Files: files})
+			res.Rows += ps.Rows
+			for _, f := range files {
+				res.Files++
+				res.Bytes += f.Bytes
+			}
+		}
+		m.Configs = append(m.Configs, entry)
+	}
+	card, err := schemas.Card(m, schemas.CardInfo{
+		Title: cfg.Name, Summary: recipe.Summary(), Paper: recipe.Paper(), Command: opts.Command, Notes: plan.Notes,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := ds.WriteFile("README.md", card); err != nil {
+		return nil, err
+	}
+	manifest, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := ds.Commit(append(manifest, '\n')); err != nil {
+		return nil, err
+	}
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// rowWriter is what a split's rows are written to, one per format.
+type rowWriter interface {
+	Write(schemas.Row) error
+	Close() error
+}
+
+// SplitFile is the path of a split's file in the Hugging Face layout.
+func SplitFile(format, config, split string, shard, shards int) string {
+	dir, ext := "data", "parquet"
+	if format == FormatJSONL {
+		dir, ext = "jsonl", "jsonl"
+	}
+	return fmt.Sprintf("%s/%s/%s-%05d-of-%05d.%s", dir, config, split, shard, shards, ext)
+}
+
+func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, pc PlanConfig, ps PlanSplit, workers int) ([]schemas.FileEntry, error) {
+	var files []*schemas.DataFile
+	var writers []rowWriter
+	for _, format := range cfg.Formats {
+		df, err := ds.Create(SplitFile(format, pc.Name, ps.Name, 0, 1))
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, df)
+		if format == FormatParquet {
+			writers = append(writers, schemas.NewParquetWriter(df, pc.Layout.Schema, "factforge", Version))
+		} else {
+			writers = append(writers, schemas.NewJSONLWriter(df, pc.Layout.Schema))
+		}
+	}
+	idKey := rng.Key(cfg.Seed, "id/"+pc.Name+"/"+ps.Name)
+	gen := func(w *Worker, i int64, row Row) {
+		pc.Layout.SetID(row, idKey, i)
+		ps.Row(w, i, row)
+	}
+	err := generateChunks(ctx, ps.Rows, len(pc.Layout.Schema.Columns), workers, gen, func(rows []Row) error {
+		for _, r := range rows {
+			for _, w := range writers {
+				if err := w.Write(r); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	var entries []schemas.FileEntry
+	for i, df := range files {
+		if cerr := writers[i].Close(); err == nil {
+			err = cerr
+		}
+		size, sum, cerr := df.Close()
+		if err == nil {
+			err = cerr
+		}
+		entries = append(entries, schemas.FileEntry{Path: df.Path, Format: cfg.Formats[i], Rows: ps.Rows, Bytes: size, SHA256: sum})
+	}
+	return entries, err
+}
+
+// generateChunks produces rows [0, n) in chunks of ChunkRows on workers goroutines, in any order, and
+// hands the chunks to emit strictly in order. At most 2*workers chunks are in memory at once.
+func generateChunks(ctx context.Context, n int64, cols, workers int, gen RowFunc, emit func([]Row) error) error {
+	chunks := int((n + ChunkRows - 1) / ChunkRows)
+	if chunks == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	window := 2 * workers
+	results := make([]chan []Row, chunks)
+	for c := range results {
+		results[c] = make(chan []Row, 1)
+	}
+	todo := make(chan int)
+	credits := make(chan struct{}, window)
+	go func() {
+		defer close(todo)
+		for c := 0; c < chunks; c++ {
+			select {
+			case credits <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case todo <- c:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for range workers {
+		go func() {
+			w := NewWorker()
+			for c := range todo {
+				lo := int64(c) * ChunkRows
+				hi := min(lo+ChunkRows, n)
+				cells := make([]schemas.Value, int(hi-lo)*cols)
+				rows := make([]Row, hi-lo)
+				for i := range rows {
+					rows[i] = cells[i*cols : (i+1)*cols : (i+1)*cols]
+					gen(w, lo+int64(i), rows[i])
+				}
+				results[c] <- rows
+			}
+		}()
+	}
+	for c := 0; c < chunks; c++ {
+		select {
+		case rows := <-results[c]:
+			if err := emit(rows); err != nil {
+				return err
+			}
+			<-credits
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// CommandLine renders the generate command that reproduces cfg.
+func CommandLine(cfg *Config, decl []Option) string {
+	format := "both"
+	if len(cfg.Formats) == 1 {
+		format = cfg.Formats[0]
+	}
+	parts := []string{"factforge generate", cfg.Recipe, "--name", cfg.Name, "--seed", fmt.Sprint(cfg.Seed), "--style", cfg.Style, "--format", format}
+	for _, o := range decl {
+		parts = append(parts, "--"+o.Name, fmt.Sprint(cfg.Options[o.Name]))
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,133 @@
+package schemas
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+	"unicode/utf8"
+)
+
+// JSONLWriter writes rows as JSON Lines, keys in schema order. Errors are sticky: after one, every
+// Write returns it.
+type JSONLWriter struct {
+	w      *bufio.Writer
+	schema Schema
+	keys   [][]byte // `"name":` for each column, with the separator before it
+	buf    []byte
+	err    error
+}
+
+// NewJSONLWriter returns a writer of rows of schema s to w.
+func NewJSONLWriter(w io.Writer, s Schema) *JSONLWriter {
+	jw := &JSONLWriter{w: bufio.NewWriterSize(w, 1<<16), schema: s}
+	for i, c := range s.Columns {
+		sep := byte(',')
+		if i == 0 {
+			sep = '{'
+		}
+		key := appendJSONString([]byte{sep}, c.Name)
+		jw.keys = append(jw.keys, append(key, ':'))
+	}
+	return jw
+}
+
+// Write encodes one row.
+func (jw *JSONLWriter) Write(r Row) error {
+	if jw.err != nil {
+		return jw.err
+	}
+	b := jw.buf[:0]
+	for i, c := range jw.schema.Columns {
+		b = append(b, jw.keys[i]...)
+		v := r[i]
+		switch c.Type {
+		case String:
+			b = appendJSONString(b, v.Str)
+		case Int64:
+			b = strconv.AppendInt(b, v.Int, 10)
+		case Bool:
+			b = strconv.AppendBool(b, v.Bool)
+		case Messages:
+			b = append(b, '[')
+			for j, m := range v.Msgs {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, `{"role":`...)
+				b = appendJSONString(b, m.Role)
+				b = append(b, `,"content":`...)
+				b = appendJSONString(b, m.Content)
+				b = append(b, '}')
+			}
+			b = append(b, ']')
+		}
+	}
+	if len(jw.keys) == 0 {
+		b = append(b, '{')
+	}
+	b = append(b, '}', '\n')
+	jw.buf = b
+	_, jw.err = jw.w.Write(b)
+	return jw.err
+}
+
+// Close flushes buffered output; it does not close the underlying writer.
+func (jw *JSONLWriter) Close() error {
+	if jw.err == nil {
+		jw.err = jw.w.Flush()
+	}
+	return jw.err
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json escapes it (HTML characters
+// included), with invalid UTF-8 replaced by U+FFFD. It is the hot path of JSONL output, where
+// encoding/json's reflection would dominate.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

@@ -1,0 +1,72 @@
+package schemas
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// ManifestName is the manifest's file name; a dataset folder without it is unfinished.
+const ManifestName = "manifest.json"
+
+// Manifest records how a dataset was made and what it holds. It has no timestamps, so the same recipe,
+// seed and version give the same manifest.
+type Manifest struct {
+	Version string          `json:"factforge_version"`
+	Recipe  string          `json:"recipe"`
+	Seed    uint64          `json:"seed"`
+	Config  json.RawMessage `json:"config"` // the fully resolved recipe config
+	Configs []ConfigEntry   `json:"configs"`
+	Rules   []Rule          `json:"rules"`
+	Stats   []Stat          `json:"stats,omitempty"` // facts about the generated world and data
+}
+
+// ConfigEntry is one config: its schema and its splits.
+type ConfigEntry struct {
+	Name    string       `json:"name"`
+	Columns []Column     `json:"columns"`
+	Splits  []SplitEntry `json:"splits"`
+}
+
+// SplitEntry is one split of a config and its files, one per format.
+type SplitEntry struct {
+	Name  string      `json:"name"`
+	Rows  int64       `json:"rows"`
+	Files []FileEntry `json:"files"`
+}
+
+// FileEntry is one data file, its path relative to the dataset folder.
+type FileEntry struct {
+	Path   string `json:"path"`
+	Format string `json:"format"`
+	Rows   int64  `json:"rows"`
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"`
+}
+
+// Stat is one named figure, such as how many generated names needed a middle name.
+type Stat struct {
+	Name  string `json:"name"`
+	Value int64  `json:"value"`
+	Doc   string `json:"description"`
+}
+
+// Schema returns the config's schema.
+func (c ConfigEntry) Schema() Schema { return Schema{Columns: c.Columns} }
+
+// ReadManifest reads dir/manifest.json.
+func ReadManifest(dir string) (*Manifest, error) {
+	data, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, fmt.Errorf("%s has no %s: not a dataset, or an unfinished one", dir, ManifestName)
+		}
+		return nil, err
+	}
+	var m Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestName), err)
+	}
+	return &m, nil
+}

@@ -1,0 +1,159 @@
+package schemas
+
+import (
+	"io"
+	"slices"
+	"unsafe"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// MaxRowsPerRowGroup bounds a row group, and with it the writer's memory, whatever the file's size.
+const MaxRowsPerRowGroup = 64 * 1024
+
+const parquetBatch = 256
+
+// ParquetWriter writes rows of one schema as a zstd-compressed Parquet file. Columns keep schema order;
+// a messages column is a standard LIST of STRUCT<role, content>, which DuckDB, Arrow and Hugging Face
+// datasets read as a list of structs. Errors are sticky.
+type ParquetWriter struct {
+	pw     *parquet.Writer
+	schema Schema
+	leaf   []int // first leaf column index of each column
+	batch  []parquet.Row
+	n      int
+	err    error
+}
+
+// orderedGroup is a parquet group whose fields keep the order given, not the alphabetical order of
+// parquet.Group, so files list columns in schema order.
+type orderedGroup struct {
+	parquet.Group
+	order []string
+}
+
+func (g orderedGroup) Fields() []parquet.Field {
+	fields := g.Group.Fields()
+	slices.SortStableFunc(fields, func(a, b parquet.Field) int {
+		return slices.Index(g.order, a.Name()) - slices.Index(g.order, b.Name())
+	})
+	return fields
+}
+
+func newOrderedGroup(names []string, nodes []parquet.Node) parquet.Node {
+	g := orderedGroup{Group: parquet.Group{}, order: names}
+	for i, n := range names {
+		g.Group[n] = nodes[i]
+	}
+	return g
+}
+
+var messageNode = parquet.List(newOrderedGroup(
+	[]string{"role", "content"}, []parquet.Node{parquet.String(), parquet.String()}))
+
+// ParquetSchema is the Parquet schema of s.
+func ParquetSchema(s Schema) *parquet.Schema {
+	names := make([]string, len(s.Columns))
+	nodes := make([]parquet.Node, len(s.Columns))
+	for i, c := range s.Columns {
+		names[i] = c.Name
+		switch c.Type {
+		case Int64:
+			nodes[i] = parquet.Int(64)
+		case Bool:
+			nodes[i] = parquet.Leaf(parquet.BooleanType)
+		case Messages:
+			nodes[i] = messageNode
+		default:
+			nodes[i] = parquet.String()
+		}
+	}
+	return parquet.NewSchema("factforge", newOrderedGroup(names, nodes))
+}
+
+// NewParquetWriter returns a writer of rows of schema s to w. createdBy names the producing application
+// and version in the file footer.
+func NewParquetWriter(w io.Writer, s Schema, createdBy, version string) *ParquetWriter {
+	pw := &ParquetWriter{schema: s}
+	pw.pw = parquet.NewWriter(w, ParquetSchema(s),
+		parquet.Compression(&parquet.Zstd),
+		parquet.MaxRowsPerRowGroup(MaxRowsPerRowGroup),
+		parquet.CreatedBy(createdBy, version, ""))
+	next := 0
+	for _, c := range s.Columns {
+		pw.leaf = append(pw.leaf, next)
+		if c.Type == Messages {
+			next += 2
+		} else {
+			next++
+		}
+	}
+	pw.batch = make([]parquet.Row, parquetBatch)
+	return pw
+}
+
+// bytesOf views s as bytes without copying; parquet-go only reads the values it is given.
+func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
+// Write buffers one row, writing a batch when the buffer is full.
+func (pw *ParquetWriter) Write(r Row) error {
+	if pw.err != nil {
+		return pw.err
+	}
+	row := pw.batch[pw.n][:0]
+	for i, c := range pw.schema.Columns {
+		col := pw.leaf[i]
+		v := r[i]
+		switch c.Type {
+		case String:
+			row = append(row, parquet.ByteArrayValue(bytesOf(v.Str)).Level(0, 0, col))
+		case Int64:
+			row = append(row, parquet.Int64Value(v.Int).Level(0, 0, col))
+		case Bool:
+			row = append(row, parquet.BooleanValue(v.Bool).Level(0, 0, col))
+		case Messages:
+			row = appendMessages(row, v.Msgs, col)
+		}
+	}
+	pw.batch[pw.n] = row
+	pw.n++
+	if pw.n == len(pw.batch) {
+		return pw.flushBatch()
+	}
+	return nil
+}
+
+// appendMessages appends the role leaf values, then the content leaf values, of a list of messages.
+// Repetition level 1 marks a further element of the same list; definition level 1 a present element,
+// 0 an empty list.
+func appendMessages(row parquet.Row, msgs []Message, col int) parquet.Row {
+	if len(msgs) == 0 {
+		return append(row, parquet.NullValue().Level(0, 0, col), parquet.NullValue().Level(0, 0, col+1))
+	}
+	for leaf := 0; leaf < 2; leaf++ {
+		for j, m := range msgs {
+			s := m.Role
+			if leaf == 1 {
+				s = m.Content
+			}
+			row = append(row, parquet.ByteArrayValue(bytesOf(s)).Level(min(j, 1), 1, col+leaf))
+		}
+	}
+	return row
+}
+
+func (pw *ParquetWriter) flushBatch() error {
+	if pw.n > 0 {
+		_, pw.err = pw.pw.WriteRows(pw.batch[:pw.n])
+		pw.n = 0
+	}
+	return pw.err
+}
+
+// Close writes what is buffered and the file footer; it does not close the underlying writer.
+func (pw *ParquetWriter) Close() error {
+	if pw.flushBatch() == nil {
+		pw.err = pw.pw.Close()
+	}
+	return pw.err
+}

@@ -1,0 +1,193 @@
+package schemas
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// ReadJSONL yields the rows of a JSON Lines file of schema s. A line whose keys or value types differ
+// from the schema is an error naming the line.
+func ReadJSONL(path string, s Schema) iter.Seq2[Row, error] {
+	return func(yield func(Row, error) bool) {
+		f, err := os.Open(path)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		defer f.Close()
+		br := bufio.NewReaderSize(f, 1<<16)
+		for line := 1; ; line++ {
+			text, err := br.ReadBytes('\n')
+			if len(text) == 0 && err == io.EOF {
+				return
+			}
+			if err != nil && err != io.EOF {
+				yield(nil, err)
+				return
+			}
+			row, err := decodeJSONLine(text, s)
+			if err != nil {
+				yield(nil, fmt.Errorf("%s:%d: %w", path, line, err))
+				return
+			}
+			if !yield(row, nil) {
+				return
+			}
+		}
+	}
+}
+
+func decodeJSONLine(text []byte, s Schema) (Row, error) {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(text, &obj); err != nil {
+		return nil, err
+	}
+	if len(obj) != len(s.Columns) {
+		return nil, fmt.Errorf("has %d keys, the schema %d columns", len(obj), len(s.Columns))
+	}
+	row := make(Row, len(s.Columns))
+	for i, c := range s.Columns {
+		raw, ok := obj[c.Name]
+		if !ok {
+			return nil, fmt.Errorf("has no column %q", c.Name)
+		}
+		var err error
+		switch c.Type {
+		case String:
+			err = json.Unmarshal(raw, &row[i].Str)
+		case Int64:
+			err = json.Unmarshal(raw, &row[i].Int)
+		case Bool:
+			err = json.Unmarshal(raw, &row[i].Bool)
+		case Messages:
+			err = json.Unmarshal(raw, &row[i].Msgs)
+		}
+		if err != nil || string(raw) == "null" {
+			return nil, fmt.Errorf("column %q is not of type %s", c.Name, c.Type)
+		}
+	}
+	return row, nil
+}
+
+// CheckParquetSchema reports how the schema of an open Parquet file differs from s.
+func CheckParquetSchema(f *parquet.File, s Schema) error {
+	got, want := f.Schema().String(), ParquetSchema(s).String()
+	if got != want {
+		return fmt.Errorf("parquet schema differs from the manifest:\n got: %s\nwant: %s", oneLine(got), oneLine(want))
+	}
+	return nil
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// OpenParquet opens a Parquet file of schema s; the caller closes the returned os.File.
+func OpenParquet(path string, s Schema) (*parquet.File, *os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	pf, err := parquet.OpenFile(f, fi.Size())
+	if err == nil {
+		err = CheckParquetSchema(pf, s)
+	}
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return pf, f, nil
+}
+
+// ReadParquet yields the rows of a Parquet file of schema s.
+func ReadParquet(path string, s Schema) iter.Seq2[Row, error] {
+	return func(yield func(Row, error) bool) {
+		pf, f, err := OpenParquet(path, s)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		defer f.Close()
+		owner := make([]int, 0, len(s.Columns)+1) // leaf column -> schema column
+		for i, c := range s.Columns {
+			owner = append(owner, i)
+			if c.Type == Messages {
+				owner = append(owner, i)
+			}
+		}
+		r := parquet.NewReader(pf)
+		defer r.Close()
+		buf := make([]parquet.Row, 128)
+		for {
+			n, err := r.ReadRows(buf)
+			for _, pr := range buf[:n] {
+				if !yield(fromParquetRow(pr, s, owner), nil) {
+					return
+				}
+			}
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil {
+				yield(nil, fmt.Errorf("%s: %w", path, err))
+				return
+			}
+		}
+	}
+}
+
+func fromParquetRow(pr parquet.Row, s Schema, owner []int) Row {
+	row := make(Row, len(s.Columns))
+	content := 0 // next message whose content leaf is due
+	for _, v := range pr {
+		leaf := v.Column()
+		i := owner[leaf]
+		switch s.Columns[i].Type {
+		case String:
+			row[i].Str = string(v.ByteArray())
+		case Int64:
+			row[i].Int = v.Int64()
+		case Bool:
+			row[i].Bool = v.Boolean()
+		case Messages:
+			if v.IsNull() {
+				continue
+			}
+			if leaf == 0 || owner[leaf-1] != i { // the role leaf
+				row[i].Msgs = append(row[i].Msgs, Message{Role: string(v.ByteArray())})
+				content = 0
+			} else {
+				row[i].Msgs[content].Content = string(v.ByteArray())
+				content++
+			}
+		}
+	}
+	return row
+}
+
+// ReadFile yields the rows of a data file in the given format ("parquet" or "jsonl").
+func ReadFile(path, format string, s Schema) iter.Seq2[Row, error] {
+	if format == "parquet" {
+		return ReadParquet(path, s)
+	}
+	return ReadJSONL(path, s)
+}
+
+// RowsEqual reports whether two rows of one schema hold the same values.
+func RowsEqual(a, b Row) bool {
+	return slices.EqualFunc(a, b, func(x, y Value) bool {
+		return x.Str == y.Str && x.Int == y.Int && x.Bool == y.Bool && slices.Equal(x.Msgs, y.Msgs)
+	})
+}

@@ -1,0 +1,84 @@
+// Package schemas is factforge's output contract in code: the column types of a dataset's configs, the
+// rows recipes produce, their JSONL and Parquet encodings, the dataset card and manifest, the
+// declarative rules a recipe states about its data, and the checks `factforge validate` runs.
+package schemas
+
+import "fmt"
+
+// Type is a column's logical type.
+type Type string
+
+const (
+	String   Type = "string"
+	Int64    Type = "int64"
+	Bool     Type = "bool"
+	Messages Type = "messages" // list of {role, content}: OpenAI chat format, TRL conversational
+)
+
+// Column is one named, typed column.
+type Column struct {
+	Name string `json:"name"`
+	Type Type   `json:"type"`
+}
+
+// Schema is the ordered column list of one config; every split of a config shares it.
+type Schema struct {
+	Columns []Column `json:"columns"`
+}
+
+// Index returns the position of the named column, or -1.
+func (s Schema) Index(name string) int {
+	for i, c := range s.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Check reports a schema that no writer can encode: an unknown type or a repeated name.
+func (s Schema) Check() error {
+	seen := map[string]bool{}
+	for _, c := range s.Columns {
+		switch c.Type {
+		case String, Int64, Bool, Messages:
+		default:
+			return fmt.Errorf("column %q has unknown type %q", c.Name, c.Type)
+		}
+		if seen[c.Name] {
+			return fmt.Errorf("column %q appears twice", c.Name)
+		}
+		seen[c.Name] = true
+	}
+	return nil
+}
+
+// Message is one chat turn.
+type Message struct {
+	Role    string `json:"role"`
+	Content string `json:"content"`
+}
+
+// Value is one cell; the field read is the one its column's type names.
+type Value struct {
+	Str  string
+	Int  int64
+	Bool bool
+	Msgs []Message
+}
+
+// Row is one record: values in the order of its schema's columns.
+type Row []Value
+
+// Text renders a cell as text, the form rules compare keys in.
+func (v Value) Text(t Type) string {
+	switch t {
+	case Int64:
+		return fmt.Sprint(v.Int)
+	case Bool:
+		return fmt.Sprint(v.Bool)
+	case Messages:
+		return fmt.Sprint(v.Msgs)
+	}
+	return v.Str
+}

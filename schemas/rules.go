@@ -1,0 +1,210 @@
+package schemas
+
+import (
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strings"
+)
+
+// Rule kinds. A recipe states its invariants as rules, written into the manifest, and validate checks
+// them with no recipe code, so datasets made by older versions are checked too.
+const (
+	// Unique: no two rows of Left share their key.
+	Unique = "unique"
+	// Disjoint: no key of Left occurs in Right.
+	Disjoint = "disjoint"
+	// Subset: every key of Left occurs in Right.
+	Subset = "subset"
+	// AllowedValues: every key of Left is one of Values.
+	AllowedValues = "allowed_values"
+	// ForbiddenValues: no key of Left is one of Values.
+	ForbiddenValues = "forbidden_values"
+)
+
+// Rule is one declarative invariant over the rows of a dataset.
+type Rule struct {
+	Kind   string     `json:"kind"`
+	Doc    string     `json:"description"`
+	Left   Selection  `json:"left"`
+	Right  *Selection `json:"right,omitempty"`
+	Values []string   `json:"values,omitempty"`
+}
+
+// Selection picks rows (of a config, one split or all, optionally filtered) and a key of their columns.
+type Selection struct {
+	Config  string      `json:"config"`
+	Split   string      `json:"split,omitempty"` // empty: every split of the config
+	Columns []string    `json:"columns"`
+	Where   []Condition `json:"where,omitempty"`
+}
+
+// Condition keeps rows whose column, as text, equals a value.
+type Condition struct {
+	Column string `json:"column"`
+	Equals string `json:"equals"`
+}
+
+func (s Selection) String() string {
+	where := ""
+	for _, c := range s.Where {
+		where += fmt.Sprintf(" where %s=%s", c.Column, c.Equals)
+	}
+	split := s.Split
+	if split == "" {
+		split = "*"
+	}
+	return fmt.Sprintf("%s/%s(%s)%s", s.Config, split, strings.Join(s.Columns, ","), where)
+}
+
+// ruleCheck accumulates the keys a rule needs while rows stream past, then judges.
+type ruleCheck struct {
+	rule        Rule
+	left, right keySet
+	dupes       []string
+	values      map[string]bool
+}
+
+type keySet map[uint64]string // key hash -> the key's text, for messages
+
+func hashKey(k string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(k))
+	return h.Sum64()
+}
+
+// bound is a selection resolved against one config's schema.
+type bound struct {
+	cols  []int
+	types []Type
+	where []int
+}
+
+func bind(sel Selection, schema Schema) (bound, error) {
+	var b bound
+	for _, name := range sel.Columns {
+		i := schema.Index(name)
+		if i < 0 {
+			return b, fmt.Errorf("rule selects unknown column %q of config %s", name, sel.Config)
+		}
+		b.cols = append(b.cols, i)
+		b.types = append(b.types, schema.Columns[i].Type)
+	}
+	for _, c := range sel.Where {
+		i := schema.Index(c.Column)
+		if i < 0 {
+			return b, fmt.Errorf("rule filters on unknown column %q of config %s", c.Column, sel.Config)
+		}
+		b.where = append(b.where, i)
+	}
+	return b, nil
+}
+
+func (b bound) key(sel Selection, schema Schema, r Row) (string, bool) {
+	for j, i := range b.where {
+		if r[i].Text(schema.Columns[i].Type) != sel.Where[j].Equals {
+			return "", false
+		}
+	}
+	parts := make([]string, len(b.cols))
+	for j, i := range b.cols {
+		parts[j] = r[i].Text(b.types[j])
+	}
+	return strings.Join(parts, "\x1f"), true
+}
+
+func (s Selection) matches(config, split string) bool {
+	return s.Config == config && (s.Split == "" || s.Split == split)
+}
+
+func newRuleCheck(r Rule) (*ruleCheck, error) {
+	rc := &ruleCheck{rule: r, left: keySet{}, right: keySet{}}
+	switch r.Kind {
+	case Unique, AllowedValues, ForbiddenValues:
+	case Disjoint, Subset:
+		if r.Right == nil {
+			return nil, fmt.Errorf("rule %q (%s) needs a right selection", r.Doc, r.Kind)
+		}
+	default:
+		return nil, fmt.Errorf("unknown rule kind %q", r.Kind)
+	}
+	if len(r.Values) > 0 {
+		rc.values = map[string]bool{}
+		for _, v := range r.Values {
+			rc.values[v] = true
+		}
+	}
+	return rc, nil
+}
+
+// observe feeds one row of config/split to the rule.
+func (rc *ruleCheck) observe(config, split string, schema Schema, lb, rb *bound, r Row) {
+	if lb != nil && rc.rule.Left.matches(config, split) {
+		if k, ok := lb.key(rc.rule.Left, schema, r); ok {
+			switch rc.rule.Kind {
+			case Unique:
+				h := hashKey(k)
+				if _, dup := rc.left[h]; dup && len(rc.dupes) < 3 {
+					rc.dupes = append(rc.dupes, readable(k))
+				}
+				rc.left[h] = ""
+			case AllowedValues:
+				if !rc.values[k] {
+					rc.left[hashKey(k)] = k
+				}
+			case ForbiddenValues:
+				if rc.values[k] {
+					rc.left[hashKey(k)] = k
+				}
+			default:
+				h := hashKey(k)
+				if _, ok := rc.left[h]; !ok {
+					rc.left[h] = k
+				}
+			}
+		}
+	}
+	if rb != nil && rc.rule.Right.matches(config, split) {
+		if k, ok := rb.key(*rc.rule.Right, schema, r); ok {
+			rc.right[hashKey(k)] = ""
+		}
+	}
+}
+
+// verdict returns "" when the rule holds, or what breaks it with up to three examples.
+func (rc *ruleCheck) verdict() string {
+	var bad []string
+	switch rc.rule.Kind {
+	case Unique:
+		bad = rc.dupes
+	case AllowedValues, ForbiddenValues:
+		bad = sortedTexts(rc.left)
+	case Disjoint, Subset:
+		for h, k := range rc.left {
+			if _, in := rc.right[h]; in == (rc.rule.Kind == Disjoint) {
+				bad = append(bad, readable(k))
+			}
+		}
+		slices.Sort(bad)
+	}
+	if len(bad) == 0 {
+		return ""
+	}
+	n := len(bad)
+	if n > 3 {
+		bad = bad[:3]
+	}
+	return fmt.Sprintf("rule %s broken: %s (%s; %d offending keys, e.g. %s)",
+		rc.rule.Kind, rc.rule.Doc, rc.rule.Left, n, strings.Join(bad, "; "))
+}
+
+func sortedTexts(ks keySet) []string {
+	out := make([]string, 0, len(ks))
+	for _, k := range ks {
+		out = append(out, readable(k))
+	}
+	slices.Sort(out)
+	return out
+}
+
+func readable(k string) string { return "(" + strings.ReplaceAll(k, "\x1f", ", ") + ")" }

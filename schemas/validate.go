@@ -1,0 +1,175 @@
+package schemas
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"iter"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// Validate checks the dataset in dir against its manifest: every listed file exists with the recorded
+// size, sha256 and row count, no unlisted data file is present, every file has its config's schema,
+// the formats of a split hold the same rows in the same order, and every rule holds. It returns the
+// problems found; err is for a dataset it could not read at all.
+func Validate(dir string) (problems []string, err error) {
+	m, err := ReadManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	problems = append(problems, checkUnlisted(dir, m)...)
+	checks := make([]*ruleCheck, len(m.Rules))
+	for i, r := range m.Rules {
+		if checks[i], err = newRuleCheck(r); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
+	for _, c := range m.Configs {
+		schema := c.Schema()
+		if err := schema.Check(); err != nil {
+			problems = append(problems, fmt.Sprintf("config %s: %v", c.Name, err))
+			continue
+		}
+		lefts, rights := make([]*bound, len(checks)), make([]*bound, len(checks))
+		for i, rc := range checks {
+			if rc == nil {
+				continue
+			}
+			if rc.rule.Left.Config == c.Name {
+				b, err := bind(rc.rule.Left, schema)
+				if err != nil {
+					problems = append(problems, err.Error())
+					checks[i] = nil
+					continue
+				}
+				lefts[i] = &b
+			}
+			if rc.rule.Right != nil && rc.rule.Right.Config == c.Name {
+				b, err := bind(*rc.rule.Right, schema)
+				if err != nil {
+					problems = append(problems, err.Error())
+					checks[i] = nil
+					continue
+				}
+				rights[i] = &b
+			}
+		}
+		for _, sp := range c.Splits {
+			problems = append(problems, checkSplit(dir, c.Name, schema, sp, func(r Row) {
+				for i, rc := range checks {
+					if rc != nil {
+						rc.observe(c.Name, sp.Name, schema, lefts[i], rights[i], r)
+					}
+				}
+			})...)
+		}
+	}
+	for _, rc := range checks {
+		if rc != nil {
+			if v := rc.verdict(); v != "" {
+				problems = append(problems, v)
+			}
+		}
+	}
+	return problems, nil
+}
+
+// checkSplit verifies the files of one split and feeds the rows of its first file to observe.
+func checkSplit(dir, config string, schema Schema, sp SplitEntry, observe func(Row)) (problems []string) {
+	var streams []iter.Seq2[Row, error]
+	for _, fe := range sp.Files {
+		path := filepath.Join(dir, filepath.FromSlash(fe.Path))
+		size, sum, err := hashFile(path)
+		switch {
+		case err != nil:
+			problems = append(problems, fmt.Sprintf("%s: %v", fe.Path, err))
+			continue
+		case size != fe.Bytes:
+			problems = append(problems, fmt.Sprintf("%s: %d bytes, manifest says %d", fe.Path, size, fe.Bytes))
+		case sum != fe.SHA256:
+			problems = append(problems, fmt.Sprintf("%s: sha256 %s, manifest says %s", fe.Path, sum, fe.SHA256))
+		}
+		if fe.Rows != sp.Rows {
+			problems = append(problems, fmt.Sprintf("%s: manifest lists %d rows for the file, %d for split %s/%s", fe.Path, fe.Rows, sp.Rows, config, sp.Name))
+		}
+		streams = append(streams, ReadFile(path, fe.Format, schema))
+	}
+	if len(streams) == 0 {
+		return problems
+	}
+	pulls := make([]func() (Row, error, bool), len(streams))
+	for i, s := range streams {
+		next, stop := iter.Pull2(s)
+		defer stop()
+		pulls[i] = next
+	}
+	var rows int64
+	for {
+		first, err, ok := pulls[0]()
+		if err != nil {
+			return append(problems, err.Error())
+		}
+		for i := 1; i < len(pulls); i++ {
+			other, err, more := pulls[i]()
+			if err != nil {
+				return append(problems, err.Error())
+			}
+			if more != ok || (ok && !RowsEqual(first, other)) {
+				return append(problems, fmt.Sprintf("%s/%s: %s and %s differ at row %d", config, sp.Name, sp.Files[0].Path, sp.Files[i].Path, rows))
+			}
+		}
+		if !ok {
+			break
+		}
+		observe(first)
+		rows++
+	}
+	if rows != sp.Rows {
+		problems = append(problems, fmt.Sprintf("%s/%s: %d rows, manifest says %d", config, sp.Name, rows, sp.Rows))
+	}
+	return problems
+}
+
+func hashFile(path string) (int64, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	return n, hex.EncodeToString(h.Sum(nil)), err
+}
+
+// checkUnlisted reports data files under data/ and jsonl/ that the manifest does not list.
+func checkUnlisted(dir string, m *Manifest) (problems []string) {
+	listed := map[string]bool{}
+	for _, c := range m.Configs {
+		for _, sp := range c.Splits {
+			for _, fe := range sp.Files {
+				listed[fe.Path] = true
+			}
+		}
+	}
+	var extra []string
+	for _, top := range []string{"data", "jsonl"} {
+		filepath.WalkDir(filepath.Join(dir, top), func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				rel, _ := filepath.Rel(dir, p)
+				if !listed[filepath.ToSlash(rel)] {
+					extra = append(extra, filepath.ToSlash(rel))
+				}
+			}
+			return nil
+		})
+	}
+	slices.Sort(extra)
+	for _, e := range extra {
+		problems = append(problems, fmt.Sprintf("%s: data file not listed in the manifest", e))
+	}
+	return problems
+}

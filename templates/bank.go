@@ -1,0 +1,135 @@
+package templates
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Split tags a template for training or for held-out evaluation only.
+type Split uint8
+
+const (
+	Train Split = iota
+	HeldOut
+)
+
+func (s Split) String() string {
+	if s == HeldOut {
+		return "heldout"
+	}
+	return "train"
+}
+
+// ErrSplitTag and ErrDuplicateID are reported, wrapped in a *SyntaxError, for bad bank lines.
+var (
+	ErrSplitTag    = errors.New(`split tag must be "train" or "heldout"`)
+	ErrDuplicateID = errors.New("duplicate template id")
+)
+
+// SyntaxError locates a problem in a bank file.
+type SyntaxError struct {
+	Path string
+	Line int
+	Err  error
+}
+
+func (e *SyntaxError) Error() string { return fmt.Sprintf("%s:%d: %v", e.Path, e.Line, e.Err) }
+func (e *SyntaxError) Unwrap() error { return e.Err }
+
+// Bank is an ordered set of templates for one relation and role, compiled against one slot list.
+type Bank struct {
+	Name  string
+	Slots []string
+	all   []*Template
+	train []*Template
+	held  []*Template
+}
+
+// ParseBank reads a bank file. Each non-blank line that does not start with '#' is
+//
+//	<id> <split> <template text>
+//
+// where split is train or heldout. Path names the file in errors.
+func ParseBank(path string, r io.Reader, slots []string) (*Bank, error) {
+	b := &Bank{Name: path, Slots: append([]string(nil), slots...)}
+	seen := map[string]int{}
+	sc := bufio.NewScanner(r)
+	for line := 1; sc.Scan(); line++ {
+		raw := strings.TrimSpace(sc.Text())
+		if raw == "" || raw[0] == '#' {
+			continue
+		}
+		fail := func(err error) (*Bank, error) { return nil, &SyntaxError{Path: path, Line: line, Err: err} }
+		id, rest, _ := strings.Cut(raw, " ")
+		tag, text, _ := strings.Cut(strings.TrimSpace(rest), " ")
+		text = strings.TrimSpace(text)
+		var split Split
+		switch tag {
+		case "train":
+			split = Train
+		case "heldout":
+			split = HeldOut
+		default:
+			return fail(fmt.Errorf("%w, got %q", ErrSplitTag, tag))
+		}
+		if prev, dup := seen[id]; dup {
+			return fail(fmt.Errorf("%w %q (first on line %d)", ErrDuplicateID, id, prev))
+		}
+		seen[id] = line
+		t, err := Compile(text, b.Slots)
+		if err != nil {
+			return fail(err)
+		}
+		t.ID, t.Split = id, split
+		b.all = append(b.all, t)
+		if split == HeldOut {
+			b.held = append(b.held, t)
+		} else {
+			b.train = append(b.train, t)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(b.all) == 0 {
+		return nil, &SyntaxError{Path: path, Line: 0, Err: ErrEmpty}
+	}
+	return b, nil
+}
+
+// Templates returns the templates tagged with split, in file order.
+func (b *Bank) Templates(split Split) []*Template {
+	if split == HeldOut {
+		return b.held
+	}
+	return b.train
+}
+
+// All returns every template in file order.
+func (b *Bank) All() []*Template { return b.all }
+
+// RequireSlots checks that every template uses each named slot, naming the first that does not.
+func (b *Bank) RequireSlots(names ...string) error {
+	for _, name := range names {
+		slot := indexOf(b.Slots, name)
+		for _, t := range b.all {
+			if !t.Uses(slot) {
+				return fmt.Errorf("%s: template %s does not use slot {%s}", b.Name, t.ID, name)
+			}
+		}
+	}
+	return nil
+}
+
+// IDs returns the ids of the templates tagged with split.
+func (b *Bank) IDs(split Split) []string {
+	ts := b.Templates(split)
+	ids := make([]string, len(ts))
+	for i, t := range ts {
+		ids[i] = t.ID
+	}
+	return ids
+}

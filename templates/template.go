@@ -1,0 +1,154 @@
+// Package templates holds factforge's template banks and word lists as embedded data files, and the
+// compiled template renderer that turns a template and its slot values into text while recording the
+// byte span of every slot.
+//
+// A template is text with named slots:
+//
+//	{name}, known far and wide for being {description}.
+//
+// A slot written with a capital first letter, {Description}, renders its value with the first letter
+// upper-cased, for slots at the start of a sentence. Literal braces are written {{ and }}.
+package templates
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Template is a compiled template: literal runs and slot references, rendered by appending bytes.
+type Template struct {
+	ID    string
+	Split Split
+	Text  string // the source text, as written in the bank
+	segs  []segment
+	slots []int // slot index of each slot segment, in order of appearance
+}
+
+type segment struct {
+	literal string
+	slot    int // index into the bank's slot names; -1 for a literal
+	capital bool
+}
+
+// Span is the byte range [Start, End) that one slot's value occupies in a rendered text.
+type Span struct {
+	Slot       int // index into the slot names the template was compiled against
+	Start, End int
+}
+
+// Error sentinels for template text; a *SyntaxError wraps one of them.
+var (
+	ErrUnknownSlot  = errors.New("unknown slot")
+	ErrUnbalanced   = errors.New("unbalanced brace")
+	ErrEmpty        = errors.New("empty template")
+	ErrRepeatedSlot = errors.New("slot used twice")
+)
+
+// Compile parses text against the slot names a bank allows. A slot may appear at most once, so that
+// its span, and the point where a document splits into prompt and completion, are unambiguous.
+func Compile(text string, slotNames []string) (*Template, error) {
+	if strings.TrimSpace(text) == "" {
+		return nil, ErrEmpty
+	}
+	t := &Template{Text: text}
+	var lit strings.Builder
+	flush := func() {
+		if lit.Len() > 0 {
+			t.segs = append(t.segs, segment{literal: lit.String(), slot: -1})
+			lit.Reset()
+		}
+	}
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c == '{' && i+1 < len(text) && text[i+1] == '{':
+			lit.WriteByte('{')
+			i++
+		case c == '}' && i+1 < len(text) && text[i+1] == '}':
+			lit.WriteByte('}')
+			i++
+		case c == '}':
+			return nil, fmt.Errorf("%w: '}' at byte %d has no '{'", ErrUnbalanced, i)
+		case c == '{':
+			end := strings.IndexByte(text[i+1:], '}')
+			if end < 0 {
+				return nil, fmt.Errorf("%w: '{' at byte %d is never closed", ErrUnbalanced, i)
+			}
+			name := text[i+1 : i+1+end]
+			if strings.ContainsRune(name, '{') {
+				return nil, fmt.Errorf("%w: '{' inside slot at byte %d", ErrUnbalanced, i)
+			}
+			first, size := utf8.DecodeRuneInString(name)
+			capital := unicode.IsUpper(first)
+			key := string(unicode.ToLower(first)) + name[size:]
+			slot := indexOf(slotNames, key)
+			if slot < 0 {
+				return nil, fmt.Errorf("%w {%s} (this bank allows %s)", ErrUnknownSlot, name, strings.Join(slotNames, ", "))
+			}
+			if indexOf(intsToNames(t.slots, slotNames), key) >= 0 {
+				return nil, fmt.Errorf("%w: {%s}", ErrRepeatedSlot, name)
+			}
+			flush()
+			t.segs = append(t.segs, segment{slot: slot, capital: capital})
+			t.slots = append(t.slots, slot)
+			i += end + 1
+		default:
+			lit.WriteByte(c)
+		}
+	}
+	flush()
+	return t, nil
+}
+
+func indexOf(names []string, name string) int {
+	for i, n := range names {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func intsToNames(idx []int, names []string) []string {
+	out := make([]string, len(idx))
+	for i, j := range idx {
+		out[i] = names[j]
+	}
+	return out
+}
+
+// Slots returns the slot indexes in the order they appear in the text.
+func (t *Template) Slots() []int { return append([]int(nil), t.slots...) }
+
+// Uses reports whether the template contains the slot.
+func (t *Template) Uses(slot int) bool {
+	for _, s := range t.slots {
+		if s == slot {
+			return true
+		}
+	}
+	return false
+}
+
+// Render appends the text for values (indexed like the slot names the template was compiled against)
+// to dst, and appends one Span per slot, in order of appearance, to spans.
+func (t *Template) Render(dst []byte, values []string, spans []Span) ([]byte, []Span) {
+	for _, s := range t.segs {
+		if s.slot < 0 {
+			dst = append(dst, s.literal...)
+			continue
+		}
+		start := len(dst)
+		v := values[s.slot]
+		if s.capital && v != "" && v[0] >= 'a' && v[0] <= 'z' {
+			dst = append(dst, v[0]-'a'+'A')
+			v = v[1:]
+		}
+		dst = append(dst, v...)
+		spans = append(spans, Span{Slot: s.slot, Start: start, End: len(dst)})
+	}
+	return dst, spans
+}
