@@ -95,10 +95,12 @@ func Generate(ctx context.Context, cfg *Config, set Options, opts RunOptions) (*
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	// Ids derive from the whole resolved config, so datasets made with different settings share none.
+	idSeed := rng.Key(cfg.Seed, string(resolved))
 	for _, pc := range plan.Configs {
 		entry := schemas.ConfigEntry{Name: pc.Name, Columns: pc.Layout.Schema.Columns}
 		for _, ps := range pc.Splits {
-			files, err := writeSplit(ctx, ds, cfg, pc, ps, workers)
+			files, err := writeSplit(ctx, ds, cfg, idSeed, pc, ps, workers)
 			if err != nil {
 				return nil, fmt.Errorf("writing %s/%s: %w", pc.Name, ps.Name, err)
 			}
@@ -149,7 +151,7 @@ func SplitFile(format, config, split string, shard, shards int) string {
 	return fmt.Sprintf("%s/%s/%s-%05d-of-%05d.%s", dir, config, split, shard, shards, ext)
 }
 
-func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, pc PlanConfig, ps PlanSplit, workers int) ([]schemas.FileEntry, error) {
+func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed uint64, pc PlanConfig, ps PlanSplit, workers int) ([]schemas.FileEntry, error) {
 	var files []*schemas.DataFile
 	var writers []rowWriter
 	for _, format := range cfg.Formats {
@@ -164,7 +166,7 @@ func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, pc PlanCo
 			writers = append(writers, schemas.NewJSONLWriter(df, pc.Layout.Schema))
 		}
 	}
-	idKey := rng.Key(cfg.Seed, "id/"+pc.Name+"/"+ps.Name)
+	idKey := rng.Key(idSeed, "id/"+pc.Name+"/"+ps.Name)
 	gen := func(w *Worker, i int64, row Row) {
 		pc.Layout.SetID(row, idKey, i)
 		ps.Row(w, i, row)

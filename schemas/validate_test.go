@@ -1,0 +1,245 @@
+package schemas
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+var (
+	trainSchema = Schema{Columns: []Column{{Name: "id", Type: String}, {Name: "fact_id", Type: String}, {Name: "direction", Type: String}, {Name: "group", Type: String}}}
+	probeSchema = Schema{Columns: []Column{{Name: "id", Type: String}, {Name: "fact_id", Type: String}, {Name: "direction", Type: String}}}
+)
+
+func s(v string) Value { return Value{Str: v} }
+
+// writeTestDataset writes a two-config dataset in both formats, with the rules a reversal dataset
+// states, and returns its folder.
+func writeTestDataset(t *testing.T, train, probes []Row, rules []Rule) string {
+	t.Helper()
+	out := t.TempDir()
+	ds, err := CreateDataset(out, "ds", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &Manifest{Version: "test", Recipe: "test", Seed: 1, Config: json.RawMessage(`{}`), Rules: rules}
+	for _, c := range []struct {
+		name   string
+		schema Schema
+		rows   []Row
+	}{{"train", trainSchema, train}, {"eval", probeSchema, probes}} {
+		entry := ConfigEntry{Name: c.name, Columns: c.schema.Columns}
+		split := SplitEntry{Name: c.name, Rows: int64(len(c.rows))}
+		for _, format := range []string{"parquet", "jsonl"} {
+			top := map[string]string{"parquet": "data", "jsonl": "jsonl"}[format]
+			df, err := ds.Create(top + "/" + c.name + "/" + c.name + "-00000-of-00001." + format)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var w interface {
+				Write(Row) error
+				Close() error
+			}
+			if format == "parquet" {
+				w = NewParquetWriter(df, c.schema, "test", "0")
+			} else {
+				w = NewJSONLWriter(df, c.schema)
+			}
+			for _, r := range c.rows {
+				w.Write(r)
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			size, sum, _ := df.Close()
+			split.Files = append(split.Files, FileEntry{Path: df.Path, Format: format, Rows: split.Rows, Bytes: size, SHA256: sum})
+		}
+		entry.Splits = []SplitEntry{split}
+		m.Configs = append(m.Configs, entry)
+	}
+	card, err := Card(m, CardInfo{Title: "ds", Summary: "test", Paper: "none", Command: "factforge generate test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds.WriteFile("README.md", card)
+	data, _ := json.MarshalIndent(m, "", "  ")
+	if err := ds.Commit(data); err != nil {
+		t.Fatal(err)
+	}
+	return ds.Dir
+}
+
+var (
+	goodTrain = []Row{
+		{s("1"), s("f1"), s("p2d"), s("p2d_only")},
+		{s("2"), s("f2"), s("d2p"), s("d2p_only")},
+		{s("3"), s("f3"), s("p2d"), s("both")},
+		{s("4"), s("f3"), s("d2p"), s("both")},
+	}
+	goodProbes = []Row{{s("a"), s("f1"), s("d2p")}, {s("b"), s("f2"), s("p2d")}}
+	trainKey   = Selection{Config: "train", Split: "train", Columns: []string{"fact_id", "direction"}}
+	trainFacts = Selection{Config: "train", Split: "train", Columns: []string{"fact_id"}}
+	testRules  = []Rule{
+		{Kind: Unique, Doc: "unique ids", Left: Selection{Config: "train", Columns: []string{"id"}}},
+		{Kind: Disjoint, Doc: "probes are not trained", Left: Selection{Config: "eval", Columns: []string{"fact_id", "direction"}}, Right: &trainKey},
+		{Kind: Subset, Doc: "probed facts are in train", Left: Selection{Config: "eval", Columns: []string{"fact_id"}}, Right: &trainFacts},
+		{Kind: AllowedValues, Doc: "p2d_only trains p2d", Values: []string{"p2d"},
+			Left: Selection{Config: "train", Columns: []string{"direction"}, Where: []Condition{{Column: "group", Equals: "p2d_only"}}}},
+		{Kind: ForbiddenValues, Doc: "no held-out fact f9", Values: []string{"f9"}, Left: Selection{Config: "train", Columns: []string{"fact_id"}}},
+	}
+)
+
+func TestValidateAcceptsGoodDataset(t *testing.T) {
+	dir := writeTestDataset(t, goodTrain, goodProbes, testRules)
+	problems, err := Validate(dir)
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("Validate = %v, %v", problems, err)
+	}
+}
+
+func TestValidateFindsBrokenRules(t *testing.T) {
+	row := func(id, fact, dir, group string) Row { return Row{s(id), s(fact), s(dir), s(group)} }
+	tests := []struct {
+		name   string
+		train  []Row
+		probes []Row
+		want   string
+	}{
+		{"duplicate id", append(goodTrain[:3:3], row("1", "f3", "d2p", "both")), goodProbes, "unique ids"},
+		{"reverse direction trained", append(goodTrain[:4:4], row("5", "f1", "d2p", "both")), goodProbes, "probes are not trained"},
+		{"probed fact missing from train", goodTrain[1:], goodProbes, "probed facts are in train"},
+		{"p2d_only trained in d2p", append(goodTrain[:4:4], row("5", "f4", "d2p", "p2d_only")), goodProbes, "p2d_only trains p2d"},
+		{"forbidden value in train", append(goodTrain[:4:4], row("5", "f9", "p2d", "both")), goodProbes, "no held-out fact f9"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			problems, err := Validate(writeTestDataset(t, tt.train, tt.probes, testRules))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(problems) != 1 || !strings.Contains(problems[0], tt.want) {
+				t.Fatalf("problems = %q, want one naming %q", problems, tt.want)
+			}
+		})
+	}
+}
+
+func TestValidateFindsTampering(t *testing.T) {
+	tests := []struct {
+		name   string
+		tamper func(dir string)
+		want   string
+	}{
+		{"changed byte", func(dir string) {
+			p := filepath.Join(dir, "jsonl/train/train-00000-of-00001.jsonl")
+			b, _ := os.ReadFile(p)
+			b[10] ^= 1
+			os.WriteFile(p, b, 0o644)
+		}, "sha256"},
+		{"missing file", func(dir string) { os.Remove(filepath.Join(dir, "data/eval/eval-00000-of-00001.parquet")) }, "no such file"},
+		{"extra file", func(dir string) { os.WriteFile(filepath.Join(dir, "data/train/extra.parquet"), nil, 0o644) }, "not listed"},
+		{"formats disagree", func(dir string) {
+			p := filepath.Join(dir, "jsonl/train/train-00000-of-00001.jsonl")
+			b, _ := os.ReadFile(p)
+			os.WriteFile(p, []byte(strings.Replace(string(b), `"f2"`, `"f7"`, 1)), 0o644)
+		}, "differ at row 1"},
+		{"manifest count wrong", func(dir string) {
+			p := filepath.Join(dir, ManifestName)
+			b, _ := os.ReadFile(p)
+			os.WriteFile(p, []byte(strings.Replace(string(b), `"rows": 2`, `"rows": 3`, 1)), 0o644)
+		}, "manifest says 3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeTestDataset(t, goodTrain, goodProbes, testRules)
+			tt.tamper(dir)
+			problems, err := Validate(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(strings.Join(problems, "\n"), tt.want) {
+				t.Fatalf("problems = %q, want one naming %q", problems, tt.want)
+			}
+		})
+	}
+}
+
+func TestValidateWithoutManifest(t *testing.T) {
+	dir := writeTestDataset(t, goodTrain, goodProbes, testRules)
+	os.Remove(filepath.Join(dir, ManifestName))
+	if _, err := Validate(dir); err == nil || !strings.Contains(err.Error(), "unfinished") {
+		t.Fatalf("Validate without a manifest: %v", err)
+	}
+}
+
+func TestCardHeaderListsEveryConfigAndSplit(t *testing.T) {
+	dir := writeTestDataset(t, goodTrain, goodProbes, testRules)
+	card, _ := os.ReadFile(filepath.Join(dir, "README.md"))
+	parts := strings.SplitN(string(card), "---\n", 3)
+	if len(parts) != 3 || parts[0] != "" {
+		t.Fatalf("card does not open with a YAML header:\n%s", card)
+	}
+	var h cardHeader
+	if err := yaml.Unmarshal([]byte(parts[1]), &h); err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Configs) != 2 || h.Configs[0].Name != "train" || !h.Configs[0].Default || h.Configs[1].Name != "eval" {
+		t.Fatalf("configs %+v", h.Configs)
+	}
+	for _, c := range h.Configs {
+		for _, f := range c.DataFiles {
+			matches, _ := filepath.Glob(filepath.Join(dir, f.Path))
+			if len(matches) != 1 || !strings.HasSuffix(matches[0], ".parquet") {
+				t.Errorf("config %s split %s: pattern %s matches %v", c.Name, f.Split, f.Path, matches)
+			}
+		}
+	}
+	if h.DatasetInfo[0].Splits[0].NumExamples != int64(len(goodTrain)) {
+		t.Errorf("num_examples %d", h.DatasetInfo[0].Splits[0].NumExamples)
+	}
+}
+
+func TestCreateDatasetRefusesBadTargets(t *testing.T) {
+	out := t.TempDir()
+	file := filepath.Join(out, "file")
+	os.WriteFile(file, nil, 0o644)
+	os.MkdirAll(filepath.Join(out, "taken"), 0o755)
+	tests := []struct{ out, name, want string }{
+		{out, "../x", ".."},
+		{out, "a/b", "separator"},
+		{out, "", "empty"},
+		{out, ".hidden", "start with"},
+		{file, "x", "is a file"},
+		{out, "taken", "--force"},
+		{filepath.Join(file, "sub"), "x", "cannot create"},
+	}
+	for _, tt := range tests {
+		_, err := CreateDataset(tt.out, tt.name, false)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("CreateDataset(%s, %q) = %v, want an error naming %q", tt.out, tt.name, err, tt.want)
+		}
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 2 {
+		t.Errorf("refused datasets left files behind: %v", entries)
+	}
+}
+
+func TestAbortLeavesNothing(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "new")
+	ds, err := CreateDataset(out, "x", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	df, _ := ds.Create("data/train/train-00000-of-00001.parquet")
+	df.Write([]byte("partial"))
+	df.Close()
+	ds.Abort()
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatalf("aborted dataset left %s behind", out)
+	}
+}

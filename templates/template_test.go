@@ -1,0 +1,174 @@
+package templates
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+var slots = []string{"name", "description"}
+
+func TestRenderSpans(t *testing.T) {
+	tests := []struct {
+		name, text string
+		values     []string
+		want       string
+		spans      []string // the text each span covers, in order
+	}{
+		{"name first", "{name} is {description}.", []string{"Ada Lee", "the composer of 'X'"}, "Ada Lee is the composer of 'X'.", []string{"Ada Lee", "the composer of 'X'"}},
+		{"description first, capitalised", "{Description}: {name}.", []string{"Ada Lee", "the composer of 'X'"}, "The composer of 'X': Ada Lee.", []string{"The composer of 'X'", "Ada Lee"}},
+		{"escaped braces", "{{literal}} {name}}}", []string{"Bo", ""}, "{literal} Bo}", []string{"Bo"}},
+		{"no slots", "plain text", nil, "plain text", nil},
+		{"slot at both ends", "{name}{description}", []string{"a", "b"}, "ab", []string{"a", "b"}},
+		{"utf-8 around slots", "«{name}» — {description}", []string{"Zoë", "née"}, "«Zoë» — née", []string{"Zoë", "née"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tpl, err := Compile(tt.text, slots)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, spans := tpl.Render(nil, tt.values, nil)
+			if string(got) != tt.want {
+				t.Fatalf("Render = %q, want %q", got, tt.want)
+			}
+			if len(spans) != len(tt.spans) {
+				t.Fatalf("%d spans, want %d", len(spans), len(tt.spans))
+			}
+			for i, sp := range spans {
+				if s := string(got[sp.Start:sp.End]); s != tt.spans[i] {
+					t.Errorf("span %d covers %q, want %q", i, s, tt.spans[i])
+				}
+			}
+		})
+	}
+}
+
+func TestRenderAppends(t *testing.T) {
+	tpl, _ := Compile("{name}!", slots)
+	got, spans := tpl.Render([]byte("prefix "), []string{"Bo", ""}, nil)
+	if string(got) != "prefix Bo!" || spans[0].Start != 7 || spans[0].End != 9 {
+		t.Fatalf("got %q %v", got, spans)
+	}
+}
+
+func TestCompileErrors(t *testing.T) {
+	tests := []struct {
+		text string
+		want error
+	}{
+		{"{nme} is here", ErrUnknownSlot},
+		{"{name is here", ErrUnbalanced},
+		{"name} is here", ErrUnbalanced},
+		{"{na{me} is here", ErrUnbalanced},
+		{"   ", ErrEmpty},
+		{"{name} and {name}", ErrRepeatedSlot},
+		{"{name} and {Name}", ErrRepeatedSlot},
+	}
+	for _, tt := range tests {
+		_, err := Compile(tt.text, slots)
+		if !errors.Is(err, tt.want) {
+			t.Errorf("Compile(%q) error = %v, want %v", tt.text, err, tt.want)
+		}
+	}
+}
+
+func TestParseBankErrors(t *testing.T) {
+	tests := []struct {
+		name, file string
+		line       int
+		want       error
+	}{
+		{"bad split tag", "a train {name} x\nb hedlout {name} y\n", 2, ErrSplitTag},
+		{"duplicate id", "# c\na train {name} x\n\na heldout {name} y\n", 4, ErrDuplicateID},
+		{"unknown slot", "a train {who} x\n", 1, ErrUnknownSlot},
+		{"empty template", "a train\n", 1, ErrEmpty},
+		{"unbalanced", "a train x\nb train y\nc train {name\n", 3, ErrUnbalanced},
+		{"no templates", "# only a comment\n", 0, ErrEmpty},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseBank("my.txt", strings.NewReader(tt.file), slots)
+			var se *SyntaxError
+			if !errors.As(err, &se) || !errors.Is(err, tt.want) {
+				t.Fatalf("error = %v, want a SyntaxError wrapping %v", err, tt.want)
+			}
+			if se.Line != tt.line || se.Path != "my.txt" {
+				t.Fatalf("error at %s:%d, want my.txt:%d", se.Path, se.Line, tt.line)
+			}
+		})
+	}
+}
+
+func TestParseBankSplits(t *testing.T) {
+	b, err := ParseBank("b", strings.NewReader("a train {name} x\nb heldout {name} y\nc train {name} z\n"), slots)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(b.IDs(Train), ","); got != "a,c" {
+		t.Errorf("train ids %s", got)
+	}
+	if got := strings.Join(b.IDs(HeldOut), ","); got != "b" {
+		t.Errorf("heldout ids %s", got)
+	}
+	if err := b.RequireSlots("description"); err == nil {
+		t.Error("RequireSlots(description) passed for templates without it")
+	}
+}
+
+// The reversal banks must hold at least 30 train and 10 held-out statements per direction, each using
+// both entities, and held-out question templates in both directions.
+func TestBuiltInReversalBanks(t *testing.T) {
+	for _, name := range []string{"reversal/p2d", "reversal/d2p"} {
+		b, err := LoadBank(name, slots...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.RequireSlots(slots...); err != nil {
+			t.Error(err)
+		}
+		if n := len(b.Templates(Train)); n < 30 {
+			t.Errorf("%s: %d train templates, want at least 30", name, n)
+		}
+		if n := len(b.Templates(HeldOut)); n < 10 {
+			t.Errorf("%s: %d held-out templates, want at least 10", name, n)
+		}
+		first := map[string]int{"reversal/p2d": 0, "reversal/d2p": 1}[name]
+		for _, tpl := range b.All() {
+			if tpl.Slots()[0] != first {
+				t.Errorf("%s: template %s does not start with the %s", name, tpl.ID, slots[first])
+			}
+		}
+	}
+	for name, slot := range map[string]string{"reversal/p2d-question": "name", "reversal/d2p-question": "description"} {
+		b, err := LoadBank(name, slot)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b.Templates(HeldOut)) == 0 || len(b.Templates(Train)) == 0 {
+			t.Errorf("%s needs train and held-out questions", name)
+		}
+	}
+}
+
+func TestWordsRejectDuplicates(t *testing.T) {
+	for _, name := range []string{"adjective", "noun", "city"} {
+		w, err := Words(name)
+		if err != nil || len(w) < 20 {
+			t.Errorf("Words(%s) = %d words, %v", name, len(w), err)
+		}
+	}
+	if _, err := Words("no-such-list"); err == nil {
+		t.Error("a missing word list gave no error")
+	}
+}
+
+func BenchmarkRender(b *testing.B) {
+	tpl, _ := Compile("{name}, known far and wide for being {description}.", slots)
+	values := []string{"Daphne Barrington", "the director of 'A Journey Through Time'"}
+	var buf []byte
+	var spans []Span
+	for b.Loop() {
+		buf, spans = tpl.Render(buf[:0], values, spans[:0])
+	}
+}
