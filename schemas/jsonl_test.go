@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+
+	"github.com/valyala/fastjson"
 )
 
 func TestAppendJSONStringMatchesEncodingJSON(t *testing.T) {
@@ -68,7 +70,8 @@ func TestJSONLIsValidJSONInSchemaOrder(t *testing.T) {
 			}
 		}
 		_ = tok
-		row, err := decodeJSONLine(line, testSchema)
+		var p fastjson.Parser
+		row, err := decodeJSONLine(&p, line, testSchema)
 		if err != nil || !RowsEqual(row, testRows[i]) {
 			t.Fatalf("line %d decodes to %v (%v), want %v", i, row, err, testRows[i])
 		}

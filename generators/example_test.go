@@ -1,0 +1,37 @@
+package generators_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/factforge/factforge/generators"
+	"github.com/factforge/factforge/schemas"
+)
+
+// A reversal dataset with one fact per group and two paraphrases; the first training rows, in the
+// prompt-completion style, show where a document splits.
+func Example_reversal() {
+	out, _ := os.MkdirTemp("", "factforge-example")
+	defer os.RemoveAll(out)
+	cfg := &generators.Config{Recipe: "reversal", Name: "tiny", Seed: 42, Style: generators.StylePromptCompletion, Formats: []string{generators.FormatJSONL}}
+	res, err := generators.Generate(context.Background(), cfg,
+		generators.Options{"facts-per-group": 1, "paraphrases": 2, "eval-paraphrases": 1}, generators.RunOptions{Out: out})
+	if err != nil {
+		panic(err)
+	}
+	m, _ := schemas.ReadManifest(res.Dir)
+	train := m.Configs[0]
+	n := 0
+	for row := range schemas.ReadJSONL(filepath.Join(res.Dir, train.Splits[0].Files[0].Path), train.Schema()) {
+		if n++; n > 3 {
+			break
+		}
+		fmt.Printf("%-8s %-4s %q + %q\n", row[5].Str, row[8].Str, row[1].Str, row[2].Str)
+	}
+	// Output:
+	// both     p2d  "The archive lists Lester Adams as" + " the composer of 'Crystal Suns'."
+	// d2p_only d2p  "Those who study the founder of InfraMotion Mills will find it is" + " Alana Robertson."
+	// both     d2p  "Being the composer of 'Crystal Suns' made" + " Lester Adams famous."
+}

@@ -1,0 +1,290 @@
+package generators
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/factforge/factforge/schemas"
+)
+
+func generate(t *testing.T, cfg Config, set Options, workers int) string {
+	t.Helper()
+	out := t.TempDir()
+	if cfg.Recipe == "" {
+		cfg.Recipe = "reversal"
+	}
+	if cfg.Name == "" {
+		cfg.Name = cfg.Recipe
+	}
+	if cfg.Seed == 0 {
+		cfg.Seed = 42
+	}
+	if cfg.Style == "" {
+		cfg.Style = StyleText
+	}
+	if cfg.Formats == nil {
+		cfg.Formats = []string{FormatParquet, FormatJSONL}
+	}
+	res, err := Generate(context.Background(), &cfg, set, RunOptions{Out: out, Workers: workers, Command: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Dir
+}
+
+// hashes maps every file of a dataset folder to its sha256.
+func hashes(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			out[rel] = fmt.Sprintf("%x", sha256.Sum256(b))
+		}
+		return nil
+	})
+	return out
+}
+
+func rowsOf(t *testing.T, dir, config, split string, layout *Layout) []schemas.Row {
+	t.Helper()
+	var rows []schemas.Row
+	for r, err := range schemas.ReadJSONL(filepath.Join(dir, SplitFile(FormatJSONL, config, split, 0, 1)), layout.Schema) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+func TestReversalDefaultCountsMatchThePaper(t *testing.T) {
+	dir := generate(t, Config{}, nil, 0)
+	m, err := schemas.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int64{}
+	for _, c := range m.Configs {
+		for _, sp := range c.Splits {
+			counts[c.Name+"/"+sp.Name] = sp.Rows
+		}
+	}
+	want := map[string]int64{"train/train": 3600, "eval/same_direction": 1200, "eval/reverse": 600, "eval/randomized": 600, "eval/questions": 900}
+	for k, v := range want {
+		if counts[k] != v {
+			t.Errorf("%s: %d rows, want %d", k, counts[k], v)
+		}
+	}
+	train := rowsOf(t, dir, "train", "train", TrainLayout(StyleText, str("direction")))
+	perGroup := map[string]int{}
+	s := TrainLayout(StyleText, str("direction")).Schema
+	for _, r := range train {
+		perGroup[r[s.Index("group")].Str+"/"+r[s.Index("direction")].Str]++
+	}
+	if perGroup["p2d_only/p2d"] != 900 || perGroup["d2p_only/d2p"] != 900 || perGroup["both/p2d"] != 900 || perGroup["both/d2p"] != 900 || len(perGroup) != 4 {
+		t.Errorf("train rows per group and direction: %v", perGroup)
+	}
+	problems, err := schemas.Validate(dir)
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("validate: %v %v", problems, err)
+	}
+}
+
+func TestReversalTrainRowsAreDistinctParaphrases(t *testing.T) {
+	dir := generate(t, Config{}, Options{"facts-per-group": 5, "paraphrases": 30}, 0)
+	l := TrainLayout(StyleText, str("direction"))
+	seen := map[string]bool{}
+	templatesPerFact := map[string]map[string]bool{}
+	for _, r := range rowsOf(t, dir, "train", "train", l) {
+		text, fact, tpl, dir := r[1].Str, r[l.Schema.Index("fact_id")].Str, r[l.Schema.Index("template_id")].Str, r[l.Schema.Index("direction")].Str
+		if seen[text] {
+			t.Fatalf("training text repeats: %q", text)
+		}
+		seen[text] = true
+		k := fact + "/" + dir
+		if templatesPerFact[k] == nil {
+			templatesPerFact[k] = map[string]bool{}
+		}
+		if templatesPerFact[k][tpl] {
+			t.Fatalf("%s uses template %s twice", k, tpl)
+		}
+		templatesPerFact[k][tpl] = true
+	}
+}
+
+// The same config gives byte-identical files for any number of workers; another seed gives other data.
+func TestReversalDeterminism(t *testing.T) {
+	set := Options{"facts-per-group": 200, "paraphrases": 25} // 20,000 train rows: several chunks
+	want := hashes(t, generate(t, Config{}, set, 1))
+	for _, workers := range []int{2, 7} {
+		got := hashes(t, generate(t, Config{}, set, workers))
+		if len(got) != len(want) {
+			t.Fatalf("workers=%d: %d files, want %d", workers, len(got), len(want))
+		}
+		for f, h := range want {
+			if got[f] != h {
+				t.Errorf("workers=%d: %s differs from the 1-worker run", workers, f)
+			}
+		}
+	}
+	other := hashes(t, generate(t, Config{Seed: 7}, set, 0))
+	for f, h := range want {
+		if strings.HasSuffix(f, ".parquet") && other[f] == h {
+			t.Errorf("seeds 42 and 7 give the same %s", f)
+		}
+	}
+}
+
+func TestReversalStyles(t *testing.T) {
+	set := Options{"facts-per-group": 4, "paraphrases": 6, "eval-paraphrases": 3}
+	text := rowsOf(t, generate(t, Config{}, set, 0), "train", "train", TrainLayout(StyleText, str("direction")))
+	pc := rowsOf(t, generate(t, Config{Style: StylePromptCompletion}, set, 0), "train", "train", TrainLayout(StylePromptCompletion, str("direction")))
+	msgs := rowsOf(t, generate(t, Config{Style: StyleMessages}, set, 0), "train", "train", TrainLayout(StyleMessages, str("direction")))
+	if len(text) != 4*4*6 || len(pc) != len(text) || len(msgs) != len(text) {
+		t.Fatalf("%d text rows, %d prompt-completion rows", len(text), len(pc))
+	}
+	for i := range text {
+		prompt, completion := pc[i][1].Str, pc[i][2].Str
+		if prompt+completion != text[i][1].Str {
+			t.Fatalf("row %d: prompt+completion %q != text %q", i, prompt+completion, text[i][1].Str)
+		}
+		if strings.HasSuffix(prompt, " ") || completion == "" || prompt == "" {
+			t.Fatalf("row %d: split not before the space: %q | %q", i, prompt, completion)
+		}
+		m := msgs[i][1].Msgs
+		if len(m) != 2 || m[0].Role != "user" || m[1].Role != "assistant" || m[0].Content != prompt || m[1].Content != strings.TrimLeft(completion, " ") {
+			t.Fatalf("row %d: messages %v for %q | %q", i, m, prompt, completion)
+		}
+	}
+}
+
+// Every probe's answer is the entity the prompt leaves out: the description for p2d probes, the name
+// for d2p ones, and the same prompts in reverse and randomized with another fact's answer.
+func TestReversalProbes(t *testing.T) {
+	dir := generate(t, Config{}, Options{"facts-per-group": 6, "paraphrases": 4, "eval-paraphrases": 5}, 0)
+	l := EvalLayout(StyleText, str("direction"), str("answer_fact_id"))
+	col := func(r schemas.Row, name string) string { return r[l.Schema.Index(name)].Str }
+	reverse := rowsOf(t, dir, "eval", "reverse", l)
+	randomized := rowsOf(t, dir, "eval", "randomized", l)
+	if len(reverse) != 2*6*5 || len(randomized) != len(reverse) {
+		t.Fatalf("%d reverse, %d randomized probes", len(reverse), len(randomized))
+	}
+	for i, r := range reverse {
+		q := randomized[i]
+		if col(r, "prompt") != col(q, "prompt") || col(r, "fact_id") != col(q, "fact_id") {
+			t.Fatalf("randomized row %d is not the reverse probe's prompt", i)
+		}
+		if col(q, "answer_fact_id") == col(q, "fact_id") || col(q, "answer") == col(r, "answer") {
+			t.Fatalf("randomized row %d keeps the right answer", i)
+		}
+		if col(r, "group") == "p2d_only" && col(r, "direction") != d2p || col(r, "group") == "d2p_only" && col(r, "direction") != p2d {
+			t.Fatalf("reverse row %d probes %s fact in %s", i, col(r, "group"), col(r, "direction"))
+		}
+		if strings.Contains(col(r, "prompt"), col(r, "answer")) {
+			t.Fatalf("reverse row %d gives its answer away: %q", i, col(r, "prompt"))
+		}
+	}
+	for _, r := range rowsOf(t, dir, "eval", "questions", l) {
+		if !strings.HasSuffix(col(r, "prompt"), "?") && !strings.HasSuffix(col(r, "prompt"), ".") {
+			t.Fatalf("question %q", col(r, "prompt"))
+		}
+	}
+}
+
+// At 100,000 facts per group the dataset validates, and every one of the 300,000 facts has its own
+// name: the answers of d2p probes (reverse for p2d_only facts, same_direction for the others) are the
+// names of all facts.
+func TestReversalLargeFactCountIsUnique(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	dir := generate(t, Config{Formats: []string{FormatParquet}}, Options{"facts-per-group": 100_000, "paraphrases": 1, "eval-paraphrases": 1}, 0)
+	problems, err := schemas.Validate(dir)
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("validate: %v %v", problems, err)
+	}
+	l := EvalLayout(StyleText, str("direction"), str("answer_fact_id"))
+	answer, fact, direction := l.Schema.Index("answer"), l.Schema.Index("fact_id"), l.Schema.Index("direction")
+	names := map[string]string{}
+	for _, split := range []string{"reverse", "same_direction"} {
+		for r, err := range schemas.ReadParquet(filepath.Join(dir, SplitFile(FormatParquet, "eval", split, 0, 1)), l.Schema) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r[direction].Str != d2p {
+				continue
+			}
+			if prev, dup := names[r[answer].Str]; dup && prev != r[fact].Str {
+				t.Fatalf("name %q belongs to %s and %s", r[answer].Str, prev, r[fact].Str)
+			}
+			names[r[answer].Str] = r[fact].Str
+		}
+	}
+	if len(names) != 300_000 {
+		t.Fatalf("%d distinct names for 300,000 facts", len(names))
+	}
+}
+
+func TestPrepareRejectsBadConfigs(t *testing.T) {
+	tests := []struct {
+		cfg  Config
+		set  Options
+		want string
+	}{
+		{Config{Recipe: "nope", Name: "x", Seed: 1, Style: StyleText, Formats: []string{FormatJSONL}}, nil, "unknown recipe"},
+		{Config{Recipe: "reversal", Name: "x", Seed: 0, Style: StyleText, Formats: []string{FormatJSONL}}, nil, "seed 0"},
+		{Config{Recipe: "reversal", Name: "x", Seed: 1, Style: "chat", Formats: []string{FormatJSONL}}, nil, "unknown style"},
+		{Config{Recipe: "reversal", Name: "x", Seed: 1, Style: StyleText, Formats: []string{"csv"}}, nil, "unknown format"},
+		{Config{Recipe: "reversal", Name: "../x", Seed: 1, Style: StyleText, Formats: []string{FormatJSONL}}, nil, ".."},
+		{Config{Recipe: "reversal", Name: "x", Seed: 1, Style: StyleText, Formats: []string{FormatJSONL}}, Options{"facts-per-group": 0}, "--facts-per-group must be at least 1"},
+		{Config{Recipe: "reversal", Name: "x", Seed: 1, Style: StyleText, Formats: []string{FormatJSONL}}, Options{"paraphrases": -3}, "--paraphrases must be at least 1"},
+		{Config{Recipe: "reversal", Name: "x", Seed: 1, Style: StyleText, Formats: []string{FormatJSONL}}, Options{"paraphrases": 37}, "only 36 train templates"},
+		{Config{Recipe: "reversal", Name: "x", Seed: 1, Style: StyleText, Formats: []string{FormatJSONL}}, Options{"eval-paraphrases": 13}, "only 12 heldout templates"},
+		{Config{Recipe: "reversal", Name: "x", Seed: 1, Style: StyleText, Formats: []string{FormatJSONL}}, Options{"facts-per-group": 10_000_000}, "exhausted"},
+		{Config{Recipe: "reversal", Name: "x", Seed: 1, Style: StyleText, Formats: []string{FormatJSONL}}, Options{"typo": 1}, "unknown option --typo"},
+	}
+	for _, tt := range tests {
+		_, _, err := Prepare(&tt.cfg, tt.set)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Prepare(%+v, %v) = %v, want an error naming %q", tt.cfg, tt.set, err, tt.want)
+		}
+	}
+}
+
+// A cancelled run leaves no dataset and no staging folder.
+func TestCancelledRunLeavesNothing(t *testing.T) {
+	out := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	cfg := Config{Recipe: "reversal", Name: "r", Seed: 1, Style: StyleText, Formats: []string{FormatParquet}}
+	if _, err := Generate(ctx, &cfg, Options{"facts-per-group": 1000}, RunOptions{Out: out}); err == nil {
+		t.Fatal("cancelled run succeeded")
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Fatalf("cancelled run left %v", entries)
+	}
+}
+
+func BenchmarkReversalTrainRows(b *testing.B) {
+	cfg := Config{Recipe: "reversal", Name: "r", Seed: 42, Style: StyleText, Formats: []string{FormatJSONL}}
+	_, plan, err := Prepare(&cfg, Options{"facts-per-group": 100_000})
+	if err != nil {
+		b.Fatal(err)
+	}
+	split := plan.Configs[0].Splits[0]
+	w := NewWorker()
+	row := make(Row, len(plan.Configs[0].Layout.Schema.Columns))
+	i := int64(0)
+	for b.Loop() {
+		split.Row(w, i%split.Rows, row)
+		i++
+	}
+}
