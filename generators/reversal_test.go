@@ -31,7 +31,7 @@ func generate(t *testing.T, cfg Config, set Options, workers int) string {
 	if cfg.Formats == nil {
 		cfg.Formats = []string{FormatParquet, FormatJSONL}
 	}
-	res, err := Generate(context.Background(), &cfg, set, RunOptions{Out: out, Workers: workers, Command: "test"})
+	res, err := Generate(context.Background(), &cfg, set, RunOptions{Out: out, Workers: workers})
 	if err != nil {
 		t.Fatal(err)
 	}

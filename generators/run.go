@@ -24,7 +24,6 @@ type RunOptions struct {
 	Out     string // the folder datasets are written under
 	Force   bool   // replace an existing dataset
 	Workers int    // generating goroutines; 0 means GOMAXPROCS
-	Command string // the command line, for the dataset card
 }
 
 // Result summarises a finished run.
@@ -114,7 +113,7 @@ func Generate(ctx context.Context, cfg *Config, set Options, opts RunOptions) (*
 		m.Configs = append(m.Configs, entry)
 	}
 	card, err := schemas.Card(m, schemas.CardInfo{
-		Title: cfg.Name, Summary: recipe.Summary(), Paper: recipe.Paper(), Command: opts.Command, Notes: plan.Notes,
+		Title: cfg.Name, Summary: recipe.Summary(), Paper: recipe.Paper(), Command: CommandLine(cfg, recipe.Options()), Notes: plan.Notes,
 	})
 	if err != nil {
 		return nil, err
@@ -256,7 +255,7 @@ func generateChunks(ctx context.Context, n int64, cols, workers int, gen RowFunc
 	return nil
 }
 
-// CommandLine renders the generate command that reproduces cfg.
+// CommandLine renders the generate command that reproduces cfg, whose options are resolved.
 func CommandLine(cfg *Config, decl []Option) string {
 	format := "both"
 	if len(cfg.Formats) == 1 {

@@ -44,8 +44,17 @@ func CheckTarget(out, name string, force bool) error {
 	if err := CheckName(name); err != nil {
 		return err
 	}
-	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
-		return fmt.Errorf("output path %s is a file, not a folder", out)
+	// The output folder, or the nearest part of its path that exists, must be a folder.
+	for p := filepath.Clean(out); ; p = filepath.Dir(p) {
+		if fi, err := os.Stat(p); err == nil {
+			if !fi.IsDir() {
+				return fmt.Errorf("output path %s: %s is a file, not a folder", out, p)
+			}
+			break
+		}
+		if filepath.Dir(p) == p {
+			break
+		}
 	}
 	dir := filepath.Join(out, name)
 	if fi, err := os.Stat(dir); err == nil {

@@ -215,7 +215,7 @@ func TestCreateDatasetRefusesBadTargets(t *testing.T) {
 		{out, ".hidden", "start with"},
 		{file, "x", "is a file"},
 		{out, "taken", "--force"},
-		{filepath.Join(file, "sub"), "x", "cannot create"},
+		{filepath.Join(file, "sub"), "x", "is a file"},
 	}
 	for _, tt := range tests {
 		_, err := CreateDataset(tt.out, tt.name, false)

@@ -81,7 +81,7 @@ func newRecipeCommand(r generators.Recipe) *cli.Command {
 				set[o.Name] = c.Int(o.Name)
 			}
 			res, err := generators.Generate(c.Context, cfg, set, generators.RunOptions{
-				Out: c.String("out"), Force: c.Bool("force"), Workers: c.Int("workers"), Command: generators.CommandLine(cfg, r.Options()),
+				Out: c.String("out"), Force: c.Bool("force"), Workers: c.Int("workers"),
 			})
 			var ce generators.ConfigError
 			if errors.As(err, &ce) {

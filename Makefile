@@ -1,0 +1,30 @@
+# factforge: `make run` builds and writes the default dataset to out/reversal; `make test` installs what
+# the tests need (Go modules, DuckDB for Node) and runs them.
+GO        ?= go
+BIN       := out/.bin/factforge
+DUCKDB    := cmd/factforge/testdata/duckdb
+
+.PHONY: run build test deps lint bench
+
+build:
+	$(GO) build -o $(BIN) ./cmd/factforge
+
+run: build
+	$(BIN) generate reversal --force
+	$(BIN) validate out/reversal
+
+# DuckDB (npm @duckdb/node-api) reads the Parquet files in the end-to-end tests.
+deps:
+	$(GO) mod download
+	npm ci --prefix $(DUCKDB) --no-audit --no-fund --loglevel=error
+
+test: deps lint
+	$(GO) test -count=1 -timeout 15m ./...
+
+lint:
+	$(GO) vet ./...
+	@unformatted=$$(gofmt -l cmd generators templates schemas); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...

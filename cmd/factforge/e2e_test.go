@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/factforge/factforge/schemas"
+)
+
+// buildBinary builds factforge once per test binary run.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "factforge")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func runBinary(t *testing.T, bin string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(bin, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("factforge %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// duckdbFile is what testdata/duckdb/read.mjs prints for one Parquet file.
+type duckdbFile struct {
+	Path    string `json:"path"`
+	Columns []struct {
+		Name string `json:"name"`
+		Type string `json:"type"`
+	} `json:"columns"`
+	Rows []map[string]any `json:"rows"`
+}
+
+// readWithDuckDB reads Parquet files with DuckDB (npm @duckdb/node-api, installed by make test).
+func readWithDuckDB(t *testing.T, paths ...string) []duckdbFile {
+	t.Helper()
+	dir, _ := filepath.Abs("testdata/duckdb")
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@duckdb", "node-api")); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("@duckdb/node-api is not installed: run make test, which installs it")
+		}
+		t.Skip("@duckdb/node-api is not installed; make test installs it")
+	}
+	cmd := exec.Command("node", append([]string{filepath.Join(dir, "read.mjs")}, paths...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("duckdb: %v\n%s", err, stderr.String())
+	}
+	var files []duckdbFile
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(nil, 1<<30)
+	for sc.Scan() {
+		var f duckdbFile
+		if err := json.Unmarshal(sc.Bytes(), &f); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	return files
+}
+
+func readJSONLObjects(t *testing.T, path string) []map[string]any {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]any
+	for _, line := range bytes.Split(bytes.TrimSuffix(data, []byte("\n")), []byte("\n")) {
+		var m map[string]any
+		if err := json.Unmarshal(line, &m); err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, m)
+	}
+	return rows
+}
+
+var duckdbTypes = map[schemas.Type]string{
+	schemas.String:   "VARCHAR",
+	schemas.Messages: `STRUCT("role" VARCHAR, "content" VARCHAR)[]`,
+	schemas.Bool:     "BOOLEAN",
+	schemas.Int64:    "BIGINT",
+}
+
+func TestEndToEndWithDuckDB(t *testing.T) {
+	bin := buildBinary(t)
+	for _, style := range []string{"text", "prompt-completion", "messages"} {
+		t.Run(style, func(t *testing.T) {
+			out := t.TempDir()
+			runBinary(t, bin, "generate", "reversal", "--out", out, "--style", style, "--facts-per-group", "5", "--paraphrases", "7", "--eval-paraphrases", "3", "-q")
+			dir := filepath.Join(out, "reversal")
+			if got := runBinary(t, bin, "validate", dir); !strings.Contains(got, "ok") {
+				t.Fatalf("validate: %s", got)
+			}
+			m, err := schemas.ReadManifest(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var paths []string
+			type expect struct {
+				config schemas.ConfigEntry
+				split  schemas.SplitEntry
+			}
+			var expects []expect
+			for _, c := range m.Configs {
+				for _, sp := range c.Splits {
+					paths = append(paths, filepath.Join(dir, sp.Files[0].Path))
+					expects = append(expects, expect{c, sp})
+				}
+			}
+			files := readWithDuckDB(t, paths...)
+			if len(files) != len(paths) {
+				t.Fatalf("duckdb read %d files, want %d", len(files), len(paths))
+			}
+			for i, f := range files {
+				e := expects[i]
+				if len(f.Columns) != len(e.config.Columns) {
+					t.Fatalf("%s: duckdb sees %d columns, want %d", f.Path, len(f.Columns), len(e.config.Columns))
+				}
+				for j, c := range e.config.Columns {
+					if f.Columns[j].Name != c.Name || f.Columns[j].Type != duckdbTypes[c.Type] {
+						t.Errorf("%s: column %d is %s %s, want %s %s", f.Path, j, f.Columns[j].Name, f.Columns[j].Type, c.Name, duckdbTypes[c.Type])
+					}
+				}
+				if int64(len(f.Rows)) != e.split.Rows || e.split.Rows == 0 {
+					t.Fatalf("%s: duckdb reads %d rows, manifest says %d", f.Path, len(f.Rows), e.split.Rows)
+				}
+				jsonl := readJSONLObjects(t, filepath.Join(dir, e.split.Files[1].Path))
+				for r := range f.Rows {
+					if !reflect.DeepEqual(f.Rows[r], jsonl[r]) {
+						t.Fatalf("%s row %d: parquet (duckdb) %v, jsonl %v", f.Path, r, f.Rows[r], jsonl[r])
+					}
+				}
+			}
+		})
+	}
+}
+
+// The same command gives byte-identical datasets, and the card's YAML names every split's files.
+func TestEndToEndDeterministic(t *testing.T) {
+	bin := buildBinary(t)
+	a, b := t.TempDir(), t.TempDir()
+	args := []string{"generate", "reversal", "--facts-per-group", "40", "--seed", "1234", "-q"}
+	runBinary(t, bin, append(args, "--out", a, "--workers", "1")...)
+	runBinary(t, bin, append(args, "--out", b, "--workers", "3")...)
+	for _, rel := range []string{"manifest.json", "README.md", "data/train/train-00000-of-00001.parquet", "jsonl/eval/reverse-00000-of-00001.jsonl"} {
+		x, _ := os.ReadFile(filepath.Join(a, "reversal", rel))
+		y, _ := os.ReadFile(filepath.Join(b, "reversal", rel))
+		if len(x) == 0 || !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two runs of the same command", rel)
+		}
+	}
+	// The card names the command that reproduces the dataset; running it must give the same bytes.
+	card, _ := os.ReadFile(filepath.Join(a, "reversal", "README.md"))
+	_, rest, _ := strings.Cut(string(card), "Reproduce byte for byte: `factforge ")
+	command, _, _ := strings.Cut(rest, "`")
+	if !strings.Contains(command, "--facts-per-group 40") {
+		t.Fatalf("card's command %q does not carry the options", command)
+	}
+	c := t.TempDir()
+	runBinary(t, bin, append(strings.Fields(command), "--out", c, "-q")...)
+	for _, rel := range []string{"manifest.json", "data/eval/same_direction-00000-of-00001.parquet"} {
+		x, _ := os.ReadFile(filepath.Join(a, "reversal", rel))
+		y, _ := os.ReadFile(filepath.Join(c, "reversal", rel))
+		if !bytes.Equal(x, y) {
+			t.Errorf("the card's command gives another %s", rel)
+		}
+	}
+}

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+
+// runCLI runs factforge in-process with args and returns its exit code, stdout and stderr.
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), append([]string{"factforge"}, args...), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		os.WriteFile(path, []byte(got), 0o644)
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Fatalf("output differs from %s (run go test -update to accept):\n%s", path, got)
+	}
+}
+
+// Every bad input is refused with one line on stderr naming the problem, exit code 2, and no dataset
+// folder, staging folder or output folder left behind.
+func TestBadInput(t *testing.T) {
+	tmp := t.TempDir()
+	file := filepath.Join(tmp, "a-file")
+	os.WriteFile(file, []byte("x"), 0o644)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"seed zero", []string{"generate", "reversal", "--seed", "0"}, "seed 0"},
+		{"negative seed", []string{"generate", "reversal", "--seed", "-4"}, "seed"},
+		{"zero facts", []string{"generate", "reversal", "--facts-per-group", "0"}, "--facts-per-group must be at least 1"},
+		{"negative facts", []string{"generate", "reversal", "--facts-per-group", "-5"}, "--facts-per-group must be at least 1"},
+		{"non-numeric facts", []string{"generate", "reversal", "--facts-per-group", "many"}, "facts-per-group"},
+		{"zero paraphrases", []string{"generate", "reversal", "--paraphrases", "0"}, "--paraphrases must be at least 1"},
+		{"too many paraphrases", []string{"generate", "reversal", "--paraphrases", "99"}, "train templates"},
+		{"unknown style", []string{"generate", "reversal", "--style", "chat"}, `unknown style "chat"`},
+		{"unknown format", []string{"generate", "reversal", "--format", "csv"}, `unknown format "csv"`},
+		{"unknown recipe", []string{"generate", "reversl"}, `unknown recipe "reversl"`},
+		{"no recipe", []string{"generate"}, "needs a recipe"},
+		{"unknown flag", []string{"generate", "reversal", "--facts", "3"}, "facts"},
+		{"name with dot-dot", []string{"generate", "reversal", "--name", "../escape"}, "'..'"},
+		{"name with separator", []string{"generate", "reversal", "--name", "a/b"}, "separator"},
+		{"output is a file", []string{"generate", "reversal", "--out", file}, "is a file"},
+		{"output under a file", []string{"generate", "reversal", "--out", filepath.Join(file, "sub")}, "is a file"},
+		{"negative workers", []string{"generate", "reversal", "--workers", "-1"}, "--workers"},
+		{"stray argument", []string{"generate", "reversal", "extra"}, "unexpected argument"},
+		{"unknown command", []string{"generat"}, `no command "generat"`},
+		{"validate without folder", []string{"validate"}, "one dataset folder"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			args := append([]string{}, tt.args...)
+			if !strings.Contains(strings.Join(args, " "), "--out") && args[0] == "generate" && len(args) > 1 {
+				args = append(args, "--out", out)
+			}
+			code, stdout, stderr := runCLI(t, args...)
+			if code != exitBadInput {
+				t.Errorf("exit code %d, want %d; stderr: %s", code, exitBadInput, stderr)
+			}
+			if !strings.Contains(stderr, tt.want) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+				t.Errorf("stderr %q, want one line naming %q", stderr, tt.want)
+			}
+			if stdout != "" {
+				t.Errorf("stdout %q on bad input", stdout)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("bad input left %s behind", out)
+			}
+		})
+	}
+}
+
+func TestExistingDatasetNeedsForce(t *testing.T) {
+	out := t.TempDir()
+	args := []string{"generate", "reversal", "--out", out, "--facts-per-group", "2", "--paraphrases", "2", "-q"}
+	if code, _, stderr := runCLI(t, args...); code != exitOK {
+		t.Fatal(stderr)
+	}
+	manifest := filepath.Join(out, "reversal", "manifest.json")
+	before, _ := os.ReadFile(manifest)
+	code, _, stderr := runCLI(t, append(args[:len(args)-1:len(args)-1], "--seed", "9")...)
+	if code != exitBadInput || !strings.Contains(stderr, "--force") {
+		t.Fatalf("second run without --force: exit %d, %s", code, stderr)
+	}
+	if after, _ := os.ReadFile(manifest); !bytes.Equal(before, after) {
+		t.Fatal("refused run changed the existing dataset")
+	}
+	if code, _, stderr := runCLI(t, append(args, "--seed", "9", "--force")...); code != exitOK {
+		t.Fatal(stderr)
+	}
+	if after, _ := os.ReadFile(manifest); bytes.Equal(before, after) {
+		t.Fatal("--force did not replace the dataset")
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 1 {
+		t.Fatalf("output folder holds %v, want only the dataset", entries)
+	}
+}
+
+func TestList(t *testing.T) {
+	code, stdout, _ := runCLI(t, "list")
+	if code != exitOK {
+		t.Fatal(code)
+	}
+	golden(t, "testdata/list/stdout", stdout)
+}
+
+func TestHelpShowsExamples(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"generate", "--help"}, {"generate", "reversal", "--help"}, {"validate", "--help"}, {"list", "--help"}} {
+		code, stdout, _ := runCLI(t, args...)
+		if code != exitOK || !strings.Contains(stdout, "factforge ") {
+			t.Errorf("%v: exit %d, output %q", args, code, stdout)
+		}
+		if args[0] != "list" && args[0] != "--help" && !strings.Contains(stdout, "Example") {
+			t.Errorf("%v: help has no example:\n%s", args, stdout)
+		}
+	}
+	_, stdout, _ := runCLI(t, "generate", "reversal", "--help")
+	for _, flag := range []string{"--facts-per-group", "--paraphrases", "--eval-paraphrases", "--seed", "--style", "--format", "--force", "--name", "--out", "--quiet"} {
+		if !strings.Contains(stdout, flag) {
+			t.Errorf("generate reversal --help does not list %s", flag)
+		}
+	}
+}
+
+func TestValidateReportsProblems(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := runCLI(t, "generate", "reversal", "--out", out, "--facts-per-group", "2", "-q"); code != exitOK {
+		t.Fatal(stderr)
+	}
+	dir := filepath.Join(out, "reversal")
+	code, stdout, _ := runCLI(t, "validate", dir)
+	if code != exitOK || !strings.Contains(stdout, "ok") {
+		t.Fatalf("validate of a fresh dataset: %d %s", code, stdout)
+	}
+	p := filepath.Join(dir, "jsonl/train/train-00000-of-00001.jsonl")
+	data, _ := os.ReadFile(p)
+	os.WriteFile(p, append(data, data[:len(data)/8]...), 0o644)
+	code, _, stderr := runCLI(t, "validate", dir)
+	if code != exitFailed || !strings.Contains(stderr, "manifest says") || !strings.Contains(stderr, "2 problems") {
+		t.Fatalf("validate of a tampered dataset: exit %d, %s", code, stderr)
+	}
+}
