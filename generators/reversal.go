@@ -58,8 +58,8 @@ type reversalPlan struct {
 	n           int // facts per group
 	paraphrases int
 	probes      int
-	names       *world.Names
-	descs       *world.Descriptions
+	names       []string // by fact
+	descs       []string // by fact
 	statements  map[string]*templates.Bank // by direction
 	questions   map[string]*templates.Bank // by direction: the question gives the direction's first entity
 	train, eval *Layout
@@ -78,12 +78,19 @@ func (reversal) Plan(cfg *Config) (*Plan, error) {
 	p := &reversalPlan{seed: cfg.Seed, n: o.Int("facts-per-group"), paraphrases: o.Int("paraphrases"), probes: o.Int("eval-paraphrases"),
 		statements: map[string]*templates.Bank{}, questions: map[string]*templates.Bank{}}
 	facts := 3 * p.n
-	var err error
-	if p.names, err = world.NewNames(cfg.Seed, facts); err != nil {
+	names, err := world.NewNames(cfg.Seed, facts)
+	if err != nil {
 		return nil, fmt.Errorf("--facts-per-group %d: %w", p.n, err)
 	}
-	if p.descs, err = world.NewDescriptions(cfg.Seed, facts); err != nil {
+	descs, err := world.NewDescriptions(cfg.Seed, facts)
+	if err != nil {
 		return nil, fmt.Errorf("--facts-per-group %d: %w", p.n, err)
+	}
+	// Every row names one or two facts; building each fact's entities once costs memory in the number of
+	// facts, not rows, and saves a permutation and a render per row.
+	p.names, p.descs = make([]string, facts), make([]string, facts)
+	for k := range facts {
+		p.names[k], p.descs[k] = names.At(k), descs.At(k)
 	}
 	for _, dir := range []string{p2d, d2p} {
 		b, err := LoadBank("reversal/"+dir, reversalSlots...)
@@ -143,9 +150,9 @@ func (reversal) Plan(cfg *Config) (*Plan, error) {
 		Rules: p.rules(),
 		Stats: []Stat{
 			{Name: "facts", Value: int64(facts), Doc: "fictitious people, each with one description"},
-			{Name: "names_with_middle_name", Value: int64(p.names.NamesWithMiddle(facts)),
-				Doc: fmt.Sprintf("names that needed a middle name because the %d first-and-last-name pairs ran out", p.names.Capacity())},
-			{Name: "description_pool", Value: int64(p.descs.Capacity()), Doc: "distinct descriptions the frames and word lists can make"},
+			{Name: "names_with_middle_name", Value: int64(names.NamesWithMiddle(facts)),
+				Doc: fmt.Sprintf("names that needed a middle name because the %d first-and-last-name pairs ran out", names.Capacity())},
+			{Name: "description_pool", Value: int64(descs.Capacity()), Doc: "distinct descriptions the frames and word lists can make"},
 		},
 		Notes: []string{
 			"Facts are split into three groups of the same size: `p2d_only` facts are trained only as \"<name> ... <description>\", `d2p_only` facts only as \"<description> ... <name>\", `both` facts in both directions. Train rows are in a seeded random order.",
@@ -180,7 +187,7 @@ func (p *reversalPlan) trainedRow(q, per int64) (fact int, dir string, j int) {
 func (p *reversalPlan) group(fact int) string { return reversalGroups[fact/p.n] }
 
 func (p *reversalPlan) values(w *Worker, fact int) []string {
-	w.Values = append(w.Values[:0], p.names.At(fact), p.descs.At(fact))
+	w.Values = append(w.Values[:0], p.names[fact], p.descs[fact])
 	return w.Values
 }
 
@@ -223,7 +230,7 @@ func (p *reversalPlan) wrongFact(w *Worker, key uint64, fact int, i int64) int {
 // question writes question j of fact: first the p2d questions (given the name, the answer is the
 // description), then the d2p ones, on held-out question templates.
 func (p *reversalPlan) question(row Row, fact, j int) {
-	dir, given, answer := p2d, p.names.At(fact), p.descs.At(fact)
+	dir, given, answer := p2d, p.names[fact], p.descs[fact]
 	qs := p.questions[p2d].Templates(templates.HeldOut)
 	if j >= len(qs) {
 		j -= len(qs)

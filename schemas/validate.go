@@ -39,23 +39,13 @@ func Validate(dir string) (problems []string, err error) {
 			if rc == nil {
 				continue
 			}
-			if rc.rule.Left.Config == c.Name {
-				b, err := bind(rc.rule.Left, schema)
-				if err != nil {
-					problems = append(problems, err.Error())
-					checks[i] = nil
-					continue
-				}
-				lefts[i] = &b
+			var err error
+			if lefts[i], err = bindFor(&rc.rule.Left, c.Name, schema); err == nil {
+				rights[i], err = bindFor(rc.rule.Right, c.Name, schema)
 			}
-			if rc.rule.Right != nil && rc.rule.Right.Config == c.Name {
-				b, err := bind(*rc.rule.Right, schema)
-				if err != nil {
-					problems = append(problems, err.Error())
-					checks[i] = nil
-					continue
-				}
-				rights[i] = &b
+			if err != nil {
+				problems = append(problems, err.Error())
+				checks[i] = nil
 			}
 		}
 		for _, sp := range c.Splits {
@@ -76,6 +66,15 @@ func Validate(dir string) (problems []string, err error) {
 		}
 	}
 	return problems, nil
+}
+
+// bindFor resolves sel against the schema of config, or returns nil when sel selects another config.
+func bindFor(sel *Selection, config string, schema Schema) (*bound, error) {
+	if sel == nil || sel.Config != config {
+		return nil, nil
+	}
+	b, err := bind(*sel, schema)
+	return &b, err
 }
 
 // checkSplit verifies the files of one split and feeds the rows of its first file to observe.

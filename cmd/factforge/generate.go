@@ -38,17 +38,21 @@ func newGenerateCommand() *cli.Command {
 
 // globalFlags are the flags every recipe takes.
 func globalFlags(recipe string) []cli.Flag {
-	return []cli.Flag{
-		&cli.Uint64Flag{Name: "seed", Value: 42, Usage: "master seed; every random choice derives from it (0 is refused)"},
-		&cli.StringFlag{Name: "out", Value: "out", Usage: "folder datasets are written under"},
-		&cli.StringFlag{Name: "name", Value: recipe, Usage: "dataset folder name, written as <out>/<name>"},
-		&cli.StringFlag{Name: "format", Value: "both", Usage: "parquet, jsonl or both"},
-		&cli.StringFlag{Name: "style", Value: generators.StyleText, Usage: "training rows as " + strings.Join(generators.Styles, ", ")},
-		&cli.BoolFlag{Name: "force", Usage: "replace an existing dataset of the same name"},
-		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing on success"},
-		&cli.IntFlag{Name: "workers", Value: 0, Usage: "generating goroutines (0: one per core); output is the same for any value"},
+	flags := []cli.Flag{
+		&cli.Uint64Flag{Name: "seed", Value: 42, Usage: "master seed; every random choice derives from it (0 is refused)", Category: globalCategory},
+		&cli.StringFlag{Name: "out", Value: "out", Usage: "folder datasets are written under", Category: globalCategory},
+		&cli.StringFlag{Name: "name", Value: recipe, Usage: "dataset folder name, written as <out>/<name>", Category: globalCategory},
+		&cli.StringFlag{Name: "format", Value: "both", Usage: "parquet, jsonl or both", Category: globalCategory},
+		&cli.StringFlag{Name: "style", Value: generators.StyleText, Usage: "training rows as " + strings.Join(generators.Styles, ", "), Category: globalCategory},
+		&cli.BoolFlag{Name: "force", Usage: "replace an existing dataset of the same name", Category: globalCategory},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing on success", Category: globalCategory},
+		&cli.IntFlag{Name: "workers", Value: 0, Usage: "generating goroutines (0: one per core); output is the same for any value", Category: globalCategory},
 	}
+	return flags
 }
+
+// globalCategory groups the flags every recipe takes in --help, apart from the recipe's own.
+const globalCategory = "every recipe"
 
 func newRecipeCommand(r generators.Recipe) *cli.Command {
 	flags := globalFlags(r.Name())

@@ -12,7 +12,7 @@ func newListCommand() *cli.Command {
 	return &cli.Command{
 		Name:         "list",
 		Usage:        "list the recipes and the paper each reproduces",
-		UsageText:    "factforge list",
+		UsageText:    "factforge list\n\nExample:\n   factforge list   # then: factforge generate <recipe> --help",
 		OnUsageError: onUsageError,
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
