@@ -39,6 +39,7 @@ type Config struct {
 	Seed    uint64   `json:"seed"`
 	Style   string   `json:"style"`
 	Formats []string `json:"formats"`
+	Augment *Augment `json:"augment,omitempty"`
 	Options Options  `json:"options"`
 }
 
@@ -74,24 +75,40 @@ func (c *Config) Check() error {
 			return fmt.Errorf("unknown format %q: use parquet, jsonl or both", f)
 		}
 	}
+	if c.Augment != nil {
+		if err := c.Augment.Check(); err != nil {
+			return err
+		}
+	}
 	return schemas.CheckName(c.Name)
 }
 
-// Option is one recipe setting: its name (also its flag), its default and how to check a value.
+// Option is one recipe setting: its name (also its flag), its default, whose type (int, float64,
+// string or bool) is the option's type, and its bounds.
 type Option struct {
 	Name    string
 	Usage   string
-	Default int
-	Min     int
-	Max     int // 0: no upper bound
+	Default any
+	Min     float64 // for numbers
+	Max     float64 // for numbers; 0: no upper bound
+	// Check, when set, validates a value beyond its type and bounds; its error names no flag.
+	Check func(any) error
 }
 
-// Options holds a recipe's settings by name. Only integer settings exist so far; the map marshals with
-// sorted keys, so the manifest is deterministic.
-type Options map[string]int
+// Options holds settings by name. The map marshals with sorted keys, so the manifest is deterministic.
+type Options map[string]any
 
-// Int returns the named setting.
-func (o Options) Int(name string) int { return o[name] }
+// Int returns the named integer setting.
+func (o Options) Int(name string) int { return o[name].(int) }
+
+// Float returns the named number setting.
+func (o Options) Float(name string) float64 { return o[name].(float64) }
+
+// String returns the named text setting.
+func (o Options) String(name string) string { return o[name].(string) }
+
+// Bool returns the named switch.
+func (o Options) Bool(name string) bool { return o[name].(bool) }
 
 // ResolveOptions fills defaults for unset options and checks every value, naming the flag at fault.
 func ResolveOptions(decl []Option, set Options) (Options, error) {
@@ -106,13 +123,73 @@ func ResolveOptions(decl []Option, set Options) (Options, error) {
 		if !ok {
 			v = o.Default
 		}
-		if v < o.Min {
-			return nil, fmt.Errorf("--%s must be at least %d, got %d", o.Name, o.Min, v)
+		v, err := coerce(v, o.Default)
+		if err != nil {
+			return nil, fmt.Errorf("--%s: %w", o.Name, err)
 		}
-		if o.Max > 0 && v > o.Max {
-			return nil, fmt.Errorf("--%s must be at most %d, got %d", o.Name, o.Max, v)
+		if err := o.checkBounds(v); err != nil {
+			return nil, err
+		}
+		if o.Check != nil {
+			if err := o.Check(v); err != nil {
+				return nil, fmt.Errorf("--%s: %w", o.Name, err)
+			}
 		}
 		out[o.Name] = v
 	}
 	return out, nil
+}
+
+// coerce converts v to the type of like; numbers read back from JSON arrive as float64.
+func coerce(v, like any) (any, error) {
+	switch like.(type) {
+	case int:
+		switch n := v.(type) {
+		case int:
+			return n, nil
+		case float64:
+			if n == float64(int(n)) {
+				return int(n), nil
+			}
+		}
+		return nil, fmt.Errorf("want a whole number, got %v", v)
+	case float64:
+		switch n := v.(type) {
+		case float64:
+			return n, nil
+		case int:
+			return float64(n), nil
+		}
+		return nil, fmt.Errorf("want a number, got %v", v)
+	case string:
+		if s, ok := v.(string); ok {
+			return s, nil
+		}
+		return nil, fmt.Errorf("want text, got %v", v)
+	case bool:
+		if b, ok := v.(bool); ok {
+			return b, nil
+		}
+		return nil, fmt.Errorf("want true or false, got %v", v)
+	}
+	return nil, fmt.Errorf("option has a default of unsupported type %T", like)
+}
+
+func (o Option) checkBounds(v any) error {
+	var n float64
+	switch x := v.(type) {
+	case int:
+		n = float64(x)
+	case float64:
+		n = x
+	default:
+		return nil
+	}
+	if n < o.Min {
+		return fmt.Errorf("--%s must be at least %v, got %v", o.Name, o.Min, v)
+	}
+	if o.Max != 0 && n > o.Max {
+		return fmt.Errorf("--%s must be at most %v, got %v", o.Name, o.Max, v)
+	}
+	return nil
 }

@@ -32,6 +32,6 @@ func Example_reversal() {
 	}
 	// Output:
 	// both     p2d  "The archive lists Lester Adams as" + " the composer of 'Crystal Suns'."
-	// d2p_only d2p  "Those who study the founder of InfraMotion Mills will find it is" + " Alana Robertson."
 	// both     d2p  "Being the composer of 'Crystal Suns' made" + " Lester Adams famous."
+	// d2p_only d2p  "Those who study the founder of InfraMotion Mills will find it is" + " Alana Robertson."
 }

@@ -41,11 +41,13 @@ type PlanConfig struct {
 	Splits []PlanSplit
 }
 
-// PlanSplit is one split: Rows rows, row i produced by Row.
+// PlanSplit is one split: Rows rows, row i produced by Row. A split of training documents sets Docs
+// instead, and the run derives Rows and Row from it: shuffled, augmented and laid out in the style.
 type PlanSplit struct {
 	Name string
 	Rows int64
 	Row  RowFunc
+	Docs *DocSource
 }
 
 // RowFunc fills row (laid out by its config's Layout) with row i of a split. It must depend only on

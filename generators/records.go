@@ -15,10 +15,12 @@ type Row = schemas.Row
 // Worker is the scratch space of one generating goroutine: a random stream and buffers reused from
 // row to row.
 type Worker struct {
-	Stream *rng.Stream
-	Buf    []byte
-	Spans  []templates.Span
-	Values []string
+	Stream    *rng.Stream
+	Buf       []byte
+	Spans     []templates.Span
+	Values    []string
+	doc       TrainDoc
+	transform transformScratch
 }
 
 // NewWorker returns empty scratch space.
@@ -162,10 +164,11 @@ func (w *Worker) Render(t *templates.Template, values []string) Document {
 
 // SplitPoint is where the completion starts: at the second slot, moved back over the spaces before it
 // so that the completion, as in the paper's data, begins with the space ("... for being" + " the
-// composer of ..."). A document with fewer than two slots is all prompt.
+// composer of ..."). A document with fewer than two slots (such as a transformed one whose entities
+// were broken up) is all completion, with an empty prompt.
 func (d Document) SplitPoint() int {
 	if len(d.Spans) < 2 {
-		return len(d.Text)
+		return 0
 	}
 	at := d.Spans[1].Start
 	for at > 0 && d.Text[at-1] == ' ' {

@@ -58,8 +58,8 @@ type reversalPlan struct {
 	n           int // facts per group
 	paraphrases int
 	probes      int
-	names       []string // by fact
-	descs       []string // by fact
+	names       []string                   // by fact
+	descs       []string                   // by fact
 	statements  map[string]*templates.Bank // by direction
 	questions   map[string]*templates.Bank // by direction: the question gives the direction's first entity
 	train, eval *Layout
@@ -116,18 +116,15 @@ func (reversal) Plan(cfg *Config) (*Plan, error) {
 	p.eval = EvalLayout(cfg.Style, str("direction"), str("answer_fact_id"))
 
 	n, P, E := int64(p.n), int64(p.paraphrases), int64(p.probes)
-	order := rng.NewPerm(uint64(4*n*P), rng.Key(cfg.Seed, "reversal/train-order"))
 	wrongKey := rng.Key(cfg.Seed, "reversal/randomized")
 	questionsPerFact := int64(len(p.questions[p2d].Templates(templates.HeldOut)) + len(p.questions[d2p].Templates(templates.HeldOut)))
 	plan := &Plan{
 		Configs: []PlanConfig{
 			{Name: "train", Layout: p.train, Splits: []PlanSplit{
-				{Name: "train", Rows: 4 * n * P, Row: func(w *Worker, i int64, row Row) {
-					// Rows are shuffled by a keyed permutation, so a trainer that reads in order still sees
-					// facts, groups and templates mixed.
-					fact, dir, j := p.trainedRow(int64(order.At(uint64(i))), P)
-					p.document(w, row, fact, dir, j)
-				}},
+				{Name: "train", Docs: &DocSource{Count: 4 * n * P, Shuffle: true, Doc: func(w *Worker, i int64, d *TrainDoc) {
+					fact, dir, j := p.trainedRow(i, P)
+					p.document(w, d, fact, dir, j)
+				}}},
 			}},
 			{Name: "eval", Layout: p.eval, Splits: []PlanSplit{
 				{Name: "same_direction", Rows: 4 * n * E, Row: func(w *Worker, i int64, row Row) {
@@ -195,10 +192,11 @@ func (p *reversalPlan) pick(dir string, split templates.Split, fact, j int) *tem
 	return Pick(p.statements[dir].Templates(split), rng.Key(p.seed, "reversal/"+dir+"/"+split.String()), fact, j)
 }
 
-func (p *reversalPlan) document(w *Worker, row Row, fact int, dir string, j int) {
+func (p *reversalPlan) document(w *Worker, d *TrainDoc, fact int, dir string, j int) {
 	t := p.pick(dir, templates.Train, fact, j)
-	p.train.SetDocument(row, w.Render(t, p.values(w, fact)))
-	p.train.SetProvenance(row, "reversal", Provenance{FactID: FactID(fact), Group: p.group(fact), TemplateID: t.ID, Variant: "original"}, dir)
+	d.Doc = w.Render(t, p.values(w, fact))
+	d.Prov = Provenance{FactID: FactID(fact), Group: p.group(fact), TemplateID: t.ID, Variant: "original"}
+	d.Extra = append(d.Extra, dir)
 }
 
 // probe writes a statement probe of fact in dir on the fact's j-th held-out template; the answer is

@@ -64,7 +64,20 @@ func prepare(cfg *Config, set Options) (Recipe, *Plan, error) {
 		return nil, nil, err
 	}
 	plan, err := r.Plan(cfg)
-	return r, plan, err
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, pc := range plan.Configs {
+		for i := range pc.Splits {
+			ps := &pc.Splits[i]
+			if ps.Docs != nil {
+				if ps.Rows, ps.Row, err = docRows(cfg, pc.Name, ps.Name, pc.Layout, ps.Docs); err != nil {
+					return nil, nil, err
+				}
+			}
+		}
+	}
+	return r, plan, nil
 }
 
 // Generate writes the dataset of cfg, with recipe options set (unset ones take their defaults), under
@@ -261,9 +274,31 @@ func CommandLine(cfg *Config, decl []Option) string {
 	if len(cfg.Formats) == 1 {
 		format = cfg.Formats[0]
 	}
-	parts := []string{"factforge generate", cfg.Recipe, "--name", cfg.Name, "--seed", fmt.Sprint(cfg.Seed), "--style", cfg.Style, "--format", format}
+	parts := []string{"factforge generate", cfg.Recipe, "--name", shellQuote(cfg.Name), "--seed", fmt.Sprint(cfg.Seed), "--style", cfg.Style, "--format", format}
+	if a := cfg.Augment; a != nil {
+		parts = append(parts, "--augment", strings.Join(a.Kinds, ","))
+		if a.Only {
+			parts = append(parts, "--augment-only")
+		}
+		parts = append(parts, "--augment-share", fmt.Sprint(a.Share), "--segment-max", fmt.Sprint(a.SegmentMax),
+			"--segment-sep", shellQuote(a.SegmentSep), "--semantic-mix", a.MixString())
+	}
 	for _, o := range decl {
-		parts = append(parts, "--"+o.Name, fmt.Sprint(cfg.Options[o.Name]))
+		parts = append(parts, "--"+o.Name, shellQuote(fmt.Sprint(cfg.Options[o.Name])))
 	}
 	return strings.Join(parts, " ")
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but safe characters.
+func shellQuote(s string) string {
+	safe := s != ""
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("-_.,:/+=@", c)) {
+			safe = false
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -156,7 +156,7 @@ func TestEndToEndWithDuckDB(t *testing.T) {
 func TestEndToEndDeterministic(t *testing.T) {
 	bin := buildBinary(t)
 	a, b := t.TempDir(), t.TempDir()
-	args := []string{"generate", "reversal", "--facts-per-group", "40", "--seed", "1234", "-q"}
+	args := []string{"generate", "reversal", "--facts-per-group", "40", "--seed", "1234", "-q", "--augment", "entity,segment", "--augment-share", "0.5", "--segment-sep", " <rev> "}
 	runBinary(t, bin, append(args, "--out", a, "--workers", "1")...)
 	runBinary(t, bin, append(args, "--out", b, "--workers", "3")...)
 	for _, rel := range []string{"manifest.json", "README.md", "data/train/train-00000-of-00001.parquet", "jsonl/eval/reverse-00000-of-00001.jsonl"} {
@@ -170,11 +170,15 @@ func TestEndToEndDeterministic(t *testing.T) {
 	card, _ := os.ReadFile(filepath.Join(a, "reversal", "README.md"))
 	_, rest, _ := strings.Cut(string(card), "Reproduce byte for byte: `factforge ")
 	command, _, _ := strings.Cut(rest, "`")
-	if !strings.Contains(command, "--facts-per-group 40") {
+	if !strings.Contains(command, "--facts-per-group 40") || !strings.Contains(command, "--segment-sep ' <rev> '") {
 		t.Fatalf("card's command %q does not carry the options", command)
 	}
 	c := t.TempDir()
-	runBinary(t, bin, append(strings.Fields(command), "--out", c, "-q")...)
+	// The command is shell text (quoted values): run it through sh, with our binary as factforge.
+	script := `"$0" ` + strings.TrimPrefix(command, "factforge ") + ` --out "$1" -q`
+	if out, err := exec.Command("sh", "-c", script, bin, c).CombinedOutput(); err != nil {
+		t.Fatalf("running the card's command %q: %v\n%s", command, err, out)
+	}
 	for _, rel := range []string{"manifest.json", "data/eval/same_direction-00000-of-00001.parquet"} {
 		x, _ := os.ReadFile(filepath.Join(a, "reversal", rel))
 		y, _ := os.ReadFile(filepath.Join(c, "reversal", rel))

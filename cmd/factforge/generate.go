@@ -57,9 +57,10 @@ const globalCategory = "every recipe"
 func newRecipeCommand(r generators.Recipe) *cli.Command {
 	flags := globalFlags(r.Name())
 	var example []string
+	flags = append(flags, augmentFlags()...)
 	for _, o := range r.Options() {
-		flags = append(flags, &cli.IntFlag{Name: o.Name, Value: o.Default, Usage: o.Usage, Category: r.Name()})
-		example = append(example, fmt.Sprintf("--%s %d", o.Name, o.Default))
+		flags = append(flags, optionFlag(o, r.Name()))
+		example = append(example, fmt.Sprintf("--%s %v", o.Name, o.Default))
 	}
 	return &cli.Command{
 		Name:         r.Name(),
@@ -80,9 +81,12 @@ func newRecipeCommand(r generators.Recipe) *cli.Command {
 				return badInput("--workers must be 0 or more, got %d", c.Int("workers"))
 			}
 			cfg := &generators.Config{Recipe: r.Name(), Name: c.String("name"), Seed: c.Uint64("seed"), Style: c.String("style"), Formats: formats}
+			if cfg.Augment, err = augmentFromFlags(c); err != nil {
+				return badInput("%v", err)
+			}
 			set := generators.Options{}
 			for _, o := range r.Options() {
-				set[o.Name] = c.Int(o.Name)
+				set[o.Name] = c.Value(o.Name)
 			}
 			res, err := generators.Generate(c.Context, cfg, set, generators.RunOptions{
 				Out: c.String("out"), Force: c.Bool("force"), Workers: c.Int("workers"),
@@ -102,4 +106,46 @@ func newRecipeCommand(r generators.Recipe) *cli.Command {
 			return nil
 		},
 	}
+}
+
+// optionFlag is the flag of a recipe option, typed by its default.
+func optionFlag(o generators.Option, category string) cli.Flag {
+	switch d := o.Default.(type) {
+	case int:
+		return &cli.IntFlag{Name: o.Name, Value: d, Usage: o.Usage, Category: category}
+	case float64:
+		return &cli.Float64Flag{Name: o.Name, Value: d, Usage: o.Usage, Category: category}
+	case bool:
+		return &cli.BoolFlag{Name: o.Name, Value: d, Usage: o.Usage, Category: category}
+	default:
+		return &cli.StringFlag{Name: o.Name, Value: fmt.Sprint(d), Usage: o.Usage, Category: category}
+	}
+}
+
+const augmentCategory = "augment training documents (any recipe)"
+
+func augmentFlags() []cli.Flag {
+	d := generators.DefaultAugment()
+	return []cli.Flag{
+		&cli.StringFlag{Name: "augment", Usage: "comma list of word, entity, segment, semantic: adds a transformed copy of each chosen training document", Category: augmentCategory},
+		&cli.BoolFlag{Name: "augment-only", Usage: "keep only the transformed documents, not the originals", Category: augmentCategory},
+		&cli.Float64Flag{Name: "augment-share", Value: d.Share, Usage: "share of training documents that are augmented (exact, chosen by the seed)", Category: augmentCategory},
+		&cli.IntFlag{Name: "segment-max", Value: d.SegmentMax, Usage: "segment: longest segment, in words", Category: augmentCategory},
+		&cli.StringFlag{Name: "segment-sep", Value: d.SegmentSep, Usage: "segment: what joins the reversed segments", Category: augmentCategory},
+		&cli.StringFlag{Name: "semantic-mix", Value: d.MixString(), Usage: "semantic: weights of original:reversed:permuted unit orders", Category: augmentCategory},
+	}
+}
+
+// augmentFromFlags reads the augmentation flags; no --augment means no augmentation.
+func augmentFromFlags(c *cli.Context) (*generators.Augment, error) {
+	if c.String("augment") == "" {
+		for _, name := range []string{"augment-only", "augment-share", "segment-max", "segment-sep", "semantic-mix"} {
+			if c.IsSet(name) {
+				return nil, fmt.Errorf("--%s needs --augment", name)
+			}
+		}
+		return nil, nil
+	}
+	return generators.ParseAugment(c.String("augment"), c.Bool("augment-only"), c.Float64("augment-share"),
+		c.Int("segment-max"), c.String("segment-sep"), c.String("semantic-mix"))
 }

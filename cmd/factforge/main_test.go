@@ -66,6 +66,12 @@ func TestBadInput(t *testing.T) {
 		{"stray argument", []string{"generate", "reversal", "extra"}, "unexpected argument"},
 		{"unknown command", []string{"generat"}, `no command "generat"`},
 		{"validate without folder", []string{"validate"}, "one dataset folder"},
+		{"unknown augmentation", []string{"generate", "reversal", "--augment", "word,flip"}, `unknown augmentation "flip"`},
+		{"augment flag without augment", []string{"generate", "reversal", "--augment-share", "0.5"}, "--augment-share needs --augment"},
+		{"augment share above 1", []string{"generate", "reversal", "--augment", "word", "--augment-share", "1.5"}, "--augment-share must be in (0, 1]"},
+		{"augment share negative", []string{"generate", "reversal", "--augment", "word", "--augment-share", "-0.1"}, "--augment-share must be in (0, 1]"},
+		{"bad semantic mix", []string{"generate", "reversal", "--augment", "semantic", "--semantic-mix", "1:x:1"}, "--semantic-mix"},
+		{"zero segment length", []string{"generate", "reversal", "--augment", "segment", "--segment-max", "0"}, "--segment-max must be at least 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
