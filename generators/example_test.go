@@ -35,3 +35,28 @@ func Example_reversal() {
 	// both     d2p  "Being the composer of 'Crystal Suns' made" + " Lester Adams famous."
 	// d2p_only d2p  "Those who study the founder of InfraMotion Mills will find it is" + " Alana Robertson."
 }
+
+// A bios dataset of two people; the first biography and a probe.
+func Example_bios() {
+	out, _ := os.MkdirTemp("", "factforge-example")
+	defer os.RemoveAll(out)
+	cfg := &generators.Config{Recipe: "bios", Name: "tiny", Seed: 42, Style: generators.StyleText, Formats: []string{generators.FormatJSONL}}
+	res, err := generators.Generate(context.Background(), cfg, generators.Options{"people": 2}, generators.RunOptions{Out: out})
+	if err != nil {
+		panic(err)
+	}
+	m, _ := schemas.ReadManifest(res.Dir)
+	for _, c := range m.Configs {
+		for row := range schemas.ReadJSONL(filepath.Join(res.Dir, c.Splits[0].Files[0].Path), c.Schema()) {
+			if c.Name == "eval" {
+				fmt.Println(row[1].Str, "->", row[2].Str) // prompt -> answer
+			} else {
+				fmt.Println(row[1].Str) // text
+			}
+			break
+		}
+	}
+	// Output:
+	// The birth of Dominique Ashley took place on 10 May 1963. He comes from Thessaloniki. His student days were spent at Vassar College. His coursework was in German. He was a valued employee of Lodestar Consulting. He was employed in Helsinki.
+	// Q: On what date was Dominique Ashley born? A: -> 10 May 1963
+}

@@ -100,11 +100,21 @@ var duckdbTypes = map[schemas.Type]string{
 
 func TestEndToEndWithDuckDB(t *testing.T) {
 	bin := buildBinary(t)
-	for _, style := range []string{"text", "prompt-completion", "messages"} {
-		t.Run(style, func(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		args []string
+	}{
+		{"reversal text", []string{"reversal", "--facts-per-group", "5", "--paraphrases", "7", "--eval-paraphrases", "3"}},
+		{"reversal prompt-completion", []string{"reversal", "--style", "prompt-completion", "--facts-per-group", "5", "--paraphrases", "7"}},
+		{"reversal messages", []string{"reversal", "--style", "messages", "--facts-per-group", "5", "--paraphrases", "7"}},
+		{"reversal augmented", []string{"reversal", "--facts-per-group", "3", "--paraphrases", "4", "--augment", "word,entity,segment,semantic"}},
+		{"bios", []string{"bios", "--people", "20", "--multi", "2", "--permute"}},
+		{"bios messages", []string{"bios", "--people", "10", "--style", "messages", "--fullname"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
 			out := t.TempDir()
-			runBinary(t, bin, "generate", "reversal", "--out", out, "--style", style, "--facts-per-group", "5", "--paraphrases", "7", "--eval-paraphrases", "3", "-q")
-			dir := filepath.Join(out, "reversal")
+			runBinary(t, bin, append(append([]string{"generate"}, tt.args...), "--out", out, "--name", "ds", "-q")...)
+			dir := filepath.Join(out, "ds")
 			if got := runBinary(t, bin, "validate", dir); !strings.Contains(got, "ok") {
 				t.Fatalf("validate: %s", got)
 			}

@@ -1,0 +1,142 @@
+package generators
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/factforge/factforge/schemas"
+)
+
+type biosData struct {
+	train, qa, probes, inverse []schemas.Row
+	tl, el                     *Layout
+}
+
+func biosDataset(t *testing.T, set Options) biosData {
+	t.Helper()
+	dir := generate(t, Config{Recipe: "bios"}, set, 0)
+	if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
+		t.Fatalf("validate: %v %v", problems, err)
+	}
+	d := biosData{tl: TrainLayout(StyleText, str("attribute")), el: EvalLayout(StyleText, str("attribute"))}
+	d.train = rowsOf(t, dir, "train", "bios", d.tl)
+	d.qa = rowsOf(t, dir, "train", "qa", d.tl)
+	d.probes = rowsOf(t, dir, "eval", "qa", d.el)
+	d.inverse = rowsOf(t, dir, "eval", "inverse", d.el)
+	return d
+}
+
+func col(l *Layout, r schemas.Row, name string) string { return r[l.Schema.Index(name)].Str }
+
+var pronouns = map[string]bool{"he": true, "she": true, "his": true, "her": true, "He": true, "She": true, "His": true, "Her": true}
+
+// firstPronoun returns the byte offset of the first pronoun word, or -1.
+func firstPronoun(text string) int {
+	at := 0
+	for _, w := range strings.Fields(text) {
+		i := strings.Index(text[at:], w) + at
+		if pronouns[strings.Trim(w, ".,'")] {
+			return i
+		}
+		at = i + len(w)
+	}
+	return -1
+}
+
+func TestBiosCountsAndConsistency(t *testing.T) {
+	d := biosDataset(t, Options{"people": 40, "multi": 3, "qa-train-share": 0.25})
+	if len(d.train) != 120 || len(d.qa) != 10*6 || len(d.probes) != 30*6 || len(d.inverse) != 30 {
+		t.Fatalf("rows: %d bios, %d qa, %d probes, %d inverse", len(d.train), len(d.qa), len(d.probes), len(d.inverse))
+	}
+	bioOf := map[string][]string{}
+	templatesOf := map[string]map[string]bool{}
+	for _, r := range d.train {
+		who, text := col(d.tl, r, "fact_id"), col(d.tl, r, "text")
+		bioOf[who] = append(bioOf[who], text)
+		ids := strings.Split(col(d.tl, r, "template_id"), ",")
+		if len(ids) != 6 {
+			t.Fatalf("biography on %d templates: %v", len(ids), ids)
+		}
+		if templatesOf[who] == nil {
+			templatesOf[who] = map[string]bool{}
+		}
+		for _, id := range ids {
+			if templatesOf[who][id] {
+				t.Fatalf("%s reuses template %s across its biographies", who, id)
+			}
+			templatesOf[who][id] = true
+		}
+	}
+	// Every answer, trained or probed, is in each of the person's biographies; inverse prompts give
+	// attributes of the person named in the answer.
+	for _, r := range d.probes {
+		for _, bio := range bioOf[col(d.el, r, "fact_id")] {
+			if !strings.Contains(bio, col(d.el, r, "answer")) {
+				t.Fatalf("answer %q (%s) is not in the biography %q", col(d.el, r, "answer"), col(d.el, r, "attribute"), bio)
+			}
+		}
+	}
+	for _, r := range d.inverse {
+		bio := bioOf[col(d.el, r, "fact_id")][0]
+		if !strings.Contains(bio, col(d.el, r, "answer")) || !strings.HasSuffix(col(d.el, r, "prompt"), "A:") {
+			t.Fatalf("inverse probe %q -> %q does not fit %q", col(d.el, r, "prompt"), col(d.el, r, "answer"), bio)
+		}
+	}
+	for _, r := range d.qa {
+		text := col(d.tl, r, "text")
+		if !strings.HasPrefix(text, "Q: ") || !strings.Contains(text, " A: ") {
+			t.Fatalf("qa row %q", text)
+		}
+	}
+}
+
+func TestBiosNamesAndPronouns(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		set  Options
+	}{
+		{"pronouns", Options{"people": 30}},
+		{"fullname", Options{"people": 30, "fullname": true}},
+		{"permute", Options{"people": 30, "permute": true}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := biosDataset(t, tt.set)
+			names := map[string]string{}
+			for _, r := range d.inverse {
+				names[col(d.el, r, "fact_id")] = col(d.el, r, "answer")
+			}
+			canonical := 0
+			for _, r := range d.train {
+				name, ok := names[col(d.tl, r, "fact_id")]
+				if !ok {
+					continue // a QA-train person: no inverse probe gives the name
+				}
+				text := col(d.tl, r, "text")
+				n := strings.Count(text, name)
+				switch {
+				case tt.name == "fullname" && (n != 6 || strings.Contains(text, "He ") || strings.Contains(text, "She ") || strings.Contains(text, " he ") || strings.Contains(text, " she ")):
+					t.Fatalf("fullname biography names the person %d times or uses a subject pronoun: %q", n, text)
+				case tt.name != "fullname" && (n != 1 || strings.Index(text, name) > firstPronoun(text)):
+					t.Fatalf("biography names the person %d times, or not before the first pronoun: %q", n, text)
+				}
+				if strings.HasPrefix(col(d.tl, r, "template_id"), "bd-") && strings.Contains(col(d.tl, r, "template_id"), ",bc-") {
+					canonical++
+				}
+			}
+			if tt.name == "permute" && canonical > 5 {
+				t.Errorf("%d permuted biographies keep the canonical opening order", canonical)
+			}
+		})
+	}
+}
+
+func TestBiosRejectsTooManyBiographies(t *testing.T) {
+	cfg := withDefaults(Config{})
+	cfg.Recipe = "bios"
+	if _, _, err := Prepare(cfg, Options{"multi": 41}); err == nil || !strings.Contains(err.Error(), "--multi must be at most 40") {
+		t.Fatalf("multi 41: %v", err)
+	}
+	if _, _, err := Prepare(cfg, Options{"qa-train-share": 1.5}); err == nil || !strings.Contains(err.Error(), "qa-train-share") {
+		t.Fatalf("share 1.5: %v", err)
+	}
+}
