@@ -3,6 +3,7 @@ package generators
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/factforge/factforge/generators/rng"
@@ -36,7 +37,25 @@ func (bios) Options() []Option {
 		{Name: "multi", Usage: "biographies per person, each on fresh templates", Default: 1, Min: 1, Max: 40},
 		{Name: "fullname", Usage: "name the person in every sentence instead of using pronouns", Default: false},
 		{Name: "permute", Usage: "shuffle the sentence order of each biography (the full name moves to the first sentence)", Default: false},
-		{Name: "qa-train-share", Usage: "share of people whose questions are trained; the others' are probed", Default: 0.5, Min: 0, Max: 1},
+		{Name: "qa-train-share", Usage: "share of the held-out dimension's keys (people; attributes with --holdout relation) whose questions are trained", Default: 0.5, Min: 0, Max: 1},
+		{Name: "holdout", Usage: "what separates trained questions from probes: entity (people), template (question wording), relation (attributes)", Default: HoldoutEntity, Check: oneOf(HoldoutEntity, HoldoutTemplate, HoldoutRelation)},
+	}
+}
+
+// Held-out designs: what keys separate the questions trained from those probed.
+const (
+	HoldoutEntity   = "entity"   // people: QA-train people's questions are trained, QA-test people's probed
+	HoldoutTemplate = "template" // question wording: probes use templates tagged held-out
+	HoldoutRelation = "relation" // attributes: questions about held-out attributes are only probed
+)
+
+// oneOf checks that a text option is one of values.
+func oneOf(values ...string) func(any) error {
+	return func(v any) error {
+		if !slices.Contains(values, v.(string)) {
+			return fmt.Errorf("unknown value %q: use %s", v, strings.Join(values, ", "))
+		}
+		return nil
 	}
 }
 
@@ -55,12 +74,18 @@ type biosPlan struct {
 	people            []person
 	multi             int
 	fullname, permute bool
-	qaTrain           []bool // by person
-	qaOrder           rng.Perm
-	trainPeople       int
+	holdout           string
+	qaTrain           []bool // by person: some of the person's questions are trained
+	trainPeople       []int  // whose questions are trained
+	testPeople        []int  // whose questions are probed
+	trainAttrs        []int  // attributes asked in train
+	testAttrs         []int  // attributes asked in probes
+	testWording       templates.Split
+	inversePeople     []int
 	sentences         []*templates.Bank // by attribute
-	questions         [][]*templates.Template
+	questions         [2][][]*templates.Template // by split tag, then attribute
 	inverse           *templates.Bank
+	heldOutQuestions  []string
 	train, eval       *Layout
 }
 
@@ -97,34 +122,29 @@ func (bios) Plan(cfg *Config) (*Plan, error) {
 			world.BirthDate(s, 1950, 2005), lists.Cities[s.IntN(len(lists.Cities))], lists.Universities[s.IntN(len(lists.Universities))],
 			lists.Majors[s.IntN(len(lists.Majors))], e.Name, e.City}}
 	}
-	// QA people are chosen by a keyed permutation, not by position: person qaOrder.At(j) is the j-th.
-	p.trainPeople = int(math.Round(o.Float("qa-train-share") * float64(n)))
-	p.qaOrder = rng.NewPerm(uint64(n), rng.Key(cfg.Seed, "bios/qa-people"))
-	p.qaTrain = make([]bool, n)
-	for j := 0; j < p.trainPeople; j++ {
-		p.qaTrain[p.qaOrder.At(uint64(j))] = true
+	if err := p.divide(o.String("holdout"), o.Float("qa-train-share")); err != nil {
+		return nil, err
 	}
 	p.train = TrainLayout(cfg.Style, str("attribute"))
 	p.eval = EvalLayout(cfg.Style, str("attribute"))
-	testPeople := int64(n - p.trainPeople)
-	attrs := int64(len(BioAttributes))
+	trainAttrs, testAttrs := int64(len(p.trainAttrs)), int64(len(p.testAttrs))
 	return &Plan{
 		Configs: []PlanConfig{
 			{Name: "train", Layout: p.train, Splits: []PlanSplit{
 				{Name: "bios", Docs: &DocSource{Count: int64(n * p.multi), Shuffle: true, Doc: p.biography}},
-				{Name: "qa", Docs: &DocSource{Count: int64(p.trainPeople) * attrs, Shuffle: true, Doc: func(w *Worker, i int64, d *TrainDoc) {
-					p.question(w, d, int(p.qaOrder.At(uint64(i/attrs))), int(i%attrs))
+				{Name: "qa", Docs: &DocSource{Count: int64(len(p.trainPeople)) * trainAttrs, Shuffle: true, Doc: func(w *Worker, i int64, d *TrainDoc) {
+					p.question(w, d, p.trainPeople[i/trainAttrs], p.trainAttrs[i%trainAttrs], templates.Train)
 				}}},
 			}},
 			{Name: "eval", Layout: p.eval, Splits: []PlanSplit{
-				{Name: "qa", Rows: testPeople * attrs, Row: func(w *Worker, i int64, row Row) {
+				{Name: "qa", Rows: int64(len(p.testPeople)) * testAttrs, Row: func(w *Worker, i int64, row Row) {
 					var d TrainDoc
-					who := int(p.qaOrder.At(uint64(int64(p.trainPeople) + i/attrs)))
-					p.question(w, &d, who, int(i%attrs))
+					who := p.testPeople[i/testAttrs]
+					p.question(w, &d, who, p.testAttrs[i%testAttrs], p.testWording)
 					p.probe(row, who, d)
 				}},
-				{Name: "inverse", Rows: testPeople, Row: func(w *Worker, i int64, row Row) {
-					who := int(p.qaOrder.At(uint64(int64(p.trainPeople) + i)))
+				{Name: "inverse", Rows: int64(len(p.inversePeople)), Row: func(w *Worker, i int64, row Row) {
+					who := p.inversePeople[i]
 					t := Pick(p.inverse.Templates(templates.Train), rng.Key(cfg.Seed, "bios/inverse"), who, 0)
 					d := w.Render(t, p.questionValues(w, who))
 					d.Spans = inverseSpans(d, t)
@@ -135,11 +155,14 @@ func (bios) Plan(cfg *Config) (*Plan, error) {
 		Rules: p.rules(),
 		Stats: []Stat{
 			{Name: "people", Value: int64(n), Doc: "fictitious people"},
-			{Name: "qa_train_people", Value: int64(p.trainPeople), Doc: "people whose questions are in train"},
-			{Name: "qa_test_people", Value: testPeople, Doc: "people whose questions and inverse probes are in eval"},
+			{Name: "qa_train_people", Value: int64(len(p.trainPeople)), Doc: "people whose questions are in train"},
+			{Name: "qa_test_people", Value: int64(len(p.testPeople)), Doc: "people whose questions are probed in eval"},
+			{Name: "qa_train_attributes", Value: trainAttrs, Doc: "attributes asked about in train: " + p.attrNames(p.trainAttrs)},
+			{Name: "qa_test_attributes", Value: testAttrs, Doc: "attributes asked about in eval: " + p.attrNames(p.testAttrs)},
 			{Name: "names_with_middle_name", Value: int64(names.NamesWithMiddle(n)), Doc: "names that needed a middle name"},
 		},
 		Notes: []string{
+			"Held-out design: `" + p.holdout + "`. " + holdoutNotes[p.holdout],
 			"Birth cities, employers' cities, universities and majors are real names; employers are invented (templates/words/bios/employer.txt), so no biography ties a person to a real company. People and names are fictitious.",
 			"Train config: split `bios` holds the biographies of every person; split `qa` the questions, with answers, about the QA-train people. Eval config: `qa` asks the same questions about the QA-test people, `inverse` asks for a QA-test person from their attributes. Column `group` says whether a person's questions are trained (`qa_train`) or probed (`qa_test`); `attribute` names the attribute a row is about (`bio` for a whole biography).",
 		},
@@ -171,23 +194,88 @@ func (p *biosPlan) loadBanks() error {
 	if err != nil {
 		return err
 	}
-	p.questions = make([][]*templates.Template, len(BioAttributes))
-	for _, t := range qs.All() {
-		slots := t.Slots()
-		if len(slots) != 2 || slots[0] != 0 {
-			return fmt.Errorf("%s: question %s must name the person, then one attribute", qs.Name, t.ID)
+	for _, split := range []templates.Split{templates.Train, templates.HeldOut} {
+		p.questions[split] = make([][]*templates.Template, len(BioAttributes))
+		for _, t := range qs.Templates(split) {
+			slots := t.Slots()
+			if len(slots) != 2 || slots[0] != 0 {
+				return fmt.Errorf("%s: question %s must name the person, then one attribute", qs.Name, t.ID)
+			}
+			p.questions[split][slots[1]-1] = append(p.questions[split][slots[1]-1], t)
 		}
-		p.questions[slots[1]-1] = append(p.questions[slots[1]-1], t)
-	}
-	for a, ts := range p.questions {
-		if len(ts) == 0 {
-			return fmt.Errorf("%s: no question about %s", qs.Name, BioAttributes[a])
+		for a, ts := range p.questions[split] {
+			if len(ts) == 0 {
+				return fmt.Errorf("%s: no %s question about %s", qs.Name, split, BioAttributes[a])
+			}
 		}
 	}
+	p.heldOutQuestions = qs.IDs(templates.HeldOut)
 	if p.inverse, err = LoadBank("bios/inverse", append([]string{"name"}, BioAttributes[:5]...)...); err != nil {
 		return err
 	}
 	return nil
+}
+
+var holdoutNotes = map[string]string{
+	HoldoutEntity:   "People are split by a keyed permutation into QA-train and QA-test people; the questions of QA-test people, and their inverse-search probes, are only in eval.",
+	HoldoutTemplate: "Every person's questions are trained on the train-tagged question templates; eval asks the same questions in wording tagged held-out, never trained.",
+	HoldoutRelation: "Attributes are split by a keyed permutation; questions about the held-out attributes are only in eval, for every person.",
+}
+
+// divide sets who and what is trained and probed for a held-out design. Keys are chosen by keyed
+// permutations, never by position, and the counts are exact: round(share x keys) trained.
+func (p *biosPlan) divide(design string, share float64) error {
+	p.holdout = design
+	n := len(p.people)
+	all := func(k int) []int {
+		out := make([]int, k)
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	}
+	ranked := func(k int, purpose string) (train, test []int) {
+		perm := rng.NewPerm(uint64(k), rng.Key(p.seed, purpose))
+		cut := int(math.Round(share * float64(k)))
+		for j := 0; j < k; j++ {
+			if j < cut {
+				train = append(train, int(perm.At(uint64(j))))
+			} else {
+				test = append(test, int(perm.At(uint64(j))))
+			}
+		}
+		return train, test
+	}
+	p.trainPeople, p.testPeople, p.inversePeople = all(n), all(n), all(n)
+	p.trainAttrs, p.testAttrs = all(len(BioAttributes)), all(len(BioAttributes))
+	p.testWording = templates.Train
+	switch design {
+	case HoldoutEntity:
+		p.trainPeople, p.testPeople = ranked(n, "bios/qa-people")
+		p.inversePeople = p.testPeople
+	case HoldoutTemplate:
+		p.testWording = templates.HeldOut
+	case HoldoutRelation:
+		p.trainAttrs, p.testAttrs = ranked(len(BioAttributes), "bios/qa-attributes")
+		if len(p.trainAttrs) == 0 || len(p.testAttrs) == 0 {
+			return fmt.Errorf("--holdout relation --qa-train-share %v leaves %d of %d attributes trained: both sides need one", share, len(p.trainAttrs), len(BioAttributes))
+		}
+		slices.Sort(p.trainAttrs)
+		slices.Sort(p.testAttrs)
+	}
+	p.qaTrain = make([]bool, n)
+	for _, who := range p.trainPeople {
+		p.qaTrain[who] = true
+	}
+	return nil
+}
+
+func (p *biosPlan) attrNames(attrs []int) string {
+	names := make([]string, len(attrs))
+	for i, a := range attrs {
+		names[i] = BioAttributes[a]
+	}
+	return strings.Join(names, ", ")
 }
 
 // PersonID names person i ("p000017").
@@ -242,9 +330,10 @@ func (p *biosPlan) questionValues(w *Worker, who int) []string {
 	return w.Values
 }
 
-// question writes a question about attribute a of person who, with its answer.
-func (p *biosPlan) question(w *Worker, d *TrainDoc, who, a int) {
-	t := Pick(p.questions[a], rng.Key(p.seed, "bios/question/"+BioAttributes[a]), who, 0)
+// question writes a question about attribute a of person who, in wording of the given split, with its
+// answer.
+func (p *biosPlan) question(w *Worker, d *TrainDoc, who, a int, wording templates.Split) {
+	t := Pick(p.questions[wording][a], rng.Key(p.seed, "bios/question/"+wording.String()+"/"+BioAttributes[a]), who, 0)
 	d.Doc = w.Render(t, p.questionValues(w, who))
 	d.Prov = Provenance{FactID: PersonID(who), Group: p.group(who), TemplateID: t.ID, Variant: "original"}
 	d.Extra = append(d.Extra[:0], BioAttributes[a])
@@ -274,12 +363,26 @@ func (p *biosPlan) rules() []Rule {
 	}
 	bios := sel("train", "bios", "fact_id")
 	trainQA := sel("train", "qa", "fact_id")
-	return []Rule{
+	trainAttrs := sel("train", "qa", "attribute")
+	rules := []Rule{
 		{Kind: schemas.Unique, Doc: "row ids are unique in train", Left: sel("train", "", "id")},
 		{Kind: schemas.Unique, Doc: "row ids are unique in eval", Left: sel("eval", "", "id")},
-		{Kind: schemas.AllowedValues, Doc: "trained questions are about QA-train people", Left: sel("train", "qa", "group"), Values: []string{"qa_train"}},
-		{Kind: schemas.AllowedValues, Doc: "probes are about QA-test people", Left: sel("eval", "", "group"), Values: []string{"qa_test"}},
-		{Kind: schemas.Disjoint, Doc: "no probed person's questions are trained", Left: sel("eval", "", "fact_id"), Right: &trainQA},
 		{Kind: schemas.Subset, Doc: "every probed person has a biography in train", Left: sel("eval", "", "fact_id"), Right: &bios},
+		{Kind: schemas.ForbiddenValues, Doc: "no inverse-search question is trained", Left: sel("train", "", "attribute"), Values: []string{"inverse"}},
 	}
+	switch p.holdout {
+	case HoldoutEntity:
+		rules = append(rules,
+			Rule{Kind: schemas.AllowedValues, Doc: "trained questions are about QA-train people", Left: sel("train", "qa", "group"), Values: []string{"qa_train"}},
+			Rule{Kind: schemas.AllowedValues, Doc: "probes are about QA-test people", Left: sel("eval", "", "group"), Values: []string{"qa_test"}},
+			Rule{Kind: schemas.Disjoint, Doc: "no probed person's questions are trained", Left: sel("eval", "", "fact_id"), Right: &trainQA})
+	case HoldoutTemplate:
+		rules = append(rules,
+			Rule{Kind: schemas.ForbiddenValues, Doc: "no held-out question template is trained", Left: sel("train", "qa", "template_id"), Values: p.heldOutQuestions},
+			Rule{Kind: schemas.AllowedValues, Doc: "probes use held-out question templates", Left: sel("eval", "qa", "template_id"), Values: p.heldOutQuestions})
+	case HoldoutRelation:
+		rules = append(rules,
+			Rule{Kind: schemas.Disjoint, Doc: "no probed attribute is asked about in train", Left: sel("eval", "qa", "attribute"), Right: &trainAttrs})
+	}
+	return rules
 }

@@ -140,3 +140,42 @@ func TestBiosRejectsTooManyBiographies(t *testing.T) {
 		t.Fatalf("share 1.5: %v", err)
 	}
 }
+
+// Each held-out design keeps its key out of train, checked on the rows themselves (validate checks the
+// same through the manifest's rules).
+func TestBiosHoldoutDesigns(t *testing.T) {
+	for _, tt := range []struct {
+		design        string
+		key           string // the column that separates train from probes
+		trainQA, eval int
+	}{
+		{HoldoutEntity, "fact_id", 20 * 6, 20 * 6},
+		{HoldoutTemplate, "template_id", 40 * 6, 40 * 6},
+		{HoldoutRelation, "attribute", 40 * 3, 40 * 3},
+	} {
+		t.Run(tt.design, func(t *testing.T) {
+			d := biosDataset(t, Options{"people": 40, "holdout": tt.design})
+			if len(d.qa) != tt.trainQA || len(d.probes) != tt.eval {
+				t.Fatalf("%d trained questions, %d probes; want %d, %d", len(d.qa), len(d.probes), tt.trainQA, tt.eval)
+			}
+			trained := map[string]bool{}
+			for _, r := range d.qa {
+				trained[col(d.tl, r, tt.key)] = true
+			}
+			for _, r := range d.probes {
+				if k := col(d.el, r, tt.key); trained[k] {
+					t.Fatalf("probe key %s=%q is trained", tt.key, k)
+				}
+			}
+			if tt.design != HoldoutEntity {
+				people := map[string]bool{}
+				for _, r := range d.qa {
+					people[col(d.tl, r, "fact_id")] = true
+				}
+				if len(people) != 40 {
+					t.Fatalf("%s design trains questions about %d of 40 people, want all", tt.design, len(people))
+				}
+			}
+		})
+	}
+}

@@ -58,5 +58,5 @@ func Example_bios() {
 	}
 	// Output:
 	// The birth of Dominique Ashley took place on 10 May 1963. He comes from Thessaloniki. His student days were spent at Vassar College. His coursework was in German. He was a valued employee of Lodestar Consulting. He was employed in Helsinki.
-	// Q: On what date was Dominique Ashley born? A: -> 10 May 1963
+	// Q: What is the birth date of Dominique Ashley? A: -> 10 May 1963
 }
