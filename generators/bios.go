@@ -82,7 +82,7 @@ type biosPlan struct {
 	testAttrs         []int  // attributes asked in probes
 	testWording       templates.Split
 	inversePeople     []int
-	sentences         []*templates.Bank // by attribute
+	sentences         []*templates.Bank          // by attribute
 	questions         [2][][]*templates.Template // by split tag, then attribute
 	inverse           *templates.Bank
 	heldOutQuestions  []string
