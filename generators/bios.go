@@ -38,7 +38,7 @@ func (bios) Options() []Option {
 		{Name: "fullname", Usage: "name the person in every sentence instead of using pronouns", Default: false},
 		{Name: "permute", Usage: "shuffle the sentence order of each biography (the full name moves to the first sentence)", Default: false},
 		{Name: "qa-train-share", Usage: "share of the held-out dimension's keys (people; attributes with --holdout relation) whose questions are trained", Default: 0.5, Min: 0, Max: 1},
-		{Name: "holdout", Usage: "what separates trained questions from probes: entity (people), template (question wording), relation (attributes)", Default: HoldoutEntity, Check: oneOf(HoldoutEntity, HoldoutTemplate, HoldoutRelation)},
+		{Name: "holdout", Usage: "what separates trained questions from probes: entity (people), template (question wording), relation (attributes), composition (two-hop questions)", Default: HoldoutEntity, Check: oneOf(HoldoutEntity, HoldoutTemplate, HoldoutRelation, HoldoutComposition)},
 	}
 }
 
@@ -63,9 +63,10 @@ func oneOf(values ...string) func(any) error {
 var BioAttributes = []string{"birth_date", "birth_city", "university", "major", "employer", "employer_city"}
 
 type person struct {
-	name  string
-	she   bool
-	attrs [6]string
+	name     string
+	she      bool
+	attrs    [6]string
+	employer world.Employer
 }
 
 type biosPlan struct {
@@ -82,10 +83,12 @@ type biosPlan struct {
 	testAttrs         []int  // attributes asked in probes
 	testWording       templates.Split
 	inversePeople     []int
+	composedPeople    []int // whose two-hop questions are trained (composition design)
 	sentences         []*templates.Bank          // by attribute
 	questions         [2][][]*templates.Template // by split tag, then attribute
 	inverse           *templates.Bank
 	heldOutQuestions  []string
+	extras            int // recipe-specific columns: attribute, and first_hop, second_hop in composition
 	train, eval       *Layout
 }
 
@@ -118,41 +121,55 @@ func (bios) Plan(cfg *Config) (*Plan, error) {
 	for i := range p.people {
 		s.Reset(key, uint64(i))
 		e := lists.Employers[s.IntN(len(lists.Employers))]
-		p.people[i] = person{name: names.At(i), she: s.IntN(2) == 1, attrs: [6]string{
+		p.people[i] = person{name: names.At(i), she: s.IntN(2) == 1, employer: e, attrs: [6]string{
 			world.BirthDate(s, 1950, 2005), lists.Cities[s.IntN(len(lists.Cities))], lists.Universities[s.IntN(len(lists.Universities))],
 			lists.Majors[s.IntN(len(lists.Majors))], e.Name, e.City}}
 	}
 	if err := p.divide(o.String("holdout"), o.Float("qa-train-share")); err != nil {
 		return nil, err
 	}
-	p.train = TrainLayout(cfg.Style, str("attribute"))
-	p.eval = EvalLayout(cfg.Style, str("attribute"))
+	extra := StringColumns("attribute")
+	if p.holdout == HoldoutComposition {
+		extra = StringColumns("attribute", "first_hop", "second_hop")
+	}
+	p.train = TrainLayout(cfg.Style, extra...)
+	p.eval = EvalLayout(cfg.Style, extra...)
+	p.extras = len(extra)
 	trainAttrs, testAttrs := int64(len(p.trainAttrs)), int64(len(p.testAttrs))
+	train := []PlanSplit{
+		{Name: "bios", Docs: &DocSource{Count: int64(n * p.multi), Shuffle: true, Doc: p.biography}},
+		{Name: "qa", Docs: &DocSource{Count: int64(len(p.trainPeople)) * trainAttrs, Shuffle: true, Doc: func(w *Worker, i int64, d *TrainDoc) {
+			p.question(w, d, p.trainPeople[i/trainAttrs], p.trainAttrs[i%trainAttrs], templates.Train)
+		}}},
+	}
+	var eval []PlanSplit
+	rules := p.rules()
+	if p.holdout == HoldoutComposition {
+		if err := p.compositionSplits(lists, &train, &eval); err != nil {
+			return nil, err
+		}
+		rules = append(rules, compositionRules()...)
+	} else {
+		eval = append(eval, PlanSplit{Name: "qa", Rows: int64(len(p.testPeople)) * testAttrs, Row: func(w *Worker, i int64, row Row) {
+			var d TrainDoc
+			who := p.testPeople[i/testAttrs]
+			p.question(w, &d, who, p.testAttrs[i%testAttrs], p.testWording)
+			p.probe(row, who, d)
+		}})
+	}
+	eval = append(eval, PlanSplit{Name: "inverse", Rows: int64(len(p.inversePeople)), Row: func(w *Worker, i int64, row Row) {
+		who := p.inversePeople[i]
+		t := Pick(p.inverse.Templates(templates.Train), rng.Key(cfg.Seed, "bios/inverse"), who, 0)
+		d := w.Render(t, p.questionValues(w, who))
+		d.Spans = inverseSpans(d, t)
+		p.probe(row, who, TrainDoc{Doc: d, Prov: Provenance{TemplateID: t.ID}, Extra: p.pad("inverse")})
+	}})
 	return &Plan{
 		Configs: []PlanConfig{
-			{Name: "train", Layout: p.train, Splits: []PlanSplit{
-				{Name: "bios", Docs: &DocSource{Count: int64(n * p.multi), Shuffle: true, Doc: p.biography}},
-				{Name: "qa", Docs: &DocSource{Count: int64(len(p.trainPeople)) * trainAttrs, Shuffle: true, Doc: func(w *Worker, i int64, d *TrainDoc) {
-					p.question(w, d, p.trainPeople[i/trainAttrs], p.trainAttrs[i%trainAttrs], templates.Train)
-				}}},
-			}},
-			{Name: "eval", Layout: p.eval, Splits: []PlanSplit{
-				{Name: "qa", Rows: int64(len(p.testPeople)) * testAttrs, Row: func(w *Worker, i int64, row Row) {
-					var d TrainDoc
-					who := p.testPeople[i/testAttrs]
-					p.question(w, &d, who, p.testAttrs[i%testAttrs], p.testWording)
-					p.probe(row, who, d)
-				}},
-				{Name: "inverse", Rows: int64(len(p.inversePeople)), Row: func(w *Worker, i int64, row Row) {
-					who := p.inversePeople[i]
-					t := Pick(p.inverse.Templates(templates.Train), rng.Key(cfg.Seed, "bios/inverse"), who, 0)
-					d := w.Render(t, p.questionValues(w, who))
-					d.Spans = inverseSpans(d, t)
-					p.probe(row, who, TrainDoc{Doc: d, Prov: Provenance{TemplateID: t.ID}, Extra: []string{"inverse"}})
-				}},
-			}},
+			{Name: "train", Layout: p.train, Splits: train},
+			{Name: "eval", Layout: p.eval, Splits: eval},
 		},
-		Rules: p.rules(),
+		Rules: rules,
 		Stats: []Stat{
 			{Name: "people", Value: int64(n), Doc: "fictitious people"},
 			{Name: "qa_train_people", Value: int64(len(p.trainPeople)), Doc: "people whose questions are in train"},
@@ -220,6 +237,7 @@ var holdoutNotes = map[string]string{
 	HoldoutEntity:   "People are split by a keyed permutation into QA-train and QA-test people; the questions of QA-test people, and their inverse-search probes, are only in eval.",
 	HoldoutTemplate: "Every person's questions are trained on the train-tagged question templates; eval asks the same questions in wording tagged held-out, never trained.",
 	HoldoutRelation: "Attributes are split by a keyed permutation; questions about the held-out attributes are only in eval, for every person.",
+	HoldoutComposition: "Every atomic fact is trained: biographies, a question on every attribute of every person, and split `world` with facts about the attribute values (a city's or university's country, an employer's founding year and country). Two-hop questions on the paths birth_city.country, university.country and employer.founded are trained for QA-train people (split `composite`); QA-test people are probed on those paths (`iid`), on employer.country, whose relations were each composed in train but never together (`composition`), and on employer_city.country, whose first relation was never composed (`zero_shot`). Columns `first_hop` and `second_hop` name a path's relations.",
 }
 
 // divide sets who and what is trained and probed for a held-out design. Keys are chosen by keyed
@@ -255,6 +273,10 @@ func (p *biosPlan) divide(design string, share float64) error {
 		p.inversePeople = p.testPeople
 	case HoldoutTemplate:
 		p.testWording = templates.HeldOut
+	case HoldoutComposition:
+		// Atomic questions are trained for everyone; people split for the two-hop questions.
+		p.composedPeople, p.testPeople = ranked(n, "bios/qa-people")
+		p.inversePeople = p.testPeople
 	case HoldoutRelation:
 		p.trainAttrs, p.testAttrs = ranked(len(BioAttributes), "bios/qa-attributes")
 		if len(p.trainAttrs) == 0 || len(p.testAttrs) == 0 {
@@ -263,8 +285,13 @@ func (p *biosPlan) divide(design string, share float64) error {
 		slices.Sort(p.trainAttrs)
 		slices.Sort(p.testAttrs)
 	}
+	// group: whether a person's questions are trained (in the composition design, the two-hop ones).
 	p.qaTrain = make([]bool, n)
-	for _, who := range p.trainPeople {
+	trained := p.trainPeople
+	if design == HoldoutComposition {
+		trained = p.composedPeople
+	}
+	for _, who := range trained {
 		p.qaTrain[who] = true
 	}
 	return nil
@@ -321,7 +348,16 @@ func (p *biosPlan) biography(w *Worker, i int64, d *TrainDoc) {
 		variant = "permuted"
 	}
 	d.Prov = Provenance{FactID: PersonID(who), Group: p.group(who), TemplateID: strings.Join(ids, ","), Variant: variant}
-	d.Extra = append(d.Extra, "bio")
+	d.Extra = append(d.Extra, p.pad("bio")...)
+}
+
+// pad gives an attribute value the empty first_hop and second_hop of the composition design.
+func (p *biosPlan) pad(attribute string, hops ...string) []string {
+	out := append([]string{attribute}, hops...)
+	for len(out) < p.extras {
+		out = append(out, "")
+	}
+	return out
 }
 
 func (p *biosPlan) questionValues(w *Worker, who int) []string {
@@ -336,7 +372,7 @@ func (p *biosPlan) question(w *Worker, d *TrainDoc, who, a int, wording template
 	t := Pick(p.questions[wording][a], rng.Key(p.seed, "bios/question/"+wording.String()+"/"+BioAttributes[a]), who, 0)
 	d.Doc = w.Render(t, p.questionValues(w, who))
 	d.Prov = Provenance{FactID: PersonID(who), Group: p.group(who), TemplateID: t.ID, Variant: "original"}
-	d.Extra = append(d.Extra[:0], BioAttributes[a])
+	d.Extra = append(d.Extra[:0], p.pad(BioAttributes[a], BioAttributes[a])[:p.extras]...)
 }
 
 // inverseSpans puts the name's span second, so the probe's prompt ends where the name begins.

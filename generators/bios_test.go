@@ -179,3 +179,43 @@ func TestBiosHoldoutDesigns(t *testing.T) {
 		})
 	}
 }
+
+// In the composition design every two-hop answer follows from trained atomic facts: the person's
+// first-hop value (from the trained question about it) and the world fact about that value.
+func TestBiosCompositionAnswersFollowFromAtomicFacts(t *testing.T) {
+	dir := generate(t, Config{Recipe: "bios"}, Options{"people": 30, "holdout": HoldoutComposition}, 0)
+	if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
+		t.Fatalf("validate: %v %v", problems, err)
+	}
+	extra := StringColumns("attribute", "first_hop", "second_hop")
+	tl, el := TrainLayout(StyleText, extra...), EvalLayout(StyleText, extra...)
+	firstHop := map[string]string{} // person/attribute -> value
+	for _, r := range rowsOf(t, dir, "train", "qa", tl) {
+		_, answer, _ := strings.Cut(col(tl, r, "text"), " A: ")
+		firstHop[col(tl, r, "fact_id")+"/"+col(tl, r, "attribute")] = strings.TrimSuffix(answer, ".")
+	}
+	if len(firstHop) != 30*6 {
+		t.Fatalf("atomic questions cover %d person-attributes, want every one of 180", len(firstHop))
+	}
+	world := map[string]string{} // relation:entity -> a sentence stating it
+	for _, r := range rowsOf(t, dir, "train", "world", tl) {
+		world[col(tl, r, "fact_id")] = col(tl, r, "text")
+	}
+	entityRelation := map[string]string{"birth_city": "city", "employer_city": "city", "university": "university", "employer": "employer"}
+	counts := map[string]int{}
+	for _, split := range []string{splitIID, splitComposition, splitZeroShot} {
+		for _, r := range rowsOf(t, dir, "eval", split, el) {
+			counts[split]++
+			first, second := col(el, r, "first_hop"), col(el, r, "second_hop")
+			value := firstHop[col(el, r, "fact_id")+"/"+first]
+			fact := world[entityRelation[first]+"."+second+":"+value]
+			if value == "" || !strings.HasSuffix(fact, " "+col(el, r, "answer")+".") {
+				t.Fatalf("%s probe %q -> %q does not follow from %s=%q and %q", split, col(el, r, "prompt"), col(el, r, "answer"), first, value, fact)
+			}
+		}
+	}
+	test := 15 // qa-train-share 0.5 of 30
+	if counts[splitIID] != 3*test || counts[splitComposition] != test || counts[splitZeroShot] != test {
+		t.Fatalf("probe counts %v", counts)
+	}
+}

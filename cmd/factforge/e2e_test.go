@@ -110,6 +110,7 @@ func TestEndToEndWithDuckDB(t *testing.T) {
 		{"reversal augmented", []string{"reversal", "--facts-per-group", "3", "--paraphrases", "4", "--augment", "word,entity,segment,semantic"}},
 		{"bios", []string{"bios", "--people", "20", "--multi", "2", "--permute"}},
 		{"bios messages", []string{"bios", "--people", "10", "--style", "messages", "--fullname"}},
+		{"bios composition", []string{"bios", "--people", "12", "--holdout", "composition"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			out := t.TempDir()

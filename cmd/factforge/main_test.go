@@ -71,6 +71,10 @@ func TestBadInput(t *testing.T) {
 		{"augment share above 1", []string{"generate", "reversal", "--augment", "word", "--augment-share", "1.5"}, "--augment-share must be in (0, 1]"},
 		{"augment share negative", []string{"generate", "reversal", "--augment", "word", "--augment-share", "-0.1"}, "--augment-share must be in (0, 1]"},
 		{"bad semantic mix", []string{"generate", "reversal", "--augment", "semantic", "--semantic-mix", "1:x:1"}, "--semantic-mix"},
+		{"unknown holdout", []string{"generate", "bios", "--holdout", "composite"}, `--holdout: unknown value "composite"`},
+		{"relation holdout with nothing held out", []string{"generate", "bios", "--holdout", "relation", "--qa-train-share", "1"}, "both sides need one"},
+		{"qa share above 1", []string{"generate", "bios", "--qa-train-share", "1.2"}, "--qa-train-share must be at most 1"},
+		{"zero people", []string{"generate", "bios", "--people", "0"}, "--people must be at least 1"},
 		{"zero segment length", []string{"generate", "reversal", "--augment", "segment", "--segment-max", "0"}, "--segment-max must be at least 1"},
 	}
 	for _, tt := range tests {

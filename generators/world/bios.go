@@ -8,37 +8,61 @@ import (
 	"github.com/factforge/factforge/templates"
 )
 
-// Employer is a company and the city of its headquarters.
-type Employer struct{ Name, City string }
+// Employer is a fictitious company: the city of its headquarters and the year it was founded.
+type Employer struct{ Name, City, Founded string }
 
 // BioLists are the value pools of biography attributes, from templates/words/bios/: real cities,
-// universities and majors, fictitious employers.
+// universities and majors, fictitious employers; and the second-hop facts about them (a city's or
+// university's country, an employer's founding year) that two-hop questions ask for.
 type BioLists struct {
 	Cities, Universities, Majors []string
 	Employers                    []Employer
+	Country                      map[string]string // of each city and university
 }
 
 // LoadBioLists reads the built-in biography lists.
 func LoadBioLists() (*BioLists, error) {
-	var l BioLists
+	l := BioLists{Country: map[string]string{}}
 	var err error
-	for name, dst := range map[string]*[]string{"bios/city": &l.Cities, "bios/university": &l.Universities, "bios/major": &l.Majors} {
-		if *dst, err = templates.Words(name); err != nil {
+	if l.Majors, err = templates.Words("bios/major"); err != nil {
+		return nil, err
+	}
+	for name, dst := range map[string]*[]string{"bios/city": &l.Cities, "bios/university": &l.Universities} {
+		rows, err := fields(name, 2)
+		if err != nil {
 			return nil, err
 		}
+		for _, r := range rows {
+			*dst = append(*dst, r[0])
+			l.Country[r[0]] = r[1]
+		}
 	}
-	lines, err := templates.Words("bios/employer")
+	rows, err := fields("bios/employer", 3)
 	if err != nil {
 		return nil, err
 	}
-	for _, line := range lines {
-		name, city, ok := strings.Cut(line, " | ")
-		if !ok {
-			return nil, fmt.Errorf("templates/words/bios/employer.txt: %q is not <name> | <city>", line)
+	for _, r := range rows {
+		if _, ok := l.Country[r[1]]; !ok {
+			return nil, fmt.Errorf("templates/words/bios/employer.txt: %s is in %q, which is not in bios/city", r[0], r[1])
 		}
-		l.Employers = append(l.Employers, Employer{Name: name, City: city})
+		l.Employers = append(l.Employers, Employer{Name: r[0], City: r[1], Founded: r[2]})
 	}
 	return &l, nil
+}
+
+// fields reads a word list whose entries are n fields separated by " | ".
+func fields(name string, n int) ([][]string, error) {
+	lines, err := templates.Words(name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]string, len(lines))
+	for i, line := range lines {
+		if out[i] = strings.Split(line, " | "); len(out[i]) != n {
+			return nil, fmt.Errorf("templates/words/%s.txt: %q does not have %d fields separated by \" | \"", name, line, n)
+		}
+	}
+	return out, nil
 }
 
 // Rand is the part of a random stream dates need.

@@ -1,0 +1,161 @@
+package generators
+
+import (
+	"slices"
+
+	"github.com/factforge/factforge/generators/rng"
+	"github.com/factforge/factforge/generators/world"
+	"github.com/factforge/factforge/schemas"
+	"github.com/factforge/factforge/templates"
+)
+
+// HoldoutComposition is the two-hop design of "From Atomic to Composite" (Cheng et al. 2025): every
+// atomic fact is trained (biographies, questions on every attribute, and facts about the attribute
+// values such as a city's country); two-hop questions ("In which country was X born?") are trained on
+// some relation paths for QA-train people, and probed for QA-test people in three splits: iid (paths
+// trained), composition (paths whose two relations were each composed in train, but never together)
+// and zero_shot (paths with a relation never composed in train).
+const HoldoutComposition = "composition"
+
+// A relation path: the person's attribute, then a relation of its value.
+type relationPath struct {
+	name, first, second string
+	answer              func(p *person, l *world.BioLists) string
+}
+
+// relationPaths are the two-hop questions bios can ask. trainedPaths fixes which are composed in
+// train; the eval split of every other path follows from the definitions (see classifyPaths), so the
+// design has iid, composition and zero_shot probes whatever the seed.
+var relationPaths = []relationPath{
+	{"birth_city.country", "birth_city", "country", func(p *person, l *world.BioLists) string { return l.Country[p.attrs[1]] }},
+	{"university.country", "university", "country", func(p *person, l *world.BioLists) string { return l.Country[p.attrs[2]] }},
+	{"employer.founded", "employer", "founded", func(p *person, l *world.BioLists) string { return p.employer.Founded }},
+	{"employer.country", "employer", "country", func(p *person, l *world.BioLists) string { return l.Country[p.employer.City] }},
+	{"employer_city.country", "employer_city", "country", func(p *person, l *world.BioLists) string { return l.Country[p.attrs[5]] }},
+}
+
+var trainedPaths = []string{"birth_city.country", "university.country", "employer.founded"}
+
+// Eval splits of the composition design.
+const (
+	splitIID         = "iid"
+	splitComposition = "composition"
+	splitZeroShot    = "zero_shot"
+)
+
+// classifyPaths sorts every path not trained into composition (both relations composed in some
+// trained path) or zero_shot (a relation never composed).
+func classifyPaths() map[string][]relationPath {
+	composed := map[string]bool{}
+	for _, rp := range relationPaths {
+		if slices.Contains(trainedPaths, rp.name) {
+			composed[rp.first], composed[rp.second] = true, true
+		}
+	}
+	out := map[string][]relationPath{}
+	for _, rp := range relationPaths {
+		switch {
+		case slices.Contains(trainedPaths, rp.name):
+			out[splitIID] = append(out[splitIID], rp)
+		case composed[rp.first] && composed[rp.second]:
+			out[splitComposition] = append(out[splitComposition], rp)
+		default:
+			out[splitZeroShot] = append(out[splitZeroShot], rp)
+		}
+	}
+	return out
+}
+
+// worldFact is one atomic fact about an attribute value, for the train split world.
+type worldFact struct{ relation, entity, value string }
+
+func worldFacts(l *world.BioLists) []worldFact {
+	var out []worldFact
+	for _, c := range l.Cities {
+		out = append(out, worldFact{"city.country", c, l.Country[c]})
+	}
+	for _, u := range l.Universities {
+		out = append(out, worldFact{"university.country", u, l.Country[u]})
+	}
+	for _, e := range l.Employers {
+		out = append(out, worldFact{"employer.founded", e.Name, e.Founded}, worldFact{"employer.country", e.Name, l.Country[e.City]})
+	}
+	return out
+}
+
+// compositionSplits adds the composition design's splits to the plan: world facts and trained two-hop
+// questions in train, the three probe kinds in eval.
+func (p *biosPlan) compositionSplits(lists *world.BioLists, train, eval *[]PlanSplit) error {
+	banks := map[string]*templates.Bank{}
+	for _, rp := range relationPaths {
+		b, err := LoadBank("bios/composite/"+rp.name, "name", "answer")
+		if err != nil {
+			return err
+		}
+		banks[rp.name] = b
+	}
+	facts := worldFacts(lists)
+	factBanks := map[string][]*templates.Template{}
+	for _, f := range facts {
+		if factBanks[f.relation] == nil {
+			b, err := LoadBank("bios/world/"+f.relation, "entity", "value")
+			if err != nil {
+				return err
+			}
+			factBanks[f.relation] = b.Templates(templates.Train)
+		}
+	}
+	perFact := int64(2) // every world fact in each of its bank's wordings
+	for _, ts := range factBanks {
+		perFact = min(perFact, int64(len(ts)))
+	}
+	*train = append(*train, PlanSplit{Name: "world", Docs: &DocSource{Count: int64(len(facts)) * perFact, Shuffle: true, Doc: func(w *Worker, i int64, d *TrainDoc) {
+		f := facts[i/perFact]
+		t := factBanks[f.relation][i%perFact]
+		w.Values = append(w.Values[:0], f.entity, f.value)
+		d.Doc = w.Render(t, w.Values)
+		d.Prov = Provenance{FactID: f.relation + ":" + f.entity, Group: "world", TemplateID: t.ID, Variant: "original"}
+		d.Extra = append(d.Extra, f.relation, "", "")
+	}}})
+	byKind := classifyPaths()
+	question := func(w *Worker, d *TrainDoc, who int, rp relationPath) {
+		t := Pick(banks[rp.name].Templates(templates.Train), rng.Key(p.seed, "bios/composite/"+rp.name), who, 0)
+		w.Values = append(w.Values[:0], p.people[who].name, rp.answer(&p.people[who], lists))
+		d.Doc = w.Render(t, w.Values)
+		d.Prov = Provenance{FactID: PersonID(who), Group: p.group(who), TemplateID: t.ID, Variant: "original"}
+		d.Extra = append(d.Extra[:0], rp.name, rp.first, rp.second)
+	}
+	paths := byKind[splitIID]
+	k := int64(len(paths))
+	*train = append(*train, PlanSplit{Name: "composite", Docs: &DocSource{Count: int64(len(p.composedPeople)) * k, Shuffle: true, Doc: func(w *Worker, i int64, d *TrainDoc) {
+		question(w, d, p.composedPeople[i/k], paths[i%k])
+	}}})
+	for _, kind := range []string{splitIID, splitComposition, splitZeroShot} {
+		paths := byKind[kind]
+		k := int64(len(paths))
+		*eval = append(*eval, PlanSplit{Name: kind, Rows: int64(len(p.testPeople)) * k, Row: func(w *Worker, i int64, row Row) {
+			var d TrainDoc
+			who := p.testPeople[i/k]
+			question(w, &d, who, paths[i%k])
+			p.probe(row, who, d)
+		}})
+	}
+	return nil
+}
+
+func compositionRules() []Rule {
+	sel := func(config, split string, cols ...string) schemas.Selection {
+		return schemas.Selection{Config: config, Split: split, Columns: cols}
+	}
+	trainedPeople := sel("train", "composite", "fact_id")
+	trainedPaths := sel("train", "composite", "attribute")
+	firstHops, secondHops := sel("train", "composite", "first_hop"), sel("train", "composite", "second_hop")
+	return []Rule{
+		{Kind: schemas.Disjoint, Doc: "no probed person's two-hop questions are trained", Left: sel("eval", "", "fact_id"), Right: &trainedPeople},
+		{Kind: schemas.Subset, Doc: "iid probes ask paths trained", Left: sel("eval", splitIID, "attribute"), Right: &trainedPaths},
+		{Kind: schemas.Disjoint, Doc: "composition probes ask paths never trained", Left: sel("eval", splitComposition, "attribute"), Right: &trainedPaths},
+		{Kind: schemas.Subset, Doc: "composition probes compose relations each composed in train (first hop)", Left: sel("eval", splitComposition, "first_hop"), Right: &firstHops},
+		{Kind: schemas.Subset, Doc: "composition probes compose relations each composed in train (second hop)", Left: sel("eval", splitComposition, "second_hop"), Right: &secondHops},
+		{Kind: schemas.Disjoint, Doc: "zero_shot probes start from a relation never composed in train", Left: sel("eval", splitZeroShot, "first_hop"), Right: &firstHops},
+	}
+}
