@@ -83,7 +83,7 @@ type biosPlan struct {
 	testAttrs         []int  // attributes asked in probes
 	testWording       templates.Split
 	inversePeople     []int
-	composedPeople    []int // whose two-hop questions are trained (composition design)
+	composedPeople    []int                      // whose two-hop questions are trained (composition design)
 	sentences         []*templates.Bank          // by attribute
 	questions         [2][][]*templates.Template // by split tag, then attribute
 	inverse           *templates.Bank
@@ -234,9 +234,9 @@ func (p *biosPlan) loadBanks() error {
 }
 
 var holdoutNotes = map[string]string{
-	HoldoutEntity:   "People are split by a keyed permutation into QA-train and QA-test people; the questions of QA-test people, and their inverse-search probes, are only in eval.",
-	HoldoutTemplate: "Every person's questions are trained on the train-tagged question templates; eval asks the same questions in wording tagged held-out, never trained.",
-	HoldoutRelation: "Attributes are split by a keyed permutation; questions about the held-out attributes are only in eval, for every person.",
+	HoldoutEntity:      "People are split by a keyed permutation into QA-train and QA-test people; the questions of QA-test people, and their inverse-search probes, are only in eval.",
+	HoldoutTemplate:    "Every person's questions are trained on the train-tagged question templates; eval asks the same questions in wording tagged held-out, never trained.",
+	HoldoutRelation:    "Attributes are split by a keyed permutation; questions about the held-out attributes are only in eval, for every person.",
 	HoldoutComposition: "Every atomic fact is trained: biographies, a question on every attribute of every person, and split `world` with facts about the attribute values (a city's or university's country, an employer's founding year and country). Two-hop questions on the paths birth_city.country, university.country and employer.founded are trained for QA-train people (split `composite`); QA-test people are probed on those paths (`iid`), on employer.country, whose relations were each composed in train but never together (`composition`), and on employer_city.country, whose first relation was never composed (`zero_shot`). Columns `first_hop` and `second_hop` name a path's relations.",
 }
 
