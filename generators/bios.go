@@ -394,31 +394,28 @@ func (p *biosPlan) probe(row Row, who int, d TrainDoc) {
 }
 
 func (p *biosPlan) rules() []Rule {
-	sel := func(config, split string, cols ...string) schemas.Selection {
-		return schemas.Selection{Config: config, Split: split, Columns: cols}
-	}
-	bios := sel("train", "bios", "fact_id")
-	trainQA := sel("train", "qa", "fact_id")
-	trainAttrs := sel("train", "qa", "attribute")
+	bios := schemas.Select("train", "bios", "fact_id")
+	trainQA := schemas.Select("train", "qa", "fact_id")
+	trainAttrs := schemas.Select("train", "qa", "attribute")
 	rules := []Rule{
-		{Kind: schemas.Unique, Doc: "row ids are unique in train", Left: sel("train", "", "id")},
-		{Kind: schemas.Unique, Doc: "row ids are unique in eval", Left: sel("eval", "", "id")},
-		{Kind: schemas.Subset, Doc: "every probed person has a biography in train", Left: sel("eval", "", "fact_id"), Right: &bios},
-		{Kind: schemas.ForbiddenValues, Doc: "no inverse-search question is trained", Left: sel("train", "", "attribute"), Values: []string{"inverse"}},
+		{Kind: schemas.Unique, Doc: "row ids are unique in train", Left: schemas.Select("train", "", "id")},
+		{Kind: schemas.Unique, Doc: "row ids are unique in eval", Left: schemas.Select("eval", "", "id")},
+		{Kind: schemas.Subset, Doc: "every probed person has a biography in train", Left: schemas.Select("eval", "", "fact_id"), Right: &bios},
+		{Kind: schemas.ForbiddenValues, Doc: "no inverse-search question is trained", Left: schemas.Select("train", "", "attribute"), Values: []string{"inverse"}},
 	}
 	switch p.holdout {
 	case HoldoutEntity:
 		rules = append(rules,
-			Rule{Kind: schemas.AllowedValues, Doc: "trained questions are about QA-train people", Left: sel("train", "qa", "group"), Values: []string{"qa_train"}},
-			Rule{Kind: schemas.AllowedValues, Doc: "probes are about QA-test people", Left: sel("eval", "", "group"), Values: []string{"qa_test"}},
-			Rule{Kind: schemas.Disjoint, Doc: "no probed person's questions are trained", Left: sel("eval", "", "fact_id"), Right: &trainQA})
+			Rule{Kind: schemas.AllowedValues, Doc: "trained questions are about QA-train people", Left: schemas.Select("train", "qa", "group"), Values: []string{"qa_train"}},
+			Rule{Kind: schemas.AllowedValues, Doc: "probes are about QA-test people", Left: schemas.Select("eval", "", "group"), Values: []string{"qa_test"}},
+			Rule{Kind: schemas.Disjoint, Doc: "no probed person's questions are trained", Left: schemas.Select("eval", "", "fact_id"), Right: &trainQA})
 	case HoldoutTemplate:
 		rules = append(rules,
-			Rule{Kind: schemas.ForbiddenValues, Doc: "no held-out question template is trained", Left: sel("train", "qa", "template_id"), Values: p.heldOutQuestions},
-			Rule{Kind: schemas.AllowedValues, Doc: "probes use held-out question templates", Left: sel("eval", "qa", "template_id"), Values: p.heldOutQuestions})
+			Rule{Kind: schemas.ForbiddenValues, Doc: "no held-out question template is trained", Left: schemas.Select("train", "qa", "template_id"), Values: p.heldOutQuestions},
+			Rule{Kind: schemas.AllowedValues, Doc: "probes use held-out question templates", Left: schemas.Select("eval", "qa", "template_id"), Values: p.heldOutQuestions})
 	case HoldoutRelation:
 		rules = append(rules,
-			Rule{Kind: schemas.Disjoint, Doc: "no probed attribute is asked about in train", Left: sel("eval", "qa", "attribute"), Right: &trainAttrs})
+			Rule{Kind: schemas.Disjoint, Doc: "no probed attribute is asked about in train", Left: schemas.Select("eval", "qa", "attribute"), Right: &trainAttrs})
 	}
 	return rules
 }

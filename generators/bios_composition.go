@@ -144,18 +144,15 @@ func (p *biosPlan) compositionSplits(lists *world.BioLists, train, eval *[]PlanS
 }
 
 func compositionRules() []Rule {
-	sel := func(config, split string, cols ...string) schemas.Selection {
-		return schemas.Selection{Config: config, Split: split, Columns: cols}
-	}
-	trainedPeople := sel("train", "composite", "fact_id")
-	trainedPaths := sel("train", "composite", "attribute")
-	firstHops, secondHops := sel("train", "composite", "first_hop"), sel("train", "composite", "second_hop")
+	trainedPeople := schemas.Select("train", "composite", "fact_id")
+	trainedPaths := schemas.Select("train", "composite", "attribute")
+	firstHops, secondHops := schemas.Select("train", "composite", "first_hop"), schemas.Select("train", "composite", "second_hop")
 	return []Rule{
-		{Kind: schemas.Disjoint, Doc: "no probed person's two-hop questions are trained", Left: sel("eval", "", "fact_id"), Right: &trainedPeople},
-		{Kind: schemas.Subset, Doc: "iid probes ask paths trained", Left: sel("eval", splitIID, "attribute"), Right: &trainedPaths},
-		{Kind: schemas.Disjoint, Doc: "composition probes ask paths never trained", Left: sel("eval", splitComposition, "attribute"), Right: &trainedPaths},
-		{Kind: schemas.Subset, Doc: "composition probes compose relations each composed in train (first hop)", Left: sel("eval", splitComposition, "first_hop"), Right: &firstHops},
-		{Kind: schemas.Subset, Doc: "composition probes compose relations each composed in train (second hop)", Left: sel("eval", splitComposition, "second_hop"), Right: &secondHops},
-		{Kind: schemas.Disjoint, Doc: "zero_shot probes start from a relation never composed in train", Left: sel("eval", splitZeroShot, "first_hop"), Right: &firstHops},
+		{Kind: schemas.Disjoint, Doc: "no probed person's two-hop questions are trained", Left: schemas.Select("eval", "", "fact_id"), Right: &trainedPeople},
+		{Kind: schemas.Subset, Doc: "iid probes ask paths trained", Left: schemas.Select("eval", splitIID, "attribute"), Right: &trainedPaths},
+		{Kind: schemas.Disjoint, Doc: "composition probes ask paths never trained", Left: schemas.Select("eval", splitComposition, "attribute"), Right: &trainedPaths},
+		{Kind: schemas.Subset, Doc: "composition probes compose relations each composed in train (first hop)", Left: schemas.Select("eval", splitComposition, "first_hop"), Right: &firstHops},
+		{Kind: schemas.Subset, Doc: "composition probes compose relations each composed in train (second hop)", Left: schemas.Select("eval", splitComposition, "second_hop"), Right: &secondHops},
+		{Kind: schemas.Disjoint, Doc: "zero_shot probes start from a relation never composed in train", Left: schemas.Select("eval", splitZeroShot, "first_hop"), Right: &firstHops},
 	}
 }

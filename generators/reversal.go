@@ -247,24 +247,21 @@ func (p *reversalPlan) rules() []Rule {
 		heldOut = append(heldOut, b.IDs(templates.HeldOut)...)
 	}
 	slices.Sort(heldOut)
-	sel := func(config, split string, cols ...string) schemas.Selection {
-		return schemas.Selection{Config: config, Split: split, Columns: cols}
-	}
-	train := sel("train", "train", "fact_id", "direction")
-	trainFacts := sel("train", "train", "fact_id")
+	train := schemas.Select("train", "train", "fact_id", "direction")
+	trainFacts := schemas.Select("train", "train", "fact_id")
 	return []Rule{
-		{Kind: schemas.Unique, Doc: "row ids are unique in train", Left: sel("train", "", "id")},
-		{Kind: schemas.Unique, Doc: "row ids are unique in eval", Left: sel("eval", "", "id")},
+		{Kind: schemas.Unique, Doc: "row ids are unique in train", Left: schemas.Select("train", "", "id")},
+		{Kind: schemas.Unique, Doc: "row ids are unique in eval", Left: schemas.Select("eval", "", "id")},
 		{Kind: schemas.AllowedValues, Doc: "p2d_only facts are trained only in the p2d direction", Values: []string{p2d},
-			Left: schemas.Selection{Config: "train", Split: "train", Columns: []string{"direction"}, Where: []schemas.Condition{{Column: "group", Equals: "p2d_only"}}}},
+			Left: schemas.Select("train", "train", "direction").Filtered("group", "p2d_only")},
 		{Kind: schemas.AllowedValues, Doc: "d2p_only facts are trained only in the d2p direction", Values: []string{d2p},
-			Left: schemas.Selection{Config: "train", Split: "train", Columns: []string{"direction"}, Where: []schemas.Condition{{Column: "group", Equals: "d2p_only"}}}},
-		{Kind: schemas.ForbiddenValues, Doc: "no held-out template reaches train", Left: sel("train", "", "template_id"), Values: heldOut},
-		{Kind: schemas.AllowedValues, Doc: "same_direction probes use held-out templates only", Left: sel("eval", "same_direction", "template_id"), Values: heldOut},
-		{Kind: schemas.AllowedValues, Doc: "reverse probes use held-out templates only", Left: sel("eval", "reverse", "template_id"), Values: heldOut},
-		{Kind: schemas.Disjoint, Doc: "no reverse probe's (fact, direction) is trained", Left: sel("eval", "reverse", "fact_id", "direction"), Right: &train},
-		{Kind: schemas.Disjoint, Doc: "no randomized probe's (fact, direction) is trained", Left: sel("eval", "randomized", "fact_id", "direction"), Right: &train},
-		{Kind: schemas.Subset, Doc: "every reverse probe's fact is in train", Left: sel("eval", "reverse", "fact_id"), Right: &trainFacts},
-		{Kind: schemas.Subset, Doc: "every same_direction probe's (fact, direction) is trained", Left: sel("eval", "same_direction", "fact_id", "direction"), Right: &train},
+			Left: schemas.Select("train", "train", "direction").Filtered("group", "d2p_only")},
+		{Kind: schemas.ForbiddenValues, Doc: "no held-out template reaches train", Left: schemas.Select("train", "", "template_id"), Values: heldOut},
+		{Kind: schemas.AllowedValues, Doc: "same_direction probes use held-out templates only", Left: schemas.Select("eval", "same_direction", "template_id"), Values: heldOut},
+		{Kind: schemas.AllowedValues, Doc: "reverse probes use held-out templates only", Left: schemas.Select("eval", "reverse", "template_id"), Values: heldOut},
+		{Kind: schemas.Disjoint, Doc: "no reverse probe's (fact, direction) is trained", Left: schemas.Select("eval", "reverse", "fact_id", "direction"), Right: &train},
+		{Kind: schemas.Disjoint, Doc: "no randomized probe's (fact, direction) is trained", Left: schemas.Select("eval", "randomized", "fact_id", "direction"), Right: &train},
+		{Kind: schemas.Subset, Doc: "every reverse probe's fact is in train", Left: schemas.Select("eval", "reverse", "fact_id"), Right: &trainFacts},
+		{Kind: schemas.Subset, Doc: "every same_direction probe's (fact, direction) is trained", Left: schemas.Select("eval", "same_direction", "fact_id", "direction"), Right: &train},
 	}
 }

@@ -39,6 +39,17 @@ type Selection struct {
 	Where   []Condition `json:"where,omitempty"`
 }
 
+// Select selects columns of the rows of one split of a config; split "" selects every split.
+func Select(config, split string, columns ...string) Selection {
+	return Selection{Config: config, Split: split, Columns: columns}
+}
+
+// Filtered returns the selection keeping only rows whose column, as text, equals value.
+func (s Selection) Filtered(column, value string) Selection {
+	s.Where = append(append([]Condition(nil), s.Where...), Condition{Column: column, Equals: value})
+	return s
+}
+
 // Condition keeps rows whose column, as text, equals a value.
 type Condition struct {
 	Column string `json:"column"`
