@@ -111,6 +111,8 @@ func TestEndToEndWithDuckDB(t *testing.T) {
 		{"bios", []string{"bios", "--people", "20", "--multi", "2", "--permute"}},
 		{"bios messages", []string{"bios", "--people", "10", "--style", "messages", "--fullname"}},
 		{"bios composition", []string{"bios", "--people", "12", "--holdout", "composition"}},
+		{"bios template", []string{"bios", "--people", "8", "--holdout", "template", "--format", "both"}},
+		{"bios relation augmented", []string{"bios", "--people", "8", "--holdout", "relation", "--augment", "entity", "--style", "prompt-completion"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			out := t.TempDir()
