@@ -70,13 +70,17 @@ func (s Selection) String() string {
 
 // ruleCheck accumulates the keys a rule needs while rows stream past, then judges.
 type ruleCheck struct {
-	rule        Rule
-	left, right keySet
-	dupes       []string
-	values      map[string]bool
+	rule   Rule
+	left   keySet  // keys that may be reported, with their text
+	seen   hashSet // unique: every key; disjoint and subset: the right side's keys
+	dupes  []string
+	values map[string]bool
 }
 
-type keySet map[uint64]string // key hash -> the key's text, for messages
+type (
+	keySet  map[uint64]string // key hash -> the key's text, for messages
+	hashSet map[uint64]struct{}
+)
 
 func hashKey(k string) uint64 {
 	h := fnv.New64a()
@@ -129,7 +133,7 @@ func (s Selection) matches(config, split string) bool {
 }
 
 func newRuleCheck(r Rule) (*ruleCheck, error) {
-	rc := &ruleCheck{rule: r, left: keySet{}, right: keySet{}}
+	rc := &ruleCheck{rule: r, left: keySet{}, seen: hashSet{}}
 	switch r.Kind {
 	case Unique, AllowedValues, ForbiddenValues:
 	case Disjoint, Subset:
@@ -155,10 +159,10 @@ func (rc *ruleCheck) observe(config, split string, schema Schema, lb, rb *bound,
 			switch rc.rule.Kind {
 			case Unique:
 				h := hashKey(k)
-				if _, dup := rc.left[h]; dup && len(rc.dupes) < 3 {
+				if _, dup := rc.seen[h]; dup && len(rc.dupes) < 3 {
 					rc.dupes = append(rc.dupes, readable(k))
 				}
-				rc.left[h] = ""
+				rc.seen[h] = struct{}{}
 			case AllowedValues:
 				if !rc.values[k] {
 					rc.left[hashKey(k)] = k
@@ -177,7 +181,7 @@ func (rc *ruleCheck) observe(config, split string, schema Schema, lb, rb *bound,
 	}
 	if rb != nil && rc.rule.Right.matches(config, split) {
 		if k, ok := rb.key(*rc.rule.Right, schema, r); ok {
-			rc.right[hashKey(k)] = ""
+			rc.seen[hashKey(k)] = struct{}{}
 		}
 	}
 }
@@ -192,7 +196,7 @@ func (rc *ruleCheck) verdict() string {
 		bad = sortedTexts(rc.left)
 	case Disjoint, Subset:
 		for h, k := range rc.left {
-			if _, in := rc.right[h]; in == (rc.rule.Kind == Disjoint) {
+			if _, in := rc.seen[h]; in == (rc.rule.Kind == Disjoint) {
 				bad = append(bad, readable(k))
 			}
 		}
