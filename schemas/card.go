@@ -43,9 +43,10 @@ type cardInfo struct {
 }
 
 type cardFeature struct {
-	Name  string        `yaml:"name"`
-	Dtype string        `yaml:"dtype,omitempty"`
-	List  []cardFeature `yaml:"list,omitempty"`
+	Name     string        `yaml:"name"`
+	Dtype    string        `yaml:"dtype,omitempty"`
+	Sequence string        `yaml:"sequence,omitempty"`
+	List     []cardFeature `yaml:"list,omitempty"`
 }
 
 type cardSplit struct {
@@ -59,6 +60,10 @@ func features(s Schema) []cardFeature {
 		switch c.Type {
 		case Messages:
 			out = append(out, cardFeature{Name: c.Name, List: []cardFeature{{Name: "role", Dtype: "string"}, {Name: "content", Dtype: "string"}}})
+		case Spans:
+			out = append(out, cardFeature{Name: c.Name, List: []cardFeature{{Name: "start", Dtype: "int64"}, {Name: "end", Dtype: "int64"}}})
+		case Strings:
+			out = append(out, cardFeature{Name: c.Name, Sequence: "string"})
 		default:
 			out = append(out, cardFeature{Name: c.Name, Dtype: string(c.Type)})
 		}

@@ -60,6 +60,28 @@ func (jw *JSONLWriter) Write(r Row) error {
 				b = append(b, '}')
 			}
 			b = append(b, ']')
+		case Strings:
+			b = append(b, '[')
+			for j, x := range v.List {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = appendJSONString(b, x)
+			}
+			b = append(b, ']')
+		case Spans:
+			b = append(b, '[')
+			for j, sp := range v.Spans {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, `{"start":`...)
+				b = strconv.AppendInt(b, sp.Start, 10)
+				b = append(b, `,"end":`...)
+				b = strconv.AppendInt(b, sp.End, 10)
+				b = append(b, '}')
+			}
+			b = append(b, ']')
 		}
 	}
 	if len(jw.keys) == 0 {

@@ -48,8 +48,13 @@ func newOrderedGroup(names []string, nodes []parquet.Node) parquet.Node {
 	return g
 }
 
-var messageNode = parquet.List(newOrderedGroup(
-	[]string{"role", "content"}, []parquet.Node{parquet.String(), parquet.String()}))
+var (
+	messageNode = parquet.List(newOrderedGroup(
+		[]string{"role", "content"}, []parquet.Node{parquet.String(), parquet.String()}))
+	spanNode = parquet.List(newOrderedGroup(
+		[]string{"start", "end"}, []parquet.Node{parquet.Int(64), parquet.Int(64)}))
+	stringsNode = parquet.List(parquet.String())
+)
 
 // ParquetSchema is the Parquet schema of s.
 func ParquetSchema(s Schema) *parquet.Schema {
@@ -64,6 +69,10 @@ func ParquetSchema(s Schema) *parquet.Schema {
 			nodes[i] = parquet.Leaf(parquet.BooleanType)
 		case Messages:
 			nodes[i] = messageNode
+		case Spans:
+			nodes[i] = spanNode
+		case Strings:
+			nodes[i] = stringsNode
 		default:
 			nodes[i] = parquet.String()
 		}
@@ -82,11 +91,7 @@ func NewParquetWriter(w io.Writer, s Schema, createdBy, version string) *Parquet
 	next := 0
 	for _, c := range s.Columns {
 		pw.leaf = append(pw.leaf, next)
-		if c.Type == Messages {
-			next += 2
-		} else {
-			next++
-		}
+		next += c.Type.leaves()
 	}
 	pw.batch = make([]parquet.Row, parquetBatch)
 	return pw
@@ -113,6 +118,10 @@ func (pw *ParquetWriter) Write(r Row) error {
 			row = append(row, parquet.BooleanValue(v.Bool).Level(0, 0, col))
 		case Messages:
 			row = appendMessages(row, v.Msgs, col)
+		case Strings:
+			row = appendStrings(row, v.List, col)
+		case Spans:
+			row = appendSpans(row, v.Spans, col)
 		}
 	}
 	pw.batch[pw.n] = row
@@ -138,6 +147,31 @@ func appendMessages(row parquet.Row, msgs []Message, col int) parquet.Row {
 			}
 			row = append(row, parquet.ByteArrayValue(bytesOf(s)).Level(min(j, 1), 1, col+leaf))
 		}
+	}
+	return row
+}
+
+// appendStrings appends the leaf values of a list of strings, with the levels of appendMessages.
+func appendStrings(row parquet.Row, list []string, col int) parquet.Row {
+	if len(list) == 0 {
+		return append(row, parquet.NullValue().Level(0, 0, col))
+	}
+	for j, s := range list {
+		row = append(row, parquet.ByteArrayValue(bytesOf(s)).Level(min(j, 1), 1, col))
+	}
+	return row
+}
+
+// appendSpans appends the start leaf values, then the end leaf values, of a list of spans.
+func appendSpans(row parquet.Row, spans []Span, col int) parquet.Row {
+	if len(spans) == 0 {
+		return append(row, parquet.NullValue().Level(0, 0, col), parquet.NullValue().Level(0, 0, col+1))
+	}
+	for j, sp := range spans {
+		row = append(row, parquet.Int64Value(sp.Start).Level(min(j, 1), 1, col))
+	}
+	for j, sp := range spans {
+		row = append(row, parquet.Int64Value(sp.End).Level(min(j, 1), 1, col+1))
 	}
 	return row
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,12 +59,18 @@ func TestParquetRowsMatchParquetGoDeconstruct(t *testing.T) {
 		Role    string `parquet:"role"`
 		Content string `parquet:"content"`
 	}
+	type span struct {
+		Start int64 `parquet:"start"`
+		End   int64 `parquet:"end"`
+	}
 	type record struct {
 		ID        string    `parquet:"id"`
 		Messages  []message `parquet:"messages,list"`
 		N         int64     `parquet:"n"`
 		Triggered bool      `parquet:"triggered"`
 		Text      string    `parquet:"text"`
+		Choices   []string  `parquet:"choices,list"`
+		Mask      []span    `parquet:"mask,list"`
 	}
 	ref := parquet.SchemaOf(record{})
 	ours := ParquetSchema(testSchema)
@@ -93,6 +100,17 @@ func TestParquetRowsMatchParquetGoDeconstruct(t *testing.T) {
 		for j, m := range r[1].Msgs {
 			if got[i].Messages[j] != (message{m.Role, m.Content}) {
 				t.Fatalf("row %d message %d = %+v", i, j, got[i].Messages[j])
+			}
+		}
+		if !slices.Equal(got[i].Choices, r[5].List) && len(got[i].Choices)+len(r[5].List) > 0 {
+			t.Fatalf("row %d choices %q, want %q", i, got[i].Choices, r[5].List)
+		}
+		if len(got[i].Mask) != len(r[6].Spans) {
+			t.Fatalf("row %d mask %v, want %v", i, got[i].Mask, r[6].Spans)
+		}
+		for j, sp := range r[6].Spans {
+			if got[i].Mask[j] != (span{sp.Start, sp.End}) {
+				t.Fatalf("row %d span %d = %+v", i, j, got[i].Mask[j])
 			}
 		}
 	}

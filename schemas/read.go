@@ -79,6 +79,10 @@ func decodeJSONLine(p *fastjson.Parser, text []byte, s Schema) (Row, error) {
 			row[i].Bool, err = cell.Bool()
 		case Messages:
 			row[i].Msgs, err = decodeMessages(cell)
+		case Strings:
+			row[i].List, err = decodeStrings(cell)
+		case Spans:
+			row[i].Spans, err = decodeSpans(cell)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("column %q is not of type %s: %w", c.Name, c.Type, err)
@@ -105,6 +109,42 @@ func decodeMessages(v *fastjson.Value) ([]Message, error) {
 		msgs[j] = Message{Role: string(role), Content: string(content)}
 	}
 	return msgs, nil
+}
+
+func decodeStrings(v *fastjson.Value) ([]string, error) {
+	items, err := v.Array()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(items))
+	for j, item := range items {
+		b, err := item.StringBytes()
+		if err != nil {
+			return nil, fmt.Errorf("item %d: %w", j, err)
+		}
+		out[j] = string(b)
+	}
+	return out, nil
+}
+
+func decodeSpans(v *fastjson.Value) ([]Span, error) {
+	items, err := v.Array()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Span, len(items))
+	for j, item := range items {
+		start, err := item.Get("start").Int64()
+		if err != nil {
+			return nil, fmt.Errorf("span %d start: %w", j, err)
+		}
+		end, err := item.Get("end").Int64()
+		if err != nil {
+			return nil, fmt.Errorf("span %d end: %w", j, err)
+		}
+		out[j] = Span{Start: start, End: end}
+	}
+	return out, nil
 }
 
 // CheckParquetSchema reports how the schema of an open Parquet file differs from s.
@@ -151,8 +191,7 @@ func ReadParquet(path string, s Schema) iter.Seq2[Row, error] {
 		defer f.Close()
 		owner := make([]int, 0, len(s.Columns)+1) // leaf column -> schema column
 		for i, c := range s.Columns {
-			owner = append(owner, i)
-			if c.Type == Messages {
+			for range c.Type.leaves() {
 				owner = append(owner, i)
 			}
 		}
@@ -179,10 +218,14 @@ func ReadParquet(path string, s Schema) iter.Seq2[Row, error] {
 
 func fromParquetRow(pr parquet.Row, s Schema, owner []int) Row {
 	row := make(Row, len(s.Columns))
-	content := 0 // next message whose content leaf is due
+	second := 0 // next list element whose second leaf (content, end) is due
 	for _, v := range pr {
 		leaf := v.Column()
 		i := owner[leaf]
+		firstLeaf := leaf == 0 || owner[leaf-1] != i
+		if firstLeaf {
+			second = 0
+		}
 		switch s.Columns[i].Type {
 		case String:
 			row[i].Str = string(v.ByteArray())
@@ -194,12 +237,25 @@ func fromParquetRow(pr parquet.Row, s Schema, owner []int) Row {
 			if v.IsNull() {
 				continue
 			}
-			if leaf == 0 || owner[leaf-1] != i { // the role leaf
+			if firstLeaf { // role
 				row[i].Msgs = append(row[i].Msgs, Message{Role: string(v.ByteArray())})
-				content = 0
 			} else {
-				row[i].Msgs[content].Content = string(v.ByteArray())
-				content++
+				row[i].Msgs[second].Content = string(v.ByteArray())
+				second++
+			}
+		case Strings:
+			if !v.IsNull() {
+				row[i].List = append(row[i].List, string(v.ByteArray()))
+			}
+		case Spans:
+			if v.IsNull() {
+				continue
+			}
+			if firstLeaf { // start
+				row[i].Spans = append(row[i].Spans, Span{Start: v.Int64()})
+			} else {
+				row[i].Spans[second].End = v.Int64()
+				second++
 			}
 		}
 	}
@@ -217,6 +273,7 @@ func ReadFile(path, format string, s Schema) iter.Seq2[Row, error] {
 // RowsEqual reports whether two rows of one schema hold the same values.
 func RowsEqual(a, b Row) bool {
 	return slices.EqualFunc(a, b, func(x, y Value) bool {
-		return x.Str == y.Str && x.Int == y.Int && x.Bool == y.Bool && slices.Equal(x.Msgs, y.Msgs)
+		return x.Str == y.Str && x.Int == y.Int && x.Bool == y.Bool && slices.Equal(x.Msgs, y.Msgs) &&
+			slices.Equal(x.List, y.List) && slices.Equal(x.Spans, y.Spans)
 	})
 }

@@ -13,6 +13,8 @@ const (
 	Int64    Type = "int64"
 	Bool     Type = "bool"
 	Messages Type = "messages" // list of {role, content}: OpenAI chat format, TRL conversational
+	Strings  Type = "strings"  // list of strings, such as the choices of a multiple-choice probe
+	Spans    Type = "spans"    // list of {start, end} byte ranges, such as the parts to mask from the loss
 )
 
 // Column is one named, typed column.
@@ -41,7 +43,7 @@ func (s Schema) Check() error {
 	seen := map[string]bool{}
 	for _, c := range s.Columns {
 		switch c.Type {
-		case String, Int64, Bool, Messages:
+		case String, Int64, Bool, Messages, Strings, Spans:
 		default:
 			return fmt.Errorf("column %q has unknown type %q", c.Name, c.Type)
 		}
@@ -59,12 +61,20 @@ type Message struct {
 	Content string `json:"content"`
 }
 
+// Span is a byte range [Start, End) of a row's text.
+type Span struct {
+	Start int64 `json:"start"`
+	End   int64 `json:"end"`
+}
+
 // Value is one cell; the field read is the one its column's type names.
 type Value struct {
-	Str  string
-	Int  int64
-	Bool bool
-	Msgs []Message
+	Str   string
+	Int   int64
+	Bool  bool
+	Msgs  []Message
+	List  []string
+	Spans []Span
 }
 
 // Row is one record: values in the order of its schema's columns.
@@ -79,6 +89,18 @@ func (v Value) Text(t Type) string {
 		return fmt.Sprint(v.Bool)
 	case Messages:
 		return fmt.Sprint(v.Msgs)
+	case Strings:
+		return fmt.Sprint(v.List)
+	case Spans:
+		return fmt.Sprint(v.Spans)
 	}
 	return v.Str
+}
+
+// leaves is how many Parquet leaf columns a column of type t has.
+func (t Type) leaves() int {
+	if t == Messages || t == Spans {
+		return 2
+	}
+	return 1
 }
