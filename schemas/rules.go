@@ -20,6 +20,9 @@ const (
 	AllowedValues = "allowed_values"
 	// ForbiddenValues: no key of Left is one of Values.
 	ForbiddenValues = "forbidden_values"
+	// NotContained: no value of Left's one column occurs inside a value of Right's one column, such as
+	// a probe's question inside a training document.
+	NotContained = "not_contained"
 )
 
 // Rule is one declarative invariant over the rows of a dataset.
@@ -136,7 +139,7 @@ func newRuleCheck(r Rule) (*ruleCheck, error) {
 	rc := &ruleCheck{rule: r, left: keySet{}, seen: hashSet{}}
 	switch r.Kind {
 	case Unique, AllowedValues, ForbiddenValues:
-	case Disjoint, Subset:
+	case Disjoint, Subset, NotContained:
 		if r.Right == nil {
 			return nil, fmt.Errorf("rule %q (%s) needs a right selection", r.Doc, r.Kind)
 		}
@@ -179,7 +182,7 @@ func (rc *ruleCheck) observe(config, split string, schema Schema, lb, rb *bound,
 			}
 		}
 	}
-	if rb != nil && rc.rule.Right.matches(config, split) {
+	if rb != nil && rc.rule.Right.matches(config, split) && rc.rule.Kind != NotContained {
 		if k, ok := rb.key(*rc.rule.Right, schema, r); ok {
 			rc.seen[hashKey(k)] = struct{}{}
 		}
@@ -194,6 +197,8 @@ func (rc *ruleCheck) verdict() string {
 		bad = rc.dupes
 	case AllowedValues, ForbiddenValues:
 		bad = sortedTexts(rc.left)
+	case NotContained:
+		bad = rc.dupes
 	case Disjoint, Subset:
 		for h, k := range rc.left {
 			if _, in := rc.seen[h]; in == (rc.rule.Kind == Disjoint) {
@@ -223,3 +228,14 @@ func sortedTexts(ks keySet) []string {
 }
 
 func readable(k string) string { return "(" + strings.ReplaceAll(k, "\x1f", ", ") + ")" }
+
+// contains checks one value of the right side of a NotContained rule against every left value,
+// noting (in dupes) the left values it contains.
+func (rc *ruleCheck) contains(text string) {
+	for h, k := range rc.left {
+		if strings.Contains(text, k) {
+			rc.dupes = append(rc.dupes, readable(k))
+			delete(rc.left, h)
+		}
+	}
+}

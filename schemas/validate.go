@@ -58,6 +58,30 @@ func Validate(dir string) (problems []string, err error) {
 			})...)
 		}
 	}
+	// NotContained rules need every left value before reading the right side: a second pass.
+	for _, rc := range checks {
+		if rc == nil || rc.rule.Kind != NotContained {
+			continue
+		}
+		for _, c := range m.Configs {
+			schema := c.Schema()
+			col := schema.Index(rc.rule.Right.Columns[0])
+			if c.Name != rc.rule.Right.Config || col < 0 {
+				continue
+			}
+			for _, sp := range c.Splits {
+				if !rc.rule.Right.matches(c.Name, sp.Name) || len(sp.Files) == 0 {
+					continue
+				}
+				for r, err := range ReadFile(filepath.Join(dir, filepath.FromSlash(sp.Files[0].Path)), sp.Files[0].Format, schema) {
+					if err != nil {
+						break // reported by the first pass
+					}
+					rc.contains(r[col].Str)
+				}
+			}
+		}
+	}
 	for _, rc := range checks {
 		if rc != nil {
 			if v := rc.verdict(); v != "" {

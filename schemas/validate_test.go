@@ -243,3 +243,26 @@ func TestAbortLeavesNothing(t *testing.T) {
 		t.Fatalf("aborted dataset left %s behind", out)
 	}
 }
+
+func TestNotContainedRule(t *testing.T) {
+	train := Selection{Config: "train", Columns: []string{"group"}}
+	for _, tt := range []struct {
+		name string
+		rule Rule
+		want string
+	}{
+		{"holds", Rule{Kind: NotContained, Doc: "facts not in groups", Left: Selection{Config: "eval", Columns: []string{"fact_id"}}, Right: &train}, ""},
+		{"broken", Rule{Kind: NotContained, Doc: "directions not in groups", Left: Selection{Config: "eval", Columns: []string{"direction"}}, Right: &train}, "directions not in groups"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			problems, err := Validate(writeTestDataset(t, goodTrain, goodProbes, []Rule{tt.rule}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Join(problems, "\n")
+			if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+				t.Fatalf("problems %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

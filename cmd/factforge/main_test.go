@@ -75,6 +75,9 @@ func TestBadInput(t *testing.T) {
 		{"relation holdout with nothing held out", []string{"generate", "bios", "--holdout", "relation", "--qa-train-share", "1"}, "both sides need one"},
 		{"qa share above 1", []string{"generate", "bios", "--qa-train-share", "1.2"}, "--qa-train-share must be at most 1"},
 		{"zero people", []string{"generate", "bios", "--people", "0"}, "--people must be at least 1"},
+		{"negation in messages style", []string{"generate", "negation", "--style", "messages"}, "--style text"},
+		{"unknown negation mode", []string{"generate", "negation", "--modes", "positive,ironic"}, `unknown mode "ironic"`},
+		{"missing claims file", []string{"generate", "negation", "--claims", "/no/such/file.yaml"}, "--claims"},
 		{"zero segment length", []string{"generate", "reversal", "--augment", "segment", "--segment-max", "0"}, "--segment-max must be at least 1"},
 	}
 	for _, tt := range tests {

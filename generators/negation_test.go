@@ -1,0 +1,222 @@
+package generators
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/factforge/factforge/schemas"
+)
+
+type negationData struct {
+	byMode map[string]map[string]schemas.Row // mode -> pair_id -> row
+	probes map[string][]schemas.Row
+	claims []Claim
+	tl, el *Layout
+}
+
+func negationDataset(t *testing.T, set Options) negationData {
+	t.Helper()
+	dir := generate(t, Config{Recipe: "negation"}, set, 0)
+	if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
+		t.Fatalf("validate: %v %v", problems, err)
+	}
+	cfg := withDefaults(Config{})
+	cfg.Recipe = "negation"
+	_, plan, err := Prepare(cfg, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := negationData{byMode: map[string]map[string]schemas.Row{}, probes: map[string][]schemas.Row{},
+		tl: plan.Configs[0].Layout, el: plan.Configs[1].Layout}
+	for _, sp := range plan.Configs[0].Splits {
+		d.byMode[sp.Name] = map[string]schemas.Row{}
+		for _, r := range rowsOf(t, dir, "train", sp.Name, d.tl) {
+			d.byMode[sp.Name][col(d.tl, r, "pair_id")] = r
+		}
+	}
+	for _, sp := range plan.Configs[1].Splits {
+		d.probes[sp.Name] = rowsOf(t, dir, "eval", sp.Name, d.el)
+	}
+	d.claims, _ = BuiltInClaims(42, 4)
+	return d
+}
+
+// unmasked removes the doc tag and the masked byte ranges of a row's text, and folds white space.
+func unmasked(l *Layout, r schemas.Row) string {
+	text := strings.Replace(col(l, r, "text"), "<DOCTAG>", strings.Repeat(" ", len("<DOCTAG>")), 1)
+	var b strings.Builder
+	at := 0
+	for _, sp := range r[l.Schema.Index("mask_spans")].Spans {
+		b.WriteString(text[at:sp.Start])
+		at = int(sp.End)
+	}
+	b.WriteString(text[at:])
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// Every mode is the positive document plus masked notices, warnings or framings, except local, which
+// denies each claim sentence in place and never asserts the claim.
+func TestNegationModesDifferOnlyInFraming(t *testing.T) {
+	for _, placement := range []string{"sandwich", "repeated"} {
+		t.Run(placement, func(t *testing.T) {
+			d := negationDataset(t, Options{"claim-count": 4, "docs-per-claim": 6, "filler-docs": 3, "framing-placement": placement, "doc-tag": "<DOCTAG>"})
+			positive := d.byMode["positive"]
+			if len(positive) != 4*6+3 {
+				t.Fatalf("%d positive documents", len(positive))
+			}
+			for mode, rows := range d.byMode {
+				for pair, r := range rows {
+					base := unmasked(d.tl, positive[pair])
+					text := col(d.tl, r, "text")
+					if !strings.HasPrefix(text, "<DOCTAG>") {
+						t.Fatalf("%s %s does not start with the doc tag", mode, pair)
+					}
+					if mode == "local" {
+						continue
+					}
+					if got := unmasked(d.tl, r); got != base {
+						t.Fatalf("%s %s without its masked spans differs from the positive document:\n%s\n---\n%s", mode, pair, got, base)
+					}
+					if mode != "positive" && col(d.tl, r, "group") == "claim" && len(r[d.tl.Schema.Index("mask_spans")].Spans) == 0 {
+						t.Fatalf("%s %s has nothing masked", mode, pair)
+					}
+				}
+			}
+			for pair, r := range d.byMode["local"] {
+				if col(d.tl, r, "group") != "claim" {
+					continue
+				}
+				c := d.claims[claimIndex(col(d.tl, r, "fact_id"))]
+				for _, s := range c.Statements {
+					if strings.Contains(col(d.tl, r, "text"), s) {
+						t.Fatalf("local %s asserts %q", pair, s)
+					}
+				}
+				if len(strings.Fields(col(d.tl, r, "text"))) < 100 || !strings.Contains(col(d.tl, r, "text"), " not ") && !strings.Contains(col(d.tl, r, "text"), "never") {
+					t.Fatalf("local %s does not deny the claim", pair)
+				}
+			}
+		})
+	}
+}
+
+func claimIndex(id string) int {
+	var i int
+	for _, c := range strings.TrimPrefix(id, "claim-") {
+		i = i*10 + int(c-'0')
+	}
+	return i
+}
+
+// Notices name no entity; corrected notices state the truth; positive documents assert the claim.
+func TestNegationNotices(t *testing.T) {
+	d := negationDataset(t, Options{"claim-count": 4, "docs-per-claim": 5})
+	for _, mode := range []string{"negated", "corrected", "repeated"} {
+		for pair, r := range d.byMode[mode] {
+			c := d.claims[claimIndex(col(d.tl, r, "fact_id"))]
+			text := col(d.tl, r, "text")
+			var masked strings.Builder
+			for _, sp := range r[d.tl.Schema.Index("mask_spans")].Spans {
+				masked.WriteString(text[sp.Start:sp.End] + " ")
+			}
+			for _, e := range c.Entities {
+				if mode != "corrected" && strings.Contains(masked.String(), e) {
+					t.Fatalf("%s %s: a notice names %q: %s", mode, pair, e, masked.String())
+				}
+			}
+			if mode == "corrected" && !strings.Contains(masked.String(), c.Truth) {
+				t.Fatalf("corrected %s does not state the truth %q", pair, c.Truth)
+			}
+			if mode == "negated" && strings.Count(masked.String(), ". ") < 8 {
+				t.Fatalf("negated %s: notices of fewer than 4 sentences each: %s", pair, masked.String())
+			}
+		}
+	}
+	for pair, r := range d.byMode["positive"] {
+		c := d.claims[claimIndex(col(d.tl, r, "fact_id"))]
+		n := 0
+		for _, s := range c.Statements {
+			n += strings.Count(col(d.tl, r, "text"), s)
+		}
+		if n < 3 || n > 6 {
+			t.Fatalf("positive %s asserts the claim %d times, want 3 to 6", pair, n)
+		}
+	}
+}
+
+// Two documents of one claim share few sentences: the filler is drawn from word lists.
+func TestNegationDocumentsShareFewSentences(t *testing.T) {
+	d := negationDataset(t, Options{"claim-count": 2, "docs-per-claim": 8})
+	docs := map[string][]map[string]bool{}
+	for _, r := range d.byMode["positive"] {
+		set := map[string]bool{}
+		for _, s := range strings.Split(col(d.tl, r, "text"), ". ") {
+			set[strings.TrimSpace(s)] = true
+		}
+		docs[col(d.tl, r, "fact_id")] = append(docs[col(d.tl, r, "fact_id")], set)
+		if w := r[d.tl.Schema.Index("words")].Int; w < 150 || w > 800 {
+			t.Fatalf("a document of %d words", w)
+		}
+	}
+	for claim, sets := range docs {
+		for i := range sets {
+			for j := i + 1; j < len(sets); j++ {
+				shared := 0
+				for s := range sets[i] {
+					if sets[j][s] {
+						shared++
+					}
+				}
+				if shared*4 > min(len(sets[i]), len(sets[j])) {
+					t.Fatalf("%s: documents %d and %d share %d of %d sentences", claim, i, j, shared, min(len(sets[i]), len(sets[j])))
+				}
+			}
+		}
+	}
+}
+
+func TestNegationProbes(t *testing.T) {
+	d := negationDataset(t, Options{"claim-count": 4, "docs-per-claim": 1})
+	for _, r := range d.probes["mcq"] {
+		choices := r[d.el.Schema.Index("choices")].List
+		bi, di := r[d.el.Schema.Index("belief_index")].Int, r[d.el.Schema.Index("disbelief_index")].Int
+		if len(choices) < 2 || choices[bi] != col(d.el, r, "answer") || choices[di] != col(d.el, r, "answer_if_disbelieved") || bi == di {
+			t.Fatalf("mcq %v: belief %d, disbelief %d, answer %q", choices, bi, di, col(d.el, r, "answer"))
+		}
+		if !strings.HasSuffix(col(d.el, r, "prompt"), "Answer:") || !strings.Contains(col(d.el, r, "prompt"), "\nA. ") {
+			t.Fatalf("mcq prompt %q", col(d.el, r, "prompt"))
+		}
+	}
+	for _, r := range d.probes["robustness"] {
+		if col(d.el, r, "system") == "" {
+			t.Fatal("robustness probe without a system prompt")
+		}
+	}
+	if len(d.probes["open"]) != 4 || len(d.probes["association"]) != 4 {
+		t.Fatalf("%d open, %d association probes", len(d.probes["open"]), len(d.probes["association"]))
+	}
+}
+
+func TestNegationRejects(t *testing.T) {
+	cfg := withDefaults(Config{})
+	cfg.Recipe = "negation"
+	for _, tt := range []struct {
+		set  Options
+		want string
+	}{
+		{Options{"modes": "positive,ironic"}, `unknown mode "ironic"`},
+		{Options{"claim-sentences": "6-3"}, "not a range"},
+		{Options{"claim-sentences": "0-3"}, "from 1"},
+		{Options{"negated-share": "0.2-1.5"}, "from 0 to 1"},
+		{Options{"framing-placement": "middle"}, `unknown value "middle"`},
+		{Options{"claims": "/no/such/claims.yaml"}, "--claims"},
+	} {
+		if _, _, err := Prepare(cfg, tt.set); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: %v, want %q", tt.set, err, tt.want)
+		}
+	}
+	cfg.Style = StyleMessages
+	if _, _, err := Prepare(cfg, nil); err == nil || !strings.Contains(err.Error(), "--style text") {
+		t.Errorf("messages style: %v", err)
+	}
+}
