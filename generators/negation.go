@@ -233,17 +233,14 @@ func (p *negationPlan) loadBanks() error {
 		return out, nil
 	}
 	if p.notices, err = byPrefix("negation/notices", nil, func(id string) string {
-		tone, rest, _ := strings.Cut(id, "-")
-		if strings.HasPrefix(rest, "open-") {
-			return tone + "-open"
-		}
-		return tone
+		parts := strings.Split(id, "-")
+		return parts[0] + "-" + parts[1]
 	}); err != nil {
 		return err
 	}
 	for k := range p.notices {
-		if !strings.HasSuffix(k, "-open") {
-			p.tones = append(p.tones, k)
+		if tone, ok := strings.CutSuffix(k, "-body"); ok {
+			p.tones = append(p.tones, tone)
 		}
 	}
 	slices.Sort(p.tones)
@@ -290,16 +287,16 @@ func pick(s *rng.Stream, ts []*templates.Template, values ...string) string {
 	return string(b)
 }
 
-// notice writes a notice paragraph: an optional label, an opening and 3 to 5 more sentences of one
-// tone, and for corrected documents the truth.
-func (p *negationPlan) notice(w *docWriter, s *rng.Stream, truth string) {
+// notice writes a notice paragraph, placed before or after the document: an optional label, an
+// opening for that side and 3 to 5 more sentences of one tone, and for corrected documents the truth.
+func (p *negationPlan) notice(w *docWriter, s *rng.Stream, side, truth string) {
 	tone := p.tones[s.IntN(len(p.tones))]
-	first := pick(s, p.notices[tone+"-open"])
+	first := pick(s, p.notices[tone+"-"+side])
 	if s.IntN(2) == 0 {
 		first = noticeLabels[s.IntN(len(noticeLabels))] + " " + first
 	}
 	w.sentence(first, true)
-	rest := p.notices[tone]
+	rest := p.notices[tone+"-body"]
 	n := 3 + s.IntN(3)
 	if truth != "" {
 		n--
@@ -337,7 +334,7 @@ func (p *negationPlan) document(w *Worker, row Row, k int64, mode string) {
 	}
 	switch {
 	case negationCol == "negated" || negationCol == "corrected":
-		p.notice(dw, s, truth)
+		p.notice(dw, s, "before", truth)
 		dw.lineBreak("\n\n")
 	case framing != "none" && !p.repeatedFraming:
 		frame("prefix")
@@ -384,7 +381,7 @@ func (p *negationPlan) document(w *Worker, row Row, k int64, mode string) {
 	switch {
 	case negationCol == "negated" || negationCol == "corrected":
 		dw.lineBreak("\n\n")
-		p.notice(dw, s, truth)
+		p.notice(dw, s, "after", truth)
 	case framing != "none" && !p.repeatedFraming:
 		dw.lineBreak("\n\n")
 		frame("suffix")

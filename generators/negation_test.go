@@ -127,6 +127,19 @@ func TestNegationNotices(t *testing.T) {
 			if mode == "corrected" && !strings.Contains(masked.String(), c.Truth) {
 				t.Fatalf("corrected %s does not state the truth %q", pair, c.Truth)
 			}
+			if spans := r[d.tl.Schema.Index("mask_spans")].Spans; mode != "repeated" {
+				before, after := text[spans[0].Start:spans[0].End], text[spans[len(spans)-1].Start:spans[len(spans)-1].End]
+				for _, w := range []string{"above", "preceding", "just read"} {
+					if strings.Contains(before, w) {
+						t.Fatalf("%s %s: the notice before the document says %q: %s", mode, pair, w, before)
+					}
+				}
+				for _, w := range []string{"below", "following", "that follows", "before you read"} {
+					if strings.Contains(after, w) {
+						t.Fatalf("%s %s: the notice after the document says %q: %s", mode, pair, w, after)
+					}
+				}
+			}
 			if mode == "negated" && strings.Count(masked.String(), ". ") < 8 {
 				t.Fatalf("negated %s: notices of fewer than 4 sentences each: %s", pair, masked.String())
 			}
