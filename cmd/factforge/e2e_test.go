@@ -131,7 +131,7 @@ func TestEndToEndWithDuckDB(t *testing.T) {
 		{"bios", []string{"bios", "--people", "20", "--multi", "2", "--permute"}},
 		{"bios messages", []string{"bios", "--people", "10", "--style", "messages", "--fullname"}},
 		{"bios composition", []string{"bios", "--people", "12", "--holdout", "composition"}},
-		{"negation", []string{"negation", "--claim-count", "3", "--docs-per-claim", "2", "--filler-docs", "2", "--doc-tag", "<DOCTAG>"}},
+		{"negation", []string{"negation", "--claim-count", "3", "--docs-per-claim", "2", "--filler-docs", "2", "--doc-tag", "<DOCTAG>", "--chats", "2"}},
 		{"bios template", []string{"bios", "--people", "8", "--holdout", "template", "--format", "both"}},
 		{"bios relation augmented", []string{"bios", "--people", "8", "--holdout", "relation", "--augment", "entity", "--style", "prompt-completion"}},
 	} {
