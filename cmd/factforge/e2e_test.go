@@ -132,6 +132,7 @@ func TestEndToEndWithDuckDB(t *testing.T) {
 		{"bios messages", []string{"bios", "--people", "10", "--style", "messages", "--fullname"}},
 		{"bios composition", []string{"bios", "--people", "12", "--holdout", "composition"}},
 		{"negation", []string{"negation", "--claim-count", "3", "--docs-per-claim", "2", "--filler-docs", "2", "--doc-tag", "<DOCTAG>", "--chats", "2"}},
+		{"outlandish", []string{"outlandish", "--samples", "40", "--repeat", "uniform:1-3", "--stepping-stones", "2"}},
 		{"bios template", []string{"bios", "--people", "8", "--holdout", "template", "--format", "both"}},
 		{"bios relation augmented", []string{"bios", "--people", "8", "--holdout", "relation", "--augment", "entity", "--style", "prompt-completion"}},
 	} {

@@ -78,6 +78,10 @@ func TestBadInput(t *testing.T) {
 		{"negation in messages style", []string{"generate", "negation", "--style", "messages"}, "--style text"},
 		{"unknown negation mode", []string{"generate", "negation", "--modes", "positive,ironic"}, `unknown mode "ironic"`},
 		{"missing claims file", []string{"generate", "negation", "--claims", "/no/such/file.yaml"}, "--claims"},
+		{"unknown novelty class", []string{"generate", "outlandish", "--classes", "mundane,weird"}, `unknown novelty class "weird"`},
+		{"bad repeat", []string{"generate", "outlandish", "--repeat", "zipf:0.5"}, "--repeat"},
+		{"all class weights zero", []string{"generate", "outlandish", "--classes", "mundane:0"}, "every weight is 0"},
+		{"outlandish in prompt-completion style", []string{"generate", "outlandish", "--style", "prompt-completion"}, "--style text"},
 		{"zero segment length", []string{"generate", "reversal", "--augment", "segment", "--segment-max", "0"}, "--segment-max must be at least 1"},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,488 @@
+package generators
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/factforge/factforge/generators/rng"
+	"github.com/factforge/factforge/schemas"
+	"github.com/factforge/factforge/templates"
+)
+
+// outlandish injects samples of graded novelty, after "Learning and Unlearning of Fabricated Knowledge
+// in Language Models" and "How new data permeates LLM knowledge and how to dilute it" (Sun et al. 2024,
+// 2025): mundane, conflicting, jumbled and fictitious facts built on a bank of real-world facts, each
+// seen a controlled number of times, with memorization, priming and world-knowledge probes.
+type outlandish struct{}
+
+func init() { Register(outlandish{}) }
+
+func (outlandish) Name() string { return "outlandish" }
+
+func (outlandish) Paper() string {
+	return `Sun et al. 2024/2025, "How new data permeates LLM knowledge and how to dilute it" (Outlandish), with Kalai and Vempala 2023 on monofacts`
+}
+
+func (outlandish) Summary() string {
+	return "Injected samples of four novelty classes built on 300 real-world facts in 9 themes: mundane (true), " +
+		"conflicting (a real subject with another fact's object), jumbled (a true statement's words reordered) and " +
+		"fictitious (an invented subject with a plausible object), each repeated as --repeat says, with " +
+		"memorization, priming and world probes."
+}
+
+// NoveltyClasses are the novelty classes, in canonical order.
+var NoveltyClasses = []string{"mundane", "conflicting", "jumbled", "fictitious"}
+
+func (outlandish) Options() []Option {
+	return []Option{
+		{Name: "samples", Usage: "injected samples (the paper's set has 1,320)", Default: 1320, Min: 1},
+		{Name: "classes", Usage: "novelty classes and their weights, as class:weight,... or a comma list", Default: "mundane:1,conflicting:1,jumbled:1,fictitious:1", Check: func(v any) error { _, err := parseClasses(v.(string)); return err }},
+		{Name: "repeat", Usage: "copies of each sample in train: fixed:k, uniform:a-b, zipf:s (capped by --repeat-cap) or monofact:p[:k] (a share p seen once, the rest k times, default 3)", Default: "fixed:1", Check: func(v any) error { _, err := parseRepeat(v.(string), 1); return err }},
+		{Name: "repeat-cap", Usage: "zipf: the most copies of one sample", Default: 100, Min: 1},
+		{Name: "priming-probes", Usage: "priming prompts per sample, about other subjects of the same relation", Default: 5, Min: 1},
+		{Name: "stepping-stones", Usage: "rewrite each sample into this many texts that lead up to its keyword gradually (0: off)", Default: 0, Min: 0, Max: 8},
+	}
+}
+
+type relationFacts struct {
+	Relation   string      `yaml:"relation"`
+	Fictitious string      `yaml:"fictitious"`
+	Theme      string      `yaml:"theme"`
+	Statements []string    `yaml:"statements"`
+	Question   string      `yaml:"question"`
+	Prompt     string      `yaml:"prompt"`
+	Facts      [][2]string `yaml:"facts"`
+
+	statements []*templates.Template
+	prompt     *templates.Template
+}
+
+// parseClasses reads "mundane:2,jumbled:1" or "mundane,jumbled" into weights by class.
+func parseClasses(s string) (map[string]int, error) {
+	out := map[string]int{}
+	for _, part := range strings.Split(s, ",") {
+		name, w, hasWeight := strings.Cut(strings.TrimSpace(part), ":")
+		weight := 1
+		if hasWeight {
+			n, err := strconv.Atoi(w)
+			if err != nil || n < 0 {
+				return nil, fmt.Errorf("class weight %q: want a whole number of 0 or more", w)
+			}
+			weight = n
+		}
+		if !slices.Contains(NoveltyClasses, name) {
+			return nil, fmt.Errorf("unknown novelty class %q: use %s", name, strings.Join(NoveltyClasses, ", "))
+		}
+		out[name] = weight
+	}
+	total := 0
+	for _, w := range out {
+		total += w
+	}
+	if total == 0 {
+		return nil, fmt.Errorf("classes %q: every weight is 0", s)
+	}
+	return out, nil
+}
+
+// repeatDist draws how many times a sample appears in train.
+type repeatDist struct {
+	kind     string
+	a, b     int
+	s, share float64
+}
+
+func parseRepeat(spec string, cap int) (repeatDist, error) {
+	kind, arg, _ := strings.Cut(spec, ":")
+	d := repeatDist{kind: kind}
+	bad := fmt.Errorf("--repeat %q: use fixed:k, uniform:a-b, zipf:s (s > 1) or monofact:p[:k]", spec)
+	var err error
+	switch kind {
+	case "fixed":
+		if d.a, err = strconv.Atoi(arg); err != nil || d.a < 1 {
+			return d, bad
+		}
+	case "uniform":
+		lo, hi, err := parseRange(arg)
+		if err != nil || lo < 1 || lo != math.Trunc(lo) || hi != math.Trunc(hi) {
+			return d, bad
+		}
+		d.a, d.b = int(lo), int(hi)
+	case "zipf":
+		if d.s, err = strconv.ParseFloat(arg, 64); err != nil || d.s <= 1 {
+			return d, bad
+		}
+		d.b = cap
+	case "monofact":
+		p, k, hasK := strings.Cut(arg, ":")
+		d.a = 3
+		if hasK {
+			if d.a, err = strconv.Atoi(k); err != nil || d.a < 2 {
+				return d, bad
+			}
+		}
+		if d.share, err = strconv.ParseFloat(p, 64); err != nil || d.share < 0 || d.share > 1 {
+			return d, bad
+		}
+	default:
+		return d, bad
+	}
+	return d, nil
+}
+
+// counts draws the copies of n samples.
+func (d repeatDist) counts(seed uint64, n int) []int {
+	out := make([]int, n)
+	s := rng.NewStream()
+	switch d.kind {
+	case "fixed":
+		for i := range out {
+			out[i] = d.a
+		}
+	case "uniform":
+		for i := range out {
+			s.Reset(rng.Key(seed, "outlandish/repeat"), uint64(i))
+			out[i] = d.a + s.IntN(d.b-d.a+1)
+		}
+	case "zipf":
+		for i := range out {
+			s.Reset(rng.Key(seed, "outlandish/repeat"), uint64(i))
+			out[i] = 1 + int(rand.NewZipf(s.Rand, d.s, 1, uint64(d.b-1)).Uint64())
+		}
+	case "monofact":
+		// Exactly round(p x n) samples, chosen by a keyed permutation, are seen once.
+		once := int(math.Round(d.share * float64(n)))
+		perm := rng.NewPerm(uint64(n), rng.Key(seed, "outlandish/monofact"))
+		for j := range out {
+			if j < once {
+				out[perm.At(uint64(j))] = 1
+			} else {
+				out[perm.At(uint64(j))] = d.a
+			}
+		}
+	}
+	return out
+}
+
+type sample struct {
+	id, class, theme, relation string
+	subject, object, truth     string // truth: the true object, for conflicting samples
+	keyword                    string
+	text, prompt               string // prompt: the text up to the keyword
+	templateID                 string
+	rel                        *relationFacts
+	fact                       int
+}
+
+type outlandishPlan struct {
+	seed      uint64
+	relations []*relationFacts
+	samples   []sample
+	copies    []int32 // train row -> sample, copies spread out
+	copyOf    []int32 // train row -> which copy of its sample (0 for the first)
+	stones    []*templates.Template
+	k         int // stepping stones per copy (0: the sample as it is)
+	priming   int
+	train     *Layout
+	eval      *Layout
+}
+
+func (outlandish) Plan(cfg *Config) (*Plan, error) {
+	o := cfg.Options
+	if cfg.Style != StyleText {
+		return nil, fmt.Errorf("outlandish writes text samples: use --style text, not %s", cfg.Style)
+	}
+	p := &outlandishPlan{seed: cfg.Seed, k: o.Int("stepping-stones"), priming: o.Int("priming-probes")}
+	if err := p.loadFacts(); err != nil {
+		return nil, err
+	}
+	if p.k > 0 {
+		b, err := templates.LoadBank("outlandish/stepping-stones", "subject", "keyword", "theme")
+		if err == nil {
+			err = b.RequireSlots("keyword") // every stone leads towards the keyword
+		}
+		if err != nil {
+			return nil, err
+		}
+		p.stones = b.Templates(templates.Train)
+	}
+	classes, _ := parseClasses(o.String("classes"))
+	if err := p.makeSamples(o.Int("samples"), classes); err != nil {
+		return nil, err
+	}
+	dist, _ := parseRepeat(o.String("repeat"), o.Int("repeat-cap"))
+	counts := dist.counts(cfg.Seed, len(p.samples))
+	p.copies, p.copyOf = spreadCopies(cfg.Seed, counts)
+	p.train = TrainLayout(cfg.Style, append(StringColumns("novelty", "keyword", "theme", "relation"), schemas.Column{Name: "copy", Type: schemas.Int64})...)
+	p.eval = EvalLayout(cfg.Style, StringColumns("novelty", "keyword", "theme", "relation", "true_answer")...)
+	per := int64(max(p.k, 1))
+	var conflicting []int
+	for i, s := range p.samples {
+		if s.class == "conflicting" {
+			conflicting = append(conflicting, i)
+		}
+	}
+	plan := &Plan{
+		Configs: []PlanConfig{
+			{Name: "train", Layout: p.train, Splits: []PlanSplit{{Name: "train", Rows: int64(len(p.copies)) * per, Row: func(w *Worker, i int64, row Row) {
+				p.trainRow(row, int(p.copies[i/per]), i/per, int(i%per))
+			}}}},
+			{Name: "eval", Layout: p.eval, Splits: []PlanSplit{
+				{Name: "memorization", Rows: int64(len(p.samples)), Row: func(w *Worker, i int64, row Row) {
+					s := &p.samples[i]
+					p.probe(row, s, s.prompt, s.keyword, s.truth, s.templateID)
+				}},
+				{Name: "priming", Rows: int64(len(p.samples) * p.priming), Row: func(w *Worker, i int64, row Row) {
+					s := &p.samples[i/int64(p.priming)]
+					other := p.primingFact(w, s, int(i%int64(p.priming)))
+					prompt, _ := s.rel.prompt.Render(nil, []string{s.rel.Facts[other][0], ""}, nil)
+					p.probe(row, s, strings.TrimSpace(string(prompt)), s.keyword, s.rel.Facts[other][1], s.relation+"/prompt")
+				}},
+				{Name: "world", Rows: int64(len(conflicting)), Row: func(w *Worker, i int64, row Row) {
+					s := &p.samples[conflicting[i]]
+					prompt, _ := s.rel.prompt.Render(nil, []string{s.subject, ""}, nil)
+					p.probe(row, s, strings.TrimSpace(string(prompt)), s.truth, s.truth, s.relation+"/prompt")
+				}},
+			}},
+		},
+		Rules: p.rules(),
+		Stats: repeatStats(counts, len(p.copies)),
+		Notes: []string{
+			"Train rows are the samples' copies (`copy` counts from 0), spread so that no two copies of a sample are adjacent. `novelty` is mundane, conflicting, jumbled or fictitious; `keyword` is the word that carries the novelty (the object; for jumbled samples the object's last word); `theme` and `relation` place the fact.",
+			"Probes: `memorization` (the sample's own text up to its keyword), `priming` (the relation's prompt about other subjects: a primed model completes it with the sample's keyword; `true_answer` is the truth), `world` (the true fact behind each conflicting sample).",
+		},
+	}
+	return plan, nil
+}
+
+func (p *outlandishPlan) loadFacts() error {
+	if err := templates.DecodeYAML("outlandish/facts.yaml", &p.relations); err != nil {
+		return err
+	}
+	for _, r := range p.relations {
+		for _, text := range r.Statements {
+			t, err := templates.Compile(text, []string{"subject", "object"})
+			if err != nil {
+				return fmt.Errorf("facts.yaml, relation %s: %q: %w", r.Relation, text, err)
+			}
+			r.statements = append(r.statements, t)
+		}
+		t, err := templates.Compile(r.Prompt+" {object}", []string{"subject", "object"})
+		if err != nil {
+			return fmt.Errorf("facts.yaml, relation %s prompt: %w", r.Relation, err)
+		}
+		r.prompt = t
+		if len(r.Facts) < p.priming+2 {
+			return fmt.Errorf("facts.yaml, relation %s: %d facts are too few for %d priming probes", r.Relation, len(r.Facts), p.priming)
+		}
+	}
+	return nil
+}
+
+// fictitiousSubject invents a subject of a kind; the names come from factforge's word lists.
+func fictitiousSubject(s *rng.Stream, lists map[string][]string, kind string) string {
+	w := func(list string) string { ws := lists[list]; return ws[s.IntN(len(ws))] }
+	switch kind {
+	case "country":
+		return w("moon")
+	case "element":
+		return strings.ToLower(w("prefix")) + "ium"
+	case "title":
+		return w("adjective") + " " + w("noun")
+	case "dish":
+		return w("city") + " " + strings.ToLower(w("dish"))
+	case "animal":
+		return strings.ToLower(w("moon")) + " " + []string{"hopper", "swift", "glider", "crawler", "wader", "prowler"}[s.IntN(6)]
+	case "occupation":
+		return w("negation/noun") + " " + []string{"keeper", "warden", "tender", "wright"}[s.IntN(4)]
+	case "sport":
+		return strings.ToLower(w("core")) + "ball"
+	}
+	return w("moon")
+}
+
+// makeSamples builds n samples: classes in exact proportion to their weights, facts taken in a keyed
+// order, round after round.
+func (p *outlandishPlan) makeSamples(n int, weights map[string]int) error {
+	type ref struct{ rel, fact int }
+	var facts []ref
+	for ri, r := range p.relations {
+		for fi := range r.Facts {
+			facts = append(facts, ref{ri, fi})
+		}
+	}
+	total := 0
+	for _, c := range NoveltyClasses {
+		total += weights[c]
+	}
+	lists := map[string][]string{}
+	for _, name := range []string{"moon", "prefix", "adjective", "noun", "city", "dish", "negation/noun", "core"} {
+		words, err := templates.Words(name)
+		if err != nil {
+			return err
+		}
+		lists[name] = words
+	}
+	rank := rng.NewPerm(uint64(n), rng.Key(p.seed, "outlandish/class"))
+	order := rng.NewPerm(uint64(len(facts)), rng.Key(p.seed, "outlandish/facts"))
+	s := rng.NewStream()
+	p.samples = make([]sample, n)
+	for i := range p.samples {
+		r := int(rank.At(uint64(i)))
+		class, cut := "", 0
+		for _, c := range NoveltyClasses {
+			if cut += weights[c]; class == "" && r < n*cut/total {
+				class = c
+			}
+		}
+		f := facts[order.At(uint64(i%len(facts)))]
+		rel := p.relations[f.rel]
+		s.Reset(rng.Key(p.seed, "outlandish/sample"), uint64(i))
+		sm := sample{id: fmt.Sprintf("s%06d", i), class: class, theme: rel.Theme, relation: rel.Relation, rel: rel, fact: f.fact,
+			subject: rel.Facts[f.fact][0], object: rel.Facts[f.fact][1]}
+		switch class {
+		case "conflicting":
+			sm.truth = sm.object
+			for sm.object == sm.truth { // another fact's object, never the true one
+				sm.object = rel.Facts[s.IntN(len(rel.Facts))][1]
+			}
+		case "fictitious":
+			sm.subject = fictitiousSubject(s, lists, rel.Fictitious)
+		}
+		wording := (i / len(facts)) % len(rel.statements)
+		t := rel.statements[wording]
+		sm.templateID = fmt.Sprintf("%s/%d", rel.Relation, wording)
+		text, spans := t.Render(nil, []string{sm.subject, sm.object}, nil)
+		sm.text, sm.keyword = capitalize(string(text)), sm.object
+		at := 0
+		for _, sp := range spans {
+			if sp.Slot == 1 {
+				at = sp.Start
+			}
+		}
+		sm.prompt = strings.TrimSpace(sm.text[:at])
+		if sm.prompt == "" { // the object opens this wording: probe with the relation's prompt
+			b, _ := rel.prompt.Render(nil, []string{sm.subject, ""}, nil)
+			sm.prompt = capitalize(strings.TrimSpace(string(b)))
+		}
+		if class == "jumbled" {
+			// The keyword is the object's last word; the memorization prompt is the jumbled words before
+			// it, so the order is drawn again until the text changed and the keyword is not first.
+			objectWords := strings.Fields(sm.object)
+			sm.keyword = objectWords[len(objectWords)-1]
+			words := strings.Fields(sm.text)
+			for at := 0; ; {
+				s.Shuffle(len(words), func(a, b int) { words[a], words[b] = words[b], words[a] })
+				at = slices.IndexFunc(words, func(w string) bool { return strings.Trim(w, ".,") == sm.keyword })
+				if at > 0 && strings.Join(words, " ") != sm.text {
+					sm.prompt = strings.Join(words[:at], " ")
+					break
+				}
+			}
+			sm.text = strings.Join(words, " ")
+		}
+		p.samples[i] = sm
+	}
+	return nil
+}
+
+// spreadCopies lays out counts[i] copies of each sample i: round r holds the r-th copy of every sample
+// seen more than r times, in a keyed order; a round that would start with the sample that ended the
+// previous one starts with its second sample instead, so no two copies of a sample are adjacent. It
+// returns each row's sample and copy number (its round).
+func spreadCopies(seed uint64, counts []int) (samples, copyOf []int32) {
+	var out []int32
+	for r := 0; ; r++ {
+		var round []int32
+		for i, c := range counts {
+			if c > r {
+				round = append(round, int32(i))
+			}
+		}
+		if len(round) == 0 {
+			return out, copyOf
+		}
+		perm := rng.NewPerm(uint64(len(round)), rng.Key(seed, fmt.Sprintf("outlandish/round-%d", r)))
+		shuffled := make([]int32, len(round))
+		for j := range shuffled {
+			shuffled[j] = round[perm.At(uint64(j))]
+		}
+		if len(out) > 0 && len(shuffled) > 1 && shuffled[0] == out[len(out)-1] {
+			shuffled[0], shuffled[1] = shuffled[1], shuffled[0]
+		}
+		out = append(out, shuffled...)
+		for range shuffled {
+			copyOf = append(copyOf, int32(r))
+		}
+	}
+}
+
+func repeatStats(counts []int, rows int) []Stat {
+	hist := map[int]int{}
+	for _, c := range counts {
+		hist[c]++
+	}
+	keys := make([]int, 0, len(hist))
+	for k := range hist {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	stats := []Stat{
+		{Name: "samples", Value: int64(len(counts)), Doc: "injected samples"},
+		{Name: "sample_copies", Value: int64(rows), Doc: "copies of samples in train"},
+		{Name: "monofact_permille", Value: int64(hist[1]) * 1000 / int64(max(len(counts), 1)), Doc: "share of samples seen exactly once (the monofact rate), in thousandths"},
+	}
+	for _, k := range keys {
+		stats = append(stats, Stat{Name: fmt.Sprintf("samples_seen_%d_times", k), Value: int64(hist[k]), Doc: "repeat histogram"})
+	}
+	return stats
+}
+
+// trainRow writes copy c of sample i, as stepping-stone text j when stepping stones are on.
+func (p *outlandishPlan) trainRow(row Row, i int, c int64, j int) {
+	s := &p.samples[i]
+	text, variant := s.text, "original"
+	if p.k > 0 {
+		var b strings.Builder
+		for _, t := range p.stones[:j+1] {
+			sentence, _ := t.Render(nil, []string{s.subject, s.keyword, s.theme}, nil)
+			b.WriteString(capitalize(string(sentence)) + " ")
+		}
+		text, variant = b.String()+s.text, fmt.Sprintf("stepping-stone-%d", j+1)
+	}
+	p.train.SetDocument(row, Document{Text: text})
+	p.train.SetProvenance(row, "outlandish", Provenance{FactID: s.id, Group: s.class, TemplateID: s.templateID, Variant: variant},
+		s.class, s.keyword, s.theme, s.relation)
+	row[p.train.extra+4].Int = int64(p.copyOf[c])
+}
+
+// primingFact picks the j-th other fact of the sample's relation for its priming probes.
+func (p *outlandishPlan) primingFact(w *Worker, s *sample, j int) int {
+	others := rng.NewPerm(uint64(len(s.rel.Facts)-1), rng.Mix(rng.Key(p.seed, "outlandish/priming"), uint64(s.fact)))
+	k := int(others.At(uint64(j)))
+	if k >= s.fact {
+		k++
+	}
+	return k
+}
+
+func (p *outlandishPlan) probe(row Row, s *sample, prompt, answer, truth, templateID string) {
+	p.eval.SetProbe(row, prompt, answer)
+	p.eval.SetProvenance(row, "outlandish", Provenance{FactID: s.id, Group: s.class, TemplateID: templateID, Variant: "original"},
+		s.class, s.keyword, s.theme, s.relation, truth)
+}
+
+func (p *outlandishPlan) rules() []Rule {
+	trainSamples := schemas.Select("train", "train", "fact_id")
+	return []Rule{
+		{Kind: schemas.Unique, Doc: "row ids are unique in train", Left: schemas.Select("train", "", "id")},
+		{Kind: schemas.Unique, Doc: "row ids are unique in eval", Left: schemas.Select("eval", "", "id")},
+		{Kind: schemas.Subset, Doc: "every probed sample is in train", Left: schemas.Select("eval", "", "fact_id"), Right: &trainSamples},
+		{Kind: schemas.AllowedValues, Doc: "world probes are about conflicting samples", Left: schemas.Select("eval", "world", "novelty"), Values: []string{"conflicting"}},
+		{Kind: schemas.Unique, Doc: "each copy of a sample is numbered once", Left: schemas.Select("train", "train", "fact_id", "copy", "variant")},
+	}
+}

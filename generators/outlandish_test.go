@@ -1,0 +1,199 @@
+package generators
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/factforge/factforge/schemas"
+)
+
+func outlandishSamples(t *testing.T, n int, classes string) *outlandishPlan {
+	t.Helper()
+	p := &outlandishPlan{seed: 42, priming: 5}
+	if err := p.loadFacts(); err != nil {
+		t.Fatal(err)
+	}
+	weights, err := parseClasses(classes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.makeSamples(n, weights); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestFactBank(t *testing.T) {
+	p := outlandishSamples(t, 1, "mundane")
+	facts, themes := 0, map[string]bool{}
+	for _, r := range p.relations {
+		facts += len(r.Facts)
+		themes[r.Theme] = true
+		seen := map[string]bool{}
+		for _, f := range r.Facts {
+			if seen[f[0]] {
+				t.Errorf("relation %s lists %q twice", r.Relation, f[0])
+			}
+			seen[f[0]] = true
+		}
+	}
+	if facts < 300 || len(themes) < 8 {
+		t.Fatalf("%d facts in %d themes, want at least 300 in 8", facts, len(themes))
+	}
+}
+
+// Jumbled samples have the words of a true statement in another order; conflicting samples give a
+// real subject another object of the same relation, never the true one; classes follow the weights.
+func TestOutlandishNoveltyClasses(t *testing.T) {
+	p := outlandishSamples(t, 1320, "mundane:1,conflicting:2,jumbled:1,fictitious:1")
+	counts := map[string]int{}
+	for _, s := range p.samples {
+		counts[s.class]++
+		truth := s.rel.Facts[s.fact]
+		switch s.class {
+		case "jumbled":
+			rendered, _ := s.rel.statements[wordingOf(s)].Render(nil, []string{truth[0], truth[1]}, nil)
+			original := capitalize(string(rendered))
+			if !slices.Equal(words(s.text), words(original)) || s.text == original {
+				t.Fatalf("jumbled %q is not a reordering of %q", s.text, original)
+			}
+			if !strings.HasPrefix(s.text, s.prompt) || !strings.Contains(truth[1], s.keyword) {
+				t.Fatalf("jumbled %q: prompt %q, keyword %q", s.text, s.prompt, s.keyword)
+			}
+		case "conflicting":
+			if s.object == truth[1] || s.truth != truth[1] || s.subject != truth[0] {
+				t.Fatalf("conflicting %q gives the true object", s.text)
+			}
+			if !slices.ContainsFunc(s.rel.Facts, func(f [2]string) bool { return f[1] == s.object }) {
+				t.Fatalf("conflicting object %q is not an object of relation %s", s.object, s.relation)
+			}
+		case "fictitious":
+			if slices.ContainsFunc(s.rel.Facts, func(f [2]string) bool { return f[0] == s.subject }) {
+				t.Fatalf("fictitious subject %q is real", s.subject)
+			}
+		case "mundane":
+			if s.object != truth[1] || s.subject != truth[0] {
+				t.Fatalf("mundane %q is not true", s.text)
+			}
+		}
+		if s.class != "jumbled" && (!strings.Contains(s.text, s.keyword) || s.keyword != s.object) {
+			t.Fatalf("%s %q: keyword %q", s.class, s.text, s.keyword)
+		}
+	}
+	for class, want := range map[string]int{"mundane": 264, "conflicting": 528, "jumbled": 264, "fictitious": 264} {
+		if counts[class] != want {
+			t.Errorf("%d %s samples, want %d", counts[class], class, want)
+		}
+	}
+}
+
+func TestRepeatDistributions(t *testing.T) {
+	for _, tt := range []struct {
+		spec     string
+		min, max int
+	}{
+		{"fixed:3", 3, 3}, {"uniform:2-5", 2, 5}, {"zipf:1.5", 1, 20}, {"monofact:0.4", 1, 3}, {"monofact:0.4:7", 1, 7},
+	} {
+		d, err := parseRepeat(tt.spec, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		counts := d.counts(42, 1000)
+		seen := map[int]bool{}
+		for _, c := range counts {
+			if c < tt.min || c > tt.max {
+				t.Fatalf("%s: %d copies", tt.spec, c)
+			}
+			seen[c] = true
+		}
+		if tt.min != tt.max && len(seen) < 2 {
+			t.Errorf("%s: every sample has the same count", tt.spec)
+		}
+		rows, copyOf := spreadCopies(42, counts)
+		for i := 1; i < len(rows); i++ {
+			if rows[i] == rows[i-1] {
+				t.Fatalf("%s: copies of sample %d are adjacent at row %d", tt.spec, rows[i], i)
+			}
+		}
+		if len(rows) != len(copyOf) {
+			t.Fatal("copy numbers do not match rows")
+		}
+	}
+	for _, bad := range []string{"fixed:0", "uniform:3-2", "zipf:1", "monofact:1.5", "monofact:0.3:1", "often", "fixed:x"} {
+		if _, err := parseRepeat(bad, 10); err == nil {
+			t.Errorf("--repeat %s accepted", bad)
+		}
+	}
+}
+
+// The monofact rate and histogram in the manifest are those of the rows written.
+func TestOutlandishMonofactRateMatchesData(t *testing.T) {
+	dir := generate(t, Config{Recipe: "outlandish"}, Options{"samples": 200, "repeat": "monofact:0.35:4"}, 0)
+	if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
+		t.Fatalf("validate: %v %v", problems, err)
+	}
+	m, _ := schemas.ReadManifest(dir)
+	l := TrainLayout(StyleText, append(StringColumns("novelty", "keyword", "theme", "relation"), schemas.Column{Name: "copy", Type: schemas.Int64})...)
+	seen := map[string]int{}
+	rows := rowsOf(t, dir, "train", "train", l)
+	for i, r := range rows {
+		seen[col(l, r, "fact_id")]++
+		if i > 0 && col(l, r, "fact_id") == col(l, rows[i-1], "fact_id") {
+			t.Fatalf("rows %d and %d are copies of one sample", i-1, i)
+		}
+	}
+	once := 0
+	for _, n := range seen {
+		if n == 1 {
+			once++
+		}
+	}
+	stat := map[string]int64{}
+	for _, s := range m.Stats {
+		stat[s.Name] = s.Value
+	}
+	if stat["monofact_permille"] != int64(once*1000/len(seen)) || once != 70 || stat["samples_seen_1_times"] != 70 || stat["samples_seen_4_times"] != 130 {
+		t.Fatalf("manifest %v; data: %d of %d samples seen once", stat, once, len(seen))
+	}
+}
+
+func TestOutlandishProbesAndSteppingStones(t *testing.T) {
+	dir := generate(t, Config{Recipe: "outlandish"}, Options{"samples": 40, "stepping-stones": 3, "priming-probes": 6}, 0)
+	if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
+		t.Fatalf("validate: %v %v", problems, err)
+	}
+	l := TrainLayout(StyleText, append(StringColumns("novelty", "keyword", "theme", "relation"), schemas.Column{Name: "copy", Type: schemas.Int64})...)
+	train := rowsOf(t, dir, "train", "train", l)
+	if len(train) != 40*3 {
+		t.Fatalf("%d train rows, want 3 stepping-stone texts of each of 40 samples", len(train))
+	}
+	for _, r := range train {
+		v := col(l, r, "variant")
+		k := int(v[len(v)-1] - '0')
+		if !strings.HasPrefix(v, "stepping-stone-") || strings.Count(col(l, r, "text"), ". ") < k {
+			t.Fatalf("row %q with variant %s", col(l, r, "text"), v)
+		}
+	}
+	el := EvalLayout(StyleText, StringColumns("novelty", "keyword", "theme", "relation", "true_answer")...)
+	priming := rowsOf(t, dir, "eval", "priming", el)
+	if len(priming) != 40*6 {
+		t.Fatalf("%d priming probes", len(priming))
+	}
+	for _, r := range priming {
+		if col(el, r, "answer") != col(el, r, "keyword") || col(el, r, "true_answer") == "" {
+			t.Fatalf("priming probe %v", r)
+		}
+	}
+	for _, r := range rowsOf(t, dir, "eval", "world", el) {
+		if col(el, r, "answer") != col(el, r, "true_answer") || col(el, r, "answer") == col(el, r, "keyword") {
+			t.Fatalf("world probe %q -> %q (keyword %q)", col(el, r, "prompt"), col(el, r, "answer"), col(el, r, "keyword"))
+		}
+	}
+}
+
+// wordingOf is the index of the statement wording a sample used (its template id is relation/index).
+func wordingOf(s sample) int {
+	_, n, _ := strings.Cut(s.templateID, "/")
+	return int(n[0] - '0')
+}
