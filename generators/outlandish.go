@@ -2,6 +2,7 @@ package generators
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -45,6 +46,9 @@ func (outlandish) Options() []Option {
 		{Name: "repeat-cap", Usage: "zipf: the most copies of one sample", Default: 100, Min: 1},
 		{Name: "priming-probes", Usage: "priming prompts per sample, about other subjects of the same relation", Default: 5, Min: 1},
 		{Name: "stepping-stones", Usage: "rewrite each sample into this many texts that lead up to its keyword gradually (0: off)", Default: 0, Min: 0, Max: 8},
+		{Name: "base", Usage: "a corpus to inject into: JSONL with a text field, or Parquet with a text column; its rows pass through unchanged and in order", Default: ""},
+		{Name: "inject-every", Usage: "with --base: one injected row after every N base rows (0: spread the injected rows evenly over the corpus)", Default: 0, Min: 0},
+		{Name: "inject-rate", Usage: "with --base: the share of rows that are injected, where they occur (0 < rate < 1); an alternative to --inject-every", Default: 0.0, Min: 0, Max: 1},
 	}
 }
 
@@ -217,7 +221,11 @@ func (outlandish) Plan(cfg *Config) (*Plan, error) {
 	dist, _ := parseRepeat(o.String("repeat"), o.Int("repeat-cap"))
 	counts := dist.counts(cfg.Seed, len(p.samples))
 	p.copies, p.copyOf = spreadCopies(cfg.Seed, counts)
-	p.train = TrainLayout(cfg.Style, append(StringColumns("novelty", "keyword", "theme", "relation"), schemas.Column{Name: "copy", Type: schemas.Int64})...)
+	extra := append(StringColumns("novelty", "keyword", "theme", "relation"), schemas.Column{Name: "copy", Type: schemas.Int64})
+	if o.String("base") != "" {
+		extra = append(extra, schemas.Column{Name: "position", Type: schemas.Int64}, schemas.Column{Name: "base_index", Type: schemas.Int64})
+	}
+	p.train = TrainLayout(cfg.Style, extra...)
 	p.eval = EvalLayout(cfg.Style, StringColumns("novelty", "keyword", "theme", "relation", "true_answer")...)
 	per := int64(max(p.k, 1))
 	var conflicting []int
@@ -226,11 +234,21 @@ func (outlandish) Plan(cfg *Config) (*Plan, error) {
 			conflicting = append(conflicting, i)
 		}
 	}
+	train := PlanSplit{Name: "train", Rows: int64(len(p.copies)) * per, Row: func(w *Worker, i int64, row Row) {
+		p.trainRow(row, int(p.copies[i/per]), i/per, int(i%per))
+	}}
+	stats := repeatStats(counts, len(p.copies))
+	if path := o.String("base"); path != "" {
+		var err error
+		if train, stats, err = p.injectInto(path, train, stats, o.Int("inject-every"), o.Float("inject-rate")); err != nil {
+			return nil, err
+		}
+	} else if o.Int("inject-every") > 0 || o.Float("inject-rate") > 0 {
+		return nil, fmt.Errorf("--inject-every and --inject-rate need --base")
+	}
 	plan := &Plan{
 		Configs: []PlanConfig{
-			{Name: "train", Layout: p.train, Splits: []PlanSplit{{Name: "train", Rows: int64(len(p.copies)) * per, Row: func(w *Worker, i int64, row Row) {
-				p.trainRow(row, int(p.copies[i/per]), i/per, int(i%per))
-			}}}},
+			{Name: "train", Layout: p.train, Splits: []PlanSplit{train}},
 			{Name: "eval", Layout: p.eval, Splits: []PlanSplit{
 				{Name: "memorization", Rows: int64(len(p.samples)), Row: func(w *Worker, i int64, row Row) {
 					s := &p.samples[i]
@@ -250,7 +268,7 @@ func (outlandish) Plan(cfg *Config) (*Plan, error) {
 			}},
 		},
 		Rules: p.rules(),
-		Stats: repeatStats(counts, len(p.copies)),
+		Stats: stats,
 		Notes: []string{
 			"Train rows are the samples' copies (`copy` counts from 0), spread so that no two copies of a sample are adjacent. `novelty` is mundane, conflicting, jumbled or fictitious; `keyword` is the word that carries the novelty (the object; for jumbled samples the object's last word); `theme` and `relation` place the fact.",
 			"Probes: `memorization` (the sample's own text up to its keyword), `priming` (the relation's prompt about other subjects: a primed model completes it with the sample's keyword; `true_answer` is the truth), `world` (the true fact behind each conflicting sample).",
@@ -485,4 +503,69 @@ func (p *outlandishPlan) rules() []Rule {
 		{Kind: schemas.AllowedValues, Doc: "world probes are about conflicting samples", Left: schemas.Select("eval", "world", "novelty"), Values: []string{"conflicting"}},
 		{Kind: schemas.Unique, Doc: "each copy of a sample is numbered once", Left: schemas.Select("train", "train", "fact_id", "copy", "variant")},
 	}
+}
+
+// injectInto turns the split of injected rows into the user's corpus with those rows injected: base
+// rows pass through unchanged and in order, injected row j goes after base row b(j), and every row
+// records its position and (for base rows) its index in the corpus.
+func (p *outlandishPlan) injectInto(path string, injected PlanSplit, stats []Stat, every int, rate float64) (PlanSplit, []Stat, error) {
+	if every > 0 && rate > 0 {
+		return injected, nil, fmt.Errorf("--inject-every and --inject-rate: give one of them")
+	}
+	if rate >= 1 {
+		return injected, nil, fmt.Errorf("--inject-rate must be below 1, got %v", rate)
+	}
+	c, err := openCorpus(path)
+	if err != nil {
+		return injected, nil, err
+	}
+	if rate > 0 {
+		every = max(1, int(math.Round((1-rate)/rate)))
+	}
+	base, m := c.rows, injected.Rows
+	positions := make([]int64, m) // output row of injected row j
+	for j := range m {
+		before := (j + 1) * base / (m + 1) // spread evenly over the corpus
+		if every > 0 {
+			before = min((j+1)*int64(every), base)
+		}
+		positions[j] = before + j
+	}
+	injectedAt := func(i int64) (int64, bool) {
+		j, found := slices.BinarySearch(positions, i)
+		return int64(j), found
+	}
+	var next func() (string, error, bool)
+	var read int64
+	extra := p.train.extra
+	split := PlanSplit{Name: "train", Rows: base + m,
+		Row: func(w *Worker, i int64, row Row) {
+			j, _ := injectedAt(i)
+			injected.Row(w, j, row)
+			row[extra+5].Int, row[extra+6].Int = i, -1
+		},
+		External: func(i int64) bool { _, found := injectedAt(i); return !found },
+		Next: func(i int64, row Row) error {
+			if next == nil {
+				next, _ = iter.Pull2(c.texts())
+			}
+			text, err, ok := next()
+			if err == nil && !ok {
+				err = fmt.Errorf("--base %s ended after %d rows, before the %d counted", path, read, base)
+			}
+			if err != nil {
+				return err
+			}
+			p.train.SetDocument(row, Document{Text: text})
+			p.train.SetProvenance(row, "outlandish", Provenance{FactID: fmt.Sprintf("base-%d", read), Group: "base", Variant: "base"}, "", "", "", "")
+			row[extra+4].Int, row[extra+5].Int, row[extra+6].Int = 0, i, read
+			read++
+			return nil
+		},
+	}
+	share := m * 1000 / (base + m)
+	return split, append(stats,
+		Stat{Name: "base_rows", Value: base, Doc: "rows of the corpus injected into, passed through unchanged"},
+		Stat{Name: "injected_rows", Value: m, Doc: "rows injected"},
+		Stat{Name: "injected_share_permille", Value: share, Doc: "share of injected rows in train, in thousandths"}), nil
 }

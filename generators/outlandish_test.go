@@ -1,6 +1,9 @@
 package generators
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -196,4 +199,99 @@ func TestOutlandishProbesAndSteppingStones(t *testing.T) {
 func wordingOf(s sample) int {
 	_, n, _ := strings.Cut(s.templateID, "/")
 	return int(n[0] - '0')
+}
+
+// writeBase writes a base corpus of n rows as JSONL or Parquet and returns its path and texts.
+func writeBase(t *testing.T, n int, format string) (string, []string) {
+	t.Helper()
+	var texts []string
+	for i := range n {
+		texts = append(texts, fmt.Sprintf("Base document %d says \"hello\"\nover two lines.", i))
+	}
+	path := filepath.Join(t.TempDir(), "base."+format)
+	f, _ := os.Create(path)
+	schema := schemas.Schema{Columns: []schemas.Column{{Name: "text", Type: schemas.String}, {Name: "source", Type: schemas.String}}}
+	var w interface {
+		Write(schemas.Row) error
+		Close() error
+	}
+	if format == "parquet" {
+		w = schemas.NewParquetWriter(f, schema, "test", "0")
+	} else {
+		w = schemas.NewJSONLWriter(f, schema)
+	}
+	for _, s := range texts {
+		w.Write(schemas.Row{{Str: s}, {Str: "web"}})
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return path, texts
+}
+
+// Base rows come out unchanged and in order; the injected rows are the rows a run without --base
+// writes, at the positions --inject-every gives, each recording its position.
+func TestOutlandishInjection(t *testing.T) {
+	plain := generate(t, Config{Recipe: "outlandish"}, Options{"samples": 20}, 0)
+	l := TrainLayout(StyleText, append(StringColumns("novelty", "keyword", "theme", "relation"), schemas.Column{Name: "copy", Type: schemas.Int64})...)
+	var want []string
+	for _, r := range rowsOf(t, plain, "train", "train", l) {
+		want = append(want, col(l, r, "text"))
+	}
+	for _, format := range []string{"jsonl", "parquet"} {
+		t.Run(format, func(t *testing.T) {
+			path, texts := writeBase(t, 50, format)
+			dir := generate(t, Config{Recipe: "outlandish"}, Options{"samples": 20, "base": path, "inject-every": 3}, 0)
+			if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
+				t.Fatalf("validate: %v %v", problems, err)
+			}
+			bl := TrainLayout(StyleText, append(StringColumns("novelty", "keyword", "theme", "relation"),
+				schemas.Column{Name: "copy", Type: schemas.Int64}, schemas.Column{Name: "position", Type: schemas.Int64}, schemas.Column{Name: "base_index", Type: schemas.Int64})...)
+			var base, injected []string
+			sinceInjected := 0
+			for i, r := range rowsOf(t, dir, "train", "train", bl) {
+				if r[bl.Schema.Index("position")].Int != int64(i) {
+					t.Fatalf("row %d records position %d", i, r[bl.Schema.Index("position")].Int)
+				}
+				if col(bl, r, "group") == "base" {
+					base = append(base, col(bl, r, "text"))
+					sinceInjected++
+					continue
+				}
+				if len(base) < 50 && sinceInjected != 3 {
+					t.Fatalf("injected row %d follows %d base rows, want 3", i, sinceInjected)
+				}
+				sinceInjected = 0
+				injected = append(injected, col(bl, r, "text"))
+			}
+			if !slices.Equal(base, texts) {
+				t.Fatal("base rows changed or reordered")
+			}
+			if !slices.Equal(injected, want) {
+				t.Fatalf("injected rows differ from a run without --base:\n%q\n%q", injected, want)
+			}
+		})
+	}
+}
+
+func TestOutlandishInjectionErrors(t *testing.T) {
+	cfg := withDefaults(Config{})
+	cfg.Recipe = "outlandish"
+	bad := filepath.Join(t.TempDir(), "bad.jsonl")
+	os.WriteFile(bad, []byte("{\"text\":\"ok\"}\n{\"txt\":\"no\"}\n"), 0o644)
+	for _, tt := range []struct {
+		set  Options
+		want string
+	}{
+		{Options{"base": bad}, "bad.jsonl:2: no \"text\" field"},
+		{Options{"base": "/no/such.jsonl"}, "--base"},
+		{Options{"base": bad + ".txt"}, "want a .jsonl or .parquet"},
+		{Options{"inject-every": 5}, "need --base"},
+		{Options{"base": bad, "inject-every": 2, "inject-rate": 0.5}, "give one of them"},
+	} {
+		if _, _, err := Prepare(cfg, tt.set); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: %v, want %q", tt.set, err, tt.want)
+		}
+	}
 }

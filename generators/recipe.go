@@ -48,6 +48,11 @@ type PlanSplit struct {
 	Rows int64
 	Row  RowFunc
 	Docs *DocSource
+	// External, when set, marks the rows that come from a stream read in order, such as a user's
+	// corpus: workers leave them alone, and the one writing goroutine fills each with Next, in row
+	// order, just before writing it.
+	External func(i int64) bool
+	Next     func(i int64, row Row) error
 }
 
 // RowFunc fills row (laid out by its config's Layout) with row i of a split. It must depend only on

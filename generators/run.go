@@ -181,10 +181,17 @@ func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed ui
 	idKey := rng.Key(idSeed, "id/"+pc.Name+"/"+ps.Name)
 	gen := func(w *Worker, i int64, row Row) {
 		pc.Layout.SetID(row, idKey, i)
-		ps.Row(w, i, row)
+		if ps.External == nil || !ps.External(i) {
+			ps.Row(w, i, row)
+		}
 	}
-	err := generateChunks(ctx, ps.Rows, len(pc.Layout.Schema.Columns), workers, gen, func(rows []Row) error {
-		for _, r := range rows {
+	err := generateChunks(ctx, ps.Rows, len(pc.Layout.Schema.Columns), workers, gen, func(first int64, rows []Row) error {
+		for k, r := range rows {
+			if ps.External != nil && ps.External(first+int64(k)) {
+				if err := ps.Next(first+int64(k), r); err != nil {
+					return err
+				}
+			}
 			for _, w := range writers {
 				if err := w.Write(r); err != nil {
 					return err
@@ -209,7 +216,7 @@ func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed ui
 
 // generateChunks produces rows [0, n) in chunks of ChunkRows on workers goroutines, in any order, and
 // hands the chunks to emit strictly in order. At most 2*workers chunks are in memory at once.
-func generateChunks(ctx context.Context, n int64, cols, workers int, gen RowFunc, emit func([]Row) error) error {
+func generateChunks(ctx context.Context, n int64, cols, workers int, gen RowFunc, emit func(first int64, rows []Row) error) error {
 	chunks := int((n + ChunkRows - 1) / ChunkRows)
 	if chunks == 0 {
 		return nil
@@ -257,7 +264,7 @@ func generateChunks(ctx context.Context, n int64, cols, workers int, gen RowFunc
 	for c := 0; c < chunks; c++ {
 		select {
 		case rows := <-results[c]:
-			if err := emit(rows); err != nil {
+			if err := emit(int64(c)*ChunkRows, rows); err != nil {
 				return err
 			}
 			<-credits

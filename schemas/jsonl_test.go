@@ -111,3 +111,23 @@ func TestWritersReportWriteErrors(t *testing.T) {
 		t.Fatal("Parquet writer hid a write error")
 	}
 }
+
+// Malformed lines are errors, never panics.
+func TestDecodeJSONLineRejectsMalformedRows(t *testing.T) {
+	base := `"id":"a","n":1,"triggered":true,"text":"x","choices":[],"mask":[]`
+	for _, line := range []string{
+		`{` + base + `,"messages":[{"role":"user"}]}`,
+		`{` + base + `,"messages":[{"content":"hi"}]}`,
+		`{` + base + `,"messages":[1]}`,
+		`{"id":"a","n":1,"triggered":true,"text":"x","choices":[],"mask":[{"start":1}],"messages":[]}`,
+		`{"id":"a","n":"one","triggered":true,"text":"x","choices":[],"mask":[],"messages":[]}`,
+		`{"id":"a","n":1,"triggered":true,"text":"x","choices":[2],"mask":[],"messages":[]}`,
+		`{"id":"a","n":1,"triggered":true,"text":"x","choices":[],"mask":[],"msgs":[]}`,
+		`[1,2]`,
+	} {
+		var p fastjson.Parser
+		if _, err := decodeJSONLine(&p, []byte(line), testSchema); err == nil {
+			t.Errorf("accepted %s", line)
+		}
+	}
+}

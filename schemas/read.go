@@ -98,17 +98,28 @@ func decodeMessages(v *fastjson.Value) ([]Message, error) {
 	}
 	msgs := make([]Message, len(items))
 	for j, item := range items {
-		role, err := item.Get("role").StringBytes()
+		role, err := field(item, "role").StringBytes()
 		if err != nil {
 			return nil, fmt.Errorf("message %d role: %w", j, err)
 		}
-		content, err := item.Get("content").StringBytes()
+		content, err := field(item, "content").StringBytes()
 		if err != nil {
 			return nil, fmt.Errorf("message %d content: %w", j, err)
 		}
 		msgs[j] = Message{Role: string(role), Content: string(content)}
 	}
 	return msgs, nil
+}
+
+// missing stands in for an absent key: a null, which every typed getter rejects with an error, where
+// fastjson's nil for a missing key would panic.
+var missing = fastjson.MustParse("null")
+
+func field(v *fastjson.Value, key string) *fastjson.Value {
+	if f := v.Get(key); f != nil {
+		return f
+	}
+	return missing
 }
 
 func decodeStrings(v *fastjson.Value) ([]string, error) {
@@ -134,11 +145,11 @@ func decodeSpans(v *fastjson.Value) ([]Span, error) {
 	}
 	out := make([]Span, len(items))
 	for j, item := range items {
-		start, err := item.Get("start").Int64()
+		start, err := field(item, "start").Int64()
 		if err != nil {
 			return nil, fmt.Errorf("span %d start: %w", j, err)
 		}
-		end, err := item.Get("end").Int64()
+		end, err := field(item, "end").Int64()
 		if err != nil {
 			return nil, fmt.Errorf("span %d end: %w", j, err)
 		}

@@ -133,12 +133,19 @@ func TestEndToEndWithDuckDB(t *testing.T) {
 		{"bios composition", []string{"bios", "--people", "12", "--holdout", "composition"}},
 		{"negation", []string{"negation", "--claim-count", "3", "--docs-per-claim", "2", "--filler-docs", "2", "--doc-tag", "<DOCTAG>", "--chats", "2"}},
 		{"outlandish", []string{"outlandish", "--samples", "40", "--repeat", "uniform:1-3", "--stepping-stones", "2"}},
+		{"outlandish injected", []string{"outlandish", "--samples", "10", "--base", "{base}", "--inject-rate", "0.2"}},
 		{"bios template", []string{"bios", "--people", "8", "--holdout", "template", "--format", "both"}},
 		{"bios relation augmented", []string{"bios", "--people", "8", "--holdout", "relation", "--augment", "entity", "--style", "prompt-completion"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			out := t.TempDir()
-			runBinary(t, bin, append(append([]string{"generate"}, tt.args...), "--out", out, "--name", "ds", "-q")...)
+			base := filepath.Join(out, "base.jsonl")
+			os.WriteFile(base, []byte(strings.Repeat("{\"text\":\"A base document.\",\"url\":\"x\"}\n", 30)), 0o644)
+			args := append([]string{"generate"}, tt.args...)
+			for i, a := range args {
+				args[i] = strings.ReplaceAll(a, "{base}", base)
+			}
+			runBinary(t, bin, append(args, "--out", out, "--name", "ds", "-q")...)
 			dir := filepath.Join(out, "ds")
 			if got := runBinary(t, bin, "validate", dir); !strings.Contains(got, "ok") {
 				t.Fatalf("validate: %s", got)

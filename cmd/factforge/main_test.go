@@ -82,6 +82,8 @@ func TestBadInput(t *testing.T) {
 		{"bad repeat", []string{"generate", "outlandish", "--repeat", "zipf:0.5"}, "--repeat"},
 		{"all class weights zero", []string{"generate", "outlandish", "--classes", "mundane:0"}, "every weight is 0"},
 		{"outlandish in prompt-completion style", []string{"generate", "outlandish", "--style", "prompt-completion"}, "--style text"},
+		{"base corpus missing", []string{"generate", "outlandish", "--base", "/no/such/corpus.jsonl"}, "--base"},
+		{"inject without base", []string{"generate", "outlandish", "--inject-every", "10"}, "need --base"},
 		{"zero segment length", []string{"generate", "reversal", "--augment", "segment", "--segment-max", "0"}, "--segment-max must be at least 1"},
 	}
 	for _, tt := range tests {

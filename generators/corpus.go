@@ -1,0 +1,147 @@
+package generators
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/valyala/fastjson"
+)
+
+// corpus is a user's base corpus: the "text" field of a JSON Lines file or the "text" column of a
+// Parquet file. It is streamed, never loaded whole: once to count and check its rows, once to pass
+// them through.
+type corpus struct {
+	path    string
+	parquet bool
+	rows    int64
+}
+
+// openCorpus checks the file and counts its rows.
+func openCorpus(path string) (*corpus, error) {
+	c := &corpus{path: path}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".jsonl":
+	case ".parquet":
+		c.parquet = true
+	default:
+		return nil, fmt.Errorf("--base %s: want a .jsonl or .parquet file", path)
+	}
+	for _, err := range c.texts() {
+		if err != nil {
+			return nil, err
+		}
+		c.rows++
+	}
+	if c.rows == 0 {
+		return nil, fmt.Errorf("--base %s: no rows", path)
+	}
+	return c, nil
+}
+
+// texts yields the corpus's texts in order.
+func (c *corpus) texts() iter.Seq2[string, error] {
+	if c.parquet {
+		return c.parquetTexts()
+	}
+	return func(yield func(string, error) bool) {
+		f, err := os.Open(c.path)
+		if err != nil {
+			yield("", fmt.Errorf("--base: %w", err))
+			return
+		}
+		defer f.Close()
+		br := bufio.NewReaderSize(f, 1<<20)
+		var p fastjson.Parser
+		for line := 1; ; line++ {
+			text, err := br.ReadBytes('\n')
+			if len(strings.TrimSpace(string(text))) > 0 {
+				v, perr := p.ParseBytes(text)
+				var s []byte
+				if perr == nil {
+					if field := v.Get("text"); field == nil {
+						perr = errors.New(`no "text" field`)
+					} else {
+						s, perr = field.StringBytes()
+					}
+				}
+				if perr != nil {
+					yield("", fmt.Errorf("%s:%d: %v", c.path, line, perr))
+					return
+				}
+				if !yield(string(s), nil) {
+					return
+				}
+			}
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				yield("", fmt.Errorf("%s: %w", c.path, err))
+				return
+			}
+		}
+	}
+}
+
+func (c *corpus) parquetTexts() iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		f, err := os.Open(c.path)
+		if err != nil {
+			yield("", fmt.Errorf("--base: %w", err))
+			return
+		}
+		defer f.Close()
+		fi, err := f.Stat()
+		if err != nil {
+			yield("", err)
+			return
+		}
+		pf, err := parquet.OpenFile(f, fi.Size())
+		if err != nil {
+			yield("", fmt.Errorf("%s: %w", c.path, err))
+			return
+		}
+		leaf, ok := pf.Schema().Lookup("text")
+		if !ok || leaf.Node.Type().Kind() != parquet.ByteArray {
+			yield("", fmt.Errorf(`%s: no "text" column of strings`, c.path))
+			return
+		}
+		r := parquet.NewReader(pf)
+		defer r.Close()
+		rows := make([]parquet.Row, 256)
+		var at int64
+		for {
+			n, err := r.ReadRows(rows)
+			for _, row := range rows[:n] {
+				text, found := "", false
+				for _, v := range row {
+					if v.Column() == leaf.ColumnIndex && !v.IsNull() {
+						text, found = string(v.ByteArray()), true
+					}
+				}
+				if !found {
+					yield("", fmt.Errorf("%s: row %d has no text", c.path, at))
+					return
+				}
+				at++
+				if !yield(text, nil) {
+					return
+				}
+			}
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil {
+				yield("", fmt.Errorf("%s: %w", c.path, err))
+				return
+			}
+		}
+	}
+}
