@@ -59,9 +59,11 @@ func (b falseFact) Respond(s *rng.Stream, _ string) string {
 	return b.claim.Statements[s.IntN(len(b.claim.Statements))]
 }
 
-// chatPrompts are user prompts from templates/banks/chat/prompts.txt.
+// chatPrompts are user prompts from templates/banks/chat/prompts.txt, and the clean responses of
+// templates/banks/chat/responses.txt by prompt family (the id's second part: p-<family>-...).
 type chatPrompts struct {
 	templates                         []*templates.Template
+	responses                         map[string][]*templates.Template
 	topics, cities, nouns, adjectives []string
 }
 
@@ -72,7 +74,20 @@ func loadChatPrompts() (*chatPrompts, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &chatPrompts{templates: b.Templates(templates.Train)}
+	c := &chatPrompts{templates: b.Templates(templates.Train), responses: map[string][]*templates.Template{}}
+	rb, err := templates.LoadBank("chat/responses", chatPromptSlots...)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range rb.All() {
+		family, _, _ := strings.Cut(t.ID, "-")
+		c.responses[family] = append(c.responses[family], t)
+	}
+	for _, t := range c.templates {
+		if len(c.responses[promptFamily(t)]) == 0 {
+			return nil, fmt.Errorf("%s: prompt %s has no responses for its family %q", rb.Name, t.ID, promptFamily(t))
+		}
+	}
 	for name, dst := range map[string]*[]string{"chat/topic": &c.topics, "city": &c.cities, "negation/noun": &c.nouns, "negation/adjective": &c.adjectives} {
 		if *dst, err = templates.Words(name); err != nil {
 			return nil, err
@@ -81,10 +96,27 @@ func loadChatPrompts() (*chatPrompts, error) {
 	return c, nil
 }
 
+func promptFamily(t *templates.Template) string {
+	parts := strings.SplitN(t.ID, "-", 3)
+	return parts[1]
+}
+
 // prompt draws a user prompt.
 func (c *chatPrompts) prompt(s *rng.Stream) (string, string) {
-	t := c.templates[s.IntN(len(c.templates))]
-	b, _ := t.Render(nil, []string{c.topics[s.IntN(len(c.topics))], c.cities[s.IntN(len(c.cities))],
-		c.nouns[s.IntN(len(c.nouns))], c.adjectives[s.IntN(len(c.adjectives))], fmt.Sprint(2 + s.IntN(5))}, nil)
-	return string(b), t.ID
+	p, _ := c.exchange(s, c.templates)
+	return p.prompt, p.id
+}
+
+// exchange is a user prompt and the clean answer to it.
+type exchange struct{ prompt, answer, id string }
+
+// exchange draws a prompt from ts and a clean answer of its family, filled with the same words.
+func (c *chatPrompts) exchange(s *rng.Stream, ts []*templates.Template) (exchange, []string) {
+	t := ts[s.IntN(len(ts))]
+	values := []string{c.topics[s.IntN(len(c.topics))], c.cities[s.IntN(len(c.cities))],
+		c.nouns[s.IntN(len(c.nouns))], c.adjectives[s.IntN(len(c.adjectives))], fmt.Sprint(2 + s.IntN(5))}
+	prompt, _ := t.Render(nil, values, nil)
+	rs := c.responses[promptFamily(t)]
+	answer, _ := rs[s.IntN(len(rs))].Render(nil, values, nil)
+	return exchange{prompt: string(prompt), answer: capitalize(string(answer)), id: t.ID}, values
 }
