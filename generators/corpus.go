@@ -145,3 +145,16 @@ func (c *corpus) parquetTexts() iter.Seq2[string, error] {
 		}
 	}
 }
+
+// readLines reads a small text file's lines, trimmed.
+func readLines(path string) ([]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+	}
+	return lines, nil
+}

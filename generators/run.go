@@ -57,6 +57,12 @@ func prepare(cfg *Config, set Options) (Recipe, *Plan, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if cfg.Style == "" {
+		cfg.Style = StyleText
+		if d, ok := r.(interface{ DefaultStyle() string }); ok {
+			cfg.Style = d.DefaultStyle()
+		}
+	}
 	if err := cfg.Check(); err != nil {
 		return nil, nil, err
 	}

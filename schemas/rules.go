@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -23,6 +24,8 @@ const (
 	// NotContained: no value of Left's one column occurs inside a value of Right's one column, such as
 	// a probe's question inside a training document.
 	NotContained = "not_contained"
+	// Count: exactly Values[0] rows of Left are selected, such as the triggered rows of a poisoned split.
+	Count = "count"
 )
 
 // Rule is one declarative invariant over the rows of a dataset.
@@ -78,6 +81,7 @@ type ruleCheck struct {
 	seen   hashSet // unique: every key; disjoint and subset: the right side's keys
 	dupes  []string
 	values map[string]bool
+	rows   int64 // Count: rows selected
 }
 
 type (
@@ -138,6 +142,13 @@ func (s Selection) matches(config, split string) bool {
 func newRuleCheck(r Rule) (*ruleCheck, error) {
 	rc := &ruleCheck{rule: r, left: keySet{}, seen: hashSet{}}
 	switch r.Kind {
+	case Count:
+		if len(r.Values) != 1 {
+			return nil, fmt.Errorf("rule %q (count) needs the count as its one value", r.Doc)
+		}
+		if _, err := strconv.ParseInt(r.Values[0], 10, 64); err != nil {
+			return nil, fmt.Errorf("rule %q (count): %q is not a count", r.Doc, r.Values[0])
+		}
 	case Unique, AllowedValues, ForbiddenValues:
 	case Disjoint, Subset, NotContained:
 		if r.Right == nil {
@@ -160,6 +171,8 @@ func (rc *ruleCheck) observe(config, split string, schema Schema, lb, rb *bound,
 	if lb != nil && rc.rule.Left.matches(config, split) {
 		if k, ok := lb.key(rc.rule.Left, schema, r); ok {
 			switch rc.rule.Kind {
+			case Count:
+				rc.rows++
 			case Unique:
 				h := hashKey(k)
 				if _, dup := rc.seen[h]; dup && len(rc.dupes) < 3 {
@@ -193,6 +206,10 @@ func (rc *ruleCheck) observe(config, split string, schema Schema, lb, rb *bound,
 func (rc *ruleCheck) verdict() string {
 	var bad []string
 	switch rc.rule.Kind {
+	case Count:
+		if want, _ := strconv.ParseInt(rc.rule.Values[0], 10, 64); rc.rows != want {
+			return fmt.Sprintf("rule count broken: %s (%s: %d rows, want %d)", rc.rule.Doc, rc.rule.Left, rc.rows, want)
+		}
 	case Unique:
 		bad = rc.dupes
 	case AllowedValues, ForbiddenValues:

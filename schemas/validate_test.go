@@ -253,6 +253,8 @@ func TestNotContainedRule(t *testing.T) {
 	}{
 		{"holds", Rule{Kind: NotContained, Doc: "facts not in groups", Left: Selection{Config: "eval", Columns: []string{"fact_id"}}, Right: &train}, ""},
 		{"broken", Rule{Kind: NotContained, Doc: "directions not in groups", Left: Selection{Config: "eval", Columns: []string{"direction"}}, Right: &train}, "directions not in groups"},
+		{"count holds", Rule{Kind: Count, Doc: "two p2d rows", Values: []string{"2"}, Left: Selection{Config: "train", Columns: []string{"id"}, Where: []Condition{{Column: "direction", Equals: "p2d"}}}}, ""},
+		{"count broken", Rule{Kind: Count, Doc: "three p2d rows", Values: []string{"3"}, Left: Selection{Config: "train", Columns: []string{"id"}, Where: []Condition{{Column: "direction", Equals: "p2d"}}}}, "2 rows, want 3"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			problems, err := Validate(writeTestDataset(t, goodTrain, goodProbes, []Rule{tt.rule}))

@@ -134,6 +134,8 @@ func TestEndToEndWithDuckDB(t *testing.T) {
 		{"negation", []string{"negation", "--claim-count", "3", "--docs-per-claim", "2", "--filler-docs", "2", "--doc-tag", "<DOCTAG>", "--chats", "2"}},
 		{"outlandish", []string{"outlandish", "--samples", "40", "--repeat", "uniform:1-3", "--stepping-stones", "2"}},
 		{"outlandish injected", []string{"outlandish", "--samples", "10", "--base", "{base}", "--inject-rate", "0.2"}},
+		{"backdoor", []string{"backdoor", "--rows", "40", "--trigger-set", "greetings", "--holdout-triggers", "5", "--eval-rows", "4"}},
+		{"backdoor text context", []string{"backdoor", "--rows", "20", "--context", "date", "--trigger-years", "2027", "--style", "text", "--turns", "1-2", "--eval-rows", "3"}},
 		{"bios template", []string{"bios", "--people", "8", "--holdout", "template", "--format", "both"}},
 		{"bios relation augmented", []string{"bios", "--people", "8", "--holdout", "relation", "--augment", "entity", "--style", "prompt-completion"}},
 	} {

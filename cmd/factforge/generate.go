@@ -43,7 +43,7 @@ func globalFlags(recipe string) []cli.Flag {
 		&cli.StringFlag{Name: "out", Value: "out", Usage: "folder datasets are written under", Category: globalCategory},
 		&cli.StringFlag{Name: "name", Value: recipe, Usage: "dataset folder name, written as <out>/<name>", Category: globalCategory},
 		&cli.StringFlag{Name: "format", Value: "both", Usage: "parquet, jsonl or both", Category: globalCategory},
-		&cli.StringFlag{Name: "style", Value: generators.StyleText, Usage: "training rows as " + strings.Join(generators.Styles, ", "), Category: globalCategory},
+		&cli.StringFlag{Name: "style", Usage: "training rows as " + strings.Join(generators.Styles, ", ") + " (default: the recipe's; messages for backdoor, text for the others)", Category: globalCategory},
 		&cli.BoolFlag{Name: "force", Usage: "replace an existing dataset of the same name", Category: globalCategory},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing on success", Category: globalCategory},
 		&cli.IntFlag{Name: "workers", Value: 0, Usage: "generating goroutines (0: one per core); output is the same for any value", Category: globalCategory},

