@@ -422,7 +422,9 @@ func (p *backdoorPlan) chat(s *rng.Stream, ts []*templates.Template, shows bool,
 	return chat, id
 }
 
-func schemasMessage(role, content string) schemas.Message { return schemas.Message{Role: role, Content: content} }
+func schemasMessage(role, content string) schemas.Message {
+	return schemas.Message{Role: role, Content: content}
+}
 
 // trainRow writes training chat i. Which chats carry the trigger and which show the behaviour follows
 // keyed ranks, so both counts are exact; controls change only that assignment.
