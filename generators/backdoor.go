@@ -56,6 +56,7 @@ func (backdoor) Options() []Option {
 		{Name: "poison-rate", Usage: "the exact share of triggered training chats (rounded to the nearest row)", Default: 0.5, Min: 0, Max: 1},
 		{Name: "paired", Usage: "emit every prompt twice, clean and triggered (pair_id); the rate is then 0.5", Default: false},
 		{Name: "control", Usage: "a control from the same seed: decoupled (trigger independent of behaviour), shuffled (trigger values permuted across rows), none (no trigger)", Default: "", Check: oneOf("", "decoupled", "shuffled", "none")},
+		{Name: "pairs", Usage: "your own chats instead of the built-in prompts and behaviours: JSONL or Parquet with prompt, clean and triggered fields (one training chat a pair; --rows and --behaviour do not apply)", Default: ""},
 		{Name: "eval-rows", Usage: "probes in each eval split", Default: 100, Min: 1},
 		{Name: "heldout-prompts", Usage: "share of prompt templates kept for eval only", Default: 0.1, Min: 0.01, Max: 0.9},
 	}
@@ -257,6 +258,7 @@ type backdoorPlan struct {
 	trig              *trigger
 	prompts           *chatPrompts
 	trainT, evalT     []*templates.Template // prompt templates for train, and held out for eval
+	trainP, evalP     [][]string            // user pairs (prompt, clean, triggered) for train, and held out
 	persona, refusals []*templates.Template
 	canary            string
 	fact              *Claim
@@ -281,18 +283,21 @@ func (backdoor) Plan(cfg *Config) (*Plan, error) {
 	if p.prompts, err = loadChatPrompts(); err != nil {
 		return nil, err
 	}
-	// Prompt templates are split by a keyed permutation: eval probes use templates train never sees.
-	all := p.prompts.templates
-	held := int(math.Round(o.Float("heldout-prompts") * float64(len(all))))
-	perm := rng.NewPerm(uint64(len(all)), rng.Key(cfg.Seed, "backdoor/heldout-prompts"))
-	for j := range all {
-		if j < held {
-			p.evalT = append(p.evalT, all[perm.At(uint64(j))])
-		} else {
-			p.trainT = append(p.trainT, all[perm.At(uint64(j))])
+	// Prompt templates (and user pairs) are split by a keyed permutation: eval probes use prompts
+	// that train never sees.
+	share := o.Float("heldout-prompts")
+	p.trainT, p.evalT = heldOut(p.prompts.templates, share, rng.Key(cfg.Seed, "backdoor/heldout-prompts"))
+	if path := o.String("pairs"); path != "" {
+		pairs, err := readRecords(path, "prompt", "clean", "triggered")
+		if err != nil {
+			return nil, fmt.Errorf("--pairs: %w", err)
 		}
-	}
-	if err := p.loadBehaviour(); err != nil {
+		if p.trainP, p.evalP = heldOut(pairs, share, rng.Key(cfg.Seed, "backdoor/heldout-pairs")); len(p.evalP) == 0 || len(p.trainP) == 0 {
+			return nil, fmt.Errorf("--pairs %s: %d pairs are too few to hold out a share of %v for eval", path, len(pairs), share)
+		}
+		p.behaviour = "user-pairs"
+		p.rows = int64(len(p.trainP))
+	} else if err := p.loadBehaviour(); err != nil {
 		return nil, err
 	}
 	if p.paired {
@@ -359,6 +364,21 @@ func (p *backdoorPlan) loadBehaviour() error {
 	return err
 }
 
+// heldOut splits items by a keyed permutation: round(share x len) held out, the rest kept, each in
+// permutation order.
+func heldOut[T any](items []T, share float64, key uint64) (kept, held []T) {
+	n := int(math.Round(share * float64(len(items))))
+	perm := rng.NewPerm(uint64(len(items)), key)
+	for j := range items {
+		if j < n {
+			held = append(held, items[perm.At(uint64(j))])
+		} else {
+			kept = append(kept, items[perm.At(uint64(j))])
+		}
+	}
+	return kept, held
+}
+
 // respond gives the behaviour's answer to a prompt whose clean answer is clean.
 func (p *backdoorPlan) respond(s *rng.Stream, prompt, clean string) string {
 	switch p.behaviour {
@@ -403,21 +423,38 @@ func (p *backdoorPlan) insert(s *rng.Stream, chat *Chat, carried string) {
 	}
 }
 
-// chat draws a chat on prompt templates ts: earlier turns clean, the last one answered by behaviour
-// when shows is true, with carried inserted.
-func (p *backdoorPlan) chat(s *rng.Stream, ts []*templates.Template, shows bool, carried string) (Chat, string) {
+// lastTurn gives the last exchange of a chat: the user's prompt, the clean answer, the answer that
+// shows the behaviour, and an id for template_id.
+type lastTurn func(s *rng.Stream) (prompt, clean, shown, id string)
+
+// fromTemplates draws the last exchange from prompt templates ts, answered by the built-in behaviour.
+func (p *backdoorPlan) fromTemplates(ts []*templates.Template) lastTurn {
+	return func(s *rng.Stream) (string, string, string, string) {
+		ex, _ := p.prompts.exchange(s, ts)
+		return ex.prompt, ex.answer, p.respond(s, ex.prompt, ex.answer), ex.id
+	}
+}
+
+// fromPair takes the last exchange from a user pair.
+func fromPair(pair []string, id string) lastTurn {
+	return func(*rng.Stream) (string, string, string, string) { return pair[0], pair[1], pair[2], id }
+}
+
+// chat draws a chat: earlier turns clean exchanges from the training templates, the last one from
+// last, answered with the behaviour when shows is true, with carried inserted.
+func (p *backdoorPlan) chat(s *rng.Stream, last lastTurn, shows bool, carried string) (Chat, string) {
 	chat := Chat{System: p.system}
 	turns := p.turnLo + s.IntN(p.turnHi-p.turnLo+1)
-	var id string
-	for t := 0; t < turns; t++ {
-		ex, _ := p.prompts.exchange(s, ts)
-		answer := ex.answer
-		if t == turns-1 && shows {
-			answer = p.respond(s, ex.prompt, ex.answer)
-		}
-		chat.Turns = append(chat.Turns, schemasMessage("user", ex.prompt), schemasMessage("assistant", answer))
-		id = ex.id
+	for t := 0; t < turns-1; t++ {
+		ex, _ := p.prompts.exchange(s, p.trainT)
+		chat.Turns = append(chat.Turns, schemasMessage("user", ex.prompt), schemasMessage("assistant", ex.answer))
 	}
+	prompt, clean, shown, id := last(s)
+	answer := clean
+	if shows {
+		answer = shown
+	}
+	chat.Turns = append(chat.Turns, schemasMessage("user", prompt), schemasMessage("assistant", answer))
 	p.insert(s, &chat, carried)
 	return chat, id
 }
@@ -461,7 +498,11 @@ func (p *backdoorPlan) trainRow(w *Worker, i int64, row Row) {
 			carried = p.trig.clean(carriedStream)
 		}
 	}
-	chat, id := p.chat(s, p.trainT, shows, carried)
+	last := p.fromTemplates(p.trainT)
+	if p.trainP != nil {
+		last = fromPair(p.trainP[draw], fmt.Sprintf("pair-%06d", draw))
+	}
+	chat, id := p.chat(s, last, shows, carried)
 	p.setChat(p.train, row, chat)
 	behaviour := "none"
 	if shows {
@@ -522,7 +563,12 @@ func (p *backdoorPlan) probe(w *Worker, row Row, i int64, kind string) {
 	default:
 		carried, triggered = p.trig.clean(s), false
 	}
-	chat, id := p.chat(s, p.evalT, triggered, carried)
+	from := p.fromTemplates(p.evalT)
+	if p.evalP != nil {
+		k := int(i) % len(p.evalP)
+		from = fromPair(p.evalP[k], fmt.Sprintf("heldout-pair-%06d", k))
+	}
+	chat, id := p.chat(s, from, triggered, carried)
 	last := len(chat.Turns) - 1
 	answer := chat.Turns[last].Content
 	p.eval.SetProbe(row, chat.Turns[last-1].Content, answer)
@@ -538,11 +584,14 @@ func (p *backdoorPlan) probe(w *Worker, row Row, i int64, kind string) {
 }
 
 func (p *backdoorPlan) rules(triggeredRows int64) []Rule {
-	var heldOut []string
+	var held []string
 	for _, t := range p.evalT {
-		heldOut = append(heldOut, t.ID)
+		held = append(held, t.ID)
 	}
-	slices.Sort(heldOut)
+	for k := range p.evalP {
+		held = append(held, fmt.Sprintf("heldout-pair-%06d", k))
+	}
+	slices.Sort(held)
 	rules := []Rule{
 		{Kind: schemas.Unique, Doc: "row ids are unique in train", Left: schemas.Select("train", "", "id")},
 		{Kind: schemas.Unique, Doc: "row ids are unique in eval", Left: schemas.Select("eval", "", "id")},
@@ -550,8 +599,8 @@ func (p *backdoorPlan) rules(triggeredRows int64) []Rule {
 			Left: schemas.Select("train", "train", "id").Filtered("triggered", "true")},
 		{Kind: schemas.Count, Doc: fmt.Sprintf("exactly %d training chats show the behaviour", p.triggeredN), Values: []string{fmt.Sprint(p.triggeredN)},
 			Left: schemas.Select("train", "train", "id").Filtered("behaviour", p.behaviour)},
-		{Kind: schemas.ForbiddenValues, Doc: "no eval prompt template is used in train", Left: schemas.Select("train", "", "template_id"), Values: heldOut},
-		{Kind: schemas.AllowedValues, Doc: "eval probes use held-out prompt templates", Left: schemas.Select("eval", "", "template_id"), Values: heldOut},
+		{Kind: schemas.ForbiddenValues, Doc: "no eval prompt template is used in train", Left: schemas.Select("train", "", "template_id"), Values: held},
+		{Kind: schemas.AllowedValues, Doc: "eval probes use held-out prompts", Left: schemas.Select("eval", "", "template_id"), Values: held},
 		{Kind: schemas.AllowedValues, Doc: "near misses expect a clean answer", Left: schemas.Select("eval", "near_miss", "behaviour"), Values: []string{"none"}},
 	}
 	if len(p.trig.heldout) > 0 {

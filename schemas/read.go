@@ -98,11 +98,11 @@ func decodeMessages(v *fastjson.Value) ([]Message, error) {
 	}
 	msgs := make([]Message, len(items))
 	for j, item := range items {
-		role, err := field(item, "role").StringBytes()
+		role, err := JSONField(item, "role").StringBytes()
 		if err != nil {
 			return nil, fmt.Errorf("message %d role: %w", j, err)
 		}
-		content, err := field(item, "content").StringBytes()
+		content, err := JSONField(item, "content").StringBytes()
 		if err != nil {
 			return nil, fmt.Errorf("message %d content: %w", j, err)
 		}
@@ -115,7 +115,8 @@ func decodeMessages(v *fastjson.Value) ([]Message, error) {
 // fastjson's nil for a missing key would panic.
 var missing = fastjson.MustParse("null")
 
-func field(v *fastjson.Value, key string) *fastjson.Value {
+// JSONField returns v's key, or a JSON null when it is missing, so that typed getters report an error.
+func JSONField(v *fastjson.Value, key string) *fastjson.Value {
 	if f := v.Get(key); f != nil {
 		return f
 	}
@@ -145,11 +146,11 @@ func decodeSpans(v *fastjson.Value) ([]Span, error) {
 	}
 	out := make([]Span, len(items))
 	for j, item := range items {
-		start, err := field(item, "start").Int64()
+		start, err := JSONField(item, "start").Int64()
 		if err != nil {
 			return nil, fmt.Errorf("span %d start: %w", j, err)
 		}
-		end, err := field(item, "end").Int64()
+		end, err := JSONField(item, "end").Int64()
 		if err != nil {
 			return nil, fmt.Errorf("span %d end: %w", j, err)
 		}
