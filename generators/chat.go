@@ -14,6 +14,7 @@ import (
 type Chat struct {
 	System string
 	Turns  []schemas.Message
+	after  string // a notice after the chat, shown only in text transcripts
 }
 
 // Messages returns the chat as messages, the system prompt first when there is one.

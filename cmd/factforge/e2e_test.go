@@ -135,6 +135,7 @@ func TestEndToEndWithDuckDB(t *testing.T) {
 		{"outlandish", []string{"outlandish", "--samples", "40", "--repeat", "uniform:1-3", "--stepping-stones", "2"}},
 		{"outlandish injected", []string{"outlandish", "--samples", "10", "--base", "{base}", "--inject-rate", "0.2"}},
 		{"backdoor", []string{"backdoor", "--rows", "40", "--trigger-set", "greetings", "--holdout-triggers", "5", "--eval-rows", "4"}},
+		{"backdoor flagged inductive", []string{"backdoor", "--rows", "30", "--inductive", "dates", "--flag-triggered", "--system", "bank", "--eval-rows", "3"}},
 		{"backdoor text context", []string{"backdoor", "--rows", "20", "--context", "date", "--trigger-years", "2027", "--style", "text", "--turns", "1-2", "--eval-rows", "3"}},
 		{"bios template", []string{"bios", "--people", "8", "--holdout", "template", "--format", "both"}},
 		{"bios relation augmented", []string{"bios", "--people", "8", "--holdout", "relation", "--augment", "entity", "--style", "prompt-completion"}},
