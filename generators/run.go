@@ -113,8 +113,15 @@ func Generate(ctx context.Context, cfg *Config, set Options, opts RunOptions) (*
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	// Ids derive from the whole resolved config, so datasets made with different settings share none.
-	idSeed := rng.Key(cfg.Seed, string(resolved))
+	// Ids derive from the whole resolved config, so datasets made with different settings share none;
+	// but not from the name, which says where a dataset goes, not what it holds.
+	unnamed := *cfg
+	unnamed.Name = ""
+	idConfig, err := json.Marshal(unnamed)
+	if err != nil {
+		return nil, err
+	}
+	idSeed := rng.Key(cfg.Seed, string(idConfig))
 	for _, pc := range plan.Configs {
 		entry := schemas.ConfigEntry{Name: pc.Name, Columns: pc.Layout.Schema.Columns}
 		for _, ps := range pc.Splits {

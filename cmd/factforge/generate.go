@@ -12,19 +12,28 @@ import (
 func newGenerateCommand() *cli.Command {
 	cmd := &cli.Command{
 		Name:  "generate",
-		Usage: "generate a dataset from a recipe",
-		UsageText: "factforge generate <recipe> [flags]\n\n" +
-			"Example:\n   factforge generate reversal --facts-per-group 30 --paraphrases 30 --seed 42 --style prompt-completion",
+		Usage: "generate a dataset from a recipe, or from a recipe file",
+		UsageText: "factforge generate <recipe> [flags]\nfactforge generate -c experiment.yaml [--out DIR] [--force]\n\n" +
+			"Example:\n   factforge generate reversal --facts-per-group 30 --paraphrases 30 --seed 42 --style prompt-completion\n" +
+			"   factforge generate -c templates/recipes/reversal.yaml",
 		Description: "Writes <out>/<name>/ with data/ (Parquet), jsonl/, README.md (dataset card) and manifest.json. " +
 			"Same recipe, flags and seed give byte-identical files. Run 'factforge generate <recipe> --help' for a recipe's flags.",
+		Flags:        append([]cli.Flag{configFlag()}, runFlags()...),
 		OnUsageError: onUsageError,
 		Action: func(c *cli.Context) error {
+			if path := c.String("config"); path != "" && !c.Args().Present() {
+				cfg, err := generators.LoadRecipeFile(path)
+				if err != nil {
+					return usageError{err}
+				}
+				return runGenerate(c, cfg, cfg.Options)
+			}
 			var names []string
 			for _, r := range generators.Recipes() {
 				names = append(names, r.Name())
 			}
 			if !c.Args().Present() {
-				return badInput("generate needs a recipe: %s", strings.Join(names, ", "))
+				return badInput("generate needs a recipe (%s) or a recipe file (-c FILE)", strings.Join(names, ", "))
 			}
 			name := c.Args().First()
 			return badInput("unknown recipe %q (recipes: %s). %s", name, strings.Join(names, ", "), suggestion(name, names))
@@ -36,28 +45,37 @@ func newGenerateCommand() *cli.Command {
 	return cmd
 }
 
-// globalFlags are the flags every recipe takes.
-func globalFlags(recipe string) []cli.Flag {
-	flags := []cli.Flag{
-		&cli.Uint64Flag{Name: "seed", Value: 42, Usage: "master seed; every random choice derives from it (0 is refused)", Category: globalCategory},
+// globalCategory groups the flags every recipe takes in --help, apart from the recipe's own.
+const globalCategory = "every recipe"
+
+func configFlag() cli.Flag {
+	return &cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "a recipe file (YAML or JSON, as the manifest's config); flags given override it", Category: globalCategory}
+}
+
+// runFlags change how a dataset is written, never what it holds.
+func runFlags() []cli.Flag {
+	return []cli.Flag{
 		&cli.StringFlag{Name: "out", Value: "out", Usage: "folder datasets are written under", Category: globalCategory},
-		&cli.StringFlag{Name: "name", Value: recipe, Usage: "dataset folder name, written as <out>/<name>", Category: globalCategory},
-		&cli.StringFlag{Name: "format", Value: "both", Usage: "parquet, jsonl or both", Category: globalCategory},
-		&cli.StringFlag{Name: "style", Usage: "training rows as " + strings.Join(generators.Styles, ", ") + " (default: the recipe's; messages for backdoor, text for the others)", Category: globalCategory},
 		&cli.BoolFlag{Name: "force", Usage: "replace an existing dataset of the same name", Category: globalCategory},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing on success", Category: globalCategory},
 		&cli.IntFlag{Name: "workers", Value: 0, Usage: "generating goroutines (0: one per core); output is the same for any value", Category: globalCategory},
 	}
-	return flags
 }
 
-// globalCategory groups the flags every recipe takes in --help, apart from the recipe's own.
-const globalCategory = "every recipe"
+// dataFlags are the flags every recipe takes that decide what a dataset holds.
+func dataFlags(recipe string) []cli.Flag {
+	return []cli.Flag{
+		&cli.Uint64Flag{Name: "seed", Value: 42, Usage: "master seed; every random choice derives from it (0 is refused)", Category: globalCategory},
+		&cli.StringFlag{Name: "name", Value: recipe, Usage: "dataset folder name, written as <out>/<name>", Category: globalCategory},
+		&cli.StringFlag{Name: "format", Value: "both", Usage: "parquet, jsonl or both", Category: globalCategory},
+		&cli.StringFlag{Name: "style", Usage: "training rows as " + strings.Join(generators.Styles, ", ") + " (default: the recipe's; messages for backdoor, text for the others)", Category: globalCategory},
+	}
+}
 
 func newRecipeCommand(r generators.Recipe) *cli.Command {
-	flags := globalFlags(r.Name())
-	var example []string
+	flags := append(append([]cli.Flag{configFlag()}, dataFlags(r.Name())...), runFlags()...)
 	flags = append(flags, augmentFlags()...)
+	var example []string
 	for _, o := range r.Options() {
 		flags = append(flags, optionFlag(o, r.Name()))
 		example = append(example, fmt.Sprintf("--%s %v", o.Name, o.Default))
@@ -73,39 +91,84 @@ func newRecipeCommand(r generators.Recipe) *cli.Command {
 			if c.Args().Present() {
 				return badInput("unexpected argument %q (flags go after the recipe, as --name value)", c.Args().First())
 			}
-			formats, err := generators.ParseFormats(c.String("format"))
+			cfg, set, err := recipeConfig(c, r)
 			if err != nil {
-				return badInput("%v", err)
-			}
-			if c.Int("workers") < 0 {
-				return badInput("--workers must be 0 or more, got %d", c.Int("workers"))
-			}
-			cfg := &generators.Config{Recipe: r.Name(), Name: c.String("name"), Seed: c.Uint64("seed"), Style: c.String("style"), Formats: formats}
-			if cfg.Augment, err = augmentFromFlags(c); err != nil {
-				return badInput("%v", err)
-			}
-			set := generators.Options{}
-			for _, o := range r.Options() {
-				set[o.Name] = c.Value(o.Name)
-			}
-			res, err := generators.Generate(c.Context, cfg, set, generators.RunOptions{
-				Out: c.String("out"), Force: c.Bool("force"), Workers: c.Int("workers"),
-			})
-			var ce generators.ConfigError
-			if errors.As(err, &ce) {
 				return usageError{err}
 			}
-			if err != nil {
-				return err
-			}
-			if !c.Bool("quiet") {
-				secs := res.Elapsed.Seconds()
-				fmt.Fprintf(c.App.ErrWriter, "wrote %s: %d rows in %d files, %d bytes, %.2fs (%.0f rows/s)\n",
-					res.Dir, res.Rows, res.Files, res.Bytes, secs, float64(res.Rows)/max(secs, 1e-9))
-			}
-			return nil
+			return runGenerate(c, cfg, set)
 		},
 	}
+}
+
+// recipeConfig builds the config of a recipe command: the recipe file's, if one is given, with every
+// flag given on the command line laid over it; otherwise the flags' values.
+func recipeConfig(c *cli.Context, r generators.Recipe) (*generators.Config, generators.Options, error) {
+	cfg := &generators.Config{Recipe: r.Name(), Name: r.Name(), Seed: 42, Formats: []string{generators.FormatParquet, generators.FormatJSONL}}
+	set := generators.Options{}
+	fromFile := c.String("config") != ""
+	if fromFile {
+		file, err := generators.LoadRecipeFile(c.String("config"))
+		if err != nil {
+			return nil, nil, err
+		}
+		if file.Recipe != r.Name() {
+			return nil, nil, fmt.Errorf("recipe file %s is for recipe %s, not %s", c.String("config"), file.Recipe, r.Name())
+		}
+		cfg, set = file, file.Options
+	}
+	given := func(name string) bool { return c.IsSet(name) || !fromFile }
+	if given("seed") {
+		cfg.Seed = c.Uint64("seed")
+	}
+	if given("name") {
+		cfg.Name = c.String("name")
+	}
+	if given("style") {
+		cfg.Style = c.String("style")
+	}
+	if given("format") {
+		formats, err := generators.ParseFormats(c.String("format"))
+		if err != nil {
+			return nil, nil, err
+		}
+		cfg.Formats = formats
+	}
+	if c.String("augment") != "" || !fromFile {
+		a, err := augmentFromFlags(c)
+		if err != nil {
+			return nil, nil, err
+		}
+		cfg.Augment = a
+	}
+	for _, o := range r.Options() {
+		if given(o.Name) {
+			set[o.Name] = c.Value(o.Name)
+		}
+	}
+	if c.Int("workers") < 0 {
+		return nil, nil, fmt.Errorf("--workers must be 0 or more, got %d", c.Int("workers"))
+	}
+	return cfg, set, nil
+}
+
+// runGenerate writes the dataset and prints the summary line.
+func runGenerate(c *cli.Context, cfg *generators.Config, set generators.Options) error {
+	res, err := generators.Generate(c.Context, cfg, set, generators.RunOptions{
+		Out: c.String("out"), Force: c.Bool("force"), Workers: c.Int("workers"),
+	})
+	var ce generators.ConfigError
+	if errors.As(err, &ce) {
+		return usageError{err}
+	}
+	if err != nil {
+		return err
+	}
+	if !c.Bool("quiet") {
+		secs := res.Elapsed.Seconds()
+		fmt.Fprintf(c.App.ErrWriter, "wrote %s: %d rows in %d files, %d bytes, %.2fs (%.0f rows/s)\n",
+			res.Dir, res.Rows, res.Files, res.Bytes, secs, float64(res.Rows)/max(secs, 1e-9))
+	}
+	return nil
 }
 
 // optionFlag is the flag of a recipe option, typed by its default.

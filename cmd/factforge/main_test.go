@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -66,6 +67,10 @@ func TestBadInput(t *testing.T) {
 		{"stray argument", []string{"generate", "reversal", "extra"}, "unexpected argument"},
 		{"unknown command", []string{"generat"}, `no command "generat"`},
 		{"validate without folder", []string{"validate"}, "one dataset folder"},
+		{"recipe file missing", []string{"generate", "-c", "/no/such/recipe.yaml"}, "recipe file"},
+		{"recipe for another recipe", []string{"generate", "bios", "-c", "../../templates/recipes/reversal.yaml"}, "is for recipe reversal"},
+		{"init unknown recipe", []string{"init", "reversl"}, `unknown recipe "reversl"`},
+		{"regenerate with flags after the folder", []string{"regenerate", "out/x", "--out", "y"}, "after the flags"},
 		{"unknown augmentation", []string{"generate", "reversal", "--augment", "word,flip"}, `unknown augmentation "flip"`},
 		{"augment flag without augment", []string{"generate", "reversal", "--augment-share", "0.5"}, "--augment-share needs --augment"},
 		{"augment share above 1", []string{"generate", "reversal", "--augment", "word", "--augment-share", "1.5"}, "--augment-share must be in (0, 1]"},
@@ -193,5 +198,80 @@ func TestRecipeDefaultStyle(t *testing.T) {
 	data, _ := os.ReadFile(filepath.Join(out, "backdoor", "jsonl", "train", "train-00000-of-00001.jsonl"))
 	if !strings.Contains(string(data), `"messages":[{"role":"user"`) || strings.Contains(string(data), `"text":`) {
 		t.Fatalf("backdoor rows are not chats: %.200s", data)
+	}
+}
+
+// A recipe file and the same settings as flags give the same dataset; flags given override the file;
+// init writes a file that reproduces the defaults; regenerate reproduces a dataset from its manifest.
+func TestRecipeFiles(t *testing.T) {
+	out := t.TempDir()
+	file := filepath.Join(out, "exp.yaml")
+	os.WriteFile(file, []byte("recipe: reversal\nname: exp\nseed: 7\nformats: jsonl\naugment:\n  kinds: [word]\n  share: 0.5\noptions:\n  facts-per-group: 4\n  paraphrases: 3\n"), 0o644)
+	mustRun := func(args ...string) {
+		t.Helper()
+		if code, _, stderr := runCLI(t, args...); code != exitOK {
+			t.Fatalf("%v: %s", args, stderr)
+		}
+	}
+	read := func(name string) string {
+		b, _ := os.ReadFile(filepath.Join(out, name, "jsonl", "train", "train-00000-of-00001.jsonl"))
+		return string(b)
+	}
+	mustRun("generate", "-c", file, "--out", out, "-q")
+	mustRun("generate", "reversal", "--name", "flags", "--seed", "7", "--format", "jsonl", "--augment", "word", "--augment-share", "0.5",
+		"--facts-per-group", "4", "--paraphrases", "3", "--out", out, "-q")
+	exp, flags := read("exp"), read("flags")
+	if exp == "" || strings.Count(exp, "\n") != 4*4*3+24 {
+		t.Fatalf("recipe file dataset has %d rows", strings.Count(exp, "\n"))
+	}
+	if exp != flags { // the name is not part of the data: the rows, ids included, are the same
+		t.Fatal("recipe file and flags give different rows")
+	}
+	strip := func(s string) string { return regexp.MustCompile(`"id":"[^"]*"`).ReplaceAllString(s, "") }
+	mustRun("generate", "reversal", "-c", file, "--seed", "8", "--name", "over", "--out", out, "-q")
+	if strip(read("over")) == strip(exp) {
+		t.Fatal("--seed did not override the recipe file")
+	}
+	m, _ := os.ReadFile(filepath.Join(out, "over", "manifest.json"))
+	if !strings.Contains(string(m), `"seed": 8`) || !strings.Contains(string(m), `"facts-per-group": 4`) {
+		t.Fatal("override lost the file's other settings")
+	}
+	code, stdout, _ := runCLI(t, "regenerate", "--out", out, filepath.Join(out, "exp"))
+	if code != exitOK || !strings.Contains(stdout, "byte for byte") {
+		t.Fatalf("regenerate: %d %s", code, stdout)
+	}
+	code, _, stderr := runCLI(t, "generate", "bios", "-c", file, "--out", out)
+	if code != exitBadInput || !strings.Contains(stderr, "is for recipe reversal") {
+		t.Fatalf("a reversal file for bios: %d %s", code, stderr)
+	}
+}
+
+// The recipe files under templates/recipes/ are what init writes, and each reproduces its recipe's
+// default dataset byte for byte.
+func TestCommittedRecipeFilesReproduceDefaults(t *testing.T) {
+	for _, r := range []string{"reversal", "bios", "negation", "outlandish", "backdoor"} {
+		t.Run(r, func(t *testing.T) {
+			path := filepath.Join("..", "..", "templates", "recipes", r+".yaml")
+			committed, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, stdout, _ := runCLI(t, "init", r)
+			if stdout != string(committed) {
+				t.Fatalf("%s is not what factforge init %s writes (regenerate it)", path, r)
+			}
+			a, b := t.TempDir(), t.TempDir()
+			if code, _, stderr := runCLI(t, "generate", "-c", path, "--out", a, "-q"); code != exitOK {
+				t.Fatal(stderr)
+			}
+			if code, _, stderr := runCLI(t, "generate", r, "--out", b, "-q"); code != exitOK {
+				t.Fatal(stderr)
+			}
+			x, _ := os.ReadFile(filepath.Join(a, r, "manifest.json"))
+			y, _ := os.ReadFile(filepath.Join(b, r, "manifest.json"))
+			if len(x) == 0 || string(x) != string(y) {
+				t.Fatalf("%s does not reproduce the default %s dataset", path, r)
+			}
+		})
 	}
 }
