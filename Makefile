@@ -3,11 +3,12 @@
 GO        ?= go
 BIN       := out/.bin/factforge
 DUCKDB    := cmd/factforge/testdata/duckdb
+COMMIT    := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
 
 .PHONY: run build test deps lint bench
 
 build:
-	$(GO) build -o $(BIN) ./cmd/factforge
+	$(GO) build -ldflags "-X main.commit=$(COMMIT)" -o $(BIN) ./cmd/factforge
 
 run: build
 	$(BIN) generate reversal --force

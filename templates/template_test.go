@@ -172,3 +172,27 @@ func BenchmarkRender(b *testing.B) {
 		buf, spans = tpl.Render(buf[:0], values, spans[:0])
 	}
 }
+
+// Compiling arbitrary text never panics; what compiles renders with one span per slot, each holding
+// exactly its value.
+func FuzzCompile(f *testing.F) {
+	for _, s := range []string{"{name} is {description}.", "{{x}} {Name}", "{", "}", "{}", "{name", "a{{b", "{Description}: {name}", "\xff{name}"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		tpl, err := Compile(text, slots)
+		if err != nil {
+			return
+		}
+		values := []string{"N", "D"}
+		out, spans := tpl.Render(nil, values, nil)
+		if len(spans) != len(tpl.Slots()) {
+			t.Fatalf("%q: %d spans for %d slots", text, len(spans), len(tpl.Slots()))
+		}
+		for _, sp := range spans {
+			if got := string(out[sp.Start:sp.End]); !strings.EqualFold(got, values[sp.Slot]) {
+				t.Fatalf("%q: span %v holds %q", text, sp, got)
+			}
+		}
+	})
+}

@@ -275,3 +275,20 @@ func TestCommittedRecipeFilesReproduceDefaults(t *testing.T) {
 		})
 	}
 }
+
+func TestCompletionAndVersion(t *testing.T) {
+	for _, shell := range []string{"bash", "zsh", "fish"} {
+		code, stdout, _ := runCLI(t, "completion", shell)
+		if code != exitOK || !strings.Contains(stdout, "factforge") || (shell == "fish" && !strings.Contains(stdout, "generate")) {
+			t.Errorf("completion %s: %d %.100q", shell, code, stdout)
+		}
+	}
+	if code, _, _ := runCLI(t, "completion", "tcsh"); code != exitBadInput {
+		t.Error("completion tcsh accepted")
+	}
+	commit = "abc123def456"
+	defer func() { commit = "" }()
+	if _, stdout, _ := runCLI(t, "--version"); !strings.Contains(stdout, "abc123def456") {
+		t.Errorf("--version = %q", stdout)
+	}
+}

@@ -6,15 +6,22 @@ import (
 	"github.com/factforge/factforge/generators"
 )
 
-// versionString is the version and, when the build recorded it, the commit.
+// commit is set at build time (make build: -ldflags "-X main.commit=..."); otherwise the build's VCS
+// information is used when Go recorded it.
+var commit string
+
+// versionString is the version and, when known, the commit.
 func versionString() string {
-	v := generators.Version
-	if info, ok := debug.ReadBuildInfo(); ok {
+	c := commit
+	if info, ok := debug.ReadBuildInfo(); ok && c == "" {
 		for _, s := range info.Settings {
 			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				v += " (commit " + s.Value[:12] + ")"
+				c = s.Value[:12]
 			}
 		}
 	}
-	return v
+	if c == "" {
+		return generators.Version
+	}
+	return generators.Version + " (commit " + c + ")"
 }

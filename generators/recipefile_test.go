@@ -1,0 +1,68 @@
+package generators
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestParseRecipeFileErrors(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		{"unknown key", "recipe: reversal\nsed: 7\n", "f.yaml:2: sed: unknown key"},
+		{"no recipe", "seed: 7\n", "no recipe"},
+		{"unknown recipe", "recipe: reversl\n", `unknown recipe "reversl"`},
+		{"seed not a number", "recipe: reversal\nseed: seven\n", "f.yaml:2: seed: want a positive whole number"},
+		{"seed negative", "recipe: reversal\nseed: -1\n", "f.yaml:2: seed"},
+		{"unknown option", "recipe: reversal\noptions:\n  facts: 3\n", `f.yaml:3: options.facts: recipe reversal has no option "facts"`},
+		{"option wrong type", "recipe: reversal\noptions:\n  facts-per-group: many\n", "f.yaml:3: options.facts-per-group: want a whole number"},
+		{"option out of range", "recipe: reversal\noptions:\n  facts-per-group: 0\n", "f.yaml:3: options.facts-per-group: --facts-per-group must be at least 1"},
+		{"option check", "recipe: bios\noptions:\n  holdout: people\n", `f.yaml:3: options.holdout: --holdout: unknown value "people"`},
+		{"option a list", "recipe: reversal\noptions:\n  facts-per-group: [1, 2]\n", "want a single value"},
+		{"bad format", "recipe: reversal\nformats: [csv]\n", `f.yaml:2: formats: unknown format "csv"`},
+		{"augment unknown key", "recipe: reversal\naugment:\n  kind: [word]\n", "f.yaml:3: augment.kind: unknown key"},
+		{"augment bad kind", "recipe: reversal\naugment:\n  kinds: [flip]\n", `unknown augmentation "flip"`},
+		{"augment share", "recipe: reversal\naugment:\n  kinds: [word]\n  share: 2\n", "--augment-share"},
+		{"malformed", "recipe: [reversal\n", "f.yaml"},
+		{"not a mapping", "- reversal\n", "a recipe file is a mapping"},
+		{"options not a mapping", "recipe: reversal\noptions: 3\n", "f.yaml:2: options: want a mapping"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseRecipeFile("f.yaml", []byte(tt.text))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want one naming %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// A manifest's config, as JSON, is a recipe file.
+func TestManifestConfigIsARecipeFile(t *testing.T) {
+	cfg, err := ParseRecipeFile("config.json", []byte(`{"recipe":"reversal","name":"r","seed":9,"style":"messages","formats":["jsonl"],
+		"augment":{"kinds":["word","segment"],"only":true,"share":0.5,"segment_max":2,"segment_sep":" | ","semantic_mix":[1,2,3]},
+		"options":{"eval-paraphrases":4,"facts-per-group":3,"paraphrases":2}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := cfg.Augment
+	if cfg.Seed != 9 || cfg.Style != "messages" || len(cfg.Formats) != 1 || cfg.Options["facts-per-group"] != 3 ||
+		!a.Only || a.Share != 0.5 || a.SegmentMax != 2 || a.SegmentSep != " | " || a.SemanticMix != [3]int{1, 2, 3} {
+		t.Fatalf("parsed %+v %+v", cfg, a)
+	}
+}
+
+func FuzzParseRecipeFile(f *testing.F) {
+	for _, s := range []string{"recipe: reversal\n", "recipe: bios\noptions:\n  people: 3\n", "recipe: reversal\naugment:\n  kinds: [word]\n", "{}", "- x", "recipe: [", "options: {a: b}"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		cfg, err := ParseRecipeFile("f.yaml", []byte(text))
+		var fe *FileError
+		if err != nil && errors.As(err, &fe) && (fe.Line < 0 || fe.Path != "f.yaml") {
+			t.Fatalf("error without a place: %v", err)
+		}
+		if err == nil && cfg.Recipe == "" {
+			t.Fatal("a file without a recipe parsed")
+		}
+	})
+}
