@@ -288,3 +288,21 @@ func BenchmarkReversalTrainRows(b *testing.B) {
 		i++
 	}
 }
+
+func TestProgressReportsEveryRow(t *testing.T) {
+	var calls int
+	var last, total int64
+	cfg := Config{Recipe: "reversal", Name: "r", Seed: 1, Style: StyleText, Formats: []string{FormatJSONL}}
+	_, err := Generate(context.Background(), &cfg, Options{"facts-per-group": 50}, RunOptions{Out: t.TempDir(), Progress: func(done, all int64) {
+		if done <= last {
+			t.Fatalf("progress went from %d to %d", last, done)
+		}
+		calls, last, total = calls+1, done, all
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls < 5 || last != total || total != 4*50*30+4*50*10+2*2*50*10+3*50*10 {
+		t.Fatalf("%d calls, ended at %d of %d", calls, last, total)
+	}
+}

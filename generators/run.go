@@ -24,6 +24,9 @@ type RunOptions struct {
 	Out     string // the folder datasets are written under
 	Force   bool   // replace an existing dataset
 	Workers int    // generating goroutines; 0 means GOMAXPROCS
+	// Progress, when set, is called from the writing goroutine after each chunk with the rows written
+	// so far and the rows in all.
+	Progress func(done, total int64)
 }
 
 // Result summarises a finished run.
@@ -113,6 +116,18 @@ func Generate(ctx context.Context, cfg *Config, set Options, opts RunOptions) (*
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	var total, done int64
+	for _, pc := range plan.Configs {
+		for _, ps := range pc.Splits {
+			total += ps.Rows
+		}
+	}
+	progress := func(rows int64) {
+		done += rows
+		if opts.Progress != nil {
+			opts.Progress(done, total)
+		}
+	}
 	// Ids derive from the whole resolved config, so datasets made with different settings share none;
 	// but not from the name, which says where a dataset goes, not what it holds.
 	unnamed := *cfg
@@ -125,7 +140,7 @@ func Generate(ctx context.Context, cfg *Config, set Options, opts RunOptions) (*
 	for _, pc := range plan.Configs {
 		entry := schemas.ConfigEntry{Name: pc.Name, Columns: pc.Layout.Schema.Columns}
 		for _, ps := range pc.Splits {
-			files, err := writeSplit(ctx, ds, cfg, idSeed, pc, ps, workers)
+			files, err := writeSplit(ctx, ds, cfg, idSeed, pc, ps, workers, progress)
 			if err != nil {
 				return nil, fmt.Errorf("writing %s/%s: %w", pc.Name, ps.Name, err)
 			}
@@ -176,7 +191,7 @@ func SplitFile(format, config, split string, shard, shards int) string {
 	return fmt.Sprintf("%s/%s/%s-%05d-of-%05d.%s", dir, config, split, shard, shards, ext)
 }
 
-func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed uint64, pc PlanConfig, ps PlanSplit, workers int) ([]schemas.FileEntry, error) {
+func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed uint64, pc PlanConfig, ps PlanSplit, workers int, progress func(int64)) ([]schemas.FileEntry, error) {
 	var files []*schemas.DataFile
 	var writers []rowWriter
 	for _, format := range cfg.Formats {
@@ -211,6 +226,7 @@ func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed ui
 				}
 			}
 		}
+		progress(int64(len(rows)))
 		return nil
 	})
 	var entries []schemas.FileEntry

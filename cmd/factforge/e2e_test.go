@@ -10,7 +10,9 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/factforge/factforge/schemas"
 )
@@ -229,6 +231,36 @@ func TestEndToEndDeterministic(t *testing.T) {
 		y, _ := os.ReadFile(filepath.Join(c, "reversal", rel))
 		if !bytes.Equal(x, y) {
 			t.Errorf("the card's command gives another %s", rel)
+		}
+	}
+}
+
+// SIGINT or SIGTERM during generation: the run stops with a non-zero exit, and neither the dataset
+// nor its staging folder is left.
+func TestInterruptLeavesNothing(t *testing.T) {
+	bin := buildBinary(t)
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		out := t.TempDir()
+		cmd := exec.Command(bin, "generate", "reversal", "--facts-per-group", "100000", "--out", out, "-q")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Wait until the staging folder exists, so the signal arrives mid-run.
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			entries, _ := os.ReadDir(out)
+			if len(entries) > 0 || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		cmd.Process.Signal(sig)
+		err := cmd.Wait()
+		if err == nil {
+			t.Fatalf("%v: the interrupted run exited 0", sig)
+		}
+		if entries, _ := os.ReadDir(out); len(entries) != 0 {
+			t.Fatalf("%v: the interrupted run left %v", sig, entries)
 		}
 	}
 }

@@ -153,9 +153,11 @@ func recipeConfig(c *cli.Context, r generators.Recipe) (*generators.Config, gene
 
 // runGenerate writes the dataset and prints the summary line.
 func runGenerate(c *cli.Context, cfg *generators.Config, set generators.Options) error {
+	bar := newProgress(c)
 	res, err := generators.Generate(c.Context, cfg, set, generators.RunOptions{
-		Out: c.String("out"), Force: c.Bool("force"), Workers: c.Int("workers"),
+		Out: c.String("out"), Force: c.Bool("force"), Workers: c.Int("workers"), Progress: bar.update,
 	})
+	bar.finish()
 	var ce generators.ConfigError
 	if errors.As(err, &ce) {
 		return usageError{err}
