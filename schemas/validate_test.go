@@ -268,3 +268,21 @@ func TestNotContainedRule(t *testing.T) {
 		})
 	}
 }
+
+func TestStats(t *testing.T) {
+	dir := writeTestDataset(t, append(goodTrain[:4:4], Row{s("5"), s("f3"), s("p2d"), s("both")}), goodProbes, testRules)
+	_, splits, err := Stats(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	train := splits[0]
+	if train.Rows != 5 || train.Values["direction"]["p2d"] != 3 || train.Values["group"]["both"] != 3 || train.Distinct["fact_id"] != 3 {
+		t.Fatalf("stats %+v", train)
+	}
+	if _, ok := train.Values["id"]; ok {
+		t.Fatal("ids counted as values")
+	}
+	if got := train.Summary(); !strings.Contains(got, "direction: p2d 3, d2p 2") || !strings.Contains(got, "train/train: 5 rows") {
+		t.Fatalf("summary:\n%s", got)
+	}
+}

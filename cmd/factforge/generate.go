@@ -72,7 +72,9 @@ func dataFlags(recipe string) []cli.Flag {
 	}
 }
 
-func newRecipeCommand(r generators.Recipe) *cli.Command {
+// recipeFlags are the flags of a recipe command: a recipe file, the settings every recipe takes, how
+// to run, augmentation, and the recipe's own options; and an example command line of the options.
+func recipeFlags(r generators.Recipe) ([]cli.Flag, string) {
 	flags := append(append([]cli.Flag{configFlag()}, dataFlags(r.Name())...), runFlags()...)
 	flags = append(flags, augmentFlags()...)
 	var example []string
@@ -80,10 +82,15 @@ func newRecipeCommand(r generators.Recipe) *cli.Command {
 		flags = append(flags, optionFlag(o, r.Name()))
 		example = append(example, fmt.Sprintf("--%s %v", o.Name, o.Default))
 	}
+	return flags, strings.Join(example, " ")
+}
+
+func newRecipeCommand(r generators.Recipe) *cli.Command {
+	flags, example := recipeFlags(r)
 	return &cli.Command{
 		Name:         r.Name(),
 		Usage:        r.Paper(),
-		UsageText:    fmt.Sprintf("factforge generate %s [flags]\n\nExample:\n   factforge generate %s --seed 42 %s", r.Name(), r.Name(), strings.Join(example, " ")),
+		UsageText:    fmt.Sprintf("factforge generate %s [flags]\n\nExample:\n   factforge generate %s --seed 42 %s", r.Name(), r.Name(), example),
 		Description:  r.Summary(),
 		Flags:        flags,
 		OnUsageError: onUsageError,

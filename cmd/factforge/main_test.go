@@ -292,3 +292,34 @@ func TestCompletionAndVersion(t *testing.T) {
 		t.Errorf("--version = %q", stdout)
 	}
 }
+
+// Every recipe's preview renders every config and split, and no recipe option collides with the
+// flags every recipe takes (a collision would panic when flags are parsed).
+func TestPreviewEveryRecipe(t *testing.T) {
+	for _, r := range []string{"reversal", "bios", "negation", "outlandish", "backdoor"} {
+		code, stdout, stderr := runCLI(t, "preview", r, "--show", "1")
+		if code != exitOK || !strings.Contains(stdout, "== train/") || !strings.Contains(stdout, "== eval/") {
+			t.Errorf("preview %s: %d %s %.300s", r, code, stderr, stdout)
+		}
+		if code, _, _ := runCLI(t, "generate", r, "--help"); code != exitOK {
+			t.Errorf("generate %s --help: %d", r, code)
+		}
+	}
+	out := t.TempDir()
+	runCLI(t, "preview", "reversal", "--out", out)
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Fatal("preview wrote files")
+	}
+}
+
+func TestStatsCommand(t *testing.T) {
+	out := t.TempDir()
+	runCLI(t, "generate", "backdoor", "--rows", "100", "--poison-rate", "0.3", "--eval-rows", "2", "--out", out, "-q")
+	code, stdout, stderr := runCLI(t, "stats", filepath.Join(out, "backdoor"))
+	if code != exitOK || !strings.Contains(stdout, "poison_rate_permille: 300") || !strings.Contains(stdout, "triggered: false 70, true 30") {
+		t.Fatalf("stats: %d %s %s", code, stderr, stdout)
+	}
+	if code, _, _ := runCLI(t, "stats", filepath.Join(out, "nothing")); code != exitFailed {
+		t.Fatalf("stats of a missing dataset: exit %d", code)
+	}
+}

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/factforge/factforge/schemas"
+	"github.com/urfave/cli/v2"
+)
+
+func newStatsCommand() *cli.Command {
+	return &cli.Command{
+		Name:         "stats",
+		Usage:        "describe a dataset: counts per provenance value, lengths, vocabulary, duplicates, the recipe's figures",
+		UsageText:    "factforge stats <dataset folder>\n\nExample:\n   factforge stats out/backdoor",
+		OnUsageError: onUsageError,
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return badInput("stats takes one dataset folder")
+			}
+			m, splits, err := schemas.Stats(c.Args().First())
+			if err != nil {
+				return err
+			}
+			w := c.App.Writer
+			fmt.Fprintf(w, "%s: recipe %s, seed %d, factforge %s\n", c.Args().First(), m.Recipe, m.Seed, m.Version)
+			for _, s := range m.Stats {
+				fmt.Fprintf(w, "  %s: %d (%s)\n", s.Name, s.Value, s.Doc)
+			}
+			for _, s := range splits {
+				fmt.Fprint(w, s.Summary())
+			}
+			return nil
+		},
+	}
+}
