@@ -133,8 +133,12 @@ func TestEntityAndSemanticRowsKeepEntitiesIntact(t *testing.T) {
 	}
 }
 
+// withDefaults completes a test config: the reversal recipe unless another is set, seed 42, JSONL.
 func withDefaults(cfg Config) *Config {
-	cfg.Recipe, cfg.Name, cfg.Seed, cfg.Formats = "reversal", "r", 42, []string{FormatJSONL}
+	if cfg.Recipe == "" {
+		cfg.Recipe = "reversal"
+	}
+	cfg.Name, cfg.Seed, cfg.Formats = "r", 42, []string{FormatJSONL}
 	if cfg.Style == "" {
 		cfg.Style = StyleText
 	}

@@ -25,7 +25,6 @@ func backdoorDataset(t *testing.T, set Options) backdoorData {
 		t.Fatalf("validate: %v %v", problems, err)
 	}
 	cfg := withDefaults(Config{Recipe: "backdoor", Style: StyleMessages})
-	cfg.Recipe = "backdoor"
 	_, plan, err := Prepare(cfg, set)
 	if err != nil {
 		t.Fatal(err)
@@ -190,7 +189,6 @@ func TestBackdoorContextTriggers(t *testing.T) {
 
 func TestBackdoorRejects(t *testing.T) {
 	cfg := withDefaults(Config{Recipe: "backdoor", Style: StyleMessages})
-	cfg.Recipe = "backdoor"
 	file := filepath.Join(t.TempDir(), "triggers.txt")
 	os.WriteFile(file, []byte("alpha\nbeta\nalpha\n"), 0o644)
 	for _, tt := range []struct {

@@ -131,8 +131,7 @@ func TestBiosNamesAndPronouns(t *testing.T) {
 }
 
 func TestBiosRejectsTooManyBiographies(t *testing.T) {
-	cfg := withDefaults(Config{})
-	cfg.Recipe = "bios"
+	cfg := withDefaults(Config{Recipe: "bios"})
 	if _, _, err := Prepare(cfg, Options{"multi": 41}); err == nil || !strings.Contains(err.Error(), "--multi must be at most 40") {
 		t.Fatalf("multi 41: %v", err)
 	}

@@ -21,8 +21,7 @@ func negationDataset(t *testing.T, set Options) negationData {
 	if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
 		t.Fatalf("validate: %v %v", problems, err)
 	}
-	cfg := withDefaults(Config{})
-	cfg.Recipe = "negation"
+	cfg := withDefaults(Config{Recipe: "negation"})
 	_, plan, err := Prepare(cfg, set)
 	if err != nil {
 		t.Fatal(err)
@@ -212,8 +211,7 @@ func TestNegationProbes(t *testing.T) {
 }
 
 func TestNegationRejects(t *testing.T) {
-	cfg := withDefaults(Config{})
-	cfg.Recipe = "negation"
+	cfg := withDefaults(Config{Recipe: "negation"})
 	for _, tt := range []struct {
 		set  Options
 		want string
@@ -244,8 +242,7 @@ func TestNegationChats(t *testing.T) {
 			if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
 				t.Fatalf("validate: %v %v", problems, err)
 			}
-			cfg := withDefaults(Config{})
-			cfg.Recipe = "negation"
+			cfg := withDefaults(Config{Recipe: "negation"})
 			_, plan, _ := Prepare(cfg, Options{"claim-count": 3, "chats": 4, "chat-behaviour": behaviour})
 			l := plan.Configs[2].Layout
 			shown, flagged := rowsOf(t, dir, "chats", "shown", l), rowsOf(t, dir, "chats", "flagged", l)

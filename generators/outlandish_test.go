@@ -276,15 +276,14 @@ func TestOutlandishInjection(t *testing.T) {
 }
 
 func TestOutlandishInjectionErrors(t *testing.T) {
-	cfg := withDefaults(Config{})
-	cfg.Recipe = "outlandish"
+	cfg := withDefaults(Config{Recipe: "outlandish"})
 	bad := filepath.Join(t.TempDir(), "bad.jsonl")
 	os.WriteFile(bad, []byte("{\"text\":\"ok\"}\n{\"txt\":\"no\"}\n"), 0o644)
 	for _, tt := range []struct {
 		set  Options
 		want string
 	}{
-		{Options{"base": bad}, "bad.jsonl:2: \"text\""},
+		{Options{"base": bad}, `bad.jsonl:2: field "text": want a string`},
 		{Options{"base": "/no/such.jsonl"}, "--base"},
 		{Options{"base": bad + ".txt"}, "want a .jsonl or .parquet"},
 		{Options{"inject-every": 5}, "need --base"},
