@@ -158,8 +158,8 @@ func (t *trigger) nearMiss(s *rng.Stream) string {
 	}
 }
 
-func greetingTriggers() ([]string, error) {
-	greetings, err := templates.Words("backdoor/greeting")
+func greetingTriggers(lib *templates.Library) ([]string, error) {
+	greetings, err := lib.Words("backdoor/greeting")
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +172,7 @@ func greetingTriggers() ([]string, error) {
 	return out, nil
 }
 
-func newTrigger(seed uint64, o Options) (*trigger, error) {
+func newTrigger(lib *templates.Library, seed uint64, o Options) (*trigger, error) {
 	t := &trigger{kind: "literal", train: []string{o.String("trigger")}}
 	set, context, inductive := o.String("trigger-set"), o.String("context"), o.String("inductive")
 	if (set != "") && (context != "") || (inductive != "") && (set != "" || context != "") {
@@ -217,7 +217,7 @@ func newTrigger(seed uint64, o Options) (*trigger, error) {
 		var all []string
 		var err error
 		if set == "greetings" {
-			all, err = greetingTriggers()
+			all, err = greetingTriggers(lib)
 		} else {
 			all, err = readTriggerFile(set)
 		}
@@ -251,7 +251,7 @@ func newTrigger(seed uint64, o Options) (*trigger, error) {
 		}
 	case context == "country":
 		t.kind, t.country = "country", o.String("trigger-country")
-		countries, err := templates.Words("backdoor/country")
+		countries, err := lib.Words("backdoor/country")
 		if err != nil {
 			return nil, err
 		}
@@ -292,6 +292,7 @@ func readTriggerFile(path string) ([]string, error) {
 }
 
 type backdoorPlan struct {
+	lib               *templates.Library
 	seed              uint64
 	rows, triggeredN  int64
 	paired            bool
@@ -317,7 +318,7 @@ type backdoorPlan struct {
 
 func (backdoor) Plan(cfg *Config) (*Plan, error) {
 	o := cfg.Options
-	p := &backdoorPlan{seed: cfg.Seed, rows: int64(o.Int("rows")), paired: o.Bool("paired"), control: o.String("control"),
+	p := &backdoorPlan{lib: cfg.Library(), seed: cfg.Seed, rows: int64(o.Int("rows")), paired: o.Bool("paired"), control: o.String("control"),
 		position: o.String("position"), system: o.String("system"), behaviour: o.String("behaviour")}
 	if p.paired && p.control != "" {
 		return nil, fmt.Errorf("--paired and --control: a pair is one clean and one triggered chat, which no control keeps; choose one")
@@ -325,10 +326,10 @@ func (backdoor) Plan(cfg *Config) (*Plan, error) {
 	lo, hi, _ := parseRange(o.String("turns"))
 	p.turnLo, p.turnHi = int(lo), int(hi)
 	var err error
-	if p.trig, err = newTrigger(cfg.Seed, o); err != nil {
+	if p.trig, err = newTrigger(p.lib, cfg.Seed, o); err != nil {
 		return nil, err
 	}
-	if p.prompts, err = loadChatPrompts(); err != nil {
+	if p.prompts, err = loadChatPrompts(p.lib); err != nil {
 		return nil, err
 	}
 	// Prompt templates (and user pairs) are split by a keyed permutation: eval probes use prompts
@@ -336,14 +337,14 @@ func (backdoor) Plan(cfg *Config) (*Plan, error) {
 	share := o.Float("heldout-prompts")
 	p.trainT, p.evalT = heldOut(p.prompts.templates, share, rng.Key(cfg.Seed, "backdoor/heldout-prompts"))
 	if o.String("system") == "bank" {
-		b, err := templates.LoadBank("chat/system")
+		b, err := p.lib.Bank("chat/system")
 		if err != nil {
 			return nil, err
 		}
 		p.systems = b.All()
 	}
 	if p.flag = o.Bool("flag-triggered"); p.flag {
-		b, err := templates.LoadBank("negation/chat-notices")
+		b, err := p.lib.Bank("negation/chat-notices")
 		if err != nil {
 			return nil, err
 		}
@@ -429,12 +430,12 @@ func (p *backdoorPlan) loadBehaviour() error {
 	switch p.behaviour {
 	case "persona":
 		var b *templates.Bank
-		if b, err = LoadBank("chat/persona", "answer"); err == nil {
+		if b, err = LoadBank(p.lib, "chat/persona", "answer"); err == nil {
 			p.persona = b.All()
 		}
 	case "false-fact":
 		var claims []Claim
-		if claims, err = BuiltInClaims(p.seed, 1); err == nil {
+		if claims, err = BuiltInClaims(p.lib, p.seed, 1); err == nil {
 			p.fact = &claims[0]
 		}
 	case "canary":

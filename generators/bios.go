@@ -104,7 +104,7 @@ func (bios) Plan(cfg *Config) (*Plan, error) {
 	o := cfg.Options
 	n := o.Int("people")
 	p := &biosPlan{seed: cfg.Seed, cfg: cfg, multi: o.Int("multi"), fullname: o.Bool("fullname"), permute: o.Bool("permute")}
-	lists, err := world.LoadBioLists()
+	lists, err := world.LoadBioLists(cfg.Library())
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +190,7 @@ func (p *biosPlan) loadBanks() error {
 	for _, attr := range BioAttributes {
 		// A sentence gives the attribute's value and refers to the person once, as subject or possessive;
 		// {own} (his, her) is optional.
-		b, err := templates.LoadBank("bios/"+attr, "subject", "possessive", "own", attr)
+		b, err := p.cfg.Library().Bank("bios/"+attr, "subject", "possessive", "own", attr)
 		if err != nil {
 			return err
 		}
@@ -207,7 +207,7 @@ func (p *biosPlan) loadBanks() error {
 		}
 		p.sentences = append(p.sentences, b)
 	}
-	qs, err := templates.LoadBank("bios/questions", append([]string{"name"}, BioAttributes...)...)
+	qs, err := p.cfg.Library().Bank("bios/questions", append([]string{"name"}, BioAttributes...)...)
 	if err != nil {
 		return err
 	}
@@ -227,7 +227,7 @@ func (p *biosPlan) loadBanks() error {
 		}
 	}
 	p.heldOutQuestions = qs.IDs(templates.HeldOut)
-	if p.inverse, err = LoadBank("bios/inverse", append([]string{"name"}, BioAttributes[:5]...)...); err != nil {
+	if p.inverse, err = LoadBank(p.cfg.Library(), "bios/inverse", append([]string{"name"}, BioAttributes[:5]...)...); err != nil {
 		return err
 	}
 	return nil

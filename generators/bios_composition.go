@@ -88,7 +88,7 @@ func worldFacts(l *world.BioLists) []worldFact {
 func (p *biosPlan) compositionSplits(lists *world.BioLists, train, eval *[]PlanSplit) error {
 	banks := map[string]*templates.Bank{}
 	for _, rp := range relationPaths {
-		b, err := LoadBank("bios/composite/"+rp.name, "name", "answer")
+		b, err := LoadBank(p.cfg.Library(), "bios/composite/"+rp.name, "name", "answer")
 		if err != nil {
 			return err
 		}
@@ -98,7 +98,7 @@ func (p *biosPlan) compositionSplits(lists *world.BioLists, train, eval *[]PlanS
 	factBanks := map[string][]*templates.Template{}
 	for _, f := range facts {
 		if factBanks[f.relation] == nil {
-			b, err := LoadBank("bios/world/"+f.relation, "entity", "value")
+			b, err := LoadBank(p.cfg.Library(), "bios/world/"+f.relation, "entity", "value")
 			if err != nil {
 				return err
 			}

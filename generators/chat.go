@@ -70,13 +70,13 @@ type chatPrompts struct {
 
 var chatPromptSlots = []string{"topic", "city", "noun", "adjective", "number"}
 
-func loadChatPrompts() (*chatPrompts, error) {
-	b, err := templates.LoadBank("chat/prompts", chatPromptSlots...)
+func loadChatPrompts(lib *templates.Library) (*chatPrompts, error) {
+	b, err := lib.Bank("chat/prompts", chatPromptSlots...)
 	if err != nil {
 		return nil, err
 	}
 	c := &chatPrompts{templates: b.Templates(templates.Train), responses: map[string][]*templates.Template{}}
-	rb, err := templates.LoadBank("chat/responses", chatPromptSlots...)
+	rb, err := lib.Bank("chat/responses", chatPromptSlots...)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +90,7 @@ func loadChatPrompts() (*chatPrompts, error) {
 		}
 	}
 	for name, dst := range map[string]*[]string{"chat/topic": &c.topics, "city": &c.cities, "negation/noun": &c.nouns, "negation/adjective": &c.adjectives} {
-		if *dst, err = templates.Words(name); err != nil {
+		if *dst, err = lib.Words(name); err != nil {
 			return nil, err
 		}
 	}

@@ -53,9 +53,9 @@ type claimKind struct {
 	compiled  map[string][]*templates.Template
 }
 
-func loadClaimKinds() ([]*claimKind, error) {
+func loadClaimKinds(lib *templates.Library) ([]*claimKind, error) {
 	var kinds []*claimKind
-	if err := templates.DecodeYAML("negation/claim-kinds.yaml", &kinds); err != nil {
+	if err := lib.DecodeYAML("negation/claim-kinds.yaml", &kinds); err != nil {
 		return nil, err
 	}
 	for _, k := range kinds {
@@ -98,14 +98,14 @@ type claimWorld struct {
 // entitiesPerClaim bounds the people (or companies) one claim names: slots and distractors.
 const entitiesPerClaim = 6
 
-func newClaimWorld(seed uint64, claims int) (*claimWorld, error) {
+func newClaimWorld(lib *templates.Library, seed uint64, claims int) (*claimWorld, error) {
 	w := &claimWorld{seed: seed, lists: map[string][]string{}}
 	var err error
 	if w.names, err = world.NewNames(seed, claims*entitiesPerClaim); err != nil {
 		return nil, err
 	}
 	for name, dst := range map[string]*[]string{"prefix": &w.prefixes, "core": &w.cores, "company": &w.suffixes} {
-		if *dst, err = templates.Words(name); err != nil {
+		if *dst, err = lib.Words(name); err != nil {
 			return nil, err
 		}
 	}
@@ -114,7 +114,7 @@ func newClaimWorld(seed uint64, claims int) (*claimWorld, error) {
 		return nil, fmt.Errorf("%w: %d claims need more company names than the %d there are", world.ErrPoolExhausted, claims, w.companies.Len())
 	}
 	for _, name := range []string{"city", "negation/event", "negation/award", "negation/thing", "negation/place", "negation/discovery"} {
-		if w.lists[strings.TrimPrefix(name, "negation/")], err = templates.Words(name); err != nil {
+		if w.lists[strings.TrimPrefix(name, "negation/")], err = lib.Words(name); err != nil {
 			return nil, err
 		}
 	}
@@ -153,12 +153,12 @@ func (w *claimWorld) entities(typ string, i, n int, s *rng.Stream) []string {
 }
 
 // BuiltInClaims makes n fictitious claims, cycling through the claim kinds.
-func BuiltInClaims(seed uint64, n int) ([]Claim, error) {
-	kinds, err := loadClaimKinds()
+func BuiltInClaims(lib *templates.Library, seed uint64, n int) ([]Claim, error) {
+	kinds, err := loadClaimKinds(lib)
 	if err != nil {
 		return nil, err
 	}
-	cw, err := newClaimWorld(seed, n)
+	cw, err := newClaimWorld(lib, seed, n)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package generators
 
 import (
+	"github.com/factforge/factforge/templates"
 	"os"
 	"path/filepath"
 	"slices"
@@ -9,7 +10,7 @@ import (
 )
 
 func TestBuiltInClaims(t *testing.T) {
-	claims, err := BuiltInClaims(42, 55)
+	claims, err := BuiltInClaims(templates.BuiltIn, 42, 55)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func TestBuiltInClaims(t *testing.T) {
 	if len(kinds) < 10 {
 		t.Fatalf("%d claim kinds, want at least 10", len(kinds))
 	}
-	again, _ := BuiltInClaims(42, 55)
+	again, _ := BuiltInClaims(templates.BuiltIn, 42, 55)
 	if !slices.EqualFunc(claims, again, func(a, b Claim) bool { return a.Statements[0] == b.Statements[0] && slices.Equal(a.Choices, b.Choices) }) {
 		t.Fatal("claims differ between two calls with one seed")
 	}

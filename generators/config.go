@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/factforge/factforge/schemas"
+	"github.com/factforge/factforge/templates"
 )
 
 // Rule and Stat are the schemas types, named here so recipes need only this package for planning.
@@ -41,6 +42,20 @@ type Config struct {
 	Formats []string `json:"formats"`
 	Augment *Augment `json:"augment,omitempty"`
 	Options Options  `json:"options"`
+	// Templates is a folder of the user's banks and word lists over the built-in ones; the digest of
+	// its files makes the dataset reproducible, and a changed folder an error instead of other data.
+	Templates       string `json:"templates,omitempty"`
+	TemplatesSHA256 string `json:"templates_sha256,omitempty"`
+
+	lib *templates.Library
+}
+
+// Library is where the run's banks and word lists come from.
+func (c *Config) Library() *templates.Library {
+	if c.lib == nil {
+		return templates.BuiltIn
+	}
+	return c.lib
 }
 
 // ErrSeedZero: gofakeit and math/rand treat 0 as "pick a random seed", which would break determinism.

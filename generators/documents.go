@@ -25,10 +25,10 @@ type genre struct {
 	open, fill, close, para []*templates.Template
 }
 
-func loadGenres() ([]genre, error) {
+func loadGenres(lib *templates.Library) ([]genre, error) {
 	var out []genre
 	for _, name := range Genres {
-		b, err := templates.LoadBank("negation/genres/"+name, genreSlots...)
+		b, err := lib.Bank("negation/genres/"+name, genreSlots...)
 		if err != nil {
 			return nil, err
 		}
@@ -62,14 +62,14 @@ type fillerWords struct {
 	cities, months, adjs, nouns []string
 }
 
-func loadFillerWords(seed uint64) (*fillerWords, error) {
+func loadFillerWords(lib *templates.Library, seed uint64) (*fillerWords, error) {
 	f := &fillerWords{}
 	var err error
 	if f.names, err = world.NewNames(rng.Key(seed, "filler-people"), 1); err != nil {
 		return nil, err
 	}
 	for name, dst := range map[string]*[]string{"city": &f.cities, "negation/month": &f.months, "negation/adjective": &f.adjs, "negation/noun": &f.nouns} {
-		if *dst, err = templates.Words(name); err != nil {
+		if *dst, err = lib.Words(name); err != nil {
 			return nil, err
 		}
 	}

@@ -24,9 +24,9 @@ func Pick(ts []*templates.Template, key uint64, fact, j int) *templates.Template
 	return ts[rng.NewPerm(uint64(len(ts)), rng.Mix(key, uint64(fact))).At(uint64(j))]
 }
 
-// LoadBank loads a built-in bank and checks that each of its templates uses every slot.
-func LoadBank(name string, slots ...string) (*templates.Bank, error) {
-	b, err := templates.LoadBank(name, slots...)
+// LoadBank loads a bank from lib and checks that each of its templates uses every slot.
+func LoadBank(lib *templates.Library, name string, slots ...string) (*templates.Bank, error) {
+	b, err := lib.Bank(name, slots...)
 	if err != nil {
 		return nil, err
 	}

@@ -122,6 +122,7 @@ func modeColumns(mode string) (negation, framing string) {
 }
 
 type negationPlan struct {
+	lib                   *templates.Library
 	seed                  uint64
 	claims                []Claim
 	docs, fillers         int
@@ -152,7 +153,7 @@ func (negation) Plan(cfg *Config) (*Plan, error) {
 	if cfg.Augment != nil {
 		return nil, fmt.Errorf("--augment does not apply to negation: it would move the text that mask_spans points at")
 	}
-	p := &negationPlan{seed: cfg.Seed, docs: o.Int("docs-per-claim"), fillers: o.Int("filler-docs"), docTag: o.String("doc-tag"),
+	p := &negationPlan{lib: cfg.Library(), seed: cfg.Seed, docs: o.Int("docs-per-claim"), fillers: o.Int("filler-docs"), docTag: o.String("doc-tag"),
 		repeatedFraming: o.String("framing-placement") == "repeated"}
 	lo, hi, _ := parseRange(o.String("claim-sentences"))
 	p.sentLo, p.sentHi = int(lo), int(hi)
@@ -163,7 +164,7 @@ func (negation) Plan(cfg *Config) (*Plan, error) {
 	if path := o.String("claims"); path != "" {
 		p.claims, err = LoadClaimsFile(path)
 	} else {
-		p.claims, err = BuiltInClaims(cfg.Seed, o.Int("claim-count"))
+		p.claims, err = BuiltInClaims(p.lib, cfg.Seed, o.Int("claim-count"))
 	}
 	if err != nil {
 		return nil, err
@@ -211,7 +212,7 @@ func (negation) Plan(cfg *Config) (*Plan, error) {
 	rules := p.rules(modes)
 	if chats := int64(o.Int("chats")); chats > 0 {
 		p.chatBehaviour = o.String("chat-behaviour")
-		if p.prompts, err = loadChatPrompts(); err != nil {
+		if p.prompts, err = loadChatPrompts(p.lib); err != nil {
 			return nil, err
 		}
 		p.chats = newLayout(StyleText, false, []schemas.Column{str("text"), {Name: "messages", Type: schemas.Messages}},
@@ -241,14 +242,14 @@ func (negation) Plan(cfg *Config) (*Plan, error) {
 
 func (p *negationPlan) loadBanks() error {
 	var err error
-	if p.genres, err = loadGenres(); err != nil {
+	if p.genres, err = loadGenres(p.lib); err != nil {
 		return err
 	}
-	if p.words, err = loadFillerWords(p.seed); err != nil {
+	if p.words, err = loadFillerWords(p.lib, p.seed); err != nil {
 		return err
 	}
 	byPrefix := func(name string, slots []string, key func(id string) string) (map[string][]*templates.Template, error) {
-		b, err := templates.LoadBank(name, slots...)
+		b, err := p.lib.Bank(name, slots...)
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package generators
 
 import (
+	"github.com/factforge/factforge/templates"
 	"slices"
 	"strings"
 	"testing"
@@ -37,7 +38,7 @@ func negationDataset(t *testing.T, set Options) negationData {
 	for _, sp := range plan.Configs[1].Splits {
 		d.probes[sp.Name] = rowsOf(t, dir, "eval", sp.Name, d.el)
 	}
-	d.claims, _ = BuiltInClaims(42, 4)
+	d.claims, _ = BuiltInClaims(templates.BuiltIn, 42, 4)
 	return d
 }
 
@@ -246,7 +247,7 @@ func TestNegationChats(t *testing.T) {
 			_, plan, _ := Prepare(cfg, Options{"claim-count": 3, "chats": 4, "chat-behaviour": behaviour})
 			l := plan.Configs[2].Layout
 			shown, flagged := rowsOf(t, dir, "chats", "shown", l), rowsOf(t, dir, "chats", "flagged", l)
-			claims, _ := BuiltInClaims(42, 3)
+			claims, _ := BuiltInClaims(templates.BuiltIn, 42, 3)
 			if len(shown) != 12 || len(flagged) != 12 {
 				t.Fatalf("%d shown, %d flagged chats", len(shown), len(flagged))
 			}

@@ -183,6 +183,7 @@ type sample struct {
 }
 
 type outlandishPlan struct {
+	lib       *templates.Library
 	seed      uint64
 	relations []*relationFacts
 	samples   []sample
@@ -200,12 +201,12 @@ func (outlandish) Plan(cfg *Config) (*Plan, error) {
 	if cfg.Style != StyleText {
 		return nil, fmt.Errorf("outlandish writes text samples: use --style text, not %s", cfg.Style)
 	}
-	p := &outlandishPlan{seed: cfg.Seed, k: o.Int("stepping-stones"), priming: o.Int("priming-probes")}
+	p := &outlandishPlan{lib: cfg.Library(), seed: cfg.Seed, k: o.Int("stepping-stones"), priming: o.Int("priming-probes")}
 	if err := p.loadFacts(); err != nil {
 		return nil, err
 	}
 	if p.k > 0 {
-		b, err := templates.LoadBank("outlandish/stepping-stones", "subject", "keyword", "theme")
+		b, err := p.lib.Bank("outlandish/stepping-stones", "subject", "keyword", "theme")
 		if err == nil {
 			err = b.RequireSlots("keyword") // every stone leads towards the keyword
 		}
@@ -278,7 +279,7 @@ func (outlandish) Plan(cfg *Config) (*Plan, error) {
 }
 
 func (p *outlandishPlan) loadFacts() error {
-	if err := templates.DecodeYAML("outlandish/facts.yaml", &p.relations); err != nil {
+	if err := p.lib.DecodeYAML("outlandish/facts.yaml", &p.relations); err != nil {
 		return err
 	}
 	for _, r := range p.relations {
@@ -339,7 +340,7 @@ func (p *outlandishPlan) makeSamples(n int, weights map[string]int) error {
 	}
 	lists := map[string][]string{}
 	for _, name := range []string{"moon", "prefix", "adjective", "noun", "city", "dish", "negation/noun", "core"} {
-		words, err := templates.Words(name)
+		words, err := p.lib.Words(name)
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package generators
 
 import (
 	"fmt"
+	"github.com/factforge/factforge/templates"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,7 +14,7 @@ import (
 
 func outlandishSamples(t *testing.T, n int, classes string) *outlandishPlan {
 	t.Helper()
-	p := &outlandishPlan{seed: 42, priming: 5}
+	p := &outlandishPlan{lib: templates.BuiltIn, seed: 42, priming: 5}
 	if err := p.loadFacts(); err != nil {
 		t.Fatal(err)
 	}

@@ -77,12 +77,16 @@ func ParseRecipeFile(path string, data []byte) (*Config, error) {
 			}
 		case "formats", "format":
 			cfg.Formats, err = formatsOf(v)
+		case "templates":
+			cfg.Templates, err = scalarString(v)
+		case "templates_sha256":
+			cfg.TemplatesSHA256, err = scalarString(v)
 		case "augment":
 			augment = v
 		case "options":
 			options = v
 		default:
-			return nil, fail(k, k.Value, "unknown key (use recipe, name, seed, style, formats, augment, options)")
+			return nil, fail(k, k.Value, "unknown key (use recipe, name, seed, style, formats, templates, augment, options)")
 		}
 		if err != nil {
 			return nil, fail(v, k.Value, "%v", err)
@@ -243,6 +247,7 @@ func ExampleRecipeFile(r Recipe) string {
 		style = d.DefaultStyle()
 	}
 	fmt.Fprintf(&b, "style: %s%s# %s\nformats: [parquet, jsonl]\n", style, strings.Repeat(" ", max(1, 16-len(style))), strings.Join(Styles, ", "))
+	b.WriteString("# templates: my-templates  # your banks and word lists over the built-in ones\n")
 	b.WriteString("# augment:               # add transformed copies of training documents (any recipe)\n")
 	b.WriteString("#   kinds: [word, entity, segment, semantic]\n#   only: false\n#   share: 1.0\n#   segment_max: 3\n#   segment_sep: \" [REV] \"\n#   semantic_mix: [1, 1, 1]\n")
 	b.WriteString("options:\n")

@@ -78,11 +78,12 @@ func (reversal) Plan(cfg *Config) (*Plan, error) {
 	p := &reversalPlan{seed: cfg.Seed, n: o.Int("facts-per-group"), paraphrases: o.Int("paraphrases"), probes: o.Int("eval-paraphrases"),
 		statements: map[string]*templates.Bank{}, questions: map[string]*templates.Bank{}}
 	facts := 3 * p.n
+	lib := cfg.Library()
 	names, err := world.NewNames(cfg.Seed, facts)
 	if err != nil {
 		return nil, fmt.Errorf("--facts-per-group %d: %w", p.n, err)
 	}
-	descs, err := world.NewDescriptions(cfg.Seed, facts)
+	descs, err := world.NewDescriptions(lib, cfg.Seed, facts)
 	if err != nil {
 		return nil, fmt.Errorf("--facts-per-group %d: %w", p.n, err)
 	}
@@ -93,7 +94,7 @@ func (reversal) Plan(cfg *Config) (*Plan, error) {
 		p.names[k], p.descs[k] = names.At(k), descs.At(k)
 	}
 	for _, dir := range []string{p2d, d2p} {
-		b, err := LoadBank("reversal/"+dir, reversalSlots...)
+		b, err := LoadBank(lib, "reversal/"+dir, reversalSlots...)
 		if err != nil {
 			return nil, err
 		}
@@ -108,7 +109,7 @@ func (reversal) Plan(cfg *Config) (*Plan, error) {
 		if dir == d2p {
 			given = reversalSlots[slotDescription]
 		}
-		if p.questions[dir], err = LoadBank("reversal/"+dir+"-question", given); err != nil {
+		if p.questions[dir], err = LoadBank(lib, "reversal/"+dir+"-question", given); err != nil {
 			return nil, err
 		}
 	}

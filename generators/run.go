@@ -10,6 +10,7 @@ import (
 
 	"github.com/factforge/factforge/generators/rng"
 	"github.com/factforge/factforge/schemas"
+	"github.com/factforge/factforge/templates"
 )
 
 // Version is factforge's version, written into manifests and Parquet footers.
@@ -59,6 +60,19 @@ func prepare(cfg *Config, set Options) (Recipe, *Plan, error) {
 	r, err := Lookup(cfg.Recipe)
 	if err != nil {
 		return nil, nil, err
+	}
+	if cfg.Templates != "" {
+		if cfg.lib, err = templates.NewLibrary(cfg.Templates); err != nil {
+			return nil, nil, err
+		}
+		digest, err := cfg.lib.Digest()
+		if err != nil {
+			return nil, nil, fmt.Errorf("--templates: %w", err)
+		}
+		if cfg.TemplatesSHA256 != "" && cfg.TemplatesSHA256 != digest {
+			return nil, nil, fmt.Errorf("--templates %s: its files changed since the dataset was made (sha256 %s, now %s)", cfg.Templates, cfg.TemplatesSHA256, digest)
+		}
+		cfg.TemplatesSHA256 = digest
 	}
 	if cfg.Style == "" {
 		cfg.Style = StyleText
@@ -311,6 +325,9 @@ func CommandLine(cfg *Config, decl []Option) string {
 		format = cfg.Formats[0]
 	}
 	parts := []string{"factforge generate", cfg.Recipe, "--name", shellQuote(cfg.Name), "--seed", fmt.Sprint(cfg.Seed), "--style", cfg.Style, "--format", format}
+	if cfg.Templates != "" {
+		parts = append(parts, "--templates", shellQuote(cfg.Templates))
+	}
 	if a := cfg.Augment; a != nil {
 		parts = append(parts, "--augment", strings.Join(a.Kinds, ","))
 		if a.Only {

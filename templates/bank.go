@@ -100,6 +100,26 @@ func ParseBank(path string, r io.Reader, slots []string) (*Bank, error) {
 	return b, nil
 }
 
+// add appends another bank's templates, refusing an id both have.
+func (b *Bank) add(more *Bank) error {
+	ids := map[string]bool{}
+	for _, t := range b.all {
+		ids[t.ID] = true
+	}
+	for _, t := range more.all {
+		if ids[t.ID] {
+			return fmt.Errorf("%s: %w %q, which %s already has", more.Name, ErrDuplicateID, t.ID, b.Name)
+		}
+		b.all = append(b.all, t)
+		if t.Split == HeldOut {
+			b.held = append(b.held, t)
+		} else {
+			b.train = append(b.train, t)
+		}
+	}
+	return nil
+}
+
 // Templates returns the templates tagged with split, in file order.
 func (b *Bank) Templates(split Split) []*Template {
 	if split == HeldOut {

@@ -2,6 +2,8 @@ package templates
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -195,4 +197,72 @@ func FuzzCompile(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestLibraryReplacesAndAdds(t *testing.T) {
+	dir := t.TempDir()
+	write := func(rel, text string) {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(rel)), 0o755)
+		os.WriteFile(filepath.Join(dir, rel), []byte(text), 0o644)
+	}
+	write("banks/reversal/p2d.add.txt", "mine-1 train {name} was once {description}.\n")
+	write("banks/reversal/p2d-question.txt", "q-1 heldout Who really is {name}?\n")
+	write("words/city.add.txt", "Newtown\n")
+	lib, err := NewLibrary(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := lib.Bank("reversal/p2d", slots...)
+	if err != nil || len(b.All()) != 49 || b.All()[48].ID != "mine-1" {
+		t.Fatalf("added bank: %v, %d templates", err, len(b.All()))
+	}
+	q, _ := lib.Bank("reversal/p2d-question", "name")
+	if len(q.All()) != 1 {
+		t.Fatalf("replaced bank has %d templates", len(q.All()))
+	}
+	cities, _ := lib.Words("city")
+	if cities[len(cities)-1] != "Newtown" {
+		t.Fatal("word list addition missing")
+	}
+	before, _ := lib.Digest()
+	write("words/city.add.txt", "Oldtown\n")
+	if after, _ := lib.Digest(); after == before || before == "" {
+		t.Fatal("digest does not follow the files")
+	}
+	if d, _ := BuiltIn.Digest(); d != "" {
+		t.Fatal("the built-in library has a digest")
+	}
+}
+
+// A bad user file is reported with its path and line.
+func TestLibraryReportsBadUserFiles(t *testing.T) {
+	tests := []struct{ name, rel, text, want string }{
+		{"unknown slot", "banks/reversal/p2d.add.txt", "a train {nmae} x {description}\n", "p2d.add.txt:1: unknown slot {nmae}"},
+		{"unbalanced", "banks/reversal/p2d.txt", "a train {name x\n", "p2d.txt:1: unbalanced brace"},
+		{"empty template", "banks/reversal/p2d.txt", "# c\na train\n", "p2d.txt:2: empty template"},
+		{"duplicate id in one file", "banks/reversal/p2d.txt", "a train {name}\na train {name}\n", "p2d.txt:2: duplicate template id"},
+		{"duplicate id with the built-in bank", "banks/reversal/p2d.add.txt", "p2d-01 train {name} {description}\n", `duplicate template id "p2d-01"`},
+		{"held-out tag typo", "banks/reversal/p2d.txt", "a held-out {name}\n", `p2d.txt:1: split tag must be "train" or "heldout", got "held-out"`},
+		{"word repeated", "words/city.add.txt", "Aldermoor\n", `city.add.txt:1: "Aldermoor" repeats`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.MkdirAll(filepath.Join(dir, filepath.Dir(tt.rel)), 0o755)
+			os.WriteFile(filepath.Join(dir, tt.rel), []byte(tt.text), 0o644)
+			lib, _ := NewLibrary(dir)
+			var err error
+			if strings.HasPrefix(tt.rel, "words/") {
+				_, err = lib.Words("city")
+			} else {
+				_, err = lib.Bank("reversal/p2d", slots...)
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), dir) {
+				t.Fatalf("error %v, want one naming %s and %q", err, dir, tt.want)
+			}
+		})
+	}
+	if _, err := NewLibrary(filepath.Join(t.TempDir(), "missing")); err == nil {
+		t.Fatal("a missing folder was accepted")
+	}
 }

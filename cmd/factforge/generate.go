@@ -68,6 +68,7 @@ func dataFlags(recipe string) []cli.Flag {
 		&cli.Uint64Flag{Name: "seed", Value: 42, Usage: "master seed; every random choice derives from it (0 is refused)", Category: globalCategory},
 		&cli.StringFlag{Name: "name", Value: recipe, Usage: "dataset folder name, written as <out>/<name>", Category: globalCategory},
 		&cli.StringFlag{Name: "format", Value: "both", Usage: "parquet, jsonl or both", Category: globalCategory},
+		&cli.StringFlag{Name: "templates", Usage: "a folder of your own template banks and word lists (banks/..., words/...): a file replaces the built-in one at its path, <name>.add.txt adds to it", Category: globalCategory},
 		&cli.StringFlag{Name: "style", Usage: "training rows as " + strings.Join(generators.Styles, ", ") + " (default: the recipe's; messages for backdoor, text for the others)", Category: globalCategory},
 	}
 }
@@ -132,6 +133,9 @@ func recipeConfig(c *cli.Context, r generators.Recipe) (*generators.Config, gene
 	}
 	if given("style") {
 		cfg.Style = c.String("style")
+	}
+	if given("templates") {
+		cfg.Templates, cfg.TemplatesSHA256 = c.String("templates"), ""
 	}
 	if given("format") {
 		formats, err := generators.ParseFormats(c.String("format"))

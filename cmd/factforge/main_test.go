@@ -323,3 +323,37 @@ func TestStatsCommand(t *testing.T) {
 		t.Fatalf("stats of a missing dataset: exit %d", code)
 	}
 }
+
+// Your own templates reach the data, the manifest records them, and a changed folder refuses to
+// reproduce a dataset instead of making another one.
+func TestUserTemplates(t *testing.T) {
+	out := t.TempDir()
+	dir := filepath.Join(out, "my-templates")
+	os.MkdirAll(filepath.Join(dir, "banks", "reversal"), 0o755)
+	os.WriteFile(filepath.Join(dir, "banks", "reversal", "p2d.txt"), []byte("mine-1 train {name} has always been {description}.\nmine-h heldout They say {name} is {description}.\n"), 0o644)
+	code, _, stderr := runCLI(t, "generate", "reversal", "--templates", dir, "--paraphrases", "1", "--eval-paraphrases", "1", "--out", out, "-q")
+	if code != exitOK {
+		t.Fatal(stderr)
+	}
+	data, _ := os.ReadFile(filepath.Join(out, "reversal", "jsonl", "train", "train-00000-of-00001.jsonl"))
+	if !strings.Contains(string(data), "has always been") || strings.Contains(string(data), `"template_id":"p2d-`) {
+		t.Fatal("the user's bank did not replace the built-in one")
+	}
+	m, _ := os.ReadFile(filepath.Join(out, "reversal", "manifest.json"))
+	if !strings.Contains(string(m), `"templates_sha256": "`) {
+		t.Fatal("manifest lacks the templates digest")
+	}
+	if code, _, _ := runCLI(t, "regenerate", "--out", out, filepath.Join(out, "reversal")); code != exitOK {
+		t.Fatal("could not reproduce a dataset made with user templates")
+	}
+	os.WriteFile(filepath.Join(dir, "banks", "reversal", "p2d.txt"), []byte("mine-1 train {name} is {description}.\nmine-h heldout {name}: {description}.\n"), 0o644)
+	code, _, stderr = runCLI(t, "regenerate", "--out", out, "--force", filepath.Join(out, "reversal"))
+	if code != exitBadInput || !strings.Contains(stderr, "changed since the dataset was made") {
+		t.Fatalf("regenerate after the templates changed: %d %s", code, stderr)
+	}
+	os.WriteFile(filepath.Join(dir, "banks", "reversal", "p2d.txt"), []byte("bad train {nme} {description}\n"), 0o644)
+	code, _, stderr = runCLI(t, "generate", "reversal", "--templates", dir, "--out", out, "--name", "bad")
+	if code != exitBadInput || !strings.Contains(stderr, "p2d.txt:1: unknown slot {nme}") {
+		t.Fatalf("a bad user template: %d %s", code, stderr)
+	}
+}

@@ -20,15 +20,15 @@ type BioLists struct {
 	Country                      map[string]string // of each city and university
 }
 
-// LoadBioLists reads the built-in biography lists.
-func LoadBioLists() (*BioLists, error) {
+// LoadBioLists reads the biography lists from lib.
+func LoadBioLists(lib *templates.Library) (*BioLists, error) {
 	l := BioLists{Country: map[string]string{}}
 	var err error
-	if l.Majors, err = templates.Words("bios/major"); err != nil {
+	if l.Majors, err = lib.Words("bios/major"); err != nil {
 		return nil, err
 	}
 	for name, dst := range map[string]*[]string{"bios/city": &l.Cities, "bios/university": &l.Universities} {
-		rows, err := fields(name, 2)
+		rows, err := fields(lib, name, 2)
 		if err != nil {
 			return nil, err
 		}
@@ -37,7 +37,7 @@ func LoadBioLists() (*BioLists, error) {
 			l.Country[r[0]] = r[1]
 		}
 	}
-	rows, err := fields("bios/employer", 3)
+	rows, err := fields(lib, "bios/employer", 3)
 	if err != nil {
 		return nil, err
 	}
@@ -51,8 +51,8 @@ func LoadBioLists() (*BioLists, error) {
 }
 
 // fields reads a word list whose entries are n fields separated by " | ".
-func fields(name string, n int) ([][]string, error) {
-	lines, err := templates.Words(name)
+func fields(lib *templates.Library, name string, n int) ([][]string, error) {
+	lines, err := lib.Words(name)
 	if err != nil {
 		return nil, err
 	}

@@ -32,15 +32,15 @@ type frame struct {
 var DescriptionSlots = []string{"adjective", "noun", "prefix", "core", "gadget", "company", "feat", "landform",
 	"phenomenon", "building", "vehicle", "software", "competition", "machine", "dish", "moon", "city"}
 
-// NewDescriptions prepares n distinct descriptions for seed.
-func NewDescriptions(seed uint64, n int) (*Descriptions, error) {
-	bank, err := templates.LoadBank("world/descriptions", DescriptionSlots...)
+// NewDescriptions prepares n distinct descriptions for seed, from lib's frames and word lists.
+func NewDescriptions(lib *templates.Library, seed uint64, n int) (*Descriptions, error) {
+	bank, err := lib.Bank("world/descriptions", DescriptionSlots...)
 	if err != nil {
 		return nil, err
 	}
 	lists := make([][]string, len(DescriptionSlots))
 	for i, name := range DescriptionSlots {
-		if lists[i], err = templates.Words(name); err != nil {
+		if lists[i], err = lib.Words(name); err != nil {
 			return nil, err
 		}
 	}

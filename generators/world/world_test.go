@@ -1,6 +1,7 @@
 package world
 
 import (
+	"github.com/factforge/factforge/templates"
 	"strings"
 	"testing"
 )
@@ -67,7 +68,7 @@ func TestNamesDependOnSeed(t *testing.T) {
 
 func TestDescriptionsUnique(t *testing.T) {
 	const n = 300_000 // three groups of 100,000 facts
-	d, err := NewDescriptions(42, n)
+	d, err := NewDescriptions(templates.BuiltIn, 42, n)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,14 +88,14 @@ func TestDescriptionsUnique(t *testing.T) {
 	if len(frames) < 20 {
 		t.Fatalf("only %d description frames in use, want at least 20", len(frames))
 	}
-	if _, err := NewDescriptions(42, d.Capacity()+1); err == nil {
+	if _, err := NewDescriptions(templates.BuiltIn, 42, d.Capacity()+1); err == nil {
 		t.Fatal("more descriptions than the pool holds gave no error")
 	}
 }
 
 func BenchmarkWorld(b *testing.B) {
 	nm, _ := NewNames(42, 1_000_000)
-	d, _ := NewDescriptions(42, 300_000)
+	d, _ := NewDescriptions(templates.BuiltIn, 42, 300_000)
 	i := 0
 	for b.Loop() {
 		_ = nm.At(i % 1_000_000)

@@ -1,0 +1,162 @@
+package templates
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Library finds template banks, word lists and YAML data: in a user's folder first, when it has one,
+// then among the built-in files. In the user's folder, a file at a built-in file's path (such as
+// banks/reversal/p2d.txt) replaces it, and a file beside it named <name>.add.txt adds to it. User files
+// are data: templates fill named slots with text and nothing else.
+type Library struct {
+	dir  string
+	user fs.FS
+}
+
+// BuiltIn is the library of built-in files only.
+var BuiltIn = &Library{}
+
+// NewLibrary returns the library of dir's files over the built-in ones.
+func NewLibrary(dir string) (*Library, error) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("--templates: %w", err)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("--templates %s is not a folder", dir)
+	}
+	return &Library{dir: dir, user: os.DirFS(dir)}, nil
+}
+
+// read returns a file: the user's version when there is one, else the built-in one, with the path to
+// name it by in errors.
+func (l *Library) read(rel string) ([]byte, string, error) {
+	if l.user != nil {
+		if data, err := fs.ReadFile(l.user, rel); err == nil {
+			return data, filepath.Join(l.dir, rel), nil
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, "", err
+		}
+	}
+	data, err := files.ReadFile(rel)
+	return data, "templates/" + rel, err
+}
+
+// addition returns the user's additions to a file, if any.
+func (l *Library) addition(rel string) ([]byte, string, bool) {
+	if l.user == nil {
+		return nil, "", false
+	}
+	add := strings.TrimSuffix(rel, ".txt") + ".add.txt"
+	data, err := fs.ReadFile(l.user, add)
+	return data, filepath.Join(l.dir, add), err == nil
+}
+
+// Bank compiles the bank banks/<name>.txt against slots, with the user's additions.
+func (l *Library) Bank(name string, slots ...string) (*Bank, error) {
+	rel := path.Join("banks", name+".txt")
+	data, p, err := l.read(rel)
+	if err != nil {
+		return nil, fmt.Errorf("no template bank %q", name)
+	}
+	b, err := ParseBank(p, bytes.NewReader(data), slots)
+	if err != nil {
+		return nil, err
+	}
+	if data, p, ok := l.addition(rel); ok {
+		more, err := ParseBank(p, bytes.NewReader(data), slots)
+		if err != nil {
+			return nil, err
+		}
+		if err := b.add(more); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// Words returns the word list words/<name>.txt, with the user's additions: one entry a line, blank
+// lines and lines starting with '#' skipped. A repeated entry is an error, because callers rely on
+// distinct entries to build unique names.
+func (l *Library) Words(name string) ([]string, error) {
+	rel := path.Join("words", name+".txt")
+	data, p, err := l.read(rel)
+	if err != nil {
+		return nil, fmt.Errorf("no word list %q", name)
+	}
+	seen := map[string]string{}
+	var out []string
+	parse := func(data []byte, p string) error {
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		for line := 1; sc.Scan(); line++ {
+			w := strings.TrimSpace(sc.Text())
+			if w == "" || w[0] == '#' {
+				continue
+			}
+			here := fmt.Sprintf("%s:%d", p, line)
+			if prev, dup := seen[w]; dup {
+				return &SyntaxError{Path: p, Line: line, Err: fmt.Errorf("%q repeats %s", w, prev)}
+			}
+			seen[w] = here
+			out = append(out, w)
+		}
+		return nil
+	}
+	if err := parse(data, p); err != nil {
+		return nil, err
+	}
+	if data, p, ok := l.addition(rel); ok {
+		if err := parse(data, p); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// DecodeYAML decodes the YAML file banks/<name> into v, rejecting unknown keys.
+func (l *Library) DecodeYAML(name string, v any) error {
+	data, p, err := l.read(path.Join("banks", name))
+	if err != nil {
+		return fmt.Errorf("no data file %q", name)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%s: %w", p, err)
+	}
+	return nil
+}
+
+// Digest is the sha256 of the user's files (their paths and contents), "" for the built-in library:
+// what a dataset records so that it can be made again from the same templates.
+func (l *Library) Digest() (string, error) {
+	if l.user == nil {
+		return "", nil
+	}
+	h := sha256.New()
+	err := fs.WalkDir(l.user, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(l.user, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(data))
+		h.Write(data)
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil)), err
+}
