@@ -131,3 +131,37 @@ func TestDecodeJSONLineRejectsMalformedRows(t *testing.T) {
 		}
 	}
 }
+
+// The JSON Schema of a config accepts the rows the writer makes and rejects what the contract forbids,
+// such as a negative span or a missing column.
+func TestJSONSchema(t *testing.T) {
+	v, err := newJSONValidator(testSchema, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w := NewJSONLWriter(&buf, testSchema)
+	for _, r := range testRows {
+		w.Write(r)
+	}
+	w.Close()
+	for _, line := range bytes.Split(bytes.TrimSpace(buf.Bytes()), []byte("\n")) {
+		if err := v.check(line); err != nil {
+			t.Fatalf("a written row fails its JSON Schema: %v\n%s", err, line)
+		}
+	}
+	for _, bad := range []string{
+		`{"id":"a","messages":[],"n":1,"triggered":true,"text":"x","choices":[],"mask":[{"start":-1,"end":2}]}`,
+		`{"id":"a","messages":[],"n":1,"triggered":true,"text":"x","choices":[]}`,
+		`{"id":"a","messages":[{"role":"user"}],"n":1,"triggered":true,"text":"x","choices":[],"mask":[]}`,
+		`{"id":"a","messages":[],"n":1.5,"triggered":true,"text":"x","choices":[],"mask":[]}`,
+		`{"id":"a","messages":[],"n":1,"triggered":true,"text":"x","choices":[],"mask":[],"extra":0}`,
+	} {
+		if v.check([]byte(bad)) == nil {
+			t.Errorf("JSON Schema accepted %s", bad)
+		}
+	}
+	if !bytes.Equal(JSONSchema(testSchema, "x"), JSONSchema(testSchema, "x")) {
+		t.Fatal("JSON Schema is not deterministic")
+	}
+}

@@ -16,7 +16,10 @@ import (
 
 // ReadJSONL yields the rows of a JSON Lines file of schema s. A line whose keys or value types differ
 // from the schema is an error naming the line.
-func ReadJSONL(path string, s Schema) iter.Seq2[Row, error] {
+func ReadJSONL(path string, s Schema) iter.Seq2[Row, error] { return readJSONL(path, s, nil) }
+
+// readJSONL reads a JSONL file, checking each line against a JSON Schema too when v is set.
+func readJSONL(path string, s Schema, v *jsonValidator) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
 		f, err := os.Open(path)
 		if err != nil {
@@ -36,6 +39,9 @@ func ReadJSONL(path string, s Schema) iter.Seq2[Row, error] {
 				return
 			}
 			row, err := decodeJSONLine(&parser, text, s)
+			if err == nil && v != nil {
+				err = v.check(text)
+			}
 			if err != nil {
 				yield(nil, fmt.Errorf("%s:%d: %w", path, line, err))
 				return

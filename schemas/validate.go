@@ -119,7 +119,16 @@ func checkSplit(dir, config string, schema Schema, sp SplitEntry, observe func(R
 		if fe.Rows != sp.Rows {
 			problems = append(problems, fmt.Sprintf("%s: manifest lists %d rows for the file, %d for split %s/%s", fe.Path, fe.Rows, sp.Rows, config, sp.Name))
 		}
-		streams = append(streams, ReadFile(path, fe.Format, schema))
+		if fe.Format == "jsonl" {
+			v, err := newJSONValidator(schema, config)
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("%s: JSON Schema: %v", fe.Path, err))
+				continue
+			}
+			streams = append(streams, readJSONL(path, schema, v))
+		} else {
+			streams = append(streams, ReadFile(path, fe.Format, schema))
+		}
 	}
 	if len(streams) == 0 {
 		return problems
