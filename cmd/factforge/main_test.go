@@ -357,3 +357,19 @@ func TestUserTemplates(t *testing.T) {
 		t.Fatalf("a bad user template: %d %s", code, stderr)
 	}
 }
+
+// An output folder that cannot be written (here /proc, which refuses new folders even to root) is a
+// clear one-line error, exit 1, and nothing is left.
+func TestUnwritableOutput(t *testing.T) {
+	if _, err := os.Stat("/proc/1"); err != nil {
+		t.Skip("no /proc")
+	}
+	out := "/proc/1/factforge-out"
+	code, _, stderr := runCLI(t, "generate", "reversal", "--out", out, "-q")
+	if code != exitFailed || !strings.Contains(stderr, "cannot create output folder") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Fatal("a folder was left")
+	}
+}
