@@ -550,6 +550,14 @@ func (p *outlandishPlan) injectInto(path string, injected PlanSplit, stats []Sta
 			if next == nil {
 				next, _ = iter.Pull2(c.texts())
 			}
+			// Output row i holds base row i - (injected rows before i): a shard that starts mid-corpus
+			// skips to it.
+			injectedBefore, _ := injectedAt(i)
+			for ; read < i-injectedBefore; read++ {
+				if _, err, ok := next(); err != nil || !ok {
+					return fmt.Errorf("--base %s: ended before row %d", path, i-injectedBefore)
+				}
+			}
 			text, err, ok := next()
 			if err == nil && !ok {
 				err = fmt.Errorf("--base %s ended after %d rows, before the %d counted", path, read, base)

@@ -25,6 +25,10 @@ type RunOptions struct {
 	Out     string // the folder datasets are written under
 	Force   bool   // replace an existing dataset
 	Workers int    // generating goroutines; 0 means GOMAXPROCS
+	// Shard and Shards select rows [Shard*rows/Shards, (Shard+1)*rows/Shards) of every split, written
+	// as <split>-0000Shard-of-0000Shards files to the folder <name>.shard-Shard-of-Shards; 0 and 0 (or
+	// 1) write the whole dataset.
+	Shard, Shards int
 	// Progress, when set, is called from the writing goroutine after each chunk with the rows written
 	// so far and the rows in all.
 	Progress func(done, total int64)
@@ -107,14 +111,22 @@ func prepare(cfg *Config, set Options) (Recipe, *Plan, error) {
 // opts.Out. On any error, or when ctx is cancelled, nothing is left at the dataset's path.
 func Generate(ctx context.Context, cfg *Config, set Options, opts RunOptions) (*Result, error) {
 	start := time.Now()
-	if err := schemas.CheckTarget(opts.Out, cfg.Name, opts.Force); err != nil {
+	shards := max(opts.Shards, 1)
+	if opts.Shard < 0 || opts.Shard >= shards {
+		return nil, ConfigError{fmt.Errorf("shard %d of %d does not exist (shards count from 0)", opts.Shard, shards)}
+	}
+	folder := cfg.Name
+	if shards > 1 {
+		folder = ShardFolder(cfg.Name, opts.Shard, shards)
+	}
+	if err := schemas.CheckTarget(opts.Out, folder, opts.Force); err != nil {
 		return nil, ConfigError{err}
 	}
 	recipe, plan, err := Prepare(cfg, set)
 	if err != nil {
 		return nil, err
 	}
-	ds, err := schemas.CreateDataset(opts.Out, cfg.Name, opts.Force)
+	ds, err := schemas.CreateDataset(opts.Out, folder, opts.Force)
 	if err != nil {
 		return nil, err
 	}
@@ -125,6 +137,9 @@ func Generate(ctx context.Context, cfg *Config, set Options, opts RunOptions) (*
 		return nil, err
 	}
 	m := &schemas.Manifest{Version: Version, Recipe: cfg.Recipe, Seed: cfg.Seed, Config: resolved, Rules: plan.Rules, Stats: plan.Stats}
+	if shards > 1 {
+		m.Shard = &schemas.ShardEntry{Index: opts.Shard, Count: shards}
+	}
 	res := &Result{Dir: ds.Dir, Manifest: m}
 	workers := opts.Workers
 	if workers <= 0 {
@@ -133,7 +148,8 @@ func Generate(ctx context.Context, cfg *Config, set Options, opts RunOptions) (*
 	var total, done int64
 	for _, pc := range plan.Configs {
 		for _, ps := range pc.Splits {
-			total += ps.Rows
+			lo, hi := shardRange(ps.Rows, opts.Shard, shards)
+			total += hi - lo
 		}
 	}
 	progress := func(rows int64) {
@@ -154,12 +170,13 @@ func Generate(ctx context.Context, cfg *Config, set Options, opts RunOptions) (*
 	for _, pc := range plan.Configs {
 		entry := schemas.ConfigEntry{Name: pc.Name, Columns: pc.Layout.Schema.Columns}
 		for _, ps := range pc.Splits {
-			files, err := writeSplit(ctx, ds, cfg, idSeed, pc, ps, workers, progress)
+			lo, hi := shardRange(ps.Rows, opts.Shard, shards)
+			files, err := writeSplit(ctx, ds, cfg, idSeed, pc, ps, workers, progress, lo, hi, opts.Shard, shards)
 			if err != nil {
 				return nil, fmt.Errorf("writing %s/%s: %w", pc.Name, ps.Name, err)
 			}
-			entry.Splits = append(entry.Splits, schemas.SplitEntry{Name: ps.Name, Rows: ps.Rows, Files: files})
-			res.Rows += ps.Rows
+			entry.Splits = append(entry.Splits, schemas.SplitEntry{Name: ps.Name, Rows: hi - lo, Files: files})
+			res.Rows += hi - lo
 			for _, f := range files {
 				res.Files++
 				res.Bytes += f.Bytes
@@ -205,11 +222,21 @@ func SplitFile(format, config, split string, shard, shards int) string {
 	return fmt.Sprintf("%s/%s/%s-%05d-of-%05d.%s", dir, config, split, shard, shards, ext)
 }
 
-func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed uint64, pc PlanConfig, ps PlanSplit, workers int, progress func(int64)) ([]schemas.FileEntry, error) {
+// shardRange is the rows [lo, hi) of a split of n rows that shard i of count writes.
+func shardRange(n int64, i, count int) (lo, hi int64) {
+	return n * int64(i) / int64(count), n * int64(i+1) / int64(count)
+}
+
+// ShardFolder is the folder one shard of a dataset is written to.
+func ShardFolder(name string, i, n int) string {
+	return fmt.Sprintf("%s.shard-%05d-of-%05d", name, i, n)
+}
+
+func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed uint64, pc PlanConfig, ps PlanSplit, workers int, progress func(int64), lo, hi int64, shard, shards int) ([]schemas.FileEntry, error) {
 	var files []*schemas.DataFile
 	var writers []rowWriter
 	for _, format := range cfg.Formats {
-		df, err := ds.Create(SplitFile(format, pc.Name, ps.Name, 0, 1))
+		df, err := ds.Create(SplitFile(format, pc.Name, ps.Name, shard, shards))
 		if err != nil {
 			return nil, err
 		}
@@ -221,16 +248,17 @@ func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed ui
 		}
 	}
 	idKey := rng.Key(idSeed, "id/"+pc.Name+"/"+ps.Name)
+	// Rows are numbered across the whole split, so every shard makes them as a single run would.
 	gen := func(w *Worker, i int64, row Row) {
-		pc.Layout.SetID(row, idKey, i)
-		if ps.External == nil || !ps.External(i) {
-			ps.Row(w, i, row)
+		pc.Layout.SetID(row, idKey, lo+i)
+		if ps.External == nil || !ps.External(lo+i) {
+			ps.Row(w, lo+i, row)
 		}
 	}
-	err := generateChunks(ctx, ps.Rows, len(pc.Layout.Schema.Columns), workers, gen, func(first int64, rows []Row) error {
+	err := generateChunks(ctx, hi-lo, len(pc.Layout.Schema.Columns), workers, gen, func(first int64, rows []Row) error {
 		for k, r := range rows {
-			if ps.External != nil && ps.External(first+int64(k)) {
-				if err := ps.Next(first+int64(k), r); err != nil {
+			if i := lo + first + int64(k); ps.External != nil && ps.External(i) {
+				if err := ps.Next(i, r); err != nil {
 					return err
 				}
 			}
@@ -252,7 +280,7 @@ func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed ui
 		if err == nil {
 			err = cerr
 		}
-		entries = append(entries, schemas.FileEntry{Path: df.Path, Format: cfg.Formats[i], Rows: ps.Rows, Bytes: size, SHA256: sum})
+		entries = append(entries, schemas.FileEntry{Path: df.Path, Format: cfg.Formats[i], Rows: hi - lo, Bytes: size, SHA256: sum})
 	}
 	return entries, err
 }

@@ -20,6 +20,13 @@ type Manifest struct {
 	Configs []ConfigEntry   `json:"configs"`
 	Rules   []Rule          `json:"rules"`
 	Stats   []Stat          `json:"stats,omitempty"` // facts about the generated world and data
+	Shard   *ShardEntry     `json:"shard,omitempty"` // set in the manifest of one shard of a dataset
+}
+
+// ShardEntry says which shard of how many a folder holds.
+type ShardEntry struct {
+	Index int `json:"index"`
+	Count int `json:"count"`
 }
 
 // ConfigEntry is one config: its schema and its splits.

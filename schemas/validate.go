@@ -101,9 +101,18 @@ func bindFor(sel *Selection, config string, schema Schema) (*bound, error) {
 	return &b, err
 }
 
-// checkSplit verifies the files of one split and feeds the rows of its first file to observe.
+// checkSplit verifies the files of one split and feeds its rows to observe. A split may be in several
+// files per format (the shards of a merged dataset): each format's files are read in order as one
+// stream, and the formats must agree row for row.
 func checkSplit(dir, config string, schema Schema, sp SplitEntry, observe func(Row)) (problems []string) {
-	var streams []iter.Seq2[Row, error]
+	var formats []string
+	byFormat := map[string][]FileEntry{}
+	for _, fe := range sp.Files {
+		if byFormat[fe.Format] == nil {
+			formats = append(formats, fe.Format)
+		}
+		byFormat[fe.Format] = append(byFormat[fe.Format], fe)
+	}
 	for _, fe := range sp.Files {
 		path := filepath.Join(dir, filepath.FromSlash(fe.Path))
 		size, sum, err := hashFile(path)
@@ -116,19 +125,21 @@ func checkSplit(dir, config string, schema Schema, sp SplitEntry, observe func(R
 		case sum != fe.SHA256:
 			problems = append(problems, fmt.Sprintf("%s: sha256 %s, manifest says %s", fe.Path, sum, fe.SHA256))
 		}
-		if fe.Rows != sp.Rows {
-			problems = append(problems, fmt.Sprintf("%s: manifest lists %d rows for the file, %d for split %s/%s", fe.Path, fe.Rows, sp.Rows, config, sp.Name))
+	}
+	var streams []iter.Seq2[Row, error]
+	for _, format := range formats {
+		var total int64
+		for _, fe := range byFormat[format] {
+			total += fe.Rows
 		}
-		if fe.Format == "jsonl" {
-			v, err := newJSONValidator(schema, config)
-			if err != nil {
-				problems = append(problems, fmt.Sprintf("%s: JSON Schema: %v", fe.Path, err))
-				continue
-			}
-			streams = append(streams, readJSONL(path, schema, v))
-		} else {
-			streams = append(streams, ReadFile(path, fe.Format, schema))
+		if total != sp.Rows {
+			problems = append(problems, fmt.Sprintf("%s/%s: manifest lists %d %s rows in its files, %d for the split", config, sp.Name, total, format, sp.Rows))
 		}
+		v, err := newJSONValidator(schema, config)
+		if err != nil {
+			return append(problems, fmt.Sprintf("%s/%s: JSON Schema: %v", config, sp.Name, err))
+		}
+		streams = append(streams, chainFiles(dir, schema, byFormat[format], v, &problems))
 	}
 	if len(streams) == 0 {
 		return problems
@@ -151,7 +162,7 @@ func checkSplit(dir, config string, schema Schema, sp SplitEntry, observe func(R
 				return append(problems, err.Error())
 			}
 			if more != ok || (ok && !RowsEqual(first, other)) {
-				return append(problems, fmt.Sprintf("%s/%s: %s and %s differ at row %d", config, sp.Name, sp.Files[0].Path, sp.Files[i].Path, rows))
+				return append(problems, fmt.Sprintf("%s/%s: the %s and %s files differ at row %d", config, sp.Name, formats[0], formats[i], rows))
 			}
 		}
 		if !ok {
@@ -164,6 +175,30 @@ func checkSplit(dir, config string, schema Schema, sp SplitEntry, observe func(R
 		problems = append(problems, fmt.Sprintf("%s/%s: %d rows, manifest says %d", config, sp.Name, rows, sp.Rows))
 	}
 	return problems
+}
+
+// chainFiles reads one format's files of a split in order, as one stream, noting in problems a file
+// whose row count is not the manifest's.
+func chainFiles(dir string, schema Schema, files []FileEntry, v *jsonValidator, problems *[]string) iter.Seq2[Row, error] {
+	return func(yield func(Row, error) bool) {
+		for _, fe := range files {
+			path := filepath.Join(dir, filepath.FromSlash(fe.Path))
+			rows := ReadParquet(path, schema)
+			if fe.Format == "jsonl" {
+				rows = readJSONL(path, schema, v)
+			}
+			var n int64
+			for r, err := range rows {
+				if !yield(r, err) || err != nil {
+					return
+				}
+				n++
+			}
+			if n != fe.Rows {
+				*problems = append(*problems, fmt.Sprintf("%s: %d rows, manifest says %d", fe.Path, n, fe.Rows))
+			}
+		}
+	}
 }
 
 func hashFile(path string) (int64, string, error) {

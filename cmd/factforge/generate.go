@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 
 	"github.com/factforge/factforge/generators"
@@ -59,7 +61,42 @@ func runFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "force", Usage: "replace an existing dataset of the same name", Category: globalCategory},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing on success", Category: globalCategory},
 		&cli.IntFlag{Name: "workers", Value: 0, Usage: "generating goroutines (0: one per core); output is the same for any value", Category: globalCategory},
+		&cli.StringFlag{Name: "shard", Usage: "write only shard i of n (i/n, from 0), to <out>/<name>.shard-i-of-n; factforge merge joins them (default from JOB_COMPLETION_INDEX with --shards, or SLURM_ARRAY_TASK_ID)", Category: globalCategory},
+		&cli.IntFlag{Name: "shards", Usage: "shard count for a Kubernetes Indexed Job, whose JOB_COMPLETION_INDEX gives the shard", Category: globalCategory},
 	}
+}
+
+// shardOf reads --shard i/n, or the index of a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with
+// --shards n) or of a Slurm array task (SLURM_ARRAY_TASK_ID from SLURM_ARRAY_TASK_MIN, of
+// SLURM_ARRAY_TASK_COUNT). No shard means the whole dataset: 0 of 1.
+func shardOf(c *cli.Context) (int, int, error) {
+	if s := c.String("shard"); s != "" {
+		var i, n int
+		if _, err := fmt.Sscanf(s, "%d/%d", &i, &n); err != nil || n < 1 || i < 0 || i >= n {
+			return 0, 0, fmt.Errorf("--shard %q: want i/n with 0 <= i < n", s)
+		}
+		return i, n, nil
+	}
+	if idx := os.Getenv("JOB_COMPLETION_INDEX"); idx != "" && c.Int("shards") > 0 {
+		i, err := strconv.Atoi(idx)
+		if err != nil || i < 0 || i >= c.Int("shards") {
+			return 0, 0, fmt.Errorf("JOB_COMPLETION_INDEX %q is not a shard of --shards %d", idx, c.Int("shards"))
+		}
+		return i, c.Int("shards"), nil
+	}
+	if id := os.Getenv("SLURM_ARRAY_TASK_ID"); id != "" {
+		i, err1 := strconv.Atoi(id)
+		first, _ := strconv.Atoi(os.Getenv("SLURM_ARRAY_TASK_MIN"))
+		n, err2 := strconv.Atoi(os.Getenv("SLURM_ARRAY_TASK_COUNT"))
+		if err1 != nil || err2 != nil || i-first < 0 || i-first >= n {
+			return 0, 0, fmt.Errorf("SLURM_ARRAY_TASK_ID %q with SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT do not give a shard", id)
+		}
+		return i - first, n, nil
+	}
+	if c.Int("shards") > 1 {
+		return 0, 0, fmt.Errorf("--shards %d needs JOB_COMPLETION_INDEX (or use --shard i/n)", c.Int("shards"))
+	}
+	return 0, 1, nil
 }
 
 // dataFlags are the flags every recipe takes that decide what a dataset holds.
@@ -164,9 +201,13 @@ func recipeConfig(c *cli.Context, r generators.Recipe) (*generators.Config, gene
 
 // runGenerate writes the dataset and prints the summary line.
 func runGenerate(c *cli.Context, cfg *generators.Config, set generators.Options) error {
+	shard, shards, err := shardOf(c)
+	if err != nil {
+		return usageError{err}
+	}
 	bar := newProgress(c)
 	res, err := generators.Generate(c.Context, cfg, set, generators.RunOptions{
-		Out: c.String("out"), Force: c.Bool("force"), Workers: c.Int("workers"), Progress: bar.update,
+		Out: c.String("out"), Force: c.Bool("force"), Workers: c.Int("workers"), Progress: bar.update, Shard: shard, Shards: shards,
 	})
 	bar.finish()
 	var ce generators.ConfigError

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -371,5 +372,39 @@ func TestUnwritableOutput(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Fatal("a folder was left")
+	}
+}
+
+// Shards come from --shard, a Kubernetes Indexed Job or a Slurm array; merge joins them.
+func TestShardsFromFlagsAndEnvironment(t *testing.T) {
+	out := t.TempDir()
+	args := []string{"generate", "reversal", "--facts-per-group", "6", "--out", out, "-q"}
+	if code, _, stderr := runCLI(t, append(args, "--shard", "0/3")...); code != exitOK {
+		t.Fatal(stderr)
+	}
+	t.Setenv("JOB_COMPLETION_INDEX", "1")
+	if code, _, stderr := runCLI(t, append(args, "--shards", "3")...); code != exitOK {
+		t.Fatal(stderr)
+	}
+	os.Unsetenv("JOB_COMPLETION_INDEX")
+	t.Setenv("SLURM_ARRAY_TASK_ID", "3")
+	t.Setenv("SLURM_ARRAY_TASK_MIN", "1")
+	t.Setenv("SLURM_ARRAY_TASK_COUNT", "3")
+	if code, _, stderr := runCLI(t, args...); code != exitOK {
+		t.Fatal(stderr)
+	}
+	os.Unsetenv("SLURM_ARRAY_TASK_ID")
+	var dirs []string
+	for i := range 3 {
+		dirs = append(dirs, filepath.Join(out, fmt.Sprintf("reversal.shard-%05d-of-00003", i)))
+	}
+	code, stdout, stderr := runCLI(t, append([]string{"merge", "--out", out}, dirs...)...)
+	if code != exitOK || !strings.Contains(stdout, "merged 3 shards; valid") {
+		t.Fatalf("merge: %d %s %s", code, stdout, stderr)
+	}
+	for _, bad := range [][]string{{"--shard", "3/3"}, {"--shard", "x"}, {"--shards", "4"}} {
+		if code, _, _ := runCLI(t, append(args, bad...)...); code != exitBadInput {
+			t.Errorf("%v: exit %d", bad, code)
+		}
 	}
 }

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+
+	"github.com/factforge/factforge/generators"
+	"github.com/factforge/factforge/schemas"
+	"github.com/urfave/cli/v2"
+)
+
+func newMergeCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "merge",
+		Usage: "assemble the shard folders of one dataset (from --shard runs) into the dataset, and validate it",
+		UsageText: "factforge merge [--out DIR] [--name NAME] <shard folders...>\n\n" +
+			"Example:\n   factforge merge --out out out/reversal.shard-*",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Value: "out", Usage: "folder to write the dataset under"},
+			&cli.StringFlag{Name: "name", Usage: "dataset name (default: the shards' name)"},
+			&cli.BoolFlag{Name: "force", Usage: "replace an existing dataset"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing on success"},
+		},
+		OnUsageError: onUsageError,
+		Action: func(c *cli.Context) error {
+			if !c.Args().Present() {
+				return badInput("merge takes the shard folders, after the flags")
+			}
+			m, err := generators.Merge(c.Args().Slice(), c.String("out"), c.String("name"), c.Bool("force"))
+			if err != nil {
+				return err
+			}
+			var cfg generators.Config
+			if err := json.Unmarshal(m.Config, &cfg); err != nil {
+				return err
+			}
+			name := c.String("name")
+			if name == "" {
+				name = cfg.Name
+			}
+			dir := filepath.Join(c.String("out"), name)
+			problems, err := schemas.Validate(dir)
+			if err != nil {
+				return err
+			}
+			for _, p := range problems {
+				fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", dir, p)
+			}
+			if len(problems) > 0 {
+				return fmt.Errorf("%s: merged, but %d problems", dir, len(problems))
+			}
+			if !c.Bool("quiet") {
+				fmt.Fprintf(c.App.Writer, "%s: merged %d shards; valid\n", dir, c.NArg())
+			}
+			return nil
+		},
+	}
+}
