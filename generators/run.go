@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/factforge/factforge/generators/rng"
@@ -235,6 +236,7 @@ func ShardFolder(name string, i, n int) string {
 func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed uint64, pc PlanConfig, ps PlanSplit, workers int, progress func(int64), lo, hi int64, shard, shards int) ([]schemas.FileEntry, error) {
 	var files []*schemas.DataFile
 	var writers []rowWriter
+	var jsonl *schemas.JSONLWriter // encoded by the workers, when no row comes from a stream
 	for _, format := range cfg.Formats {
 		df, err := ds.Create(SplitFile(format, pc.Name, ps.Name, shard, shards))
 		if err != nil {
@@ -243,8 +245,23 @@ func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed ui
 		files = append(files, df)
 		if format == FormatParquet {
 			writers = append(writers, schemas.NewParquetWriter(df, pc.Layout.Schema, "factforge", Version))
+		} else if ps.External == nil {
+			jsonl = schemas.NewJSONLWriter(df, pc.Layout.Schema)
+			writers = append(writers, jsonl)
 		} else {
 			writers = append(writers, schemas.NewJSONLWriter(df, pc.Layout.Schema))
+		}
+	}
+	var encode func([]Row) []byte
+	if jsonl != nil {
+		var size atomic.Int64 // the last chunk's size: room for the next one, so encoding seldom grows
+		encode = func(rows []Row) []byte {
+			b := make([]byte, 0, size.Load()+size.Load()/8+4096)
+			for _, r := range rows {
+				b = jsonl.AppendRow(b, r)
+			}
+			size.Store(int64(len(b)))
+			return b
 		}
 	}
 	idKey := rng.Key(idSeed, "id/"+pc.Name+"/"+ps.Name)
@@ -255,7 +272,7 @@ func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed ui
 			ps.Row(w, lo+i, row)
 		}
 	}
-	err := generateChunks(ctx, hi-lo, len(pc.Layout.Schema.Columns), workers, gen, func(first int64, rows []Row) error {
+	err := generateChunks(ctx, hi-lo, len(pc.Layout.Schema.Columns), workers, gen, encode, func(first int64, rows []Row, encoded []byte) error {
 		for k, r := range rows {
 			if i := lo + first + int64(k); ps.External != nil && ps.External(i) {
 				if err := ps.Next(i, r); err != nil {
@@ -263,9 +280,17 @@ func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed ui
 				}
 			}
 			for _, w := range writers {
+				if w == rowWriter(jsonl) {
+					continue
+				}
 				if err := w.Write(r); err != nil {
 					return err
 				}
+			}
+		}
+		if jsonl != nil {
+			if err := jsonl.WriteEncoded(encoded); err != nil {
+				return err
 			}
 		}
 		progress(int64(len(rows)))
@@ -285,9 +310,16 @@ func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed ui
 	return entries, err
 }
 
-// generateChunks produces rows [0, n) in chunks of ChunkRows on workers goroutines, in any order, and
-// hands the chunks to emit strictly in order. At most 2*workers chunks are in memory at once.
-func generateChunks(ctx context.Context, n int64, cols, workers int, gen RowFunc, emit func(first int64, rows []Row) error) error {
+// chunk is a generated chunk: its rows and, when an encoder is given, their encoding.
+type chunk struct {
+	rows    []Row
+	encoded []byte
+}
+
+// generateChunks produces rows [0, n) in chunks of ChunkRows on workers goroutines, in any order,
+// encodes each chunk there too when encode is set, and hands the chunks to emit strictly in order. At
+// most 2*workers chunks are in memory at once.
+func generateChunks(ctx context.Context, n int64, cols, workers int, gen RowFunc, encode func([]Row) []byte, emit func(first int64, rows []Row, encoded []byte) error) error {
 	chunks := int((n + ChunkRows - 1) / ChunkRows)
 	if chunks == 0 {
 		return nil
@@ -295,9 +327,9 @@ func generateChunks(ctx context.Context, n int64, cols, workers int, gen RowFunc
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	window := 2 * workers
-	results := make([]chan []Row, chunks)
+	results := make([]chan chunk, chunks)
 	for c := range results {
-		results[c] = make(chan []Row, 1)
+		results[c] = make(chan chunk, 1)
 	}
 	todo := make(chan int)
 	credits := make(chan struct{}, window)
@@ -328,14 +360,18 @@ func generateChunks(ctx context.Context, n int64, cols, workers int, gen RowFunc
 					rows[i] = cells[i*cols : (i+1)*cols : (i+1)*cols]
 					gen(w, lo+int64(i), rows[i])
 				}
-				results[c] <- rows
+				ch := chunk{rows: rows}
+				if encode != nil {
+					ch.encoded = encode(rows)
+				}
+				results[c] <- ch
 			}
 		}()
 	}
 	for c := 0; c < chunks; c++ {
 		select {
-		case rows := <-results[c]:
-			if err := emit(int64(c)*ChunkRows, rows); err != nil {
+		case ch := <-results[c]:
+			if err := emit(int64(c)*ChunkRows, ch.rows, ch.encoded); err != nil {
 				return err
 			}
 			<-credits

@@ -36,7 +36,21 @@ func (jw *JSONLWriter) Write(r Row) error {
 	if jw.err != nil {
 		return jw.err
 	}
-	b := jw.buf[:0]
+	jw.buf = jw.AppendRow(jw.buf[:0], r)
+	_, jw.err = jw.w.Write(jw.buf)
+	return jw.err
+}
+
+// WriteEncoded writes lines that AppendRow made, such as a chunk encoded on another goroutine.
+func (jw *JSONLWriter) WriteEncoded(lines []byte) error {
+	if jw.err == nil {
+		_, jw.err = jw.w.Write(lines)
+	}
+	return jw.err
+}
+
+// AppendRow appends the JSON line of a row to b. It is safe to call from several goroutines.
+func (jw *JSONLWriter) AppendRow(b []byte, r Row) []byte {
 	for i, c := range jw.schema.Columns {
 		b = append(b, jw.keys[i]...)
 		v := r[i]
@@ -87,10 +101,7 @@ func (jw *JSONLWriter) Write(r Row) error {
 	if len(jw.keys) == 0 {
 		b = append(b, '{')
 	}
-	b = append(b, '}', '\n')
-	jw.buf = b
-	_, jw.err = jw.w.Write(b)
-	return jw.err
+	return append(b, '}', '\n')
 }
 
 // Close flushes buffered output; it does not close the underlying writer.
@@ -103,6 +114,14 @@ func (jw *JSONLWriter) Close() error {
 
 const hexDigits = "0123456789abcdef"
 
+// plainASCII marks the ASCII bytes a JSON string holds as they are.
+var plainASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // appendJSONString appends s as a JSON string, escaped as encoding/json escapes it (HTML characters
 // included), with invalid UTF-8 replaced by U+FFFD. It is the hot path of JSONL output, where
 // encoding/json's reflection would dominate.
@@ -112,7 +131,7 @@ func appendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if plainASCII[c] {
 				i++
 				continue
 			}
