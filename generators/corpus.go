@@ -2,7 +2,6 @@ package generators
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -163,33 +162,25 @@ func parquetFields(f *os.File, path string, fields []string, yield func([]string
 		}
 		cols[j] = leaf.ColumnIndex
 	}
-	r := parquet.NewReader(pf)
-	defer r.Close()
-	rows := make([]parquet.Row, 256)
-	for at := 0; ; {
-		n, err := r.ReadRows(rows)
-		for _, row := range rows[:n] {
-			rec, found := make([]string, len(fields)), 0
-			for _, v := range row {
-				if j := slices.Index(cols, v.Column()); j >= 0 && !v.IsNull() {
-					rec[j] = string(v.ByteArray())
-					found++
-				}
-			}
-			if found != len(fields) {
-				yield(nil, fmt.Errorf("%s: row %d lacks a value of %v", path, at, fields))
-				return
-			}
-			at++
-			if !yield(rec, nil) {
-				return
-			}
-		}
-		if errors.Is(err, io.EOF) {
-			return
-		}
+	at := 0
+	for row, err := range schemas.ParquetRows(pf) {
 		if err != nil {
 			yield(nil, fmt.Errorf("%s: %w", path, err))
+			return
+		}
+		rec, found := make([]string, len(fields)), 0
+		for _, v := range row {
+			if j := slices.Index(cols, v.Column()); j >= 0 && !v.IsNull() {
+				rec[j] = string(v.ByteArray())
+				found++
+			}
+		}
+		if found != len(fields) {
+			yield(nil, fmt.Errorf("%s: row %d lacks a value of %v", path, at, fields))
+			return
+		}
+		at++
+		if !yield(rec, nil) {
 			return
 		}
 	}

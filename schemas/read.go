@@ -213,13 +213,28 @@ func ReadParquet(path string, s Schema) iter.Seq2[Row, error] {
 				owner = append(owner, i)
 			}
 		}
+		for pr, err := range ParquetRows(pf) {
+			if err != nil {
+				yield(nil, fmt.Errorf("%s: %w", path, err))
+				return
+			}
+			if !yield(fromParquetRow(pr, s, owner), nil) {
+				return
+			}
+		}
+	}
+}
+
+// ParquetRows yields the rows of an open Parquet file as parquet-go reads them, in batches.
+func ParquetRows(pf *parquet.File) iter.Seq2[parquet.Row, error] {
+	return func(yield func(parquet.Row, error) bool) {
 		r := parquet.NewReader(pf)
 		defer r.Close()
 		buf := make([]parquet.Row, 128)
 		for {
 			n, err := r.ReadRows(buf)
 			for _, pr := range buf[:n] {
-				if !yield(fromParquetRow(pr, s, owner), nil) {
+				if !yield(pr, nil) {
 					return
 				}
 			}
@@ -227,7 +242,7 @@ func ReadParquet(path string, s Schema) iter.Seq2[Row, error] {
 				return
 			}
 			if err != nil {
-				yield(nil, fmt.Errorf("%s: %w", path, err))
+				yield(nil, err)
 				return
 			}
 		}

@@ -16,12 +16,7 @@ func newMergeCommand() *cli.Command {
 		Usage: "assemble the shard folders of one dataset (from --shard runs) into the dataset, and validate it",
 		UsageText: "factforge merge [--out DIR] [--name NAME] <shard folders...>\n\n" +
 			"Example:\n   factforge merge --out out out/reversal.shard-*",
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Value: "out", Usage: "folder to write the dataset under"},
-			&cli.StringFlag{Name: "name", Usage: "dataset name (default: the shards' name)"},
-			&cli.BoolFlag{Name: "force", Usage: "replace an existing dataset"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing on success"},
-		},
+		Flags:        outputFlags("dataset name (default: the shards' name)"),
 		OnUsageError: onUsageError,
 		Action: func(c *cli.Context) error {
 			if !c.Args().Present() {
@@ -55,5 +50,15 @@ func newMergeCommand() *cli.Command {
 			}
 			return nil
 		},
+	}
+}
+
+// outputFlags are the flags of commands that write a dataset from other datasets.
+func outputFlags(nameUsage string) []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "out", Value: "out", Usage: "folder to write the dataset under"},
+		&cli.StringFlag{Name: "name", Usage: nameUsage},
+		&cli.BoolFlag{Name: "force", Usage: "replace an existing dataset of that name"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing on success"},
 	}
 }

@@ -16,13 +16,8 @@ func newRegenerateCommand() *cli.Command {
 		Usage: "generate a dataset again from its manifest and check that every file is byte-identical",
 		UsageText: "factforge regenerate [--out DIR] [--name NAME] <dataset folder>\n\n" +
 			"Example:\n   factforge regenerate --out /tmp/check out/reversal",
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Value: "out", Usage: "folder to write the copy under"},
-			&cli.StringFlag{Name: "name", Usage: "name of the copy (default: <name>-regenerated)"},
-			&cli.BoolFlag{Name: "force", Usage: "replace an existing copy"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing on success"},
-			&cli.IntFlag{Name: "workers", Usage: "generating goroutines (0: one per core)"},
-		},
+		Flags: append(outputFlags("name of the copy (default: <name>-regenerated)"),
+			&cli.IntFlag{Name: "workers", Usage: "generating goroutines (0: one per core)"}),
 		OnUsageError: onUsageError,
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
