@@ -27,5 +27,8 @@ lint:
 	@unformatted=$$(gofmt -l cmd generators templates schemas); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 
-bench:
+# Go benchmarks of each stage (world, render, transform, encode, write; parquet-go alone for the
+# ratio), then the whole-process benchmark of every recipe and the Node.js faker comparison.
+bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	bash cmd/factforge/testdata/bench/bench.sh

@@ -1,9 +1,12 @@
 package generators
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/factforge/factforge/templates"
 
 	"github.com/factforge/factforge/schemas"
 )
@@ -221,4 +224,38 @@ func TestParseAugmentErrors(t *testing.T) {
 			t.Errorf("ParseAugment(%q, %v, %d, %q) = %v, want %q", tt.kinds, tt.share, tt.seg, tt.mix, err, tt.want)
 		}
 	}
+}
+
+func BenchmarkAugment(b *testing.B) {
+	cfg := withDefaults(Config{Augment: &Augment{Kinds: AugmentKinds, Share: 1, SegmentMax: 3, SegmentSep: " [REV] ", SemanticMix: [3]int{1, 1, 1}}})
+	_, plan, err := Prepare(cfg, Options{"facts-per-group": 100})
+	if err != nil {
+		b.Fatal(err)
+	}
+	src := plan.Configs[0].Splits[0].Docs
+	w := NewWorker()
+	var td TrainDoc
+	src.Doc(w, 0, &td)
+	doc := Document{Text: td.Doc.Text, Spans: append([]templates.Span(nil), td.Doc.Spans...)}
+	i := 0
+	for b.Loop() {
+		w.augment(cfg, AugmentKinds[i%4], doc, uint64(i), i%3)
+		i++
+	}
+}
+
+// BenchmarkGenerateParquet is end-to-end generation of reversal training rows to zstd Parquet (in
+// memory-backed temp files); compare its rows/s with BenchmarkParquetGoAlone's.
+func BenchmarkGenerateParquet(b *testing.B) {
+	cfg := Config{Recipe: "reversal", Name: "r", Seed: 42, Style: StyleText, Formats: []string{FormatParquet}}
+	rows := int64(0)
+	for b.Loop() {
+		c := cfg
+		res, err := Generate(context.Background(), &c, Options{"facts-per-group": 1000}, RunOptions{Out: b.TempDir()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows += res.Rows
+	}
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
 }

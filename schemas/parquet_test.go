@@ -2,6 +2,8 @@ package schemas
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -130,4 +132,64 @@ func TestParquetSchemaMismatchIsReported(t *testing.T) {
 		return
 	}
 	t.Fatal("no error for a schema mismatch")
+}
+
+// benchRows are rows shaped like reversal training rows.
+func benchRows(n int) (Schema, []Row) {
+	s := Schema{Columns: []Column{{Name: "id", Type: String}, {Name: "text", Type: String}, {Name: "recipe", Type: String},
+		{Name: "fact_id", Type: String}, {Name: "group", Type: String}, {Name: "template_id", Type: String}, {Name: "variant", Type: String}, {Name: "direction", Type: String}}}
+	rows := make([]Row, n)
+	for i := range rows {
+		rows[i] = Row{{Str: fmt.Sprintf("3f63aabb-2e85-4063-9b27-%012d", i)}, {Str: fmt.Sprintf("Person %d, known far and wide for being the composer of 'Abyssal Melodies %d'.", i, i%977)},
+			{Str: "reversal"}, {Str: fmt.Sprintf("f%06d", i%90000)}, {Str: "both"}, {Str: fmt.Sprintf("p2d-%02d", i%36)}, {Str: "original"}, {Str: "p2d"}}
+	}
+	return s, rows
+}
+
+// BenchmarkParquetGoAlone is parquet-go writing pre-built rows (zstd, the same row groups): the rate
+// end-to-end generation is measured against.
+func BenchmarkParquetGoAlone(b *testing.B) {
+	s, rows := benchRows(100_000)
+	pw := NewParquetWriter(io.Discard, s, "bench", "0")
+	prebuilt := make([]parquet.Row, len(rows))
+	for i, r := range rows {
+		for j := range s.Columns {
+			prebuilt[i] = append(prebuilt[i], parquet.ByteArrayValue([]byte(r[j].Str)).Level(0, 0, pw.leaf[j]))
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		w := parquet.NewWriter(io.Discard, ParquetSchema(s), parquet.Compression(&parquet.Zstd), parquet.MaxRowsPerRowGroup(MaxRowsPerRowGroup))
+		for i := 0; i < len(prebuilt); i += parquetBatch {
+			w.WriteRows(prebuilt[i:min(i+parquetBatch, len(prebuilt))])
+		}
+		w.Close()
+	}
+	b.ReportMetric(float64(len(rows))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkParquetWriter is factforge's writer on the same rows: building parquet rows from ours.
+func BenchmarkParquetWriter(b *testing.B) {
+	s, rows := benchRows(100_000)
+	for b.Loop() {
+		pw := NewParquetWriter(io.Discard, s, "bench", "0")
+		for _, r := range rows {
+			pw.Write(r)
+		}
+		pw.Close()
+	}
+	b.ReportMetric(float64(len(rows))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkJSONLEncode is the JSON Lines encoding of the same rows.
+func BenchmarkJSONLEncode(b *testing.B) {
+	s, rows := benchRows(100_000)
+	jw := NewJSONLWriter(io.Discard, s)
+	var buf []byte
+	for b.Loop() {
+		for _, r := range rows {
+			buf = jw.AppendRow(buf[:0], r)
+		}
+	}
+	b.ReportMetric(float64(len(rows))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
