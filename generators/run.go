@@ -314,6 +314,7 @@ func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed ui
 type chunk struct {
 	rows    []Row
 	encoded []byte
+	cells   []schemas.Value // backing the rows, recycled once they are written
 }
 
 // generateChunks produces rows [0, n) in chunks of ChunkRows on workers goroutines, in any order,
@@ -348,19 +349,28 @@ func generateChunks(ctx context.Context, n int64, cols, workers int, gen RowFunc
 			}
 		}
 	}()
+	// Chunks' cells are recycled: the writer hands them back once written, so generation does not
+	// allocate (and the collector does not chase) a fresh array per chunk.
+	free := make(chan []schemas.Value, window+workers)
 	for range workers {
 		go func() {
 			w := NewWorker()
 			for c := range todo {
 				lo := int64(c) * ChunkRows
 				hi := min(lo+ChunkRows, n)
-				cells := make([]schemas.Value, int(hi-lo)*cols)
+				var cells []schemas.Value
+				select {
+				case cells = <-free:
+					clear(cells)
+				default:
+					cells = make([]schemas.Value, ChunkRows*cols)
+				}
 				rows := make([]Row, hi-lo)
 				for i := range rows {
 					rows[i] = cells[i*cols : (i+1)*cols : (i+1)*cols]
 					gen(w, lo+int64(i), rows[i])
 				}
-				ch := chunk{rows: rows}
+				ch := chunk{rows: rows, cells: cells}
 				if encode != nil {
 					ch.encoded = encode(rows)
 				}
@@ -373,6 +383,10 @@ func generateChunks(ctx context.Context, n int64, cols, workers int, gen RowFunc
 		case ch := <-results[c]:
 			if err := emit(int64(c)*ChunkRows, ch.rows, ch.encoded); err != nil {
 				return err
+			}
+			select {
+			case free <- ch.cells:
+			default:
 			}
 			<-credits
 		case <-ctx.Done():
