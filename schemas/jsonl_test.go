@@ -61,7 +61,9 @@ func TestJSONLIsValidJSONInSchemaOrder(t *testing.T) {
 	}
 	for i, line := range lines {
 		dec := json.NewDecoder(bytes.NewReader(line))
-		tok, _ := dec.Token()
+		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+			t.Fatalf("line %d does not open an object: %v", i, tok)
+		}
 		for _, c := range testSchema.Columns {
 			key, err := dec.Token()
 			if err != nil || key != c.Name {
@@ -72,7 +74,6 @@ func TestJSONLIsValidJSONInSchemaOrder(t *testing.T) {
 				t.Fatalf("line %d: %v", i, err)
 			}
 		}
-		_ = tok
 		var p fastjson.Parser
 		row, err := decodeJSONLine(&p, line, testSchema)
 		if err != nil || !RowsEqual(row, testRows[i]) {
