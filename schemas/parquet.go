@@ -8,8 +8,12 @@ import (
 	"github.com/parquet-go/parquet-go"
 )
 
-// MaxRowsPerRowGroup bounds a row group, and with it the writer's memory, whatever the file's size.
-const MaxRowsPerRowGroup = 64 * 1024
+// MaxRowsPerRowGroup and MaxRowGroupBytes bound a row group, and with it the writer's memory, whatever
+// the file's size: long documents end a group by bytes before it reaches its rows.
+const (
+	MaxRowsPerRowGroup = 64 * 1024
+	MaxRowGroupBytes   = 32 << 20
+)
 
 const parquetBatch = 256
 
@@ -20,9 +24,10 @@ type ParquetWriter struct {
 	pw     *parquet.Writer
 	schema Schema
 	leaf   []int // first leaf column index of each column
-	batch  []parquet.Row
-	n      int
-	err    error
+	batch   []parquet.Row
+	n       int
+	pending int64 // bytes of values in the current row group
+	err     error
 }
 
 // orderedGroup is a parquet group whose fields keep the order given, not the alphabetical order of
@@ -124,12 +129,29 @@ func (pw *ParquetWriter) Write(r Row) error {
 			row = appendSpans(row, v.Spans, col)
 		}
 	}
+	pw.pending += rowBytes(r)
 	pw.batch[pw.n] = row
 	pw.n++
 	if pw.n == len(pw.batch) {
 		return pw.flushBatch()
 	}
 	return nil
+}
+
+// rowBytes estimates the bytes a row adds to a row group: its text, and 8 for every other value.
+func rowBytes(r Row) int64 {
+	n := int64(0)
+	for _, v := range r {
+		n += int64(len(v.Str)) + 8
+		for _, m := range v.Msgs {
+			n += int64(len(m.Role) + len(m.Content))
+		}
+		for _, x := range v.List {
+			n += int64(len(x))
+		}
+		n += 16 * int64(len(v.Spans))
+	}
+	return n
 }
 
 // appendMessages appends the role leaf values, then the content leaf values, of a list of messages.
@@ -180,6 +202,10 @@ func (pw *ParquetWriter) flushBatch() error {
 	if pw.n > 0 {
 		_, pw.err = pw.pw.WriteRows(pw.batch[:pw.n])
 		pw.n = 0
+	}
+	if pw.err == nil && pw.pending >= MaxRowGroupBytes {
+		pw.err = pw.pw.Flush() // end the row group
+		pw.pending = 0
 	}
 	return pw.err
 }

@@ -193,3 +193,28 @@ func BenchmarkJSONLEncode(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(rows))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
+
+// Long rows end a row group by bytes, so the writer's memory stays bounded whatever the row size.
+func TestRowGroupsAreBoundedByBytes(t *testing.T) {
+	s := Schema{Columns: []Column{{Name: "text", Type: String}}}
+	doc := strings.Repeat("word ", 2000) // 10 KB a row
+	var buf bytes.Buffer
+	pw := NewParquetWriter(&buf, s, "t", "0")
+	for range 8000 {
+		pw.Write(Row{{Str: doc}})
+	}
+	if err := pw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	pf, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := pf.Metadata().RowGroups
+	if len(groups) < 2 || groups[0].NumRows*int64(len(doc)) > 2*MaxRowGroupBytes {
+		t.Fatalf("%d row groups, the first of %d rows", len(groups), groups[0].NumRows)
+	}
+	if pf.NumRows() != 8000 {
+		t.Fatalf("%d rows", pf.NumRows())
+	}
+}
