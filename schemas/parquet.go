@@ -21,9 +21,9 @@ const parquetBatch = 256
 // a messages column is a standard LIST of STRUCT<role, content>, which DuckDB, Arrow and Hugging Face
 // datasets read as a list of structs. Errors are sticky.
 type ParquetWriter struct {
-	pw     *parquet.Writer
-	schema Schema
-	leaf   []int // first leaf column index of each column
+	pw      *parquet.Writer
+	schema  Schema
+	leaf    []int // first leaf column index of each column
 	batch   []parquet.Row
 	n       int
 	pending int64 // bytes of values in the current row group
