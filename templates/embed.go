@@ -2,11 +2,7 @@ package templates
 
 import "embed"
 
+// files are the built-in banks and word lists; Library reads them (BuiltIn alone, or under a user's).
+//
 //go:embed banks words
 var files embed.FS
-
-// LoadBank compiles the built-in bank banks/<name>.txt against slots.
-func LoadBank(name string, slots ...string) (*Bank, error) { return BuiltIn.Bank(name, slots...) }
-
-// Words returns the built-in word list words/<name>.txt.
-func Words(name string) ([]string, error) { return BuiltIn.Words(name) }

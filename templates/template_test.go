@@ -122,7 +122,7 @@ func TestParseBankSplits(t *testing.T) {
 // both entities, and held-out question templates in both directions.
 func TestBuiltInReversalBanks(t *testing.T) {
 	for _, name := range []string{"reversal/p2d", "reversal/d2p"} {
-		b, err := LoadBank(name, slots...)
+		b, err := BuiltIn.Bank(name, slots...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -143,7 +143,7 @@ func TestBuiltInReversalBanks(t *testing.T) {
 		}
 	}
 	for name, slot := range map[string]string{"reversal/p2d-question": "name", "reversal/d2p-question": "description"} {
-		b, err := LoadBank(name, slot)
+		b, err := BuiltIn.Bank(name, slot)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -155,12 +155,12 @@ func TestBuiltInReversalBanks(t *testing.T) {
 
 func TestWordsRejectDuplicates(t *testing.T) {
 	for _, name := range []string{"adjective", "noun", "city"} {
-		w, err := Words(name)
+		w, err := BuiltIn.Words(name)
 		if err != nil || len(w) < 20 {
-			t.Errorf("Words(%s) = %d words, %v", name, len(w), err)
+			t.Errorf("BuiltIn.Words(%s) = %d words, %v", name, len(w), err)
 		}
 	}
-	if _, err := Words("no-such-list"); err == nil {
+	if _, err := BuiltIn.Words("no-such-list"); err == nil {
 		t.Error("a missing word list gave no error")
 	}
 }
