@@ -14,49 +14,49 @@ import (
 // Merge assembles the shard folders of one dataset into the dataset out/name: it checks that they are
 // the shards 0..n-1 of one config made by one version, links or copies their data files, and writes
 // the combined manifest and card. The result is the single-machine dataset split into n files per
-// split; it appears whole or not at all.
-func Merge(dirs []string, out, name string, force bool) (*schemas.Manifest, error) {
+// split; it appears whole or not at all. Merge returns the dataset's folder.
+func Merge(dirs []string, out, name string, force bool) (string, error) {
 	if len(dirs) == 0 {
-		return nil, fmt.Errorf("merge needs the shard folders")
+		return "", fmt.Errorf("merge needs the shard folders")
 	}
 	shards := make([]*schemas.Manifest, len(dirs))
 	var first *schemas.Manifest
 	for _, dir := range dirs {
 		m, err := schemas.ReadManifest(dir)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		if m.Shard == nil {
-			return nil, fmt.Errorf("%s is not a shard (its manifest has no shard)", dir)
+			return "", fmt.Errorf("%s is not a shard (its manifest has no shard)", dir)
 		}
 		if first == nil {
 			first = m
 			if len(dirs) != m.Shard.Count {
-				return nil, fmt.Errorf("%d folders given for %d shards", len(dirs), m.Shard.Count)
+				return "", fmt.Errorf("%d folders given for %d shards", len(dirs), m.Shard.Count)
 			}
 		}
 		if m.Shard.Count != first.Shard.Count || !bytes.Equal(m.Config, first.Config) || m.Version != first.Version {
-			return nil, fmt.Errorf("%s is a shard of another dataset (config, version or shard count differ from %s)", dir, dirs[0])
+			return "", fmt.Errorf("%s is a shard of another dataset (config, version or shard count differ from %s)", dir, dirs[0])
 		}
 		if shards[m.Shard.Index] != nil {
-			return nil, fmt.Errorf("shard %d is given twice", m.Shard.Index)
+			return "", fmt.Errorf("shard %d is given twice", m.Shard.Index)
 		}
 		shards[m.Shard.Index] = m
 	}
 	var cfg Config
 	if err := json.Unmarshal(first.Config, &cfg); err != nil {
-		return nil, err
+		return "", err
 	}
 	if name == "" {
 		name = cfg.Name
 	}
 	recipe, err := Lookup(cfg.Recipe)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	ds, err := schemas.CreateDataset(out, name, force)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	defer ds.Abort()
 	merged := *first
@@ -73,13 +73,13 @@ func Merge(dirs []string, out, name string, force bool) (*schemas.Manifest, erro
 			split := schemas.SplitEntry{Name: sp.Name}
 			for _, m := range shards {
 				if len(m.Configs) <= c || len(m.Configs[c].Splits) <= s || m.Configs[c].Splits[s].Name != sp.Name {
-					return nil, fmt.Errorf("%s does not have the configs and splits of the other shards", dirOf[m])
+					return "", fmt.Errorf("%s does not have the configs and splits of the other shards", dirOf[m])
 				}
 				part := m.Configs[c].Splits[s]
 				split.Rows += part.Rows
 				for _, fe := range part.Files {
 					if err := linkOrCopy(filepath.Join(dirOf[m], filepath.FromSlash(fe.Path)), ds, fe.Path); err != nil {
-						return nil, err
+						return "", err
 					}
 					split.Files = append(split.Files, fe)
 				}
@@ -91,16 +91,16 @@ func Merge(dirs []string, out, name string, force bool) (*schemas.Manifest, erro
 	cfg.Name = name
 	card, err := schemas.Card(&merged, schemas.CardInfo{Title: name, Summary: recipe.Summary(), Paper: recipe.Paper(), Command: CommandLine(&cfg, recipe.Options()) + " (in shards, merged)"})
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	if err := ds.WriteFile("README.md", card); err != nil {
-		return nil, err
+		return "", err
 	}
 	data, err := json.MarshalIndent(&merged, "", "  ")
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	return &merged, ds.Commit(append(data, '\n'))
+	return ds.Dir, ds.Commit(append(data, '\n'))
 }
 
 // linkOrCopy copies a shard's file into the dataset being written. (A hard link would save the copy,

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"path/filepath"
 
 	"github.com/factforge/factforge/generators"
-	"github.com/factforge/factforge/schemas"
 	"github.com/urfave/cli/v2"
 )
 
@@ -22,28 +19,12 @@ func newMergeCommand() *cli.Command {
 			if !c.Args().Present() {
 				return badInput("merge takes the shard folders, after the flags")
 			}
-			m, err := generators.Merge(c.Args().Slice(), c.String("out"), c.String("name"), c.Bool("force"))
+			dir, err := generators.Merge(c.Args().Slice(), c.String("out"), c.String("name"), c.Bool("force"))
 			if err != nil {
 				return err
 			}
-			var cfg generators.Config
-			if err := json.Unmarshal(m.Config, &cfg); err != nil {
+			if err := reportProblems(c, dir, "merged, but "); err != nil {
 				return err
-			}
-			name := c.String("name")
-			if name == "" {
-				name = cfg.Name
-			}
-			dir := filepath.Join(c.String("out"), name)
-			problems, err := schemas.Validate(dir)
-			if err != nil {
-				return err
-			}
-			for _, p := range problems {
-				fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", dir, p)
-			}
-			if len(problems) > 0 {
-				return fmt.Errorf("%s: merged, but %d problems", dir, len(problems))
 			}
 			if !c.Bool("quiet") {
 				fmt.Fprintf(c.App.Writer, "%s: merged %d shards; valid\n", dir, c.NArg())

@@ -22,15 +22,8 @@ func newValidateCommand() *cli.Command {
 				return badInput("validate takes one dataset folder, got %d arguments", c.NArg())
 			}
 			dir := c.Args().First()
-			problems, err := schemas.Validate(dir)
-			if err != nil {
+			if err := reportProblems(c, dir, ""); err != nil {
 				return err
-			}
-			for _, p := range problems {
-				fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", dir, p)
-			}
-			if len(problems) > 0 {
-				return fmt.Errorf("%s: %d problems", dir, len(problems))
 			}
 			m, err := schemas.ReadManifest(dir)
 			if err != nil {
@@ -47,4 +40,20 @@ func newValidateCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// reportProblems validates the dataset in dir and prints each problem on stderr; the error it returns
+// counts them, after prefix ("merged, but ").
+func reportProblems(c *cli.Context, dir, prefix string) error {
+	problems, err := schemas.Validate(dir)
+	if err != nil {
+		return err
+	}
+	for _, p := range problems {
+		fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", dir, p)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s: %s%d problems", dir, prefix, len(problems))
+	}
+	return nil
 }
