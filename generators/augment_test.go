@@ -244,6 +244,22 @@ func BenchmarkAugment(b *testing.B) {
 	}
 }
 
+// BenchmarkGenerateJSONL is end-to-end generation of the default reversal dataset, 10^6 rows, to JSON
+// Lines: every split, ids, encoding, hashing and writing, on GOMAXPROCS workers.
+func BenchmarkGenerateJSONL(b *testing.B) {
+	cfg := Config{Recipe: "reversal", Name: "r", Seed: 42, Style: StyleText, Formats: []string{FormatJSONL}}
+	rows := int64(0)
+	for b.Loop() {
+		c := cfg
+		res, err := Generate(context.Background(), &c, Options{"facts-per-group": 4350}, RunOptions{Out: b.TempDir(), Force: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows += res.Rows
+	}
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+}
+
 // BenchmarkGenerateParquet is end-to-end generation of reversal training rows to zstd Parquet (in
 // memory-backed temp files); compare its rows/s with BenchmarkParquetGoAlone's.
 func BenchmarkGenerateParquet(b *testing.B) {

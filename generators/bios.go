@@ -342,7 +342,7 @@ func (p *biosPlan) biography(w *Worker, i int64, d *TrainDoc) {
 		w.Buf, w.Spans = t.Render(w.Buf, values, w.Spans)
 		ids = append(ids, t.ID)
 	}
-	d.Doc = Document{Text: string(w.Buf), Spans: w.Spans}
+	d.Doc = Document{Text: w.Keep(w.Buf), Spans: w.Spans}
 	variant := "original"
 	if p.permute {
 		variant = "permuted"

@@ -2,6 +2,7 @@ package generators
 
 import (
 	"strings"
+	"unsafe"
 
 	"github.com/factforge/factforge/generators/rng"
 	"github.com/factforge/factforge/schemas"
@@ -19,12 +20,31 @@ type Worker struct {
 	Buf       []byte
 	Spans     []templates.Span
 	Values    []string
+	block     []byte // where Keep cuts strings from
 	doc       TrainDoc
 	transform transformScratch
 }
 
 // NewWorker returns empty scratch space.
 func NewWorker() *Worker { return &Worker{Stream: rng.NewStream()} }
+
+// keepBlock is the size of the blocks Keep cuts strings from.
+const keepBlock = 64 << 10
+
+// Keep returns a copy of b as a string. The copies are cut from blocks of memory that are never reused
+// (a block lives while any string in it does), so a row's strings cost one allocation per block, not
+// one per string: per-row allocation was the collector's main work.
+func (w *Worker) Keep(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if cap(w.block)-len(w.block) < len(b) {
+		w.block = make([]byte, 0, max(keepBlock, len(b)))
+	}
+	start := len(w.block)
+	w.block = append(w.block, b...)
+	return unsafe.String(&w.block[start], len(b))
+}
 
 // Provenance are the columns every row carries, beyond id and recipe, so that results can be sliced
 // by any of them with one query.
@@ -102,7 +122,7 @@ func newLayout(style string, eval bool, content, extra []schemas.Column) *Layout
 
 // SetID gives the row a UUID derived from the seed, its config and split, and its index: stable across
 // runs, distinct across rows.
-func (l *Layout) SetID(row Row, key uint64, i int64) {
+func (l *Layout) SetID(w *Worker, row Row, key uint64, i int64) {
 	var u uuid.UUID
 	a, b := rng.Mix(key, uint64(i)), rng.Mix(key^0x5bd1e995, uint64(i))
 	for j := 0; j < 8; j++ {
@@ -110,7 +130,21 @@ func (l *Layout) SetID(row Row, key uint64, i int64) {
 	}
 	u[6] = u[6]&0x0f | 0x40 // version 4 layout, as random UUIDs have
 	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
-	row[0].Str = u.String()
+	var text [36]byte
+	row[0].Str = w.Keep(appendUUID(text[:0], u))
+}
+
+// appendUUID appends u in its canonical form (8-4-4-4-12 lowercase hex digits), as u.String() writes
+// it, without String's allocation.
+func appendUUID(b []byte, u uuid.UUID) []byte {
+	const hex = "0123456789abcdef"
+	for j, c := range u {
+		if j == 4 || j == 6 || j == 8 || j == 10 {
+			b = append(b, '-')
+		}
+		b = append(b, hex[c>>4], hex[c&0xf])
+	}
+	return b
 }
 
 // SetProvenance fills the shared provenance columns and the recipe's own.
@@ -159,7 +193,7 @@ type Document struct {
 // Render renders t with values into a Document, using w's buffers.
 func (w *Worker) Render(t *templates.Template, values []string) Document {
 	w.Buf, w.Spans = t.Render(w.Buf[:0], values, w.Spans[:0])
-	return Document{Text: string(w.Buf), Spans: w.Spans}
+	return Document{Text: w.Keep(w.Buf), Spans: w.Spans}
 }
 
 // SplitPoint is where the completion starts: at the second slot, moved back over the spaces before it

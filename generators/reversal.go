@@ -60,6 +60,8 @@ type reversalPlan struct {
 	probes      int
 	names       []string                   // by fact
 	descs       []string                   // by fact
+	ids         []string                   // by fact: FactID, made once rather than per row
+	pickKeys    map[string]*[2]uint64      // by direction, then split: the keys of Pick
 	statements  map[string]*templates.Bank // by direction
 	questions   map[string]*templates.Bank // by direction: the question gives the direction's first entity
 	train, eval *Layout
@@ -89,11 +91,16 @@ func (reversal) Plan(cfg *Config) (*Plan, error) {
 	}
 	// Every row names one or two facts; building each fact's entities once costs memory in the number of
 	// facts, not rows, and saves a permutation and a render per row.
-	p.names, p.descs = make([]string, facts), make([]string, facts)
+	p.names, p.descs, p.ids = make([]string, facts), make([]string, facts), make([]string, facts)
 	for k := range facts {
-		p.names[k], p.descs[k] = names.At(k), descs.At(k)
+		p.names[k], p.descs[k], p.ids[k] = names.At(k), descs.At(k), FactID(k)
 	}
+	p.pickKeys = map[string]*[2]uint64{}
 	for _, dir := range []string{p2d, d2p} {
+		p.pickKeys[dir] = &[2]uint64{}
+		for _, split := range []templates.Split{templates.Train, templates.HeldOut} {
+			p.pickKeys[dir][split] = rng.Key(cfg.Seed, "reversal/"+dir+"/"+split.String())
+		}
 		b, err := LoadBank(lib, "reversal/"+dir, reversalSlots...)
 		if err != nil {
 			return nil, err
@@ -141,7 +148,7 @@ func (reversal) Plan(cfg *Config) (*Plan, error) {
 					p.probe(w, row, fact, otherDirection(dir), j, p.wrongFact(w, wrongKey, fact, int64(i)))
 				}},
 				{Name: "questions", Rows: 3 * n * questionsPerFact, Row: func(w *Worker, i int64, row Row) {
-					p.question(row, int(i/questionsPerFact), int(i%questionsPerFact))
+					p.question(w, row, int(i/questionsPerFact), int(i%questionsPerFact))
 				}},
 			}},
 		},
@@ -190,13 +197,13 @@ func (p *reversalPlan) values(w *Worker, fact int) []string {
 }
 
 func (p *reversalPlan) pick(dir string, split templates.Split, fact, j int) *templates.Template {
-	return Pick(p.statements[dir].Templates(split), rng.Key(p.seed, "reversal/"+dir+"/"+split.String()), fact, j)
+	return Pick(p.statements[dir].Templates(split), p.pickKeys[dir][split], fact, j)
 }
 
 func (p *reversalPlan) document(w *Worker, d *TrainDoc, fact int, dir string, j int) {
 	t := p.pick(dir, templates.Train, fact, j)
 	d.Doc = w.Render(t, p.values(w, fact))
-	d.Prov = Provenance{FactID: FactID(fact), Group: p.group(fact), TemplateID: t.ID, Variant: "original"}
+	d.Prov = Provenance{FactID: p.ids[fact], Group: p.group(fact), TemplateID: t.ID, Variant: "original"}
 	d.Extra = append(d.Extra, dir)
 }
 
@@ -208,7 +215,7 @@ func (p *reversalPlan) probe(w *Worker, row Row, fact int, dir string, j, answer
 	answerText := answer.Text[answer.Spans[1].Start:answer.Spans[1].End]
 	d := w.Render(t, p.values(w, fact))
 	p.eval.SetProbe(row, d.Prompt(), answerText)
-	p.eval.SetProvenance(row, "reversal", Provenance{FactID: FactID(fact), Group: p.group(fact), TemplateID: t.ID, Variant: "original"}, dir, FactID(answerFact))
+	p.eval.SetProvenance(row, "reversal", Provenance{FactID: p.ids[fact], Group: p.group(fact), TemplateID: t.ID, Variant: "original"}, dir, p.ids[answerFact])
 }
 
 // wrongFact picks, for probe i of fact, another fact of the same group (of any group when groups hold
@@ -228,7 +235,7 @@ func (p *reversalPlan) wrongFact(w *Worker, key uint64, fact int, i int64) int {
 
 // question writes question j of fact: first the p2d questions (given the name, the answer is the
 // description), then the d2p ones, on held-out question templates.
-func (p *reversalPlan) question(row Row, fact, j int) {
+func (p *reversalPlan) question(w *Worker, row Row, fact, j int) {
 	dir, given, answer := p2d, p.names[fact], p.descs[fact]
 	qs := p.questions[p2d].Templates(templates.HeldOut)
 	if j >= len(qs) {
@@ -237,9 +244,9 @@ func (p *reversalPlan) question(row Row, fact, j int) {
 		qs = p.questions[d2p].Templates(templates.HeldOut)
 	}
 	t := qs[j]
-	text, _ := t.Render(nil, []string{given}, nil)
-	p.eval.SetProbe(row, string(text), answer)
-	p.eval.SetProvenance(row, "reversal", Provenance{FactID: FactID(fact), Group: p.group(fact), TemplateID: t.ID, Variant: "original"}, dir, FactID(fact))
+	w.Values = append(w.Values[:0], given)
+	p.eval.SetProbe(row, w.Render(t, w.Values).Text, answer)
+	p.eval.SetProvenance(row, "reversal", Provenance{FactID: p.ids[fact], Group: p.group(fact), TemplateID: t.ID, Variant: "original"}, dir, p.ids[fact])
 }
 
 func (p *reversalPlan) rules() []Rule {

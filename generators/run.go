@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/factforge/factforge/generators/rng"
@@ -252,22 +251,19 @@ func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed ui
 			writers = append(writers, schemas.NewJSONLWriter(df, pc.Layout.Schema))
 		}
 	}
-	var encode func([]Row) []byte
+	var encode func(dst []byte, rows []Row) []byte
 	if jsonl != nil {
-		var size atomic.Int64 // the last chunk's size: room for the next one, so encoding seldom grows
-		encode = func(rows []Row) []byte {
-			b := make([]byte, 0, size.Load()+size.Load()/8+4096)
+		encode = func(dst []byte, rows []Row) []byte {
 			for _, r := range rows {
-				b = jsonl.AppendRow(b, r)
+				dst = jsonl.AppendRow(dst, r)
 			}
-			size.Store(int64(len(b)))
-			return b
+			return dst
 		}
 	}
 	idKey := rng.Key(idSeed, "id/"+pc.Name+"/"+ps.Name)
 	// Rows are numbered across the whole split, so every shard makes them as a single run would.
 	gen := func(w *Worker, i int64, row Row) {
-		pc.Layout.SetID(row, idKey, lo+i)
+		pc.Layout.SetID(w, row, idKey, lo+i)
 		if ps.External == nil || !ps.External(lo+i) {
 			ps.Row(w, lo+i, row)
 		}
@@ -314,13 +310,13 @@ func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed ui
 type chunk struct {
 	rows    []Row
 	encoded []byte
-	cells   []schemas.Value // backing the rows, recycled once they are written
+	cells   []schemas.Value // backing the rows
 }
 
 // generateChunks produces rows [0, n) in chunks of ChunkRows on workers goroutines, in any order,
-// encodes each chunk there too when encode is set, and hands the chunks to emit strictly in order. At
-// most 2*workers chunks are in memory at once.
-func generateChunks(ctx context.Context, n int64, cols, workers int, gen RowFunc, encode func([]Row) []byte, emit func(first int64, rows []Row, encoded []byte) error) error {
+// encodes each chunk there too when encode is set (appending to the buffer it is given), and hands the
+// chunks to emit strictly in order. At most 2*workers chunks are in memory at once.
+func generateChunks(ctx context.Context, n int64, cols, workers int, gen RowFunc, encode func(dst []byte, rows []Row) []byte, emit func(first int64, rows []Row, encoded []byte) error) error {
 	chunks := int((n + ChunkRows - 1) / ChunkRows)
 	if chunks == 0 {
 		return nil
@@ -349,30 +345,29 @@ func generateChunks(ctx context.Context, n int64, cols, workers int, gen RowFunc
 			}
 		}
 	}()
-	// Chunks' cells are recycled: the writer hands them back once written, so generation does not
-	// allocate (and the collector does not chase) a fresh array per chunk.
-	free := make(chan []schemas.Value, window+workers)
+	// Chunks are recycled: the writer hands their cells, row slices and encoding buffers back once
+	// written, so generation does not allocate (and the collector does not chase) fresh ones per chunk.
+	free := make(chan chunk, window+workers)
 	for range workers {
 		go func() {
 			w := NewWorker()
 			for c := range todo {
 				lo := int64(c) * ChunkRows
 				hi := min(lo+ChunkRows, n)
-				var cells []schemas.Value
+				var ch chunk
 				select {
-				case cells = <-free:
-					clear(cells)
+				case ch = <-free:
+					clear(ch.cells)
 				default:
-					cells = make([]schemas.Value, ChunkRows*cols)
+					ch = chunk{cells: make([]schemas.Value, ChunkRows*cols), rows: make([]Row, ChunkRows)}
 				}
-				rows := make([]Row, hi-lo)
-				for i := range rows {
-					rows[i] = cells[i*cols : (i+1)*cols : (i+1)*cols]
-					gen(w, lo+int64(i), rows[i])
+				ch.rows = ch.rows[:hi-lo]
+				for i := range ch.rows {
+					ch.rows[i] = ch.cells[i*cols : (i+1)*cols : (i+1)*cols]
+					gen(w, lo+int64(i), ch.rows[i])
 				}
-				ch := chunk{rows: rows, cells: cells}
 				if encode != nil {
-					ch.encoded = encode(rows)
+					ch.encoded = encode(ch.encoded[:0], ch.rows)
 				}
 				results[c] <- ch
 			}
@@ -385,7 +380,7 @@ func generateChunks(ctx context.Context, n int64, cols, workers int, gen RowFunc
 				return err
 			}
 			select {
-			case free <- ch.cells:
+			case free <- ch:
 			default:
 			}
 			<-credits

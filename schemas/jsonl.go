@@ -122,6 +122,26 @@ var plainASCII = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
+// Word-at-a-time tests (SWAR): ones has a one in every byte, high the top bit of every byte.
+const (
+	ones = 0x0101010101010101
+	high = 0x8080808080808080
+)
+
+// hasByte reports whether any byte of x equals c.
+func hasByte(x uint64, c byte) bool {
+	y := x ^ (ones * uint64(c))
+	return (y-ones)&^y&high != 0
+}
+
+// plainWord reports whether all eight bytes of x are ASCII that JSON strings hold as they are: none is
+// a control character, non-ASCII, or one of " \ < > &.
+func plainWord(x uint64) bool {
+	below := (x - ones*0x20) &^ x & high // some byte < 0x20 (exact for bytes below 0x80)
+	return x&high == 0 && below == 0 && !hasByte(x, '"') && !hasByte(x, '\\') && !hasByte(x, '<') &&
+		!hasByte(x, '>') && !hasByte(x, '&')
+}
+
 // appendJSONString appends s as a JSON string, escaped as encoding/json escapes it (HTML characters
 // included), with invalid UTF-8 replaced by U+FFFD. It is the hot path of JSONL output, where
 // encoding/json's reflection would dominate.
@@ -129,6 +149,12 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Eight bytes at a time while none needs a second look: most text is plain ASCII.
+		if i+8 <= len(s) && plainWord(uint64(s[i])|uint64(s[i+1])<<8|uint64(s[i+2])<<16|uint64(s[i+3])<<24|
+			uint64(s[i+4])<<32|uint64(s[i+5])<<40|uint64(s[i+6])<<48|uint64(s[i+7])<<56) {
+			i += 8
+			continue
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if plainASCII[c] {
