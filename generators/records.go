@@ -21,6 +21,7 @@ type Worker struct {
 	Spans     []templates.Span
 	Values    []string
 	block     []byte // where Keep cuts strings from
+	arena     *arena // where blocks come from; nil for fresh ones
 	doc       TrainDoc
 	transform transformScratch
 }
@@ -31,19 +32,51 @@ func NewWorker() *Worker { return &Worker{Stream: rng.NewStream()} }
 // keepBlock is the size of the blocks Keep cuts strings from.
 const keepBlock = 64 << 10
 
-// Keep returns a copy of b as a string. The copies are cut from blocks of memory that are never reused
-// (a block lives while any string in it does), so a row's strings cost one allocation per block, not
-// one per string: per-row allocation was the collector's main work.
+// Keep returns a copy of b as a string, cut from a block of memory rather than allocated on its own:
+// per-row allocation was the collector's main work. Outside a chunk, blocks are never reused (a block
+// lives while any string in it does); within one (see useArena), they are the chunk's and are reused
+// once its rows are written, so a kept string must not outlive its row.
 func (w *Worker) Keep(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
 	if cap(w.block)-len(w.block) < len(b) {
-		w.block = make([]byte, 0, max(keepBlock, len(b)))
+		if w.arena != nil {
+			w.block = w.arena.next(len(b))
+		} else {
+			w.block = make([]byte, 0, max(keepBlock, len(b)))
+		}
 	}
 	start := len(w.block)
 	w.block = append(w.block, b...)
 	return unsafe.String(&w.block[start], len(b))
+}
+
+// arena is the memory a chunk's kept strings are cut from, recycled with the chunk.
+type arena struct {
+	blocks [][]byte
+	used   int // blocks handed out since the chunk began
+}
+
+// next returns an empty block of room for at least n bytes.
+func (a *arena) next(n int) []byte {
+	for a.used < len(a.blocks) {
+		b := a.blocks[a.used]
+		a.used++
+		if cap(b) >= n {
+			return b[:0]
+		}
+	}
+	b := make([]byte, 0, max(keepBlock, n))
+	a.blocks = append(a.blocks, b)
+	a.used++
+	return b
+}
+
+// useArena makes Keep cut strings from a, from its start: a's earlier strings are overwritten.
+func (w *Worker) useArena(a *arena) {
+	a.used = 0
+	w.arena, w.block = a, nil
 }
 
 // Provenance are the columns every row carries, beyond id and recipe, so that results can be sliced

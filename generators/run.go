@@ -166,12 +166,13 @@ func Generate(ctx context.Context, cfg *Config, set Options, opts RunOptions) (*
 	if err != nil {
 		return nil, err
 	}
-	idSeed := rng.Key(cfg.Seed, string(idConfig))
+	run := &splitWriter{ctx: ctx, ds: ds, cfg: cfg, idSeed: rng.Key(cfg.Seed, string(idConfig)), workers: workers,
+		shard: opts.Shard, shards: shards, progress: progress, free: make(chan chunk, 3*workers)}
 	for _, pc := range plan.Configs {
 		entry := schemas.ConfigEntry{Name: pc.Name, Columns: pc.Layout.Schema.Columns}
 		for _, ps := range pc.Splits {
 			lo, hi := shardRange(ps.Rows, opts.Shard, shards)
-			files, err := writeSplit(ctx, ds, cfg, idSeed, pc, ps, workers, progress, lo, hi, opts.Shard, shards)
+			files, err := run.writeSplit(pc, ps, lo, hi)
 			if err != nil {
 				return nil, fmt.Errorf("writing %s/%s: %w", pc.Name, ps.Name, err)
 			}
@@ -232,7 +233,23 @@ func ShardFolder(name string, i, n int) string {
 	return fmt.Sprintf("%s.shard-%05d-of-%05d", name, i, n)
 }
 
-func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed uint64, pc PlanConfig, ps PlanSplit, workers int, progress func(int64), lo, hi int64, shard, shards int) ([]schemas.FileEntry, error) {
+// splitWriter writes the splits of one run.
+type splitWriter struct {
+	ctx           context.Context
+	ds            *schemas.Dataset
+	cfg           *Config
+	idSeed        uint64
+	workers       int
+	shard, shards int
+	progress      func(rows int64)
+	// free holds written chunks for later ones to reuse, across splits: generation then allocates no
+	// fresh cells, row slices, string blocks or encoding buffers (nor the collector chases them).
+	free chan chunk
+}
+
+// writeSplit writes rows [lo, hi) of a split in every format of the run.
+func (sw *splitWriter) writeSplit(pc PlanConfig, ps PlanSplit, lo, hi int64) ([]schemas.FileEntry, error) {
+	ds, cfg, shard, shards := sw.ds, sw.cfg, sw.shard, sw.shards
 	var files []*schemas.DataFile
 	var writers []rowWriter
 	var jsonl *schemas.JSONLWriter // encoded by the workers, when no row comes from a stream
@@ -260,7 +277,7 @@ func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed ui
 			return dst
 		}
 	}
-	idKey := rng.Key(idSeed, "id/"+pc.Name+"/"+ps.Name)
+	idKey := rng.Key(sw.idSeed, "id/"+pc.Name+"/"+ps.Name)
 	// Rows are numbered across the whole split, so every shard makes them as a single run would.
 	gen := func(w *Worker, i int64, row Row) {
 		pc.Layout.SetID(w, row, idKey, lo+i)
@@ -268,7 +285,7 @@ func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed ui
 			ps.Row(w, lo+i, row)
 		}
 	}
-	err := generateChunks(ctx, hi-lo, len(pc.Layout.Schema.Columns), workers, gen, encode, func(first int64, rows []Row, encoded []byte) error {
+	err := sw.generateChunks(hi-lo, len(pc.Layout.Schema.Columns), gen, encode, func(first int64, rows []Row, encoded []byte) error {
 		for k, r := range rows {
 			if i := lo + first + int64(k); ps.External != nil && ps.External(i) {
 				if err := ps.Next(i, r); err != nil {
@@ -289,7 +306,15 @@ func writeSplit(ctx context.Context, ds *schemas.Dataset, cfg *Config, idSeed ui
 				return err
 			}
 		}
-		progress(int64(len(rows)))
+		// The chunk's memory is reused after this: writers that hold on to rows let go of them.
+		for _, w := range writers {
+			if f, ok := w.(interface{ Flush() error }); ok {
+				if err := f.Flush(); err != nil {
+					return err
+				}
+			}
+		}
+		sw.progress(int64(len(rows)))
 		return nil
 	})
 	var entries []schemas.FileEntry
@@ -311,17 +336,20 @@ type chunk struct {
 	rows    []Row
 	encoded []byte
 	cells   []schemas.Value // backing the rows
+	strings *arena          // backing the strings the rows' generation kept
 }
 
 // generateChunks produces rows [0, n) in chunks of ChunkRows on workers goroutines, in any order,
 // encodes each chunk there too when encode is set (appending to the buffer it is given), and hands the
-// chunks to emit strictly in order. At most 2*workers chunks are in memory at once.
-func generateChunks(ctx context.Context, n int64, cols, workers int, gen RowFunc, encode func(dst []byte, rows []Row) []byte, emit func(first int64, rows []Row, encoded []byte) error) error {
+// chunks to emit strictly in order. At most 2*workers chunks are in memory at once. A chunk's memory,
+// the strings its rows hold included, is reused once emit returns: emit must not keep any of it.
+func (sw *splitWriter) generateChunks(n int64, cols int, gen RowFunc, encode func(dst []byte, rows []Row) []byte, emit func(first int64, rows []Row, encoded []byte) error) error {
 	chunks := int((n + ChunkRows - 1) / ChunkRows)
 	if chunks == 0 {
 		return nil
 	}
-	ctx, cancel := context.WithCancel(ctx)
+	workers, free := sw.workers, sw.free
+	ctx, cancel := context.WithCancel(sw.ctx)
 	defer cancel()
 	window := 2 * workers
 	results := make([]chan chunk, chunks)
@@ -345,9 +373,6 @@ func generateChunks(ctx context.Context, n int64, cols, workers int, gen RowFunc
 			}
 		}
 	}()
-	// Chunks are recycled: the writer hands their cells, row slices and encoding buffers back once
-	// written, so generation does not allocate (and the collector does not chase) fresh ones per chunk.
-	free := make(chan chunk, window+workers)
 	for range workers {
 		go func() {
 			w := NewWorker()
@@ -357,10 +382,16 @@ func generateChunks(ctx context.Context, n int64, cols, workers int, gen RowFunc
 				var ch chunk
 				select {
 				case ch = <-free:
-					clear(ch.cells)
 				default:
-					ch = chunk{cells: make([]schemas.Value, ChunkRows*cols), rows: make([]Row, ChunkRows)}
+					ch = chunk{rows: make([]Row, ChunkRows), strings: &arena{}}
 				}
+				if cap(ch.cells) < ChunkRows*cols {
+					ch.cells = make([]schemas.Value, ChunkRows*cols)
+				} else {
+					ch.cells = ch.cells[:ChunkRows*cols]
+					clear(ch.cells)
+				}
+				w.useArena(ch.strings)
 				ch.rows = ch.rows[:hi-lo]
 				for i := range ch.rows {
 					ch.rows[i] = ch.cells[i*cols : (i+1)*cols : (i+1)*cols]

@@ -102,7 +102,8 @@ func NewParquetWriter(w io.Writer, s Schema, createdBy, version string) *Parquet
 	return pw
 }
 
-// bytesOf views s as bytes without copying; parquet-go only reads the values it is given.
+// bytesOf views s as bytes without copying; parquet-go copies the values it is given into its column
+// buffers, and Flush tells when every row's values have been handed on.
 func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // Write buffers one row, writing a batch when the buffer is full.
@@ -196,6 +197,15 @@ func appendSpans(row parquet.Row, spans []Span, col int) parquet.Row {
 		row = append(row, parquet.Int64Value(sp.End).Level(min(j, 1), 1, col+1))
 	}
 	return row
+}
+
+// Flush hands the buffered rows to parquet-go, which copies their values: after it the writer holds
+// no reference to any row written, and their memory may be reused.
+func (pw *ParquetWriter) Flush() error {
+	if pw.err != nil {
+		return pw.err
+	}
+	return pw.flushBatch()
 }
 
 func (pw *ParquetWriter) flushBatch() error {
