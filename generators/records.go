@@ -163,21 +163,22 @@ func (l *Layout) SetID(w *Worker, row Row, key uint64, i int64) {
 	}
 	u[6] = u[6]&0x0f | 0x40 // version 4 layout, as random UUIDs have
 	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
-	var text [36]byte
-	row[0].Str = w.Keep(appendUUID(text[:0], u))
+	text := uuidText(u)
+	row[0].Str = w.Keep(text[:])
 }
 
-// appendUUID appends u in its canonical form (8-4-4-4-12 lowercase hex digits), as u.String() writes
-// it, without String's allocation.
-func appendUUID(b []byte, u uuid.UUID) []byte {
+// uuidHexAt is where each byte's two hex digits go in a UUID's canonical form, 8-4-4-4-12.
+var uuidHexAt = [16]uint8{0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34}
+
+// uuidText is u in its canonical form, lowercase, as u.String() writes it, without String's
+// allocation: ids are made once per row.
+func uuidText(u uuid.UUID) (text [36]byte) {
 	const hex = "0123456789abcdef"
 	for j, c := range u {
-		if j == 4 || j == 6 || j == 8 || j == 10 {
-			b = append(b, '-')
-		}
-		b = append(b, hex[c>>4], hex[c&0xf])
+		text[uuidHexAt[j]], text[uuidHexAt[j]+1] = hex[c>>4], hex[c&0xf]
 	}
-	return b
+	text[8], text[13], text[18], text[23] = '-', '-', '-', '-'
+	return text
 }
 
 // SetProvenance fills the shared provenance columns and the recipe's own.

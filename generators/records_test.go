@@ -1,0 +1,56 @@
+package generators
+
+import (
+	"testing"
+
+	"github.com/google/uuid"
+)
+
+func TestUUIDTextIsCanonical(t *testing.T) {
+	for _, u := range []uuid.UUID{{}, uuid.Max, uuid.MustParse("3f63aabb-2e85-4063-9b27-00000000c0de"), uuid.NewSHA1(uuid.NameSpaceURL, []byte("x"))} {
+		if got := uuidText(u); string(got[:]) != u.String() {
+			t.Errorf("uuidText(%v) = %s", u, got)
+		}
+	}
+}
+
+// Kept strings stay intact while later ones are cut, inside an arena and outside one, and an arena
+// is reused from its start.
+func TestKeep(t *testing.T) {
+	for _, inArena := range []bool{false, true} {
+		w := NewWorker()
+		a := &arena{}
+		if inArena {
+			w.useArena(a)
+		}
+		var kept []string
+		long := make([]byte, keepBlock+1) // larger than a block: gets its own
+		for i := range 3 * keepBlock / 10 {
+			b := []byte("0123456789")
+			b[i%10] = 'x'
+			kept = append(kept, w.Keep(b))
+			if i == 100 {
+				kept = append(kept, w.Keep(long))
+			}
+		}
+		for i, s := range kept[:100] {
+			if want := "0123456789"; s[i%10] != 'x' || len(s) != len(want) {
+				t.Fatalf("kept string %d became %q", i, s)
+			}
+		}
+		if w.Keep(nil) != "" {
+			t.Fatal("Keep(nil) is not empty")
+		}
+		if inArena {
+			blocks := len(a.blocks)
+			if blocks < 4 {
+				t.Fatalf("%d blocks for %d bytes", blocks, 3*keepBlock+len(long))
+			}
+			w.useArena(a)
+			w.Keep([]byte("reused"))
+			if len(a.blocks) != blocks || kept[0][:6] != "reused" {
+				t.Fatalf("arena not reused from its start: %d blocks, first string %q", len(a.blocks), kept[0])
+			}
+		}
+	}
+}
