@@ -1,7 +1,6 @@
 package generators
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -242,36 +241,4 @@ func BenchmarkAugment(b *testing.B) {
 		w.augment(cfg, AugmentKinds[i%4], doc, uint64(i), i%3)
 		i++
 	}
-}
-
-// BenchmarkGenerateJSONL is end-to-end generation of the default reversal dataset, 10^6 rows, to JSON
-// Lines: every split, ids, encoding, hashing and writing, on GOMAXPROCS workers.
-func BenchmarkGenerateJSONL(b *testing.B) {
-	cfg := Config{Recipe: "reversal", Name: "r", Seed: 42, Style: StyleText, Formats: []string{FormatJSONL}}
-	rows := int64(0)
-	for b.Loop() {
-		c := cfg
-		res, err := Generate(context.Background(), &c, Options{"facts-per-group": 4350}, RunOptions{Out: b.TempDir(), Force: true})
-		if err != nil {
-			b.Fatal(err)
-		}
-		rows += res.Rows
-	}
-	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
-}
-
-// BenchmarkGenerateParquet is end-to-end generation of reversal training rows to zstd Parquet (in
-// memory-backed temp files); compare its rows/s with BenchmarkParquetGoAlone's.
-func BenchmarkGenerateParquet(b *testing.B) {
-	cfg := Config{Recipe: "reversal", Name: "r", Seed: 42, Style: StyleText, Formats: []string{FormatParquet}}
-	rows := int64(0)
-	for b.Loop() {
-		c := cfg
-		res, err := Generate(context.Background(), &c, Options{"facts-per-group": 1000}, RunOptions{Out: b.TempDir()})
-		if err != nil {
-			b.Fatal(err)
-		}
-		rows += res.Rows
-	}
-	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
 }

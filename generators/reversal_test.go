@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/factforge/factforge/schemas"
+	"github.com/parquet-go/parquet-go"
 )
 
 func generate(t *testing.T, cfg Config, set Options, workers int) string {
@@ -122,8 +123,12 @@ func TestReversalTrainRowsAreDistinctParaphrases(t *testing.T) {
 
 // The same config gives byte-identical files for any number of workers; another seed gives other data.
 func TestReversalDeterminism(t *testing.T) {
-	set := Options{"facts-per-group": 200, "paraphrases": 25} // 20,000 train rows: several chunks
-	want := hashes(t, generate(t, Config{}, set, 1))
+	set := Options{"facts-per-group": 400} // 48,000 train rows: several chunks, and row groups made at once
+	dir := generate(t, Config{}, set, 1)
+	want := hashes(t, dir)
+	if groups := parquetRowGroups(t, filepath.Join(dir, SplitFile(FormatParquet, "train", "train", 0, 1))); groups < 3 {
+		t.Fatalf("train has %d row groups: too few to test them being encoded at once", groups)
+	}
 	for _, workers := range []int{2, 7} {
 		got := hashes(t, generate(t, Config{}, set, workers))
 		if len(got) != len(want) {
@@ -141,6 +146,21 @@ func TestReversalDeterminism(t *testing.T) {
 			t.Errorf("seeds 42 and 7 give the same %s", f)
 		}
 	}
+}
+
+func parquetRowGroups(t *testing.T, path string) int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(pf.RowGroups())
 }
 
 func TestReversalStyles(t *testing.T) {

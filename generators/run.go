@@ -167,7 +167,7 @@ func Generate(ctx context.Context, cfg *Config, set Options, opts RunOptions) (*
 		return nil, err
 	}
 	run := &splitWriter{ctx: ctx, ds: ds, cfg: cfg, idSeed: rng.Key(cfg.Seed, string(idConfig)), workers: workers,
-		shard: opts.Shard, shards: shards, progress: progress, free: make(chan chunk, 3*workers)}
+		shard: opts.Shard, shards: shards, progress: progress, free: make(chan *chunk, 3*workers)}
 	for _, pc := range plan.Configs {
 		entry := schemas.ConfigEntry{Name: pc.Name, Columns: pc.Layout.Schema.Columns}
 		for _, ps := range pc.Splits {
@@ -244,15 +244,20 @@ type splitWriter struct {
 	progress      func(rows int64)
 	// free holds written chunks for later ones to reuse, across splits: generation then allocates no
 	// fresh cells, row slices, string blocks or encoding buffers (nor the collector chases them).
-	free chan chunk
+	free chan *chunk
 }
 
-// writeSplit writes rows [lo, hi) of a split in every format of the run.
+// writeSplit writes rows [lo, hi) of a split in every format of the run. Workers make the rows in
+// blocks and encode them as well, JSON Lines into bytes and Parquet into whole row groups, so the
+// writing goroutine only appends finished blocks to the files, in order. A split with rows read from a
+// stream (External) must take them in order, so there the writing goroutine gets every row instead.
 func (sw *splitWriter) writeSplit(pc PlanConfig, ps PlanSplit, lo, hi int64) ([]schemas.FileEntry, error) {
 	ds, cfg, shard, shards := sw.ds, sw.cfg, sw.shard, sw.shards
+	streamed := ps.External != nil
 	var files []*schemas.DataFile
 	var writers []rowWriter
-	var jsonl *schemas.JSONLWriter // encoded by the workers, when no row comes from a stream
+	var jsonl *schemas.JSONLWriter
+	var parquet *schemas.ParquetWriter
 	for _, format := range cfg.Formats {
 		df, err := ds.Create(SplitFile(format, pc.Name, ps.Name, shard, shards))
 		if err != nil {
@@ -260,61 +265,76 @@ func (sw *splitWriter) writeSplit(pc PlanConfig, ps PlanSplit, lo, hi int64) ([]
 		}
 		files = append(files, df)
 		if format == FormatParquet {
-			writers = append(writers, schemas.NewParquetWriter(df, pc.Layout.Schema, "factforge", Version))
-		} else if ps.External == nil {
+			parquet = schemas.NewParquetWriter(df, pc.Layout.Schema, "factforge", Version)
+			writers = append(writers, parquet)
+		} else {
 			jsonl = schemas.NewJSONLWriter(df, pc.Layout.Schema)
 			writers = append(writers, jsonl)
-		} else {
-			writers = append(writers, schemas.NewJSONLWriter(df, pc.Layout.Schema))
-		}
-	}
-	var encode func(dst []byte, rows []Row) []byte
-	if jsonl != nil {
-		encode = func(dst []byte, rows []Row) []byte {
-			for _, r := range rows {
-				dst = jsonl.AppendRow(dst, r)
-			}
-			return dst
 		}
 	}
 	idKey := rng.Key(sw.idSeed, "id/"+pc.Name+"/"+ps.Name)
 	// Rows are numbered across the whole split, so every shard makes them as a single run would.
 	gen := func(w *Worker, i int64, row Row) {
 		pc.Layout.SetID(w, row, idKey, lo+i)
-		if ps.External == nil || !ps.External(lo+i) {
+		if !streamed || !ps.External(lo+i) {
 			ps.Row(w, lo+i, row)
 		}
 	}
-	err := sw.generateChunks(hi-lo, len(pc.Layout.Schema.Columns), gen, encode, func(first int64, rows []Row, encoded []byte) error {
-		for k, r := range rows {
-			if i := lo + first + int64(k); ps.External != nil && ps.External(i) {
-				if err := ps.Next(i, r); err != nil {
+	work := blockWork{rows: hi - lo, blockRows: ChunkRows, cols: len(pc.Layout.Schema.Columns), gen: gen}
+	if jsonl != nil && !streamed {
+		work.encode = func(dst []byte, rows []Row) []byte {
+			for _, r := range rows {
+				dst = jsonl.AppendRow(dst, r)
+			}
+			return dst
+		}
+	}
+	var groups chan *schemas.ParquetRowGroup // row groups not being filled, made here, where they are committed
+	if parquet != nil && !streamed {
+		// Blocks are row groups, sized from the split's first rows so every shard and worker count agrees.
+		work.blockRows = int64(schemas.RowGroupRows(sampleRows(pc, ps, idKey)))
+		groups = make(chan *schemas.ParquetRowGroup, sw.window())
+		for range sw.window() {
+			groups <- parquet.NewRowGroup()
+		}
+		work.groups = groups
+	}
+	err := sw.generateBlocks(work, func(first int64, b *chunk) error {
+		if streamed {
+			for k, r := range b.rows {
+				if i := lo + first + int64(k); ps.External(i) {
+					if err := ps.Next(i, r); err != nil {
+						return err
+					}
+				}
+				for _, w := range writers {
+					if err := w.Write(r); err != nil {
+						return err
+					}
+				}
+			}
+			// The chunk's memory is reused after this: the Parquet writer lets go of its rows.
+			if parquet != nil {
+				if err := parquet.Flush(); err != nil {
 					return err
 				}
 			}
-			for _, w := range writers {
-				if w == rowWriter(jsonl) {
-					continue
+		} else {
+			if jsonl != nil {
+				if err := jsonl.WriteEncoded(b.encoded); err != nil {
+					return err
 				}
-				if err := w.Write(r); err != nil {
+			}
+			if b.group != nil {
+				err := parquet.Commit(b.group)
+				groups <- b.group
+				b.group = nil
+				if err != nil {
 					return err
 				}
 			}
 		}
-		if jsonl != nil {
-			if err := jsonl.WriteEncoded(encoded); err != nil {
-				return err
-			}
-		}
-		// The chunk's memory is reused after this: writers that hold on to rows let go of them.
-		for _, w := range writers {
-			if f, ok := w.(interface{ Flush() error }); ok {
-				if err := f.Flush(); err != nil {
-					return err
-				}
-			}
-		}
-		sw.progress(int64(len(rows)))
+		sw.progress(b.n)
 		return nil
 	})
 	var entries []schemas.FileEntry
@@ -331,36 +351,65 @@ func (sw *splitWriter) writeSplit(pc PlanConfig, ps PlanSplit, lo, hi int64) ([]
 	return entries, err
 }
 
-// chunk is a generated chunk: its rows and, when an encoder is given, their encoding.
-type chunk struct {
-	rows    []Row
-	encoded []byte
-	cells   []schemas.Value // backing the rows
-	strings *arena          // backing the strings the rows' generation kept
+// sampleRows makes the first rows of a split, from which its row groups are sized.
+func sampleRows(pc PlanConfig, ps PlanSplit, idKey uint64) []Row {
+	w := NewWorker()
+	rows := make([]Row, min(ps.Rows, 64))
+	for i := range rows {
+		rows[i] = make(Row, len(pc.Layout.Schema.Columns))
+		pc.Layout.SetID(w, rows[i], idKey, int64(i))
+		ps.Row(w, int64(i), rows[i])
+	}
+	return rows
 }
 
-// generateChunks produces rows [0, n) in chunks of ChunkRows on workers goroutines, in any order,
-// encodes each chunk there too when encode is set (appending to the buffer it is given), and hands the
-// chunks to emit strictly in order. At most 2*workers chunks are in memory at once. A chunk's memory,
-// the strings its rows hold included, is reused once emit returns: emit must not keep any of it.
-func (sw *splitWriter) generateChunks(n int64, cols int, gen RowFunc, encode func(dst []byte, rows []Row) []byte, emit func(first int64, rows []Row, encoded []byte) error) error {
-	chunks := int((n + ChunkRows - 1) / ChunkRows)
-	if chunks == 0 {
+// blockWork is the work of one split: rows [0, rows) made by gen, in blocks of blockRows rows.
+type blockWork struct {
+	rows, blockRows int64
+	cols            int
+	gen             RowFunc
+	encode          func(dst []byte, rows []Row) []byte // when set, each block's rows are encoded by its worker
+	groups          chan *schemas.ParquetRowGroup       // when set, each block's rows are also written into a group from here
+}
+
+// chunk is the memory one block is made in, and what the writing goroutine gets of it: the rows
+// (of a block of at most ChunkRows rows; of its last ChunkRows otherwise), their encoding, and the
+// row group they were written into.
+type chunk struct {
+	n       int64 // rows in the block
+	rows    []Row
+	cells   []schemas.Value // backing the rows
+	strings *arena          // backing the strings the rows' generation kept
+	encoded []byte
+	group   *schemas.ParquetRowGroup
+	err     error
+}
+
+// window is how many blocks may be in memory at once: made, being made or waiting to be written.
+func (sw *splitWriter) window() int { return 2 * sw.workers }
+
+// generateBlocks makes the blocks of work on the run's workers, in any order, and hands them to emit
+// strictly in order. A worker makes a block ChunkRows rows at a time in its chunk, encoding each batch
+// and writing it into the block's row group as it goes. A chunk's memory, the strings its rows hold
+// included, is reused once emit returns: emit must not keep any of it.
+func (sw *splitWriter) generateBlocks(work blockWork, emit func(first int64, b *chunk) error) error {
+	n, cols := work.rows, work.cols
+	blocks := int((n + work.blockRows - 1) / work.blockRows)
+	if blocks == 0 {
 		return nil
 	}
-	workers, free := sw.workers, sw.free
+	free := sw.free
 	ctx, cancel := context.WithCancel(sw.ctx)
 	defer cancel()
-	window := 2 * workers
-	results := make([]chan chunk, chunks)
+	results := make([]chan *chunk, blocks)
 	for c := range results {
-		results[c] = make(chan chunk, 1)
+		results[c] = make(chan *chunk, 1)
 	}
 	todo := make(chan int)
-	credits := make(chan struct{}, window)
+	credits := make(chan struct{}, sw.window())
 	go func() {
 		defer close(todo)
-		for c := 0; c < chunks; c++ {
+		for c := 0; c < blocks; c++ {
 			select {
 			case credits <- struct{}{}:
 			case <-ctx.Done():
@@ -373,41 +422,57 @@ func (sw *splitWriter) generateChunks(n int64, cols int, gen RowFunc, encode fun
 			}
 		}
 	}()
-	for range workers {
+	for range sw.workers {
 		go func() {
 			w := NewWorker()
 			for c := range todo {
-				lo := int64(c) * ChunkRows
-				hi := min(lo+ChunkRows, n)
-				var ch chunk
+				lo := int64(c) * work.blockRows
+				hi := min(lo+work.blockRows, n)
+				var ch *chunk
 				select {
 				case ch = <-free:
 				default:
-					ch = chunk{rows: make([]Row, ChunkRows), strings: &arena{}}
+					ch = &chunk{rows: make([]Row, ChunkRows), strings: &arena{}}
 				}
 				if cap(ch.cells) < ChunkRows*cols {
 					ch.cells = make([]schemas.Value, ChunkRows*cols)
-				} else {
-					ch.cells = ch.cells[:ChunkRows*cols]
+				}
+				ch.n, ch.encoded, ch.err = hi-lo, ch.encoded[:0], nil
+				if work.groups != nil {
+					select {
+					case ch.group = <-work.groups:
+					case <-ctx.Done():
+						return
+					}
+				}
+				for first := lo; first < hi && ch.err == nil; first += ChunkRows {
+					ch.rows = ch.rows[:min(ChunkRows, hi-first)]
+					ch.cells = ch.cells[:len(ch.rows)*cols]
 					clear(ch.cells)
-				}
-				w.useArena(ch.strings)
-				ch.rows = ch.rows[:hi-lo]
-				for i := range ch.rows {
-					ch.rows[i] = ch.cells[i*cols : (i+1)*cols : (i+1)*cols]
-					gen(w, lo+int64(i), ch.rows[i])
-				}
-				if encode != nil {
-					ch.encoded = encode(ch.encoded[:0], ch.rows)
+					w.useArena(ch.strings)
+					for i := range ch.rows {
+						ch.rows[i] = ch.cells[i*cols : (i+1)*cols : (i+1)*cols]
+						work.gen(w, first+int64(i), ch.rows[i])
+					}
+					if work.encode != nil {
+						ch.encoded = work.encode(ch.encoded, ch.rows)
+					}
+					if ch.group != nil {
+						ch.err = ch.group.WriteRows(ch.rows)
+					}
 				}
 				results[c] <- ch
 			}
 		}()
 	}
-	for c := 0; c < chunks; c++ {
+	for c := 0; c < blocks; c++ {
 		select {
 		case ch := <-results[c]:
-			if err := emit(int64(c)*ChunkRows, ch.rows, ch.encoded); err != nil {
+			err := ch.err
+			if err == nil {
+				err = emit(int64(c)*work.blockRows, ch)
+			}
+			if err != nil {
 				return err
 			}
 			select {

@@ -8,26 +8,42 @@ import (
 	"github.com/parquet-go/parquet-go"
 )
 
-// MaxRowsPerRowGroup and MaxRowGroupBytes bound a row group, and with it the writer's memory, whatever
-// the file's size: long documents end a group by bytes before it reaches its rows.
+// MaxRowsPerRowGroup and MaxRowGroupBytes bound a row group, and with it the memory of a group being
+// encoded, whatever the file's size: long documents end a group by bytes before it reaches its rows.
+// Groups this size suit the readers of training data (the Hugging Face viewer pages by row group).
 const (
-	MaxRowsPerRowGroup = 64 * 1024
-	MaxRowGroupBytes   = 32 << 20
+	MaxRowsPerRowGroup = 16 * 1024
+	MaxRowGroupBytes   = 8 << 20
 )
 
-const parquetBatch = 256
+// rowsPerWrite is how many rows go to parquet-go at once: a page ends only between writes, so this
+// bounds how far a page overshoots its target size.
+const rowsPerWrite = 64
 
 // ParquetWriter writes rows of one schema as a zstd-compressed Parquet file. Columns keep schema order;
 // a messages column is a standard LIST of STRUCT<role, content>, which DuckDB, Arrow and Hugging Face
-// datasets read as a list of structs. Errors are sticky.
+// datasets read as a list of structs. Rows are written one by one with Write, which ends row groups at
+// MaxRowsPerRowGroup rows or MaxRowGroupBytes bytes, or as whole row groups encoded elsewhere
+// (NewRowGroup, Commit). Errors are sticky.
 type ParquetWriter struct {
 	pw      *parquet.Writer
 	schema  Schema
-	leaf    []int // first leaf column index of each column
-	batch   []parquet.Row
-	n       int
-	pending int64 // bytes of values in the current row group
+	current *ParquetRowGroup // the group Write fills
+	batch   []Row            // rows Write has not yet handed to the current group
 	err     error
+}
+
+// ParquetRowGroup is one row group, encoded and compressed apart from its file, so that several can be
+// encoded at once on different goroutines. Its rows go in with WriteRows; ParquetWriter.Commit then
+// writes it to the file, after the groups committed before it.
+type ParquetRowGroup struct {
+	rg     *parquet.ConcurrentRowGroupWriter
+	cols   []*parquet.ColumnWriter
+	schema Schema
+	leaf   []int             // first leaf column of each column
+	values [][]parquet.Value // by leaf column: the values of the rows being written
+	rows   int
+	bytes  int64 // estimated bytes of values, as rowBytes counts them
 }
 
 // orderedGroup is a parquet group whose fields keep the order given, not the alphabetical order of
@@ -88,55 +104,153 @@ func ParquetSchema(s Schema) *parquet.Schema {
 // NewParquetWriter returns a writer of rows of schema s to w. createdBy names the producing application
 // and version in the file footer.
 func NewParquetWriter(w io.Writer, s Schema, createdBy, version string) *ParquetWriter {
-	pw := &ParquetWriter{schema: s}
-	pw.pw = parquet.NewWriter(w, ParquetSchema(s),
+	return &ParquetWriter{schema: s, pw: parquet.NewWriter(w, ParquetSchema(s),
 		parquet.Compression(&parquet.Zstd),
-		parquet.MaxRowsPerRowGroup(MaxRowsPerRowGroup),
-		parquet.CreatedBy(createdBy, version, ""))
+		parquet.CreatedBy(createdBy, version, ""))}
+}
+
+// NewRowGroup returns an empty row group of the writer's file. Call it on the goroutine that commits.
+func (pw *ParquetWriter) NewRowGroup() *ParquetRowGroup {
+	g := &ParquetRowGroup{rg: pw.pw.BeginRowGroup(), schema: pw.schema}
+	g.cols = g.rg.ColumnWriters()
 	next := 0
-	for _, c := range s.Columns {
-		pw.leaf = append(pw.leaf, next)
+	for _, c := range pw.schema.Columns {
+		g.leaf = append(g.leaf, next)
 		next += c.Type.leaves()
 	}
-	pw.batch = make([]parquet.Row, parquetBatch)
-	return pw
+	g.values = make([][]parquet.Value, next)
+	return g
+}
+
+// Rows is how many rows the group holds.
+func (g *ParquetRowGroup) Rows() int { return g.rows }
+
+// WriteRows encodes rows into the group. parquet-go copies their values: once it returns, the rows'
+// memory may be reused.
+func (g *ParquetRowGroup) WriteRows(rows []Row) error {
+	for len(rows) > 0 {
+		n := min(len(rows), rowsPerWrite)
+		for _, r := range rows[:n] {
+			g.appendRow(r)
+		}
+		for leaf, values := range g.values {
+			if _, err := g.cols[leaf].WriteRowValues(values); err != nil {
+				return err
+			}
+			clear(values) // drop the references to the rows' memory
+			g.values[leaf] = values[:0]
+		}
+		g.rows += n
+		rows = rows[n:]
+	}
+	return nil
 }
 
 // bytesOf views s as bytes without copying; parquet-go copies the values it is given into its column
-// buffers, and Flush tells when every row's values have been handed on.
+// buffers before WriteRowValues returns.
 func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
-// Write buffers one row, writing a batch when the buffer is full.
+// appendRow appends the leaf values of one row to the group's values, column by column.
+func (g *ParquetRowGroup) appendRow(r Row) {
+	for i, c := range g.schema.Columns {
+		col := g.leaf[i]
+		v := r[i]
+		switch c.Type {
+		case String:
+			g.values[col] = append(g.values[col], parquet.ByteArrayValue(bytesOf(v.Str)).Level(0, 0, col))
+		case Int64:
+			g.values[col] = append(g.values[col], parquet.Int64Value(v.Int).Level(0, 0, col))
+		case Bool:
+			g.values[col] = append(g.values[col], parquet.BooleanValue(v.Bool).Level(0, 0, col))
+		case Messages:
+			roles, contents := g.values[col], g.values[col+1]
+			if len(v.Msgs) == 0 {
+				roles, contents = append(roles, emptyList(col)), append(contents, emptyList(col+1))
+			}
+			for j, m := range v.Msgs {
+				roles = append(roles, listItem(parquet.ByteArrayValue(bytesOf(m.Role)), j, col))
+				contents = append(contents, listItem(parquet.ByteArrayValue(bytesOf(m.Content)), j, col+1))
+			}
+			g.values[col], g.values[col+1] = roles, contents
+		case Strings:
+			if len(v.List) == 0 {
+				g.values[col] = append(g.values[col], emptyList(col))
+			}
+			for j, x := range v.List {
+				g.values[col] = append(g.values[col], listItem(parquet.ByteArrayValue(bytesOf(x)), j, col))
+			}
+		case Spans:
+			starts, ends := g.values[col], g.values[col+1]
+			if len(v.Spans) == 0 {
+				starts, ends = append(starts, emptyList(col)), append(ends, emptyList(col+1))
+			}
+			for j, sp := range v.Spans {
+				starts = append(starts, listItem(parquet.Int64Value(sp.Start), j, col))
+				ends = append(ends, listItem(parquet.Int64Value(sp.End), j, col+1))
+			}
+			g.values[col], g.values[col+1] = starts, ends
+		}
+	}
+	g.bytes += rowBytes(r)
+}
+
+// A list's leaf values: repetition level 1 marks a further element of the same list, definition level 1
+// a present element, and a lone null at level 0 an empty list.
+func listItem(v parquet.Value, j, col int) parquet.Value { return v.Level(min(j, 1), 1, col) }
+func emptyList(col int) parquet.Value                    { return parquet.NullValue().Level(0, 0, col) }
+
+// Commit writes g to the file after the groups committed before it. g is then empty, and may be
+// filled again.
+func (pw *ParquetWriter) Commit(g *ParquetRowGroup) error {
+	if pw.err == nil && g.rows > 0 {
+		_, pw.err = g.rg.Commit()
+	}
+	g.rows, g.bytes = 0, 0
+	return pw.err
+}
+
+// Write adds one row to the current row group, which is committed once it holds MaxRowsPerRowGroup
+// rows or MaxRowGroupBytes bytes. The row's memory must stay as it is until Flush or Close.
 func (pw *ParquetWriter) Write(r Row) error {
 	if pw.err != nil {
 		return pw.err
 	}
-	row := pw.batch[pw.n][:0]
-	for i, c := range pw.schema.Columns {
-		col := pw.leaf[i]
-		v := r[i]
-		switch c.Type {
-		case String:
-			row = append(row, parquet.ByteArrayValue(bytesOf(v.Str)).Level(0, 0, col))
-		case Int64:
-			row = append(row, parquet.Int64Value(v.Int).Level(0, 0, col))
-		case Bool:
-			row = append(row, parquet.BooleanValue(v.Bool).Level(0, 0, col))
-		case Messages:
-			row = appendMessages(row, v.Msgs, col)
-		case Strings:
-			row = appendStrings(row, v.List, col)
-		case Spans:
-			row = appendSpans(row, v.Spans, col)
-		}
+	if pw.current == nil {
+		pw.current = pw.NewRowGroup()
 	}
-	pw.pending += rowBytes(r)
-	pw.batch[pw.n] = row
-	pw.n++
-	if pw.n == len(pw.batch) {
-		return pw.flushBatch()
+	if pw.batch = append(pw.batch, r); len(pw.batch) == rowsPerWrite {
+		return pw.Flush()
 	}
 	return nil
+}
+
+// Flush hands the rows Write buffered to the current row group, which copies their values: after it
+// the writer holds no reference to any row written, and their memory may be reused.
+func (pw *ParquetWriter) Flush() error {
+	if pw.err != nil || pw.current == nil {
+		return pw.err
+	}
+	pw.err = pw.current.WriteRows(pw.batch)
+	clear(pw.batch)
+	pw.batch = pw.batch[:0]
+	if pw.err == nil && (pw.current.rows >= MaxRowsPerRowGroup || pw.current.bytes >= MaxRowGroupBytes) {
+		pw.err = pw.Commit(pw.current)
+	}
+	return pw.err
+}
+
+// RowGroupRows is how many rows the row groups of rows like sample should hold: as many as fit in
+// MaxRowGroupBytes, a multiple of 1024, at least 1024 and at most MaxRowsPerRowGroup.
+func RowGroupRows(sample []Row) int {
+	if len(sample) == 0 {
+		return MaxRowsPerRowGroup
+	}
+	var bytes int64
+	for _, r := range sample {
+		bytes += rowBytes(r)
+	}
+	n := int(MaxRowGroupBytes*int64(len(sample))/max(bytes, 1)) / 1024 * 1024
+	return min(max(n, 1024), MaxRowsPerRowGroup)
 }
 
 // rowBytes estimates the bytes a row adds to a row group: its text, and 8 for every other value.
@@ -155,74 +269,12 @@ func rowBytes(r Row) int64 {
 	return n
 }
 
-// appendMessages appends the role leaf values, then the content leaf values, of a list of messages.
-// Repetition level 1 marks a further element of the same list; definition level 1 a present element,
-// 0 an empty list.
-func appendMessages(row parquet.Row, msgs []Message, col int) parquet.Row {
-	if len(msgs) == 0 {
-		return append(row, parquet.NullValue().Level(0, 0, col), parquet.NullValue().Level(0, 0, col+1))
-	}
-	for leaf := 0; leaf < 2; leaf++ {
-		for j, m := range msgs {
-			s := m.Role
-			if leaf == 1 {
-				s = m.Content
-			}
-			row = append(row, parquet.ByteArrayValue(bytesOf(s)).Level(min(j, 1), 1, col+leaf))
-		}
-	}
-	return row
-}
-
-// appendStrings appends the leaf values of a list of strings, with the levels of appendMessages.
-func appendStrings(row parquet.Row, list []string, col int) parquet.Row {
-	if len(list) == 0 {
-		return append(row, parquet.NullValue().Level(0, 0, col))
-	}
-	for j, s := range list {
-		row = append(row, parquet.ByteArrayValue(bytesOf(s)).Level(min(j, 1), 1, col))
-	}
-	return row
-}
-
-// appendSpans appends the start leaf values, then the end leaf values, of a list of spans.
-func appendSpans(row parquet.Row, spans []Span, col int) parquet.Row {
-	if len(spans) == 0 {
-		return append(row, parquet.NullValue().Level(0, 0, col), parquet.NullValue().Level(0, 0, col+1))
-	}
-	for j, sp := range spans {
-		row = append(row, parquet.Int64Value(sp.Start).Level(min(j, 1), 1, col))
-	}
-	for j, sp := range spans {
-		row = append(row, parquet.Int64Value(sp.End).Level(min(j, 1), 1, col+1))
-	}
-	return row
-}
-
-// Flush hands the buffered rows to parquet-go, which copies their values: after it the writer holds
-// no reference to any row written, and their memory may be reused.
-func (pw *ParquetWriter) Flush() error {
-	if pw.err != nil {
-		return pw.err
-	}
-	return pw.flushBatch()
-}
-
-func (pw *ParquetWriter) flushBatch() error {
-	if pw.n > 0 {
-		_, pw.err = pw.pw.WriteRows(pw.batch[:pw.n])
-		pw.n = 0
-	}
-	if pw.err == nil && pw.pending >= MaxRowGroupBytes {
-		pw.err = pw.pw.Flush() // end the row group
-		pw.pending = 0
-	}
-	return pw.err
-}
-
-// Close writes what is buffered and the file footer; it does not close the underlying writer.
+// Close commits what is buffered and writes the file footer; it does not close the underlying writer.
 func (pw *ParquetWriter) Close() error {
-	if pw.flushBatch() == nil {
+	if pw.Flush() == nil && pw.current != nil {
+		pw.err = pw.Commit(pw.current)
+	}
+	if pw.err == nil {
 		pw.err = pw.pw.Close()
 	}
 	return pw.err

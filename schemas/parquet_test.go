@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
@@ -150,18 +151,16 @@ func benchRows(n int) (Schema, []Row) {
 // end-to-end generation is measured against.
 func BenchmarkParquetGoAlone(b *testing.B) {
 	s, rows := benchRows(100_000)
-	pw := NewParquetWriter(io.Discard, s, "bench", "0")
 	prebuilt := make([]parquet.Row, len(rows))
 	for i, r := range rows {
-		for j := range s.Columns {
-			prebuilt[i] = append(prebuilt[i], parquet.ByteArrayValue([]byte(r[j].Str)).Level(0, 0, pw.leaf[j]))
+		for j := range s.Columns { // every column is a string: leaf j
+			prebuilt[i] = append(prebuilt[i], parquet.ByteArrayValue([]byte(r[j].Str)).Level(0, 0, j))
 		}
 	}
-	b.ResetTimer()
 	for b.Loop() {
 		w := parquet.NewWriter(io.Discard, ParquetSchema(s), parquet.Compression(&parquet.Zstd), parquet.MaxRowsPerRowGroup(MaxRowsPerRowGroup))
-		for i := 0; i < len(prebuilt); i += parquetBatch {
-			w.WriteRows(prebuilt[i:min(i+parquetBatch, len(prebuilt))])
+		for i := 0; i < len(prebuilt); i += rowsPerWrite {
+			w.WriteRows(prebuilt[i:min(i+rowsPerWrite, len(prebuilt))])
 		}
 		w.Close()
 	}
@@ -216,5 +215,83 @@ func TestRowGroupsAreBoundedByBytes(t *testing.T) {
 	}
 	if pf.NumRows() != 8000 {
 		t.Fatalf("%d rows", pf.NumRows())
+	}
+}
+
+// Row groups filled on different goroutines, in any order, and committed in order make the file a
+// single writer would: the same rows, in order, in the same groups.
+func TestRowGroupsEncodedAtOnce(t *testing.T) {
+	var rows []Row
+	for i := range 5000 {
+		r := slices.Clone(testRows[i%len(testRows)])
+		r[0] = Value{Str: fmt.Sprint(i)}
+		rows = append(rows, r)
+	}
+	const per = 1200
+	var buf bytes.Buffer
+	pw := NewParquetWriter(&buf, testSchema, "t", "0")
+	var groups []*ParquetRowGroup
+	for lo := 0; lo < len(rows); lo += per {
+		groups = append(groups, pw.NewRowGroup())
+	}
+	var wg sync.WaitGroup
+	for g := len(groups) - 1; g >= 0; g-- { // the last group starts first
+		wg.Go(func() {
+			part := rows[g*per : min((g+1)*per, len(rows))]
+			for len(part) > 0 { // in uneven pieces
+				n := min(len(part), 1+g*37)
+				if err := groups[g].WriteRows(part[:n]); err != nil {
+					t.Error(err)
+				}
+				part = part[n:]
+			}
+		})
+	}
+	wg.Wait()
+	for _, g := range groups {
+		if err := pw.Commit(g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := pw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "x.parquet")
+	os.WriteFile(path, buf.Bytes(), 0o644)
+	i := 0
+	for row, err := range ReadParquet(path, testSchema) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !RowsEqual(row, rows[i]) {
+			t.Fatalf("row %d = %v, want %v", i, row, rows[i])
+		}
+		i++
+	}
+	pf, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i != len(rows) || len(pf.RowGroups()) != len(groups) || pf.RowGroups()[0].NumRows() != per {
+		t.Fatalf("read %d rows in %d groups, wrote %d in %d", i, len(pf.RowGroups()), len(rows), len(groups))
+	}
+}
+
+func TestRowGroupRows(t *testing.T) {
+	row := func(text int) Row { return Row{{Str: strings.Repeat("x", text)}} }
+	tests := []struct {
+		name   string
+		sample []Row
+		want   int
+	}{
+		{"no sample", nil, MaxRowsPerRowGroup},
+		{"short rows fill the row limit", []Row{row(10), row(20)}, MaxRowsPerRowGroup},
+		{"long rows end groups by bytes", []Row{row(2040)}, MaxRowGroupBytes / 2048 / 1024 * 1024},
+		{"very long rows still make groups of 1024", []Row{row(1 << 20)}, 1024},
+	}
+	for _, tt := range tests {
+		if got := RowGroupRows(tt.sample); got != tt.want {
+			t.Errorf("%s: RowGroupRows = %d, want %d", tt.name, got, tt.want)
+		}
 	}
 }
