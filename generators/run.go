@@ -447,12 +447,12 @@ func (sw *splitWriter) generateBlocks(work blockWork, emit func(first int64, b *
 				}
 				for first := lo; first < hi && ch.err == nil; first += ChunkRows {
 					ch.rows = ch.rows[:min(ChunkRows, hi-first)]
-					ch.cells = ch.cells[:len(ch.rows)*cols]
-					clear(ch.cells)
 					w.useArena(ch.strings)
 					for i := range ch.rows {
-						ch.rows[i] = ch.cells[i*cols : (i+1)*cols : (i+1)*cols]
-						work.gen(w, first+int64(i), ch.rows[i])
+						row := ch.cells[i*cols : (i+1)*cols : (i+1)*cols]
+						clear(row) // here rather than all at once: the row is then in cache for gen
+						work.gen(w, first+int64(i), row)
+						ch.rows[i] = row
 					}
 					if work.encode != nil {
 						ch.encoded = work.encode(ch.encoded, ch.rows)

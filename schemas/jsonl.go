@@ -128,18 +128,18 @@ const (
 	high = 0x8080808080808080
 )
 
-// hasByte reports whether any byte of x equals c.
-func hasByte(x uint64, c byte) bool {
-	y := x ^ (ones * uint64(c))
-	return (y-ones)&^y&high != 0
-}
+// zeroByte has the top bit set in some byte if and only if some byte of x is zero.
+func zeroByte(x uint64) uint64 { return (x - ones) &^ x & high }
 
 // plainWord reports whether all eight bytes of x are ASCII that JSON strings hold as they are: none is
-// a control character, non-ASCII, or one of " \ < > &.
+// a control character, non-ASCII, or one of " & < > \\. Setting one bit makes a pair of those one test:
+// b|2 is '>' only for '<' and '>', b|4 is '&' only for '"' and '&'.
 func plainWord(x uint64) bool {
-	below := (x - ones*0x20) &^ x & high // some byte < 0x20 (exact for bytes below 0x80)
-	return x&high == 0 && below == 0 && !hasByte(x, '"') && !hasByte(x, '\\') && !hasByte(x, '<') &&
-		!hasByte(x, '>') && !hasByte(x, '&')
+	special := (x - ones*0x20) &^ x // a byte below 0x20 (exact for ASCII bytes)
+	special |= zeroByte((x | ones*2) ^ (ones * '>'))
+	special |= zeroByte((x | ones*4) ^ (ones * '&'))
+	special |= zeroByte(x ^ (ones * '\\'))
+	return (special|x)&high == 0
 }
 
 // appendJSONString appends s as a JSON string, escaped as encoding/json escapes it (HTML characters
@@ -171,6 +171,10 @@ func appendJSONString(b []byte, s string) []byte {
 				b = append(b, '\\', 'r')
 			case '\t':
 				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
 			default:
 				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
 			}
