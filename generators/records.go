@@ -40,16 +40,22 @@ func (w *Worker) Keep(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
-	if cap(w.block)-len(w.block) < len(b) {
-		if w.arena != nil {
-			w.block = w.arena.next(len(b))
-		} else {
-			w.block = make([]byte, 0, max(keepBlock, len(b)))
-		}
-	}
+	w.room(len(b))
 	start := len(w.block)
 	w.block = append(w.block, b...)
 	return unsafe.String(&w.block[start], len(b))
+}
+
+// room makes sure the current block has room for n more bytes.
+func (w *Worker) room(n int) {
+	if cap(w.block)-len(w.block) >= n {
+		return
+	}
+	if w.arena != nil {
+		w.block = w.arena.next(n)
+	} else {
+		w.block = make([]byte, 0, max(keepBlock, n))
+	}
 }
 
 // arena is the memory a chunk's kept strings are cut from, recycled with the chunk.
@@ -163,22 +169,24 @@ func (l *Layout) SetID(w *Worker, row Row, key uint64, i int64) {
 	}
 	u[6] = u[6]&0x0f | 0x40 // version 4 layout, as random UUIDs have
 	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
-	text := uuidText(u)
-	row[0].Str = w.Keep(text[:])
+	w.room(36)
+	start := len(w.block)
+	w.block = w.block[:start+36]
+	uuidText((*[36]byte)(w.block[start:]), u)
+	row[0].Str = unsafe.String(&w.block[start], 36)
 }
 
 // uuidHexAt is where each byte's two hex digits go in a UUID's canonical form, 8-4-4-4-12.
 var uuidHexAt = [16]uint8{0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34}
 
-// uuidText is u in its canonical form, lowercase, as u.String() writes it, without String's
+// uuidText writes u in its canonical form, lowercase, as u.String() does, without String's
 // allocation: ids are made once per row.
-func uuidText(u uuid.UUID) (text [36]byte) {
+func uuidText(text *[36]byte, u uuid.UUID) {
 	const hex = "0123456789abcdef"
 	for j, c := range u {
 		text[uuidHexAt[j]], text[uuidHexAt[j]+1] = hex[c>>4], hex[c&0xf]
 	}
 	text[8], text[13], text[18], text[23] = '-', '-', '-', '-'
-	return text
 }
 
 // SetProvenance fills the shared provenance columns and the recipe's own.
@@ -224,10 +232,28 @@ type Document struct {
 	Spans []templates.Span
 }
 
-// Render renders t with values into a Document, using w's buffers.
+// renderRoom is the room Render makes in the current block before rendering into it.
+const renderRoom = 1024
+
+// Render renders t with values into a Document whose text is kept as Keep keeps it: rendered straight
+// into the current block, with no copy, unless it outgrows the room made for it.
 func (w *Worker) Render(t *templates.Template, values []string) Document {
-	w.Buf, w.Spans = t.Render(w.Buf[:0], values, w.Spans[:0])
-	return Document{Text: w.Keep(w.Buf), Spans: w.Spans}
+	w.room(renderRoom)
+	start := len(w.block)
+	out, spans := t.Render(w.block, values, w.Spans[:0])
+	w.Spans = spans
+	for i := range spans { // spans count from the start of the block; make them count from the text's
+		spans[i].Start -= start
+		spans[i].End -= start
+	}
+	if cap(out) != cap(w.block) { // append outgrew the block and moved the text to a new array
+		return Document{Text: w.Keep(out[start:]), Spans: spans}
+	}
+	w.block = out
+	if len(out) == start {
+		return Document{Spans: spans}
+	}
+	return Document{Text: unsafe.String(&out[start], len(out)-start), Spans: spans}
 }
 
 // SplitPoint is where the completion starts: at the second slot, moved back over the spaces before it

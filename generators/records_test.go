@@ -1,14 +1,17 @@
 package generators
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/factforge/factforge/templates"
 	"github.com/google/uuid"
 )
 
 func TestUUIDTextIsCanonical(t *testing.T) {
 	for _, u := range []uuid.UUID{{}, uuid.Max, uuid.MustParse("3f63aabb-2e85-4063-9b27-00000000c0de"), uuid.NewSHA1(uuid.NameSpaceURL, []byte("x"))} {
-		if got := uuidText(u); string(got[:]) != u.String() {
+		var got [36]byte
+		if uuidText(&got, u); string(got[:]) != u.String() {
 			t.Errorf("uuidText(%v) = %s", u, got)
 		}
 	}
@@ -51,6 +54,32 @@ func TestKeep(t *testing.T) {
 			if len(a.blocks) != blocks || kept[0][:6] != "reused" {
 				t.Fatalf("arena not reused from its start: %d blocks, first string %q", len(a.blocks), kept[0])
 			}
+		}
+	}
+}
+
+// Render's text and spans are right whether the text fits the current block or outgrows it, and the
+// texts rendered earlier stay intact.
+func TestRenderIntoBlocks(t *testing.T) {
+	tpl, err := templates.Compile("{name} is {description}.", reversalSlots)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := NewWorker()
+	w.useArena(&arena{})
+	var docs []Document
+	var texts []string
+	for i, size := range []int{10, keepBlock - 2000, 10, 3000, 0, 5, 2 * keepBlock} {
+		desc := strings.Repeat(string(rune('a'+i)), size)
+		d := w.Render(tpl, []string{"Ann", desc})
+		docs, texts = append(docs, d), append(texts, "Ann is "+desc+".")
+		if got := d.Text[d.Spans[1].Start:d.Spans[1].End]; got != desc || d.Text[d.Spans[0].Start:d.Spans[0].End] != "Ann" {
+			t.Fatalf("render %d: spans %v give %q", i, d.Spans, got)
+		}
+	}
+	for i, d := range docs {
+		if d.Text != texts[i] {
+			t.Fatalf("render %d changed to %.40q", i, d.Text)
 		}
 	}
 }
