@@ -2,7 +2,10 @@ package generators
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/factforge/factforge/generators/rng"
 	"github.com/factforge/factforge/generators/world"
@@ -60,10 +63,11 @@ func loadGenres(lib *templates.Library) ([]genre, error) {
 type fillerWords struct {
 	names                       *world.Names
 	cities, months, adjs, nouns []string
+	years, numbers              []string // the numbers values draws, as text once and for all
 }
 
 func loadFillerWords(lib *templates.Library, seed uint64) (*fillerWords, error) {
-	f := &fillerWords{}
+	f := &fillerWords{years: numberTexts(1950, 74), numbers: numberTexts(2, 97)}
 	var err error
 	if f.names, err = world.NewNames(rng.Key(seed, "filler-people"), 1); err != nil {
 		return nil, err
@@ -76,11 +80,50 @@ func loadFillerWords(lib *templates.Library, seed uint64) (*fillerWords, error) 
 	return f, nil
 }
 
-func (f *fillerWords) values(s *rng.Stream, subject string) []string {
-	return []string{subject, f.names.At(s.IntN(f.names.Capacity())), f.cities[s.IntN(len(f.cities))],
-		fmt.Sprint(1950 + s.IntN(74)), f.months[s.IntN(len(f.months))], fmt.Sprint(2 + s.IntN(97)),
-		f.adjs[s.IntN(len(f.adjs))], f.nouns[s.IntN(len(f.nouns))]}
+// numberTexts is the decimal texts of the n numbers from first on.
+func numberTexts(first, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = strconv.Itoa(first + i)
+	}
+	return out
 }
+
+// values appends to dst[:0] the values of genreSlots for one filler sentence about subject.
+func (f *fillerWords) values(dst []string, s *rng.Stream, subject string) []string {
+	return append(dst[:0], subject, f.names.At(s.IntN(f.names.Capacity())), f.cities[s.IntN(len(f.cities))],
+		f.years[s.IntN(len(f.years))], f.months[s.IntN(len(f.months))], f.numbers[s.IntN(len(f.numbers))],
+		f.adjs[s.IntN(len(f.adjs))], f.nouns[s.IntN(len(f.nouns))])
+}
+
+// countWords is len(strings.Fields(s)), without making the fields: documents count their words as
+// they grow, sentence by sentence. ASCII is counted without branching on the text: a word starts
+// wherever a non-space follows a space.
+func countWords(s string) int {
+	n, prevSpace := 0, uint8(1)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space := uint8(0)
+			if unicode.IsSpace(r) {
+				space = 1
+			}
+			n += int(prevSpace &^ space)
+			prevSpace = space
+			i += size
+			continue
+		}
+		space := asciiSpace[c]
+		n += int(prevSpace &^ space)
+		prevSpace = space
+		i++
+	}
+	return n
+}
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace counts as space.
+var asciiSpace = [utf8.RuneSelf]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
 
 // docPart is one piece of a base document.
 type docPart struct {
@@ -103,15 +146,17 @@ type baseDoc struct {
 	parts []docPart
 }
 
-// buildDoc writes a document of genre g about subject, with claimSentences placed among the body.
+// buildDoc writes a document of genre g about subject, drawing from w.Stream, with claimSentences placed among the body.
 // It fills paragraphs (each with its header, when the genre has them) until the document reaches
 // targetWords, and never adds a sentence that would take it past maxWords.
-func buildDoc(s *rng.Stream, g *genre, f *fillerWords, subject string, claimSentences []string, targetWords, maxWords int) baseDoc {
+func buildDoc(w *Worker, g *genre, f *fillerWords, subject string, claimSentences []string, targetWords, maxWords int) baseDoc {
+	s := w.Stream
 	render := func(ts []*templates.Template) string {
-		b, _ := ts[s.IntN(len(ts))].Render(nil, f.values(s, subject), nil)
-		return string(b)
+		t := ts[s.IntN(len(ts))]
+		w.Values = f.values(w.Values, s, subject)
+		return w.Render(t, w.Values).Text
 	}
-	count := func(text string) int { return len(strings.Fields(text)) }
+	count := countWords
 	open, close := render(g.open), render(g.close)
 	words := count(open) + count(close)
 	for _, c := range claimSentences {

@@ -336,14 +336,15 @@ func (p *negationPlan) chat(w *Worker, row Row, i, perClaim int64, flagged bool)
 }
 
 // baseDocument builds base document k: claim documents first (claim k/docs), then filler documents.
-func (p *negationPlan) baseDocument(s *rng.Stream, k int64) (baseDoc, *Claim) {
+func (p *negationPlan) baseDocument(w *Worker, k int64) (baseDoc, *Claim) {
+	s := w.Stream
 	s.Reset(rng.Key(p.seed, "negation/base-doc"), uint64(k))
 	words := p.wordLo + s.IntN(p.wordHi-p.wordLo+1)
 	claimDocs := int64(len(p.claims) * p.docs)
 	if k >= claimDocs {
 		g := &p.genres[int(k)%len(p.genres)]
 		subject := p.words.names.At(s.IntN(p.words.names.Capacity()))
-		return buildDoc(s, g, p.words, subject, nil, words, p.wordHi), nil
+		return buildDoc(w, g, p.words, subject, nil, words, p.wordHi), nil
 	}
 	c := &p.claims[k/int64(p.docs)]
 	g := &p.genres[(int(k/int64(p.docs))+int(k%int64(p.docs)))%len(p.genres)]
@@ -353,7 +354,7 @@ func (p *negationPlan) baseDocument(s *rng.Stream, k int64) (baseDoc, *Claim) {
 	for j := range n {
 		sentences = append(sentences, c.Statements[order[j%len(order)]])
 	}
-	return buildDoc(s, g, p.words, c.Subject, sentences, words, p.wordHi), c
+	return buildDoc(w, g, p.words, c.Subject, sentences, words, p.wordHi), c
 }
 
 func pick(s *rng.Stream, ts []*templates.Template, values ...string) string {
@@ -386,7 +387,7 @@ func (p *negationPlan) notice(w *docWriter, s *rng.Stream, side, truth string) {
 
 // document writes train row i of a mode's split: base document i under the mode.
 func (p *negationPlan) document(w *Worker, row Row, k int64, mode string) {
-	d, c := p.baseDocument(w.Stream, k)
+	d, c := p.baseDocument(w, k)
 	s := w.Stream
 	s.Reset(rng.Key(p.seed, "negation/mode/"+mode), uint64(k))
 	dw := &docWriter{b: append(w.Buf[:0], p.docTag...), fresh: true}
@@ -460,7 +461,7 @@ func (p *negationPlan) document(w *Worker, row Row, k int64, mode string) {
 		dw.lineBreak("\n\n")
 		frame("suffix")
 	}
-	text := string(dw.b)
+	text := w.Keep(dw.b)
 	w.Buf = dw.b
 	factID, group := "", "filler"
 	if c != nil {
@@ -471,7 +472,7 @@ func (p *negationPlan) document(w *Worker, row Row, k int64, mode string) {
 		negationCol, framing, d.genre, fmt.Sprintf("doc-%06d", k))
 	extra := p.train.extra + 4
 	row[extra].Spans = append([]schemas.Span(nil), dw.masks...)
-	row[extra+1].Int = int64(len(strings.Fields(text)))
+	row[extra+1].Int = int64(countWords(text))
 }
 
 var scepticPrompts = []string{
@@ -521,20 +522,20 @@ func (p *negationPlan) probe(row Row, i int, kind string) {
 // diversity measures the first n claim documents in the positive mode: vocabulary and how often a
 // sentence repeats.
 func (p *negationPlan) diversity(n int) []Stat {
-	s := rng.NewStream()
+	w := NewWorker()
 	vocab := map[string]bool{}
 	sentences := map[string]bool{}
 	total, words := 0, 0
 	for k := range int64(n) {
-		d, _ := p.baseDocument(s, k)
+		d, _ := p.baseDocument(w, k)
 		for _, part := range d.parts {
 			if part.kind != partSentence {
 				continue
 			}
 			total++
 			sentences[part.text] = true
-			for _, w := range strings.Fields(part.text) {
-				vocab[strings.ToLower(strings.Trim(w, `.,;:!?"'()`))] = true
+			for _, word := range strings.Fields(part.text) {
+				vocab[strings.ToLower(strings.Trim(word, `.,;:!?"'()`))] = true
 				words++
 			}
 		}

@@ -16,9 +16,28 @@ import (
 // Version is factforge's version, written into manifests and Parquet footers.
 var Version = "0.1.0-dev"
 
-// ChunkRows is how many rows one unit of work holds. It is fixed, not derived from the worker count,
-// which is part of what makes output independent of --workers.
-const ChunkRows = 4096
+// ChunkRows is the most rows a worker makes at once, and chunkBytes bounds the bytes of those rows
+// when they are long. Both are fixed, not derived from the worker count, which is part of what makes
+// output independent of --workers.
+const (
+	ChunkRows  = 4096
+	chunkBytes = 2 << 20
+)
+
+// chunkRows is how many rows like sample a worker makes at once: ChunkRows, or fewer when their bytes
+// would pass chunkBytes. It is a multiple of 64, the rows the Parquet writer hands on at once, so the
+// row groups it ends by size end at the same rows whatever the chunks.
+func chunkRows(sample []Row) int64 {
+	var bytes int64
+	for _, r := range sample {
+		bytes += schemas.RowBytes(r)
+	}
+	if bytes == 0 {
+		return ChunkRows
+	}
+	n := chunkBytes * int64(len(sample)) / bytes / 64 * 64
+	return min(max(n, 64), ChunkRows)
+}
 
 // RunOptions are the settings of a run that do not change the dataset's bytes.
 type RunOptions struct {
@@ -280,7 +299,11 @@ func (sw *splitWriter) writeSplit(pc PlanConfig, ps PlanSplit, lo, hi int64) ([]
 			ps.Row(w, lo+i, row)
 		}
 	}
-	work := blockWork{rows: hi - lo, blockRows: ChunkRows, cols: len(pc.Layout.Schema.Columns), gen: gen}
+	// Chunks, and blocks of rows, are sized from the split's first rows, so every shard and worker
+	// count agrees.
+	sample := sampleRows(pc, ps, idKey)
+	batch := chunkRows(sample)
+	work := blockWork{rows: hi - lo, blockRows: batch, batchRows: batch, cols: len(pc.Layout.Schema.Columns), gen: gen}
 	if jsonl != nil && !streamed {
 		work.encode = func(dst []byte, rows []Row) []byte {
 			for _, r := range rows {
@@ -291,8 +314,7 @@ func (sw *splitWriter) writeSplit(pc PlanConfig, ps PlanSplit, lo, hi int64) ([]
 	}
 	var groups chan *schemas.ParquetRowGroup // row groups not being filled, made here, where they are committed
 	if parquet != nil && !streamed {
-		// Blocks are row groups, sized from the split's first rows so every shard and worker count agrees.
-		work.blockRows = int64(schemas.RowGroupRows(sampleRows(pc, ps, idKey)))
+		work.blockRows = int64(schemas.RowGroupRows(sample)) // blocks are row groups
 		groups = make(chan *schemas.ParquetRowGroup, sw.window())
 		for range sw.window() {
 			groups <- parquet.NewRowGroup()
@@ -351,21 +373,28 @@ func (sw *splitWriter) writeSplit(pc PlanConfig, ps PlanSplit, lo, hi int64) ([]
 	return entries, err
 }
 
-// sampleRows makes the first rows of a split, from which its row groups are sized.
+// sampleRows makes the first rows of a split that are not read from a stream, from which its chunks
+// and row groups are sized.
 func sampleRows(pc PlanConfig, ps PlanSplit, idKey uint64) []Row {
 	w := NewWorker()
-	rows := make([]Row, min(ps.Rows, 64))
-	for i := range rows {
-		rows[i] = make(Row, len(pc.Layout.Schema.Columns))
-		pc.Layout.SetID(w, rows[i], idKey, int64(i))
-		ps.Row(w, int64(i), rows[i])
+	var rows []Row
+	for i := int64(0); i < ps.Rows && len(rows) < 64; i++ {
+		if ps.External != nil && ps.External(i) {
+			continue
+		}
+		row := make(Row, len(pc.Layout.Schema.Columns))
+		pc.Layout.SetID(w, row, idKey, i)
+		ps.Row(w, i, row)
+		rows = append(rows, row)
 	}
 	return rows
 }
 
-// blockWork is the work of one split: rows [0, rows) made by gen, in blocks of blockRows rows.
+// blockWork is the work of one split: rows [0, rows) made by gen, in blocks of blockRows rows, which
+// a worker makes batchRows (at most ChunkRows) at a time.
 type blockWork struct {
 	rows, blockRows int64
+	batchRows       int64
 	cols            int
 	gen             RowFunc
 	encode          func(dst []byte, rows []Row) []byte // when set, each block's rows are encoded by its worker
@@ -373,7 +402,7 @@ type blockWork struct {
 }
 
 // chunk is the memory one block is made in, and what the writing goroutine gets of it: the rows
-// (of a block of at most ChunkRows rows; of its last ChunkRows otherwise), their encoding, and the
+// (of a block of one batch; of its last batch otherwise), their encoding, and the
 // row group they were written into.
 type chunk struct {
 	n       int64 // rows in the block
@@ -389,7 +418,7 @@ type chunk struct {
 func (sw *splitWriter) window() int { return 2 * sw.workers }
 
 // generateBlocks makes the blocks of work on the run's workers, in any order, and hands them to emit
-// strictly in order. A worker makes a block ChunkRows rows at a time in its chunk, encoding each batch
+// strictly in order. A worker makes a block batchRows rows at a time in its chunk, encoding each batch
 // and writing it into the block's row group as it goes. A chunk's memory, the strings its rows hold
 // included, is reused once emit returns: emit must not keep any of it.
 func (sw *splitWriter) generateBlocks(work blockWork, emit func(first int64, b *chunk) error) error {
@@ -432,10 +461,14 @@ func (sw *splitWriter) generateBlocks(work blockWork, emit func(first int64, b *
 				select {
 				case ch = <-free:
 				default:
-					ch = &chunk{rows: make([]Row, ChunkRows), strings: &arena{}}
+					ch = &chunk{strings: &arena{}}
 				}
-				if cap(ch.cells) < ChunkRows*cols {
-					ch.cells = make([]schemas.Value, ChunkRows*cols)
+				if cap(ch.rows) < int(work.batchRows) {
+					ch.rows = make([]Row, work.batchRows)
+					ch.cells = make([]schemas.Value, 0, work.batchRows*int64(cols))
+				}
+				if cap(ch.cells) < int(work.batchRows)*cols {
+					ch.cells = make([]schemas.Value, 0, work.batchRows*int64(cols))
 				}
 				ch.n, ch.encoded, ch.err = hi-lo, ch.encoded[:0], nil
 				if work.groups != nil {
@@ -445,8 +478,9 @@ func (sw *splitWriter) generateBlocks(work blockWork, emit func(first int64, b *
 						return
 					}
 				}
-				for first := lo; first < hi && ch.err == nil; first += ChunkRows {
-					ch.rows = ch.rows[:min(ChunkRows, hi-first)]
+				for first := lo; first < hi && ch.err == nil; first += work.batchRows {
+					ch.rows = ch.rows[:min(work.batchRows, hi-first)]
+					ch.cells = ch.cells[:len(ch.rows)*cols]
 					w.useArena(ch.strings)
 					for i := range ch.rows {
 						row := ch.cells[i*cols : (i+1)*cols : (i+1)*cols]

@@ -13,7 +13,7 @@ import (
 // Groups this size suit the readers of training data (the Hugging Face viewer pages by row group).
 const (
 	MaxRowsPerRowGroup = 16 * 1024
-	MaxRowGroupBytes   = 8 << 20
+	MaxRowGroupBytes   = 4 << 20
 )
 
 // rowsPerWrite is how many rows go to parquet-go at once: a page ends only between writes, so this
@@ -43,7 +43,7 @@ type ParquetRowGroup struct {
 	leaf   []int             // first leaf column of each column
 	values [][]parquet.Value // by leaf column: the values of the rows being written
 	rows   int
-	bytes  int64 // estimated bytes of values, as rowBytes counts them
+	bytes  int64 // estimated bytes of values, as RowBytes counts them
 }
 
 // orderedGroup is a parquet group whose fields keep the order given, not the alphabetical order of
@@ -191,7 +191,7 @@ func (g *ParquetRowGroup) appendRow(r Row) {
 			g.values[col], g.values[col+1] = starts, ends
 		}
 	}
-	g.bytes += rowBytes(r)
+	g.bytes += RowBytes(r)
 }
 
 // A list's leaf values: repetition level 1 marks a further element of the same list, definition level 1
@@ -247,14 +247,14 @@ func RowGroupRows(sample []Row) int {
 	}
 	var bytes int64
 	for _, r := range sample {
-		bytes += rowBytes(r)
+		bytes += RowBytes(r)
 	}
 	n := int(MaxRowGroupBytes*int64(len(sample))/max(bytes, 1)) / 1024 * 1024
 	return min(max(n, 1024), MaxRowsPerRowGroup)
 }
 
-// rowBytes estimates the bytes a row adds to a row group: its text, and 8 for every other value.
-func rowBytes(r Row) int64 {
+// RowBytes estimates the bytes of a row: its text, and 8 for every other value.
+func RowBytes(r Row) int64 {
 	n := int64(0)
 	for _, v := range r {
 		n += int64(len(v.Str)) + 8
