@@ -105,7 +105,7 @@ func ParquetSchema(s Schema) *parquet.Schema {
 // and version in the file footer.
 func NewParquetWriter(w io.Writer, s Schema, createdBy, version string) *ParquetWriter {
 	return &ParquetWriter{schema: s, pw: parquet.NewWriter(w, ParquetSchema(s),
-		parquet.Compression(&parquet.Zstd),
+		parquet.Compression(zstdPages),
 		parquet.CreatedBy(createdBy, version, ""))}
 }
 

@@ -295,3 +295,22 @@ func TestRowGroupRows(t *testing.T) {
 		}
 	}
 }
+
+// Pages compressed with the smaller window decode with any zstd decoder, pages longer than the
+// window included.
+func TestPageCodecRoundTrip(t *testing.T) {
+	for _, size := range []int{0, 100, 256 << 10, 3 * zstdWindow} {
+		src := []byte(strings.Repeat("the composer of 'Abyssal Melodies', ", size/36+1))[:size]
+		packed, err := zstdPages.Encode(nil, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if size > 1000 && len(packed) > size/4 {
+			t.Errorf("%d bytes compressed to %d", size, len(packed))
+		}
+		got, err := parquet.Zstd.Decode(nil, packed)
+		if err != nil || !bytes.Equal(got, src) {
+			t.Fatalf("%d bytes: decoded %d bytes, %v", size, len(got), err)
+		}
+	}
+}
