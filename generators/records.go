@@ -7,7 +7,6 @@ import (
 	"github.com/factforge/factforge/generators/rng"
 	"github.com/factforge/factforge/schemas"
 	"github.com/factforge/factforge/templates"
-	"github.com/google/uuid"
 )
 
 // Row is one record being filled.
@@ -162,29 +161,30 @@ func newLayout(style string, eval bool, content, extra []schemas.Column) *Layout
 // SetID gives the row a UUID derived from the seed, its config and split, and its index: stable across
 // runs, distinct across rows.
 func (l *Layout) SetID(w *Worker, row Row, key uint64, i int64) {
-	var u uuid.UUID
+	// The UUID's bytes are a's then b's, least significant first, with the version and variant bits
+	// set in them directly: the bytes are never stored one by one and read back whole.
 	a, b := rng.Mix(key, uint64(i)), rng.Mix(key^0x5bd1e995, uint64(i))
-	for j := 0; j < 8; j++ {
-		u[j], u[8+j] = byte(a>>(8*j)), byte(b>>(8*j))
-	}
-	u[6] = u[6]&0x0f | 0x40 // version 4 layout, as random UUIDs have
-	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
+	a = a&^(0xf0<<48) | 0x40<<48 // byte 6: version 4 layout, as random UUIDs have
+	b = b&^0xc0 | 0x80           // byte 8: RFC 4122 variant
 	w.room(36)
 	start := len(w.block)
 	w.block = w.block[:start+36]
-	uuidText((*[36]byte)(w.block[start:]), u)
+	uuidText((*[36]byte)(w.block[start:]), a, b)
 	row[0].Str = unsafe.String(&w.block[start], 36)
 }
 
 // uuidHexAt is where each byte's two hex digits go in a UUID's canonical form, 8-4-4-4-12.
 var uuidHexAt = [16]uint8{0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34}
 
-// uuidText writes u in its canonical form, lowercase, as u.String() does, without String's
-// allocation: ids are made once per row.
-func uuidText(text *[36]byte, u uuid.UUID) {
+// uuidText writes the UUID whose bytes are those of a then b, least significant first, in its
+// canonical form, lowercase, as uuid.UUID's String does, without String's allocation: ids are made
+// once per row.
+func uuidText(text *[36]byte, a, b uint64) {
 	const hex = "0123456789abcdef"
-	for j, c := range u {
+	for j := range 8 {
+		c, d := byte(a>>(8*j)), byte(b>>(8*j))
 		text[uuidHexAt[j]], text[uuidHexAt[j]+1] = hex[c>>4], hex[c&0xf]
+		text[uuidHexAt[8+j]], text[uuidHexAt[8+j]+1] = hex[d>>4], hex[d&0xf]
 	}
 	text[8], text[13], text[18], text[23] = '-', '-', '-', '-'
 }

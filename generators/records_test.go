@@ -9,11 +9,30 @@ import (
 )
 
 func TestUUIDTextIsCanonical(t *testing.T) {
-	for _, u := range []uuid.UUID{{}, uuid.Max, uuid.MustParse("3f63aabb-2e85-4063-9b27-00000000c0de"), uuid.NewSHA1(uuid.NameSpaceURL, []byte("x"))} {
-		var got [36]byte
-		if uuidText(&got, u); string(got[:]) != u.String() {
-			t.Errorf("uuidText(%v) = %s", u, got)
+	for _, ab := range [][2]uint64{{0, 0}, {^uint64(0), ^uint64(0)}, {0x0123456789abcdef, 0xfedcba9876543210}, {1 << 63, 1}} {
+		var u uuid.UUID
+		for j := range 8 {
+			u[j], u[8+j] = byte(ab[0]>>(8*j)), byte(ab[1]>>(8*j))
 		}
+		var got [36]byte
+		if uuidText(&got, ab[0], ab[1]); string(got[:]) != u.String() {
+			t.Errorf("uuidText(%x, %x) = %s, want %s", ab[0], ab[1], got, u)
+		}
+	}
+}
+
+// Ids are version 4, RFC 4122 variant UUIDs, and distinct.
+func TestSetID(t *testing.T) {
+	w, l := NewWorker(), TrainLayout(StyleText)
+	row := make(Row, len(l.Schema.Columns))
+	seen := map[string]bool{}
+	for i := range int64(1000) {
+		l.SetID(w, row, 42, i)
+		u, err := uuid.Parse(row[0].Str)
+		if err != nil || u.Version() != 4 || u.Variant() != uuid.RFC4122 || u.String() != row[0].Str || seen[row[0].Str] {
+			t.Fatalf("id %d: %q (%v, version %d, variant %v, seen %v)", i, row[0].Str, err, u.Version(), u.Variant(), seen[row[0].Str])
+		}
+		seen[row[0].Str] = true
 	}
 }
 
