@@ -433,8 +433,10 @@ type chunk struct {
 	err     error
 }
 
-// window is how many blocks may be in memory at once: made, being made or waiting to be written.
-func (sw *splitWriter) window() int { return 2 * sw.workers }
+// window is how many blocks may be in memory at once: made, being made or waiting to be written. One
+// more than the workers keeps them busy while the writer writes; more only adds memory to touch
+// (measured: 2 or 4 per worker were slower).
+func (sw *splitWriter) window() int { return sw.workers + 1 }
 
 // generateBlocks makes the blocks of work on the run's workers, in any order, and hands them to emit
 // strictly in order. A worker makes a block batchRows rows at a time in its chunk, encoding each batch
