@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -17,29 +16,6 @@ import (
 
 // Version is factforge's version, written into manifests and Parquet footers.
 var Version = "0.1.0-dev"
-
-// ChunkRows is the most rows a worker makes at once, and chunkBytes bounds the bytes of those rows
-// when they are long. Both are fixed, not derived from the worker count, which is part of what makes
-// output independent of --workers.
-const (
-	ChunkRows  = 4096
-	chunkBytes = 2 << 20
-)
-
-// chunkRows is how many rows like sample a worker makes at once: ChunkRows, or fewer when their bytes
-// would pass chunkBytes. It is a multiple of 64, the rows the Parquet writer hands on at once, so the
-// row groups it ends by size end at the same rows whatever the chunks.
-func chunkRows(sample []Row) int64 {
-	var bytes int64
-	for _, r := range sample {
-		bytes += schemas.RowBytes(r)
-	}
-	if bytes == 0 {
-		return ChunkRows
-	}
-	n := chunkBytes * int64(len(sample)) / bytes / 64 * 64
-	return min(max(n, 64), ChunkRows)
-}
 
 // RunOptions are the settings of a run that do not change the dataset's bytes.
 type RunOptions struct {
@@ -173,7 +149,10 @@ func Generate(ctx context.Context, cfg *Config, set Options, opts RunOptions) (*
 			total += hi - lo
 		}
 	}
+	var progressMu sync.Mutex // splits are written side by side
 	progress := func(rows int64) {
+		progressMu.Lock()
+		defer progressMu.Unlock()
 		done += rows
 		if opts.Progress != nil {
 			opts.Progress(done, total)
@@ -187,19 +166,27 @@ func Generate(ctx context.Context, cfg *Config, set Options, opts RunOptions) (*
 	if err != nil {
 		return nil, err
 	}
-	run := &splitWriter{ctx: ctx, ds: ds, cfg: cfg, idSeed: rng.Key(cfg.Seed, string(idConfig)), workers: workers,
-		shard: opts.Shard, shards: shards, progress: progress, free: make(chan *chunk, 3*workers)}
+	sw := &splitWriter{ds: ds, cfg: cfg, idSeed: rng.Key(cfg.Seed, string(idConfig)), workers: workers,
+		shard: opts.Shard, shards: shards, progress: progress, free: make(chan *chunk, 2*workers+1)}
+	var jobs []*splitJob
 	for _, pc := range plan.Configs {
-		entry := schemas.ConfigEntry{Name: pc.Name, Columns: pc.Layout.Schema.Columns}
 		for _, ps := range pc.Splits {
 			lo, hi := shardRange(ps.Rows, opts.Shard, shards)
-			files, err := run.writeSplit(pc, ps, lo, hi)
-			if err != nil {
-				return nil, fmt.Errorf("writing %s/%s: %w", pc.Name, ps.Name, err)
+			jobs = append(jobs, &splitJob{pc: pc, ps: ps, lo: lo, hi: hi})
+		}
+	}
+	if err := sw.writeSplits(ctx, jobs); err != nil {
+		return nil, err
+	}
+	for _, pc := range plan.Configs {
+		entry := schemas.ConfigEntry{Name: pc.Name, Columns: pc.Layout.Schema.Columns}
+		for _, j := range jobs {
+			if j.pc.Name != pc.Name {
+				continue
 			}
-			entry.Splits = append(entry.Splits, schemas.SplitEntry{Name: ps.Name, Rows: hi - lo, Files: files})
-			res.Rows += hi - lo
-			for _, f := range files {
+			entry.Splits = append(entry.Splits, schemas.SplitEntry{Name: j.ps.Name, Rows: j.hi - j.lo, Files: j.entries})
+			res.Rows += j.hi - j.lo
+			for _, f := range j.entries {
 				res.Files++
 				res.Bytes += f.Bytes
 			}
@@ -229,12 +216,6 @@ func Generate(ctx context.Context, cfg *Config, set Options, opts RunOptions) (*
 	return res, nil
 }
 
-// rowWriter is what a split's rows are written to, one per format.
-type rowWriter interface {
-	Write(schemas.Row) error
-	Close() error
-}
-
 // SplitFile is the path of a split's file in the Hugging Face layout.
 func SplitFile(format, config, split string, shard, shards int) string {
 	dir, ext := "data", "parquet"
@@ -252,293 +233,6 @@ func shardRange(n int64, i, count int) (lo, hi int64) {
 // ShardFolder is the folder one shard of a dataset is written to.
 func ShardFolder(name string, i, n int) string {
 	return fmt.Sprintf("%s.shard-%05d-of-%05d", name, i, n)
-}
-
-// splitWriter writes the splits of one run.
-type splitWriter struct {
-	ctx           context.Context
-	ds            *schemas.Dataset
-	cfg           *Config
-	idSeed        uint64
-	workers       int
-	shard, shards int
-	progress      func(rows int64)
-	// free holds written chunks for later ones to reuse, across splits: generation then allocates no
-	// fresh cells, row slices, string blocks or encoding buffers (nor the collector chases them).
-	free chan *chunk
-}
-
-// writeSplit writes rows [lo, hi) of a split in every format of the run. Workers make the rows in
-// blocks and encode them as well, JSON Lines into bytes and Parquet into whole row groups, so the
-// writing goroutine only appends finished blocks to the files, in order. A split with rows read from a
-// stream (External) must take them in order, so there the writing goroutine gets every row instead.
-func (sw *splitWriter) writeSplit(pc PlanConfig, ps PlanSplit, lo, hi int64) ([]schemas.FileEntry, error) {
-	ds, cfg, shard, shards := sw.ds, sw.cfg, sw.shard, sw.shards
-	streamed := ps.External != nil
-	var files []*schemas.DataFile
-	var writers []rowWriter
-	var jsonl *schemas.JSONLWriter
-	var parquet *schemas.ParquetWriter
-	for _, format := range cfg.Formats {
-		df, err := ds.Create(SplitFile(format, pc.Name, ps.Name, shard, shards))
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, df)
-		if format == FormatParquet {
-			parquet = schemas.NewParquetWriter(df, pc.Layout.Schema, "factforge", Version)
-			writers = append(writers, parquet)
-		} else {
-			jsonl = schemas.NewJSONLWriter(df, pc.Layout.Schema)
-			writers = append(writers, jsonl)
-		}
-	}
-	idKey := rng.Key(sw.idSeed, "id/"+pc.Name+"/"+ps.Name)
-	// Rows are numbered across the whole split, so every shard makes them as a single run would.
-	gen := func(w *Worker, i int64, row Row) {
-		pc.Layout.SetID(w, row, idKey, lo+i)
-		if !streamed || !ps.External(lo+i) {
-			ps.Row(w, lo+i, row)
-		}
-	}
-	// Chunks, and blocks of rows, are sized from the split's first rows, so every shard and worker
-	// count agrees.
-	sample := sampleRows(pc, ps, idKey)
-	batch := chunkRows(sample)
-	work := blockWork{rows: hi - lo, blockRows: batch, batchRows: batch, cols: len(pc.Layout.Schema.Columns), gen: gen}
-	if jsonl != nil && !streamed {
-		work.encode = func(dst []byte, rows []Row) []byte {
-			for _, r := range rows {
-				dst = jsonl.AppendRow(dst, r)
-			}
-			return dst
-		}
-	}
-	var groups chan *schemas.ParquetRowGroup // row groups not being filled, made here, where they are committed
-	if parquet != nil && !streamed {
-		work.blockRows = int64(schemas.RowGroupRows(sample)) // blocks are row groups
-		groups = make(chan *schemas.ParquetRowGroup, sw.window())
-		for range sw.window() {
-			groups <- parquet.NewRowGroup()
-		}
-		work.groups = groups
-	}
-	err := sw.generateBlocks(work, func(first int64, b *chunk) error {
-		if streamed {
-			for k, r := range b.rows {
-				if i := lo + first + int64(k); ps.External(i) {
-					if err := ps.Next(i, r); err != nil {
-						return err
-					}
-				}
-				for _, w := range writers {
-					if err := w.Write(r); err != nil {
-						return err
-					}
-				}
-			}
-			// The chunk's memory is reused after this: the Parquet writer lets go of its rows.
-			if parquet != nil {
-				if err := parquet.Flush(); err != nil {
-					return err
-				}
-			}
-		} else {
-			if jsonl != nil {
-				if err := jsonl.WriteEncoded(b.encoded); err != nil {
-					return err
-				}
-			}
-			if b.group != nil {
-				err := parquet.Commit(b.group)
-				groups <- b.group
-				b.group = nil
-				if err != nil {
-					return err
-				}
-			}
-		}
-		sw.progress(b.n)
-		return nil
-	})
-	var entries []schemas.FileEntry
-	for i, df := range files {
-		if cerr := writers[i].Close(); err == nil {
-			err = cerr
-		}
-		size, sum, cerr := df.Close()
-		if err == nil {
-			err = cerr
-		}
-		entries = append(entries, schemas.FileEntry{Path: df.Path, Format: cfg.Formats[i], Rows: hi - lo, Bytes: size, SHA256: sum})
-	}
-	return entries, err
-}
-
-// newCellsMu serialises newCells, whose pause of the collector is process-wide.
-var newCellsMu sync.Mutex
-
-// newCells returns n empty cells whose memory has been written once already. Had the collector read
-// the fresh memory first (scanning the new array), the kernel would have mapped its shared zero page
-// there, and the first write to each page would then cost a copy-on-write fault with a TLB shootdown
-// across CPUs: measured on a 2-core VM, 64 MiB took 0.48 s that way and 0.06 s this way. So the array
-// is made and cleared with the collector paused (which also waits for a cycle in progress to end).
-func newCells(n int) []schemas.Value {
-	newCellsMu.Lock()
-	defer newCellsMu.Unlock()
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
-	cells := make([]schemas.Value, n)
-	clear(cells)
-	return cells[:0]
-}
-
-// sampleRows makes the first rows of a split that are not read from a stream, from which its chunks
-// and row groups are sized.
-func sampleRows(pc PlanConfig, ps PlanSplit, idKey uint64) []Row {
-	w := NewWorker()
-	var rows []Row
-	for i := int64(0); i < ps.Rows && len(rows) < 64; i++ {
-		if ps.External != nil && ps.External(i) {
-			continue
-		}
-		row := make(Row, len(pc.Layout.Schema.Columns))
-		pc.Layout.SetID(w, row, idKey, i)
-		ps.Row(w, i, row)
-		rows = append(rows, row)
-	}
-	return rows
-}
-
-// blockWork is the work of one split: rows [0, rows) made by gen, in blocks of blockRows rows, which
-// a worker makes batchRows (at most ChunkRows) at a time.
-type blockWork struct {
-	rows, blockRows int64
-	batchRows       int64
-	cols            int
-	gen             RowFunc
-	encode          func(dst []byte, rows []Row) []byte // when set, each block's rows are encoded by its worker
-	groups          chan *schemas.ParquetRowGroup       // when set, each block's rows are also written into a group from here
-}
-
-// chunk is the memory one block is made in, and what the writing goroutine gets of it: the rows
-// (of a block of one batch; of its last batch otherwise), their encoding, and the
-// row group they were written into.
-type chunk struct {
-	n       int64 // rows in the block
-	rows    []Row
-	cells   []schemas.Value // backing the rows
-	strings *arena          // backing the strings the rows' generation kept
-	encoded []byte
-	group   *schemas.ParquetRowGroup
-	err     error
-}
-
-// window is how many blocks may be in memory at once: made, being made or waiting to be written. One
-// more than the workers keeps them busy while the writer writes; more only adds memory to touch
-// (measured: 2 or 4 per worker were slower).
-func (sw *splitWriter) window() int { return sw.workers + 1 }
-
-// generateBlocks makes the blocks of work on the run's workers, in any order, and hands them to emit
-// strictly in order. A worker makes a block batchRows rows at a time in its chunk, encoding each batch
-// and writing it into the block's row group as it goes. A chunk's memory, the strings its rows hold
-// included, is reused once emit returns: emit must not keep any of it.
-func (sw *splitWriter) generateBlocks(work blockWork, emit func(first int64, b *chunk) error) error {
-	n, cols := work.rows, work.cols
-	blocks := int((n + work.blockRows - 1) / work.blockRows)
-	if blocks == 0 {
-		return nil
-	}
-	free := sw.free
-	ctx, cancel := context.WithCancel(sw.ctx)
-	defer cancel()
-	results := make([]chan *chunk, blocks)
-	for c := range results {
-		results[c] = make(chan *chunk, 1)
-	}
-	todo := make(chan int)
-	credits := make(chan struct{}, sw.window())
-	go func() {
-		defer close(todo)
-		for c := 0; c < blocks; c++ {
-			select {
-			case credits <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case todo <- c:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	for range sw.workers {
-		go func() {
-			w := NewWorker()
-			for c := range todo {
-				lo := int64(c) * work.blockRows
-				hi := min(lo+work.blockRows, n)
-				var ch *chunk
-				select {
-				case ch = <-free:
-				default:
-					ch = &chunk{strings: &arena{}}
-				}
-				if cap(ch.rows) < int(work.batchRows) {
-					ch.rows = make([]Row, work.batchRows)
-				}
-				if cap(ch.cells) < int(work.batchRows)*cols {
-					ch.cells = newCells(int(work.batchRows) * cols)
-				}
-				ch.n, ch.encoded, ch.err = hi-lo, ch.encoded[:0], nil
-				if work.groups != nil {
-					select {
-					case ch.group = <-work.groups:
-					case <-ctx.Done():
-						return
-					}
-				}
-				for first := lo; first < hi && ch.err == nil; first += work.batchRows {
-					ch.rows = ch.rows[:min(work.batchRows, hi-first)]
-					ch.cells = ch.cells[:len(ch.rows)*cols]
-					w.useArena(ch.strings)
-					for i := range ch.rows {
-						row := ch.cells[i*cols : (i+1)*cols : (i+1)*cols]
-						clear(row) // here rather than all at once: the row is then in cache for gen
-						work.gen(w, first+int64(i), row)
-						ch.rows[i] = row
-					}
-					if work.encode != nil {
-						ch.encoded = work.encode(ch.encoded, ch.rows)
-					}
-					if ch.group != nil {
-						ch.err = ch.group.WriteRows(ch.rows)
-					}
-				}
-				results[c] <- ch
-			}
-		}()
-	}
-	for c := 0; c < blocks; c++ {
-		select {
-		case ch := <-results[c]:
-			err := ch.err
-			if err == nil {
-				err = emit(int64(c)*work.blockRows, ch)
-			}
-			if err != nil {
-				return err
-			}
-			select {
-			case free <- ch:
-			default:
-			}
-			<-credits
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	return nil
 }
 
 // CommandLine renders the generate command that reproduces cfg, whose options are resolved.
