@@ -78,10 +78,15 @@ func (s Selection) String() string {
 type ruleCheck struct {
 	rule   Rule
 	left   keySet  // keys that may be reported, with their text
-	seen   hashSet // unique: every key; disjoint and subset: the right side's keys
+	seen   hashSet // disjoint and subset: the right side's keys
 	dupes  []string
 	values map[string]bool
 	rows   int64 // Count: rows selected
+	// Unique: the hash of every key, 8 bytes a row, sorted at the end to find repeated hashes; a
+	// second pass over the rows then finds the keys behind them (and drops mere hash collisions).
+	hashes   []uint64
+	repeated hashSet
+	counts   map[string]int
 }
 
 type (
@@ -174,11 +179,11 @@ func (rc *ruleCheck) observe(config, split string, schema Schema, lb, rb *bound,
 			case Count:
 				rc.rows++
 			case Unique:
-				h := hashKey(k)
-				if _, dup := rc.seen[h]; dup && len(rc.dupes) < 3 {
-					rc.dupes = append(rc.dupes, readable(k))
+				if rc.repeated == nil {
+					rc.hashes = append(rc.hashes, hashKey(k))
+				} else if _, ok := rc.repeated[hashKey(k)]; ok {
+					rc.counts[k]++
 				}
-				rc.seen[h] = struct{}{}
 			case AllowedValues:
 				if !rc.values[k] {
 					rc.left[hashKey(k)] = k
@@ -202,6 +207,22 @@ func (rc *ruleCheck) observe(config, split string, schema Schema, lb, rb *bound,
 	}
 }
 
+// repeatedHashes ends the first pass of a Unique rule: it reports whether some key hash was seen
+// twice, and if so makes the check count, in a second pass of observe, the keys with those hashes.
+func (rc *ruleCheck) repeatedHashes() bool {
+	slices.Sort(rc.hashes)
+	for i := 1; i < len(rc.hashes); i++ {
+		if rc.hashes[i] == rc.hashes[i-1] {
+			if rc.repeated == nil {
+				rc.repeated, rc.counts = hashSet{}, map[string]int{}
+			}
+			rc.repeated[rc.hashes[i]] = struct{}{}
+		}
+	}
+	rc.hashes = nil
+	return rc.repeated != nil
+}
+
 // verdict returns "" when the rule holds, or what breaks it with up to three examples.
 func (rc *ruleCheck) verdict() string {
 	var bad []string
@@ -211,7 +232,12 @@ func (rc *ruleCheck) verdict() string {
 			return fmt.Sprintf("rule count broken: %s (%s: %d rows, want %d)", rc.rule.Doc, rc.rule.Left, rc.rows, want)
 		}
 	case Unique:
-		bad = rc.dupes
+		for k, n := range rc.counts {
+			if n > 1 {
+				bad = append(bad, readable(k))
+			}
+		}
+		slices.Sort(bad)
 	case AllowedValues, ForbiddenValues:
 		bad = sortedTexts(rc.left)
 	case NotContained:

@@ -26,6 +26,10 @@ func Validate(dir string) (problems []string, err error) {
 	for i, r := range m.Rules {
 		if checks[i], err = newRuleCheck(r); err != nil {
 			problems = append(problems, err.Error())
+			continue
+		}
+		if r.Kind == Unique { // room for every key at once: the array never grows by doubling
+			checks[i].hashes = make([]uint64, 0, m.rowsOf(r.Left))
 		}
 	}
 	for _, c := range m.Configs {
@@ -58,26 +62,29 @@ func Validate(dir string) (problems []string, err error) {
 			})...)
 		}
 	}
-	// NotContained rules need every left value before reading the right side: a second pass.
+	// Second passes: NotContained rules need every left value before reading the right side, and
+	// Unique rules whose key hashes repeat read their left side again for the keys behind them.
 	for _, rc := range checks {
-		if rc == nil || rc.rule.Kind != NotContained {
-			continue
-		}
-		for _, c := range m.Configs {
-			schema := c.Schema()
-			col := schema.Index(rc.rule.Right.Columns[0])
-			if c.Name != rc.rule.Right.Config || col < 0 {
-				continue
-			}
-			for _, sp := range c.Splits {
-				if !rc.rule.Right.matches(c.Name, sp.Name) || len(sp.Files) == 0 {
+		switch {
+		case rc == nil:
+		case rc.rule.Kind == NotContained:
+			for _, s := range m.selected(*rc.rule.Right) {
+				col := s.schema.Index(rc.rule.Right.Columns[0])
+				if col < 0 {
 					continue
 				}
-				for r, err := range ReadFile(filepath.Join(dir, filepath.FromSlash(sp.Files[0].Path)), sp.Files[0].Format, schema) {
-					if err != nil {
-						break // reported by the first pass
-					}
+				for r := range splitRows(dir, s.schema, s.split) {
 					rc.contains(r[col].Str)
+				}
+			}
+		case rc.rule.Kind == Unique && rc.repeatedHashes():
+			for _, s := range m.selected(rc.rule.Left) {
+				lb, err := bind(rc.rule.Left, s.schema)
+				if err != nil {
+					continue // reported by the first pass
+				}
+				for r := range splitRows(dir, s.schema, s.split) {
+					rc.observe(s.config, s.split.Name, s.schema, &lb, nil, r)
 				}
 			}
 		}
@@ -90,6 +97,52 @@ func Validate(dir string) (problems []string, err error) {
 		}
 	}
 	return problems, nil
+}
+
+// selectedSplit is a split a selection selects, with its config's name and schema.
+type selectedSplit struct {
+	config string
+	split  SplitEntry
+	schema Schema
+}
+
+// selected lists the splits sel selects.
+func (m *Manifest) selected(sel Selection) []selectedSplit {
+	var out []selectedSplit
+	for _, c := range m.Configs {
+		for _, sp := range c.Splits {
+			if sel.matches(c.Name, sp.Name) {
+				out = append(out, selectedSplit{c.Name, sp, c.Schema()})
+			}
+		}
+	}
+	return out
+}
+
+// rowsOf is how many rows the splits sel selects hold.
+func (m *Manifest) rowsOf(sel Selection) int64 {
+	var n int64
+	for _, s := range m.selected(sel) {
+		n += s.split.Rows
+	}
+	return n
+}
+
+// splitRows reads the rows of a split again, from every file of its first format, stopping at the
+// first error (which the first pass reported).
+func splitRows(dir string, schema Schema, sp SplitEntry) iter.Seq[Row] {
+	return func(yield func(Row) bool) {
+		for _, fe := range sp.Files {
+			if fe.Format != sp.Files[0].Format {
+				continue
+			}
+			for r, err := range ReadFile(filepath.Join(dir, filepath.FromSlash(fe.Path)), fe.Format, schema) {
+				if err != nil || !yield(r) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // bindFor resolves sel against the schema of config, or returns nil when sel selects another config.

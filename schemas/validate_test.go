@@ -109,7 +109,7 @@ func TestValidateFindsBrokenRules(t *testing.T) {
 		probes []Row
 		want   string
 	}{
-		{"duplicate id", append(goodTrain[:3:3], row("1", "f3", "d2p", "both")), goodProbes, "unique ids"},
+		{"duplicate id", append(goodTrain[:3:3], row("1", "f3", "d2p", "both")), goodProbes, "unique ids (train/*(id); 1 offending keys, e.g. (1))"},
 		{"reverse direction trained", append(goodTrain[:4:4], row("5", "f1", "d2p", "both")), goodProbes, "probes are not trained"},
 		{"probed fact missing from train", goodTrain[1:], goodProbes, "probed facts are in train"},
 		{"p2d_only trained in d2p", append(goodTrain[:4:4], row("5", "f4", "d2p", "p2d_only")), goodProbes, "p2d_only trains p2d"},
