@@ -2,6 +2,7 @@ package schemas
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +22,13 @@ func s(v string) Value { return Value{Str: v} }
 // states, and returns its folder.
 func writeTestDataset(t *testing.T, train, probes []Row, rules []Rule) string {
 	t.Helper()
+	return writeShardedTestDataset(t, 1, train, probes, rules)
+}
+
+// writeShardedTestDataset writes the dataset with each split's rows spread over parts files per
+// format, as a merged dataset holds its shards.
+func writeShardedTestDataset(t *testing.T, parts int, train, probes []Row, rules []Rule) string {
+	t.Helper()
 	out := t.TempDir()
 	ds, err := CreateDataset(out, "ds", false)
 	if err != nil {
@@ -35,28 +43,31 @@ func writeTestDataset(t *testing.T, train, probes []Row, rules []Rule) string {
 		entry := ConfigEntry{Name: c.name, Columns: c.schema.Columns}
 		split := SplitEntry{Name: c.name, Rows: int64(len(c.rows))}
 		for _, format := range []string{"parquet", "jsonl"} {
-			top := map[string]string{"parquet": "data", "jsonl": "jsonl"}[format]
-			df, err := ds.Create(top + "/" + c.name + "/" + c.name + "-00000-of-00001." + format)
-			if err != nil {
-				t.Fatal(err)
+			for part := range parts {
+				top := map[string]string{"parquet": "data", "jsonl": "jsonl"}[format]
+				df, err := ds.Create(fmt.Sprintf("%s/%s/%s-%05d-of-%05d.%s", top, c.name, c.name, part, parts, format))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var w interface {
+					Write(Row) error
+					Close() error
+				}
+				if format == "parquet" {
+					w = NewParquetWriter(df, c.schema, "test", "0")
+				} else {
+					w = NewJSONLWriter(df, c.schema)
+				}
+				rows := c.rows[len(c.rows)*part/parts : len(c.rows)*(part+1)/parts]
+				for _, r := range rows {
+					w.Write(r)
+				}
+				if err := w.Close(); err != nil {
+					t.Fatal(err)
+				}
+				size, sum, _ := df.Close()
+				split.Files = append(split.Files, FileEntry{Path: df.Path, Format: format, Rows: int64(len(rows)), Bytes: size, SHA256: sum})
 			}
-			var w interface {
-				Write(Row) error
-				Close() error
-			}
-			if format == "parquet" {
-				w = NewParquetWriter(df, c.schema, "test", "0")
-			} else {
-				w = NewJSONLWriter(df, c.schema)
-			}
-			for _, r := range c.rows {
-				w.Write(r)
-			}
-			if err := w.Close(); err != nil {
-				t.Fatal(err)
-			}
-			size, sum, _ := df.Close()
-			split.Files = append(split.Files, FileEntry{Path: df.Path, Format: format, Rows: split.Rows, Bytes: size, SHA256: sum})
 		}
 		entry.Splits = []SplitEntry{split}
 		m.Configs = append(m.Configs, entry)
@@ -264,6 +275,37 @@ func TestNotContainedRule(t *testing.T) {
 			got := strings.Join(problems, "\n")
 			if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
 				t.Fatalf("problems %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// Rules read a split across all its files: what breaks them may be in the last shard only.
+func TestRulesReadEveryShard(t *testing.T) {
+	train := Selection{Config: "train", Columns: []string{"group"}}
+	row := func(id, fact, dir, group string) Row { return Row{s(id), s(fact), s(dir), s(group)} }
+	for _, tt := range []struct {
+		name        string
+		train       []Row
+		probes      []Row
+		rule        Rule
+		want        string
+		wantOffense string
+	}{
+		{"unique", append(goodTrain[:4:4], row("5", "f3", "p2d", "both"), row("2", "f3", "p2d", "both")), goodProbes,
+			testRules[0], "unique ids", "e.g. (2)"},
+		{"not contained", append(goodTrain[:4:4], row("5", "f3", "p2d", "near-f2")), goodProbes,
+			Rule{Kind: NotContained, Doc: "facts not in groups", Left: Selection{Config: "eval", Columns: []string{"fact_id"}}, Right: &train},
+			"facts not in groups", "1 offending keys, e.g. (f2)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			problems, err := Validate(writeShardedTestDataset(t, 3, tt.train, tt.probes, []Rule{tt.rule}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Join(problems, "\n")
+			if !strings.Contains(got, tt.want) || !strings.Contains(got, tt.wantOffense) {
+				t.Fatalf("problems %q, want %q with %q", got, tt.want, tt.wantOffense)
 			}
 		})
 	}
