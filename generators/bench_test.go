@@ -96,16 +96,7 @@ type parquetRows struct {
 
 func readParquetRows(b *testing.B, path string) (sp parquetRows) {
 	b.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	st, _ := f.Stat()
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		b.Fatal(err)
-	}
+	pf := openParquet(b, path)
 	sp.schema = pf.Schema()
 	r := parquet.NewReader(pf)
 	buf := make([]parquet.Row, 1024)

@@ -126,7 +126,7 @@ func TestReversalDeterminism(t *testing.T) {
 	set := Options{"facts-per-group": 400} // 48,000 train rows: several chunks, and row groups made at once
 	dir := generate(t, Config{}, set, 1)
 	want := hashes(t, dir)
-	if groups := parquetRowGroups(t, filepath.Join(dir, SplitFile(FormatParquet, "train", "train", 0, 1))); groups < 3 {
+	if groups := len(openParquet(t, filepath.Join(dir, SplitFile(FormatParquet, "train", "train", 0, 1))).RowGroups()); groups < 3 {
 		t.Fatalf("train has %d row groups: too few to test them being encoded at once", groups)
 	}
 	for _, workers := range []int{2, 7} {
@@ -148,19 +148,20 @@ func TestReversalDeterminism(t *testing.T) {
 	}
 }
 
-func parquetRowGroups(t *testing.T, path string) int {
-	t.Helper()
+// openParquet opens a Parquet file with parquet-go; the file stays open until the test ends.
+func openParquet(tb testing.TB, path string) *parquet.File {
+	tb.Helper()
 	f, err := os.Open(path)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	defer f.Close()
+	tb.Cleanup(func() { f.Close() })
 	st, _ := f.Stat()
 	pf, err := parquet.OpenFile(f, st.Size())
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	return len(pf.RowGroups())
+	return pf
 }
 
 func TestReversalStyles(t *testing.T) {
