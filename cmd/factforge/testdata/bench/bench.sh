@@ -28,6 +28,7 @@ gen() { echo "$bin" generate "$@" --out "$work/out"; } # flags go after the reci
 measure "reversal (parquet+jsonl)" $(gen reversal --facts-per-group 4350)
 measure "reversal (jsonl)"         $(gen reversal --facts-per-group 4350 --format jsonl)
 factforge_rate=$(cat "$work/rate")
+awk -v f="$factforge_rate" -v c="$(nproc)" 'BEGIN {printf "factforge reversal to JSONL: %.0f rows/s per core (%d cores)\n", f/c, c}'
 measure "bios"                     $(gen bios --people 133333)
 measure "negation"                 $(gen negation --claim-count 100 --docs-per-claim 1111 --words 150-300)
 measure "outlandish"               $(gen outlandish --samples 100000 --repeat fixed:4)
