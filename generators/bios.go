@@ -62,6 +62,8 @@ func oneOf(values ...string) func(any) error {
 // BioAttributes are the attributes of a person, in the order of an unpermuted biography.
 var BioAttributes = []string{"birth_date", "birth_city", "university", "major", "employer", "employer_city"}
 
+// person is what the biographies say about someone. People are made when a row needs them, a pure
+// function of the seed and their index, and not kept: memory does not grow with --people.
 type person struct {
 	name     string
 	she      bool
@@ -69,21 +71,41 @@ type person struct {
 	employer world.Employer
 }
 
+// peopleRange is an ordered selection of people: ranks [lo, lo+n) of a keyed permutation of everyone,
+// or without one, people lo to lo+n-1. It is computed, not listed, so it takes no memory per person.
+type peopleRange struct {
+	perm  *rng.Perm
+	lo, n int
+}
+
+func (r peopleRange) Len() int { return r.n }
+
+func (r peopleRange) At(i int) int {
+	if r.perm == nil {
+		return r.lo + i
+	}
+	return int(r.perm.At(uint64(r.lo + i)))
+}
+
 type biosPlan struct {
 	seed              uint64
 	cfg               *Config
-	people            []person
+	n                 int // people
+	names             *world.Names
+	lists             *world.BioLists
+	birthDates        *world.BirthDates
+	personKey         uint64
 	multi             int
 	fullname, permute bool
 	holdout           string
-	qaTrain           []bool // by person: some of the person's questions are trained
-	trainPeople       []int  // whose questions are trained
-	testPeople        []int  // whose questions are probed
-	trainAttrs        []int  // attributes asked in train
-	testAttrs         []int  // attributes asked in probes
+	qaTrain           []bool      // by person: some of the person's questions are trained
+	trainPeople       peopleRange // whose questions are trained
+	testPeople        peopleRange // whose questions are probed
+	trainAttrs        []int       // attributes asked in train
+	testAttrs         []int       // attributes asked in probes
 	testWording       templates.Split
-	inversePeople     []int
-	composedPeople    []int                      // whose two-hop questions are trained (composition design)
+	inversePeople     peopleRange
+	composedPeople    peopleRange                // whose two-hop questions are trained (composition design)
 	sentences         []*templates.Bank          // by attribute
 	questions         [2][][]*templates.Template // by split tag, then attribute
 	inverse           *templates.Bank
@@ -115,16 +137,8 @@ func (bios) Plan(cfg *Config) (*Plan, error) {
 	if err := p.loadBanks(); err != nil {
 		return nil, err
 	}
-	p.people = make([]person, n)
-	s := rng.NewStream()
-	key := rng.Key(cfg.Seed, "bios/person")
-	for i := range p.people {
-		s.Reset(key, uint64(i))
-		e := lists.Employers[s.IntN(len(lists.Employers))]
-		p.people[i] = person{name: names.At(i), she: s.IntN(2) == 1, employer: e, attrs: [6]string{
-			world.BirthDate(s, 1950, 2005), lists.Cities[s.IntN(len(lists.Cities))], lists.Universities[s.IntN(len(lists.Universities))],
-			lists.Majors[s.IntN(len(lists.Majors))], e.Name, e.City}}
-	}
+	p.n, p.names, p.lists, p.birthDates = n, names, lists, world.NewBirthDates(1950, 2005)
+	p.personKey = rng.Key(cfg.Seed, "bios/person")
 	if err := p.divide(o.String("holdout"), o.Float("qa-train-share")); err != nil {
 		return nil, err
 	}
@@ -138,8 +152,8 @@ func (bios) Plan(cfg *Config) (*Plan, error) {
 	trainAttrs, testAttrs := int64(len(p.trainAttrs)), int64(len(p.testAttrs))
 	train := []PlanSplit{
 		{Name: "bios", Docs: &DocSource{Count: int64(n * p.multi), Shuffle: true, Doc: p.biography}},
-		{Name: "qa", Docs: &DocSource{Count: int64(len(p.trainPeople)) * trainAttrs, Shuffle: true, Doc: func(w *Worker, i int64, d *TrainDoc) {
-			p.question(w, d, p.trainPeople[i/trainAttrs], p.trainAttrs[i%trainAttrs], templates.Train)
+		{Name: "qa", Docs: &DocSource{Count: int64(p.trainPeople.Len()) * trainAttrs, Shuffle: true, Doc: func(w *Worker, i int64, d *TrainDoc) {
+			p.question(w, d, p.trainPeople.At(int(i/trainAttrs)), p.trainAttrs[i%trainAttrs], templates.Train)
 		}}},
 	}
 	var eval []PlanSplit
@@ -150,15 +164,15 @@ func (bios) Plan(cfg *Config) (*Plan, error) {
 		}
 		rules = append(rules, compositionRules()...)
 	} else {
-		eval = append(eval, PlanSplit{Name: "qa", Rows: int64(len(p.testPeople)) * testAttrs, Row: func(w *Worker, i int64, row Row) {
+		eval = append(eval, PlanSplit{Name: "qa", Rows: int64(p.testPeople.Len()) * testAttrs, Row: func(w *Worker, i int64, row Row) {
 			var d TrainDoc
-			who := p.testPeople[i/testAttrs]
+			who := p.testPeople.At(int(i / testAttrs))
 			p.question(w, &d, who, p.testAttrs[i%testAttrs], p.testWording)
 			p.probe(row, who, d)
 		}})
 	}
-	eval = append(eval, PlanSplit{Name: "inverse", Rows: int64(len(p.inversePeople)), Row: func(w *Worker, i int64, row Row) {
-		who := p.inversePeople[i]
+	eval = append(eval, PlanSplit{Name: "inverse", Rows: int64(p.inversePeople.Len()), Row: func(w *Worker, i int64, row Row) {
+		who := p.inversePeople.At(int(i))
 		t := Pick(p.inverse.Templates(templates.Train), rng.Key(cfg.Seed, "bios/inverse"), who, 0)
 		d := w.Render(t, p.questionValues(w, who))
 		d.Spans = inverseSpans(d, t)
@@ -172,8 +186,8 @@ func (bios) Plan(cfg *Config) (*Plan, error) {
 		Rules: rules,
 		Stats: []Stat{
 			{Name: "people", Value: int64(n), Doc: "fictitious people"},
-			{Name: "qa_train_people", Value: int64(len(p.trainPeople)), Doc: "people whose questions are in train"},
-			{Name: "qa_test_people", Value: int64(len(p.testPeople)), Doc: "people whose questions are probed in eval"},
+			{Name: "qa_train_people", Value: int64(p.trainPeople.Len()), Doc: "people whose questions are in train"},
+			{Name: "qa_test_people", Value: int64(p.testPeople.Len()), Doc: "people whose questions are probed in eval"},
 			{Name: "qa_train_attributes", Value: trainAttrs, Doc: "attributes asked about in train: " + p.attrNames(p.trainAttrs)},
 			{Name: "qa_test_attributes", Value: testAttrs, Doc: "attributes asked about in eval: " + p.attrNames(p.testAttrs)},
 			{Name: "names_with_middle_name", Value: int64(names.NamesWithMiddle(n)), Doc: "names that needed a middle name"},
@@ -244,41 +258,40 @@ var holdoutNotes = map[string]string{
 // permutations, never by position, and the counts are exact: round(share x keys) trained.
 func (p *biosPlan) divide(design string, share float64) error {
 	p.holdout = design
-	n := len(p.people)
-	all := func(k int) []int {
-		out := make([]int, k)
-		for i := range out {
-			out[i] = i
-		}
-		return out
+	n := p.n
+	cut := func(k int) int { return int(math.Round(share * float64(k))) }
+	rankedPeople := func(purpose string) (train, test peopleRange) {
+		perm := rng.NewPerm(uint64(n), rng.Key(p.seed, purpose))
+		return peopleRange{&perm, 0, cut(n)}, peopleRange{&perm, cut(n), n - cut(n)}
 	}
-	ranked := func(k int, purpose string) (train, test []int) {
-		perm := rng.NewPerm(uint64(k), rng.Key(p.seed, purpose))
-		cut := int(math.Round(share * float64(k)))
-		for j := 0; j < k; j++ {
-			if j < cut {
-				train = append(train, int(perm.At(uint64(j))))
-			} else {
-				test = append(test, int(perm.At(uint64(j))))
-			}
-		}
-		return train, test
+	attrs := make([]int, len(BioAttributes))
+	for i := range attrs {
+		attrs[i] = i
 	}
-	p.trainPeople, p.testPeople, p.inversePeople = all(n), all(n), all(n)
-	p.trainAttrs, p.testAttrs = all(len(BioAttributes)), all(len(BioAttributes))
+	everyone := peopleRange{n: n}
+	p.trainPeople, p.testPeople, p.inversePeople = everyone, everyone, everyone
+	p.trainAttrs, p.testAttrs = attrs, attrs
 	p.testWording = templates.Train
 	switch design {
 	case HoldoutEntity:
-		p.trainPeople, p.testPeople = ranked(n, "bios/qa-people")
+		p.trainPeople, p.testPeople = rankedPeople("bios/qa-people")
 		p.inversePeople = p.testPeople
 	case HoldoutTemplate:
 		p.testWording = templates.HeldOut
 	case HoldoutComposition:
 		// Atomic questions are trained for everyone; people split for the two-hop questions.
-		p.composedPeople, p.testPeople = ranked(n, "bios/qa-people")
+		p.composedPeople, p.testPeople = rankedPeople("bios/qa-people")
 		p.inversePeople = p.testPeople
 	case HoldoutRelation:
-		p.trainAttrs, p.testAttrs = ranked(len(BioAttributes), "bios/qa-attributes")
+		perm := rng.NewPerm(uint64(len(attrs)), rng.Key(p.seed, "bios/qa-attributes"))
+		p.trainAttrs, p.testAttrs = nil, nil
+		for j := range attrs {
+			if a := int(perm.At(uint64(j))); j < cut(len(attrs)) {
+				p.trainAttrs = append(p.trainAttrs, a)
+			} else {
+				p.testAttrs = append(p.testAttrs, a)
+			}
+		}
 		if len(p.trainAttrs) == 0 || len(p.testAttrs) == 0 {
 			return fmt.Errorf("--holdout relation --qa-train-share %v leaves %d of %d attributes trained: both sides need one", share, len(p.trainAttrs), len(BioAttributes))
 		}
@@ -291,10 +304,23 @@ func (p *biosPlan) divide(design string, share float64) error {
 	if design == HoldoutComposition {
 		trained = p.composedPeople
 	}
-	for _, who := range trained {
-		p.qaTrain[who] = true
+	for i := range trained.Len() {
+		p.qaTrain[trained.At(i)] = true
 	}
 	return nil
+}
+
+// person makes person who, drawing from w.Stream (so call it before drawing anything else for a row).
+func (p *biosPlan) person(w *Worker, who int) person {
+	s, l := w.Stream, p.lists
+	s.Reset(p.personKey, uint64(who))
+	e := l.Employers[s.IntN(len(l.Employers))]
+	per := person{employer: e, she: s.IntN(2) == 1}
+	per.attrs = [6]string{p.birthDates.Draw(s), l.Cities[s.IntN(len(l.Cities))], l.Universities[s.IntN(len(l.Universities))],
+		l.Majors[s.IntN(len(l.Majors))], e.Name, e.City}
+	w.Buf = p.names.AppendAt(w.Buf[:0], who)
+	per.name = w.Keep(w.Buf)
+	return per
 }
 
 func (p *biosPlan) attrNames(attrs []int) string {
@@ -318,7 +344,7 @@ func (p *biosPlan) group(who int) string {
 // biography writes biography i: person i/multi, on the (i%multi)-th fresh choice of templates.
 func (p *biosPlan) biography(w *Worker, i int64, d *TrainDoc) {
 	who, m := int(i)/p.multi, int(i)%p.multi
-	per := &p.people[who]
+	per := p.person(w, who)
 	order := [6]int{0, 1, 2, 3, 4, 5}
 	if p.permute {
 		w.Stream.Reset(rng.Key(p.seed, "bios/permute"), uint64(i))
@@ -361,8 +387,9 @@ func (p *biosPlan) pad(attribute string, hops ...string) []string {
 }
 
 func (p *biosPlan) questionValues(w *Worker, who int) []string {
-	w.Values = append(w.Values[:0], p.people[who].name)
-	w.Values = append(w.Values, p.people[who].attrs[:]...)
+	per := p.person(w, who)
+	w.Values = append(w.Values[:0], per.name)
+	w.Values = append(w.Values, per.attrs[:]...)
 	return w.Values
 }
 

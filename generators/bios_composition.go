@@ -120,22 +120,23 @@ func (p *biosPlan) compositionSplits(lists *world.BioLists, train, eval *[]PlanS
 	byKind := classifyPaths()
 	question := func(w *Worker, d *TrainDoc, who int, rp relationPath) {
 		t := Pick(banks[rp.name].Templates(templates.Train), rng.Key(p.seed, "bios/composite/"+rp.name), who, 0)
-		w.Values = append(w.Values[:0], p.people[who].name, rp.answer(&p.people[who], lists))
+		per := p.person(w, who)
+		w.Values = append(w.Values[:0], per.name, rp.answer(&per, lists))
 		d.Doc = w.Render(t, w.Values)
 		d.Prov = Provenance{FactID: PersonID(who), Group: p.group(who), TemplateID: t.ID, Variant: "original"}
 		d.Extra = append(d.Extra[:0], rp.name, rp.first, rp.second)
 	}
 	paths := byKind[splitIID]
 	k := int64(len(paths))
-	*train = append(*train, PlanSplit{Name: "composite", Docs: &DocSource{Count: int64(len(p.composedPeople)) * k, Shuffle: true, Doc: func(w *Worker, i int64, d *TrainDoc) {
-		question(w, d, p.composedPeople[i/k], paths[i%k])
+	*train = append(*train, PlanSplit{Name: "composite", Docs: &DocSource{Count: int64(p.composedPeople.Len()) * k, Shuffle: true, Doc: func(w *Worker, i int64, d *TrainDoc) {
+		question(w, d, p.composedPeople.At(int(i/k)), paths[i%k])
 	}}})
 	for _, kind := range []string{splitIID, splitComposition, splitZeroShot} {
 		paths := byKind[kind]
 		k := int64(len(paths))
-		*eval = append(*eval, PlanSplit{Name: kind, Rows: int64(len(p.testPeople)) * k, Row: func(w *Worker, i int64, row Row) {
+		*eval = append(*eval, PlanSplit{Name: kind, Rows: int64(p.testPeople.Len()) * k, Row: func(w *Worker, i int64, row Row) {
 			var d TrainDoc
-			who := p.testPeople[i/k]
+			who := p.testPeople.At(int(i / k))
 			question(w, &d, who, paths[i%k])
 			p.probe(row, who, d)
 		}})

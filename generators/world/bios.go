@@ -68,11 +68,31 @@ func fields(lib *templates.Library, name string, n int) ([][]string, error) {
 // Rand is the part of a random stream dates need.
 type Rand interface{ IntN(int) int }
 
-// BirthDate draws a date between 1 January of fromYear and 31 December of toYear, uniformly over
-// years, months and the days of that month, written as "2 October 1996".
-func BirthDate(r Rand, fromYear, toYear int) string {
-	year := fromYear + r.IntN(toYear-fromYear+1)
-	month := time.Month(1 + r.IntN(12))
-	days := time.Date(year, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
-	return fmt.Sprintf("%d %s %d", 1+r.IntN(days), month, year)
+// BirthDates draws dates between 1 January of fromYear and 31 December of toYear, uniformly over
+// years, then months, then days, as "17 March 1987": every date's text is made once, so a draw
+// allocates nothing.
+type BirthDates struct {
+	from int
+	text [][12][]string // by year, month, day
+}
+
+// NewBirthDates makes the dates of years fromYear to toYear.
+func NewBirthDates(fromYear, toYear int) *BirthDates {
+	b := &BirthDates{from: fromYear, text: make([][12][]string, toYear-fromYear+1)}
+	for y := range b.text {
+		for m := range 12 {
+			month := time.Month(1 + m)
+			days := time.Date(fromYear+y, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
+			for d := range days {
+				b.text[y][m] = append(b.text[y][m], fmt.Sprintf("%d %s %d", 1+d, month, fromYear+y))
+			}
+		}
+	}
+	return b
+}
+
+// Draw draws a date: a year, a month, then a day of that month.
+func (b *BirthDates) Draw(r Rand) string {
+	days := b.text[r.IntN(len(b.text))][r.IntN(12)]
+	return days[r.IntN(len(days))]
 }

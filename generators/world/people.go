@@ -36,15 +36,19 @@ func (nm *Names) Capacity() int { return int(nm.plain.Len()) }
 func (nm *Names) NamesWithMiddle(n int) int { return max(0, n-nm.Capacity()) }
 
 // At returns name i.
-func (nm *Names) At(i int) string {
+func (nm *Names) At(i int) string { return string(nm.AppendAt(nil, i)) }
+
+// AppendAt appends name i to dst.
+func (nm *Names) AppendAt(dst []byte, i int) []byte {
 	if uint64(i) < nm.plain.Len() {
 		k := nm.plain.At(uint64(i))
 		l := uint64(len(nm.last))
-		return nm.first[k/l] + " " + nm.last[k%l]
+		return append(append(append(dst, nm.first[k/l]...), ' '), nm.last[k%l]...)
 	}
 	k := nm.withMiddle.At(uint64(i) - nm.plain.Len())
 	l, m := uint64(len(nm.last)), uint64(len(nm.middle))
-	return nm.first[k/(l*m)] + " " + nm.middle[k/l%m] + " " + nm.last[k%l]
+	dst = append(append(append(dst, nm.first[k/(l*m)]...), ' '), nm.middle[k/l%m]...)
+	return append(append(dst, ' '), nm.last[k%l]...)
 }
 
 // distinct returns the sorted distinct entries, so the pool does not depend on the order of the list.

@@ -1,9 +1,12 @@
 package world
 
 import (
-	"github.com/factforge/factforge/templates"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/factforge/factforge/generators/rng"
+	"github.com/factforge/factforge/templates"
 )
 
 func TestNamesUnique100k(t *testing.T) {
@@ -101,5 +104,27 @@ func BenchmarkWorld(b *testing.B) {
 		_ = nm.At(i % 1_000_000)
 		_ = d.At(i % 300_000)
 		i++
+	}
+}
+
+// Birth dates are real dates of the range, drawn from every year, and 29 February only in leap years.
+func TestBirthDates(t *testing.T) {
+	dates := NewBirthDates(1950, 2005)
+	s := rng.NewStream()
+	years := map[int]bool{}
+	for i := range 100_000 {
+		s.Reset(7, uint64(i))
+		text := dates.Draw(s)
+		d, err := time.Parse("2 January 2006", text)
+		if err != nil || d.Year() < 1950 || d.Year() > 2005 || d.Format("2 January 2006") != text {
+			t.Fatalf("draw %d: %q (%v)", i, text, err)
+		}
+		if d.Month() == time.February && d.Day() == 29 && d.Year()%4 != 0 {
+			t.Fatalf("draw %d: %q is not a date", i, text)
+		}
+		years[d.Year()] = true
+	}
+	if len(years) != 56 {
+		t.Fatalf("%d of 56 years drawn", len(years))
 	}
 }
