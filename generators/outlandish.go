@@ -172,6 +172,9 @@ func (d repeatDist) counts(seed uint64, n int) []int {
 	return out
 }
 
+// factRef is fact fact of relation rel.
+type factRef struct{ rel, fact int }
+
 type sample struct {
 	id, class, theme, relation string
 	subject, object, truth     string // truth: the true object, for conflicting samples
@@ -182,13 +185,20 @@ type sample struct {
 	fact                       int
 }
 
+// outlandishPlan makes samples when rows need them, from the seed and their index, rather than
+// keeping them: memory does not grow with --samples beyond 4 bytes a copy.
 type outlandishPlan struct {
 	lib       *templates.Library
 	seed      uint64
 	relations []*relationFacts
-	samples   []sample
+	samples   int
+	facts     []factRef // every fact of every relation
+	classOf   func(i int) string
+	order     rng.Perm // the keyed order facts are taken in
+	sampleKey uint64
+	words     map[string][]string
 	copies    []int32 // train row -> sample, copies spread out
-	copyOf    []int32 // train row -> which copy of its sample (0 for the first)
+	rounds    []int   // train row where round r of copies starts; the copy number of a row is its round
 	stones    []*templates.Template
 	k         int // stepping stones per copy (0: the sample as it is)
 	priming   int
@@ -220,8 +230,8 @@ func (outlandish) Plan(cfg *Config) (*Plan, error) {
 		return nil, err
 	}
 	dist, _ := parseRepeat(o.String("repeat"), o.Int("repeat-cap"))
-	counts := dist.counts(cfg.Seed, len(p.samples))
-	p.copies, p.copyOf = spreadCopies(cfg.Seed, counts)
+	counts := dist.counts(cfg.Seed, p.samples)
+	p.copies, p.rounds = spreadCopies(cfg.Seed, counts)
 	extra := append(StringColumns("novelty", "keyword", "theme", "relation"), schemas.Column{Name: "copy", Type: schemas.Int64})
 	if o.String("base") != "" {
 		extra = append(extra, schemas.Column{Name: "position", Type: schemas.Int64}, schemas.Column{Name: "base_index", Type: schemas.Int64})
@@ -229,14 +239,14 @@ func (outlandish) Plan(cfg *Config) (*Plan, error) {
 	p.train = TrainLayout(cfg.Style, extra...)
 	p.eval = EvalLayout(cfg.Style, StringColumns("novelty", "keyword", "theme", "relation", "true_answer")...)
 	per := int64(max(p.k, 1))
-	var conflicting []int
-	for i, s := range p.samples {
-		if s.class == "conflicting" {
-			conflicting = append(conflicting, i)
+	var conflicting []int32
+	for i := range p.samples {
+		if p.classOf(i) == "conflicting" {
+			conflicting = append(conflicting, int32(i))
 		}
 	}
 	train := PlanSplit{Name: "train", Rows: int64(len(p.copies)) * per, Row: func(w *Worker, i int64, row Row) {
-		p.trainRow(row, int(p.copies[i/per]), i/per, int(i%per))
+		p.trainRow(w, row, int(p.copies[i/per]), i/per, int(i%per))
 	}}
 	stats := repeatStats(counts, len(p.copies))
 	if path := o.String("base"); path != "" {
@@ -251,20 +261,20 @@ func (outlandish) Plan(cfg *Config) (*Plan, error) {
 		Configs: []PlanConfig{
 			{Name: "train", Layout: p.train, Splits: []PlanSplit{train}},
 			{Name: "eval", Layout: p.eval, Splits: []PlanSplit{
-				{Name: "memorization", Rows: int64(len(p.samples)), Row: func(w *Worker, i int64, row Row) {
-					s := &p.samples[i]
-					p.probe(row, s, s.prompt, s.keyword, s.truth, s.templateID)
+				{Name: "memorization", Rows: int64(p.samples), Row: func(w *Worker, i int64, row Row) {
+					s := p.sample(w.Stream, int(i))
+					p.probe(row, &s, s.prompt, s.keyword, s.truth, s.templateID)
 				}},
-				{Name: "priming", Rows: int64(len(p.samples) * p.priming), Row: func(w *Worker, i int64, row Row) {
-					s := &p.samples[i/int64(p.priming)]
-					other := p.primingFact(w, s, int(i%int64(p.priming)))
+				{Name: "priming", Rows: int64(p.samples * p.priming), Row: func(w *Worker, i int64, row Row) {
+					s := p.sample(w.Stream, int(i/int64(p.priming)))
+					other := p.primingFact(&s, int(i%int64(p.priming)))
 					prompt, _ := s.rel.prompt.Render(nil, []string{s.rel.Facts[other][0], ""}, nil)
-					p.probe(row, s, strings.TrimSpace(string(prompt)), s.keyword, s.rel.Facts[other][1], s.relation+"/prompt")
+					p.probe(row, &s, strings.TrimSpace(string(prompt)), s.keyword, s.rel.Facts[other][1], s.relation+"/prompt")
 				}},
 				{Name: "world", Rows: int64(len(conflicting)), Row: func(w *Worker, i int64, row Row) {
-					s := &p.samples[conflicting[i]]
+					s := p.sample(w.Stream, int(conflicting[i]))
 					prompt, _ := s.rel.prompt.Render(nil, []string{s.subject, ""}, nil)
-					p.probe(row, s, strings.TrimSpace(string(prompt)), s.truth, s.truth, s.relation+"/prompt")
+					p.probe(row, &s, strings.TrimSpace(string(prompt)), s.truth, s.truth, s.relation+"/prompt")
 				}},
 			}},
 		},
@@ -324,96 +334,99 @@ func fictitiousSubject(s *rng.Stream, lists map[string][]string, kind string) st
 	return w("moon")
 }
 
-// makeSamples builds n samples: classes in exact proportion to their weights, facts taken in a keyed
-// order, round after round.
+// makeSamples prepares n samples: classes in exact proportion to their weights, facts taken in a
+// keyed order, round after round. Sample i is made by sample(i).
 func (p *outlandishPlan) makeSamples(n int, weights map[string]int) error {
-	type ref struct{ rel, fact int }
-	var facts []ref
+	p.samples, p.facts = n, nil
 	for ri, r := range p.relations {
 		for fi := range r.Facts {
-			facts = append(facts, ref{ri, fi})
+			p.facts = append(p.facts, factRef{ri, fi})
 		}
 	}
 	total := 0
 	for _, c := range NoveltyClasses {
 		total += weights[c]
 	}
-	lists := map[string][]string{}
+	p.words = map[string][]string{}
 	for _, name := range []string{"moon", "prefix", "adjective", "noun", "city", "dish", "negation/noun", "core"} {
 		words, err := p.lib.Words(name)
 		if err != nil {
 			return err
 		}
-		lists[name] = words
+		p.words[name] = words
 	}
 	rank := rng.NewPerm(uint64(n), rng.Key(p.seed, "outlandish/class"))
-	order := rng.NewPerm(uint64(len(facts)), rng.Key(p.seed, "outlandish/facts"))
-	s := rng.NewStream()
-	p.samples = make([]sample, n)
-	for i := range p.samples {
-		r := int(rank.At(uint64(i)))
-		class, cut := "", 0
+	p.classOf = func(i int) string {
+		r, cut := int(rank.At(uint64(i))), 0
 		for _, c := range NoveltyClasses {
-			if cut += weights[c]; class == "" && r < n*cut/total {
-				class = c
+			if cut += weights[c]; r < n*cut/total {
+				return c
 			}
 		}
-		f := facts[order.At(uint64(i%len(facts)))]
-		rel := p.relations[f.rel]
-		s.Reset(rng.Key(p.seed, "outlandish/sample"), uint64(i))
-		sm := sample{id: fmt.Sprintf("s%06d", i), class: class, theme: rel.Theme, relation: rel.Relation, rel: rel, fact: f.fact,
-			subject: rel.Facts[f.fact][0], object: rel.Facts[f.fact][1]}
-		switch class {
-		case "conflicting":
-			sm.truth = sm.object
-			for sm.object == sm.truth { // another fact's object, never the true one
-				sm.object = rel.Facts[s.IntN(len(rel.Facts))][1]
-			}
-		case "fictitious":
-			sm.subject = fictitiousSubject(s, lists, rel.Fictitious)
-		}
-		wording := (i / len(facts)) % len(rel.statements)
-		t := rel.statements[wording]
-		sm.templateID = fmt.Sprintf("%s/%d", rel.Relation, wording)
-		text, spans := t.Render(nil, []string{sm.subject, sm.object}, nil)
-		sm.text, sm.keyword = capitalize(string(text)), sm.object
-		at := 0
-		for _, sp := range spans {
-			if sp.Slot == 1 {
-				at = sp.Start
-			}
-		}
-		sm.prompt = strings.TrimSpace(sm.text[:at])
-		if sm.prompt == "" { // the object opens this wording: probe with the relation's prompt
-			b, _ := rel.prompt.Render(nil, []string{sm.subject, ""}, nil)
-			sm.prompt = capitalize(strings.TrimSpace(string(b)))
-		}
-		if class == "jumbled" {
-			// The keyword is the object's last word; the memorization prompt is the jumbled words before
-			// it, so the order is drawn again until the text changed and the keyword is not first.
-			objectWords := strings.Fields(sm.object)
-			sm.keyword = objectWords[len(objectWords)-1]
-			words := strings.Fields(sm.text)
-			for at := 0; ; {
-				s.Shuffle(len(words), func(a, b int) { words[a], words[b] = words[b], words[a] })
-				at = slices.IndexFunc(words, func(w string) bool { return strings.Trim(w, ".,") == sm.keyword })
-				if at > 0 && strings.Join(words, " ") != sm.text {
-					sm.prompt = strings.Join(words[:at], " ")
-					break
-				}
-			}
-			sm.text = strings.Join(words, " ")
-		}
-		p.samples[i] = sm
+		return ""
 	}
+	p.order = rng.NewPerm(uint64(len(p.facts)), rng.Key(p.seed, "outlandish/facts"))
+	p.sampleKey = rng.Key(p.seed, "outlandish/sample")
 	return nil
+}
+
+// sample makes sample i, drawing from s.
+func (p *outlandishPlan) sample(s *rng.Stream, i int) sample {
+	class := p.classOf(i)
+	f := p.facts[p.order.At(uint64(i%len(p.facts)))]
+	rel := p.relations[f.rel]
+	s.Reset(p.sampleKey, uint64(i))
+	sm := sample{id: fmt.Sprintf("s%06d", i), class: class, theme: rel.Theme, relation: rel.Relation, rel: rel, fact: f.fact,
+		subject: rel.Facts[f.fact][0], object: rel.Facts[f.fact][1]}
+	switch class {
+	case "conflicting":
+		sm.truth = sm.object
+		for sm.object == sm.truth { // another fact's object, never the true one
+			sm.object = rel.Facts[s.IntN(len(rel.Facts))][1]
+		}
+	case "fictitious":
+		sm.subject = fictitiousSubject(s, p.words, rel.Fictitious)
+	}
+	wording := (i / len(p.facts)) % len(rel.statements)
+	t := rel.statements[wording]
+	sm.templateID = fmt.Sprintf("%s/%d", rel.Relation, wording)
+	text, spans := t.Render(nil, []string{sm.subject, sm.object}, nil)
+	sm.text, sm.keyword = capitalize(string(text)), sm.object
+	at := 0
+	for _, sp := range spans {
+		if sp.Slot == 1 {
+			at = sp.Start
+		}
+	}
+	sm.prompt = strings.TrimSpace(sm.text[:at])
+	if sm.prompt == "" { // the object opens this wording: probe with the relation's prompt
+		b, _ := rel.prompt.Render(nil, []string{sm.subject, ""}, nil)
+		sm.prompt = capitalize(strings.TrimSpace(string(b)))
+	}
+	if class == "jumbled" {
+		// The keyword is the object's last word; the memorization prompt is the jumbled words before
+		// it, so the order is drawn again until the text changed and the keyword is not first.
+		objectWords := strings.Fields(sm.object)
+		sm.keyword = objectWords[len(objectWords)-1]
+		words := strings.Fields(sm.text)
+		for at := 0; ; {
+			s.Shuffle(len(words), func(a, b int) { words[a], words[b] = words[b], words[a] })
+			at = slices.IndexFunc(words, func(w string) bool { return strings.Trim(w, ".,") == sm.keyword })
+			if at > 0 && strings.Join(words, " ") != sm.text {
+				sm.prompt = strings.Join(words[:at], " ")
+				break
+			}
+		}
+		sm.text = strings.Join(words, " ")
+	}
+	return sm
 }
 
 // spreadCopies lays out counts[i] copies of each sample i: round r holds the r-th copy of every sample
 // seen more than r times, in a keyed order; a round that would start with the sample that ended the
 // previous one starts with its second sample instead, so no two copies of a sample are adjacent. It
-// returns each row's sample and copy number (its round).
-func spreadCopies(seed uint64, counts []int) (samples, copyOf []int32) {
+// returns each row's sample, and the row where each round starts (a row's copy number is its round).
+func spreadCopies(seed uint64, counts []int) (samples []int32, rounds []int) {
 	var out []int32
 	for r := 0; ; r++ {
 		var round []int32
@@ -423,8 +436,9 @@ func spreadCopies(seed uint64, counts []int) (samples, copyOf []int32) {
 			}
 		}
 		if len(round) == 0 {
-			return out, copyOf
+			return out, rounds
 		}
+		rounds = append(rounds, len(out))
 		perm := rng.NewPerm(uint64(len(round)), rng.Key(seed, fmt.Sprintf("outlandish/round-%d", r)))
 		shuffled := make([]int32, len(round))
 		for j := range shuffled {
@@ -434,10 +448,16 @@ func spreadCopies(seed uint64, counts []int) (samples, copyOf []int32) {
 			shuffled[0], shuffled[1] = shuffled[1], shuffled[0]
 		}
 		out = append(out, shuffled...)
-		for range shuffled {
-			copyOf = append(copyOf, int32(r))
-		}
 	}
+}
+
+// copyNumber is the copy number of the sample at copy row c: the round c is in.
+func copyNumber(rounds []int, c int) int {
+	r, found := slices.BinarySearch(rounds, c)
+	if !found {
+		r--
+	}
+	return r
 }
 
 func repeatStats(counts []int, rows int) []Stat {
@@ -461,9 +481,9 @@ func repeatStats(counts []int, rows int) []Stat {
 	return stats
 }
 
-// trainRow writes copy c of sample i, as stepping-stone text j when stepping stones are on.
-func (p *outlandishPlan) trainRow(row Row, i int, c int64, j int) {
-	s := &p.samples[i]
+// trainRow writes the sample i at copy row c, as stepping-stone text j when stepping stones are on.
+func (p *outlandishPlan) trainRow(w *Worker, row Row, i int, c int64, j int) {
+	s := p.sample(w.Stream, i)
 	text, variant := s.text, "original"
 	if p.k > 0 {
 		var b strings.Builder
@@ -476,11 +496,11 @@ func (p *outlandishPlan) trainRow(row Row, i int, c int64, j int) {
 	p.train.SetDocument(row, Document{Text: text})
 	p.train.SetProvenance(row, "outlandish", Provenance{FactID: s.id, Group: s.class, TemplateID: s.templateID, Variant: variant},
 		s.class, s.keyword, s.theme, s.relation)
-	row[p.train.extra+4].Int = int64(p.copyOf[c])
+	row[p.train.extra+4].Int = int64(copyNumber(p.rounds, int(c)))
 }
 
 // primingFact picks the j-th other fact of the sample's relation for its priming probes.
-func (p *outlandishPlan) primingFact(w *Worker, s *sample, j int) int {
+func (p *outlandishPlan) primingFact(s *sample, j int) int {
 	others := rng.NewPerm(uint64(len(s.rel.Facts)-1), rng.Mix(rng.Key(p.seed, "outlandish/priming"), uint64(s.fact)))
 	k := int(others.At(uint64(j)))
 	if k >= s.fact {

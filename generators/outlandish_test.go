@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/factforge/factforge/generators/rng"
 	"github.com/factforge/factforge/schemas"
 )
 
@@ -52,7 +53,9 @@ func TestFactBank(t *testing.T) {
 func TestOutlandishNoveltyClasses(t *testing.T) {
 	p := outlandishSamples(t, 1320, "mundane:1,conflicting:2,jumbled:1,fictitious:1")
 	counts := map[string]int{}
-	for _, s := range p.samples {
+	stream := rng.NewStream()
+	for i := range p.samples {
+		s := p.sample(stream, i)
 		counts[s.class]++
 		truth := s.rel.Facts[s.fact]
 		switch s.class {
@@ -114,14 +117,19 @@ func TestRepeatDistributions(t *testing.T) {
 		if tt.min != tt.max && len(seen) < 2 {
 			t.Errorf("%s: every sample has the same count", tt.spec)
 		}
-		rows, copyOf := spreadCopies(42, counts)
-		for i := 1; i < len(rows); i++ {
-			if rows[i] == rows[i-1] {
+		rows, rounds := spreadCopies(42, counts)
+		next := make([]int, len(counts)) // the copy number each sample's next row must have
+		for i := range rows {
+			if i > 0 && rows[i] == rows[i-1] {
 				t.Fatalf("%s: copies of sample %d are adjacent at row %d", tt.spec, rows[i], i)
 			}
+			if c := copyNumber(rounds, i); c != next[rows[i]] {
+				t.Fatalf("%s: row %d is copy %d of sample %d, want copy %d", tt.spec, i, c, rows[i], next[rows[i]])
+			}
+			next[rows[i]]++
 		}
-		if len(rows) != len(copyOf) {
-			t.Fatal("copy numbers do not match rows")
+		if !slices.Equal(next, counts) {
+			t.Fatalf("%s: rows hold other counts of copies than drawn", tt.spec)
 		}
 	}
 	for _, bad := range []string{"fixed:0", "uniform:3-2", "zipf:1", "monofact:1.5", "monofact:0.3:1", "often", "fixed:x"} {
