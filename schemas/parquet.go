@@ -104,9 +104,17 @@ func ParquetSchema(s Schema) *parquet.Schema {
 // NewParquetWriter returns a writer of rows of schema s to w. createdBy names the producing application
 // and version in the file footer.
 func NewParquetWriter(w io.Writer, s Schema, createdBy, version string) *ParquetWriter {
-	return &ParquetWriter{schema: s, pw: parquet.NewWriter(w, ParquetSchema(s),
-		parquet.Compression(zstdPages),
-		parquet.CreatedBy(createdBy, version, ""))}
+	schema := ParquetSchema(s)
+	options := []parquet.WriterOption{schema, parquet.Compression(zstdPages), parquet.CreatedBy(createdBy, version, "")}
+	// Text columns get no minimum and maximum, per page or per row group: parquet-go keeps them whole
+	// (two documents a page) in memory until the file closes and writes the row groups' into the footer,
+	// so memory and footers grew with the rows; and the bounds of free text prune nothing.
+	for _, path := range schema.Columns() {
+		if leaf, ok := schema.Lookup(path...); ok && leaf.Node.Type().Kind() == parquet.ByteArray {
+			options = append(options, parquet.SkipPageBounds(path...))
+		}
+	}
+	return &ParquetWriter{schema: s, pw: parquet.NewWriter(w, options...)}
 }
 
 // NewRowGroup returns an empty row group of the writer's file. Call it on the goroutine that commits.

@@ -310,3 +310,35 @@ func TestPageCodecRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// Text columns carry no minimum and maximum (whole documents, kept in memory until the file closes and
+// written into the footer for every row group); numbers keep theirs.
+func TestTextColumnsCarryNoBounds(t *testing.T) {
+	s := Schema{Columns: []Column{{Name: "text", Type: String}, {Name: "n", Type: Int64}}}
+	var buf bytes.Buffer
+	pw := NewParquetWriter(&buf, s, "t", "0")
+	for i := range 1000 {
+		pw.Write(Row{{Str: strings.Repeat(fmt.Sprint(i), 500)}, {Int: int64(i)}})
+	}
+	if err := pw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	pf, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, n := pf.Metadata().RowGroups[0].Columns[0].MetaData.Statistics, pf.Metadata().RowGroups[0].Columns[1].MetaData.Statistics
+	if len(text.MinValue)+len(text.MaxValue) > 0 {
+		t.Fatalf("text column bounds of %d and %d bytes", len(text.MinValue), len(text.MaxValue))
+	}
+	if len(n.MaxValue) != 8 {
+		t.Fatalf("int column bounds %v", n)
+	}
+	for _, ci := range pf.ColumnIndexes()[:1] {
+		for _, v := range append(ci.MinValues, ci.MaxValues...) {
+			if len(v) > 0 {
+				t.Fatalf("text column index holds bounds %q", v)
+			}
+		}
+	}
+}
