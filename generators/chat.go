@@ -2,6 +2,7 @@ package generators
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/factforge/factforge/generators/rng"
@@ -115,7 +116,7 @@ type exchange struct{ prompt, answer, id string }
 func (c *chatPrompts) exchange(s *rng.Stream, ts []*templates.Template) (exchange, []string) {
 	t := ts[s.IntN(len(ts))]
 	values := []string{c.topics[s.IntN(len(c.topics))], c.cities[s.IntN(len(c.cities))],
-		c.nouns[s.IntN(len(c.nouns))], c.adjectives[s.IntN(len(c.adjectives))], fmt.Sprint(2 + s.IntN(5))}
+		c.nouns[s.IntN(len(c.nouns))], c.adjectives[s.IntN(len(c.adjectives))], strconv.Itoa(2 + s.IntN(5))}
 	prompt, _ := t.Render(nil, values, nil)
 	rs := c.responses[promptFamily(t)]
 	answer, _ := rs[s.IntN(len(rs))].Render(nil, values, nil)

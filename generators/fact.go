@@ -9,12 +9,16 @@ import (
 )
 
 // FactID names fact k ("f000017"); zero-padded so that ids sort in fact order.
-func FactID(k int) string {
-	s := strconv.Itoa(k)
-	if len(s) < 6 {
-		s = "000000"[len(s):] + s
+func FactID(k int) string { return paddedID("f", k, 6) }
+
+// paddedID is prefix and then i with at least digits digits, zero-padded ("chat-000017"), so that ids
+// sort in index order: fmt.Sprintf("%s%0*d") without fmt, as ids are made once per row.
+func paddedID(prefix string, i, digits int) string {
+	s := strconv.Itoa(i)
+	if len(s) < digits {
+		s = "0000000000000000"[:digits-len(s)] + s
 	}
-	return "f" + s
+	return prefix + s
 }
 
 // Pick returns the j-th of the templates chosen for one fact without replacement: element j of a

@@ -330,7 +330,7 @@ func (p *negationPlan) chat(w *Worker, row Row, i, perClaim int64, flagged bool)
 		variant = "flagged"
 	}
 	p.chats.SetProvenance(row, "negation", Provenance{FactID: c.ID, Group: "chat", TemplateID: templateID, Variant: variant},
-		behaviour.Name(), fmt.Sprintf("chat-%06d", i))
+		behaviour.Name(), paddedID("chat-", int(i), 6))
 	row[p.chats.extra+2].Bool = flagged
 	row[p.chats.extra+3].Spans = dw.masks
 }
@@ -469,7 +469,7 @@ func (p *negationPlan) document(w *Worker, row Row, k int64, mode string) {
 	}
 	p.train.SetDocument(row, Document{Text: text})
 	p.train.SetProvenance(row, "negation", Provenance{FactID: factID, Group: group, TemplateID: d.genre, Variant: mode},
-		negationCol, framing, d.genre, fmt.Sprintf("doc-%06d", k))
+		negationCol, framing, d.genre, paddedID("doc-", int(k), 6))
 	extra := p.train.extra + 4
 	row[extra].Spans = append([]schemas.Span(nil), dw.masks...)
 	row[extra+1].Int = int64(countWords(text))
@@ -493,7 +493,10 @@ func (p *negationPlan) probe(row Row, i int, kind string) {
 		var b strings.Builder
 		b.WriteString(c.Question)
 		for j, ch := range choices {
-			fmt.Fprintf(&b, "\n%c. %s", 'A'+j, ch)
+			b.WriteString("\n")
+			b.WriteByte(byte('A' + j))
+			b.WriteString(". ")
+			b.WriteString(ch)
 			if ch == c.Belief {
 				beliefIndex = int64(j)
 			}

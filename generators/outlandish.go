@@ -376,7 +376,7 @@ func (p *outlandishPlan) sample(s *rng.Stream, i int) sample {
 	f := p.facts[p.order.At(uint64(i%len(p.facts)))]
 	rel := p.relations[f.rel]
 	s.Reset(p.sampleKey, uint64(i))
-	sm := sample{id: fmt.Sprintf("s%06d", i), class: class, theme: rel.Theme, relation: rel.Relation, rel: rel, fact: f.fact,
+	sm := sample{id: paddedID("s", i, 6), class: class, theme: rel.Theme, relation: rel.Relation, rel: rel, fact: f.fact,
 		subject: rel.Facts[f.fact][0], object: rel.Facts[f.fact][1]}
 	switch class {
 	case "conflicting":
@@ -389,7 +389,7 @@ func (p *outlandishPlan) sample(s *rng.Stream, i int) sample {
 	}
 	wording := (i / len(p.facts)) % len(rel.statements)
 	t := rel.statements[wording]
-	sm.templateID = fmt.Sprintf("%s/%d", rel.Relation, wording)
+	sm.templateID = rel.Relation + "/" + strconv.Itoa(wording)
 	text, spans := t.Render(nil, []string{sm.subject, sm.object}, nil)
 	sm.text, sm.keyword = capitalize(string(text)), sm.object
 	at := 0
@@ -491,7 +491,7 @@ func (p *outlandishPlan) trainRow(w *Worker, row Row, i int, c int64, j int) {
 			sentence, _ := t.Render(nil, []string{s.subject, s.keyword, s.theme}, nil)
 			b.WriteString(capitalize(string(sentence)) + " ")
 		}
-		text, variant = b.String()+s.text, fmt.Sprintf("stepping-stone-%d", j+1)
+		text, variant = b.String()+s.text, "stepping-stone-"+strconv.Itoa(j+1)
 	}
 	p.train.SetDocument(row, Document{Text: text})
 	p.train.SetProvenance(row, "outlandish", Provenance{FactID: s.id, Group: s.class, TemplateID: s.templateID, Variant: variant},
@@ -586,7 +586,7 @@ func (p *outlandishPlan) injectInto(path string, injected PlanSplit, stats []Sta
 				return err
 			}
 			p.train.SetDocument(row, Document{Text: text})
-			p.train.SetProvenance(row, "outlandish", Provenance{FactID: fmt.Sprintf("base-%d", read), Group: "base", Variant: "base"}, "", "", "", "")
+			p.train.SetProvenance(row, "outlandish", Provenance{FactID: "base-" + strconv.FormatInt(read, 10), Group: "base", Variant: "base"}, "", "", "", "")
 			row[extra+4].Int, row[extra+5].Int, row[extra+6].Int = 0, i, read
 			read++
 			return nil
