@@ -3,7 +3,10 @@
 // declarative rules a recipe states about its data, and the checks `factforge validate` runs.
 package schemas
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // Type is a column's logical type.
 type Type string
@@ -84,9 +87,9 @@ type Row []Value
 func (v Value) Text(t Type) string {
 	switch t {
 	case Int64:
-		return fmt.Sprint(v.Int)
+		return strconv.FormatInt(v.Int, 10)
 	case Bool:
-		return fmt.Sprint(v.Bool)
+		return strconv.FormatBool(v.Bool)
 	case Messages:
 		return fmt.Sprint(v.Msgs)
 	case Strings:
