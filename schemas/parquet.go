@@ -13,7 +13,7 @@ import (
 // Groups this size suit the readers of training data (the Hugging Face viewer pages by row group).
 const (
 	MaxRowsPerRowGroup = 16 * 1024
-	MaxRowGroupBytes   = 4 << 20
+	MaxRowGroupBytes   = 8 << 20
 )
 
 // rowsPerWrite is how many rows go to parquet-go at once: a page ends only between writes, so this
