@@ -41,10 +41,15 @@ func badInput(format string, args ...any) error { return usageError{fmt.Errorf(f
 // heap (measured: negation at 10^6 rows, 176 -> 134 MB, 6% more CPU; reversal unchanged).
 const gcPercent = 50
 
-func main() {
-	if os.Getenv("GOGC") == "" {
+// setGCPercent sets the collector's target to gcPercent, unless gogc (the GOGC variable) is set.
+func setGCPercent(gogc string) {
+	if gogc == "" {
 		debug.SetGCPercent(gcPercent)
 	}
+}
+
+func main() {
+	setGCPercent(os.Getenv("GOGC"))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args, os.Stdout, os.Stderr)
 	stop()

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -406,5 +407,18 @@ func TestShardsFromFlagsAndEnvironment(t *testing.T) {
 		if code, _, _ := runCLI(t, append(args, bad...)...); code != exitBadInput {
 			t.Errorf("%v: exit %d", bad, code)
 		}
+	}
+}
+
+func TestGCPercentYieldsToGOGC(t *testing.T) {
+	old := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(old)
+	setGCPercent("200") // the runtime already read GOGC=200: left alone
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Fatalf("with GOGC set, the target became %d", got)
+	}
+	setGCPercent("")
+	if got := debug.SetGCPercent(100); got != gcPercent {
+		t.Fatalf("without GOGC, the target is %d, want %d", got, gcPercent)
 	}
 }
