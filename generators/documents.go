@@ -146,9 +146,9 @@ type baseDoc struct {
 	parts []docPart
 }
 
-// buildDoc writes a document of genre g about subject, drawing from w.Stream, with claimSentences placed among the body.
-// It fills paragraphs (each with its header, when the genre has them) until the document reaches
-// targetWords, and never adds a sentence that would take it past maxWords.
+// buildDoc writes a document of genre g about subject, with claimSentences placed among the body,
+// drawing from w.Stream. It fills paragraphs (each with its header, when the genre has them) until the
+// document reaches targetWords, and never adds a sentence that would take it past maxWords.
 func buildDoc(w *Worker, g *genre, f *fillerWords, subject string, claimSentences []string, targetWords, maxWords int) baseDoc {
 	s := w.Stream
 	render := func(ts []*templates.Template) string {

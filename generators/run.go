@@ -26,8 +26,8 @@ type RunOptions struct {
 	// as <split>-0000Shard-of-0000Shards files to the folder <name>.shard-Shard-of-Shards; 0 and 0 (or
 	// 1) write the whole dataset.
 	Shard, Shards int
-	// Progress, when set, is called from the writing goroutine after each chunk with the rows written
-	// so far and the rows in all.
+	// Progress, when set, is called after each block of rows is written, with the rows written so far
+	// and the rows in all; calls come from the splits' writers one at a time.
 	Progress func(done, total int64)
 }
 
