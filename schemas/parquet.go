@@ -130,9 +130,6 @@ func (pw *ParquetWriter) NewRowGroup() *ParquetRowGroup {
 	return g
 }
 
-// Rows is how many rows the group holds.
-func (g *ParquetRowGroup) Rows() int { return g.rows }
-
 // WriteRows encodes rows into the group. parquet-go copies their values: once it returns, the rows'
 // memory may be reused.
 func (g *ParquetRowGroup) WriteRows(rows []Row) error {
