@@ -54,14 +54,13 @@ func otherDirection(dir string) string {
 }
 
 type reversalPlan struct {
-	seed        uint64
 	n           int // facts per group
 	paraphrases int
 	probes      int
 	names       []string                   // by fact
 	descs       []string                   // by fact
 	ids         []string                   // by fact: FactID, made once rather than per row
-	pickKeys    map[string]*[2]uint64      // by direction, then split: the keys of Pick
+	pickKeys    map[string][2]uint64       // by direction, then split: the keys of Pick
 	statements  map[string]*templates.Bank // by direction
 	questions   map[string]*templates.Bank // by direction: the question gives the direction's first entity
 	train, eval *Layout
@@ -77,7 +76,7 @@ var reversalSlots = []string{"name", "description"}
 
 func (reversal) Plan(cfg *Config) (*Plan, error) {
 	o := cfg.Options
-	p := &reversalPlan{seed: cfg.Seed, n: o.Int("facts-per-group"), paraphrases: o.Int("paraphrases"), probes: o.Int("eval-paraphrases"),
+	p := &reversalPlan{n: o.Int("facts-per-group"), paraphrases: o.Int("paraphrases"), probes: o.Int("eval-paraphrases"),
 		statements: map[string]*templates.Bank{}, questions: map[string]*templates.Bank{}}
 	facts := 3 * p.n
 	lib := cfg.Library()
@@ -95,12 +94,13 @@ func (reversal) Plan(cfg *Config) (*Plan, error) {
 	for k := range facts {
 		p.names[k], p.descs[k], p.ids[k] = names.At(k), descs.At(k), FactID(k)
 	}
-	p.pickKeys = map[string]*[2]uint64{}
+	p.pickKeys = map[string][2]uint64{}
 	for _, dir := range []string{p2d, d2p} {
-		p.pickKeys[dir] = &[2]uint64{}
+		var keys [2]uint64
 		for _, split := range []templates.Split{templates.Train, templates.HeldOut} {
-			p.pickKeys[dir][split] = rng.Key(cfg.Seed, "reversal/"+dir+"/"+split.String())
+			keys[split] = rng.Key(cfg.Seed, "reversal/"+dir+"/"+split.String())
 		}
+		p.pickKeys[dir] = keys
 		b, err := LoadBank(lib, "reversal/"+dir, reversalSlots...)
 		if err != nil {
 			return nil, err

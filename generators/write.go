@@ -106,7 +106,7 @@ func (sw *splitWriter) writeSplits(ctx context.Context, jobs []*splitJob) error 
 		defer close(todo)
 		for _, j := range jobs {
 			if err := sw.open(j); err != nil {
-				j.close()
+				j.close(sw.cfg.Formats)
 				cancel(j.wrap(err))
 				return
 			}
@@ -251,7 +251,7 @@ func (sw *splitWriter) makeBlock(ctx context.Context, w *Worker, work *blockWork
 // of it.
 func (sw *splitWriter) write(ctx context.Context, j *splitJob, credits chan struct{}) (err error) {
 	defer func() {
-		if cerr := j.close(); err == nil {
+		if cerr := j.close(sw.cfg.Formats); err == nil {
 			err = cerr
 		}
 	}()
@@ -318,8 +318,8 @@ func (j *splitJob) wrap(err error) error {
 	return fmt.Errorf("writing %s/%s: %w", j.pc.Name, j.ps.Name, err)
 }
 
-// close finishes the job's files and records them.
-func (j *splitJob) close() error {
+// close finishes the job's files, one per format in formats' order, and records them.
+func (j *splitJob) close(formats []string) error {
 	var err error
 	for i, df := range j.files {
 		if cerr := j.writers[i].Close(); err == nil {
@@ -329,16 +329,9 @@ func (j *splitJob) close() error {
 		if err == nil {
 			err = cerr
 		}
-		j.entries = append(j.entries, schemas.FileEntry{Path: df.Path, Format: formatOf(j.writers[i]), Rows: j.hi - j.lo, Bytes: size, SHA256: sum})
+		j.entries = append(j.entries, schemas.FileEntry{Path: df.Path, Format: formats[i], Rows: j.hi - j.lo, Bytes: size, SHA256: sum})
 	}
 	return err
-}
-
-func formatOf(w rowWriter) string {
-	if _, ok := w.(*schemas.ParquetWriter); ok {
-		return FormatParquet
-	}
-	return FormatJSONL
 }
 
 // chunkRows is how many rows like sample a worker makes at once: ChunkRows, or fewer when their bytes
