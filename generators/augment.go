@@ -3,12 +3,9 @@ package generators
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/factforge/factforge/generators/rng"
 )
 
 // Augmentations, in the order their rows follow the originals.
@@ -85,98 +82,4 @@ func (a *Augment) Check() error {
 		return errors.New("--semantic-mix weights are all 0")
 	}
 	return nil
-}
-
-// DocSource yields the training documents of a split; the run lays them out as rows.
-type DocSource struct {
-	Count   int64
-	Shuffle bool // rows in a seeded random order, so a trainer reading in order sees documents mixed
-	Doc     func(w *Worker, i int64, d *TrainDoc)
-}
-
-// TrainDoc is one training document with its provenance and the recipe's own column values.
-type TrainDoc struct {
-	Doc   Document
-	Prov  Provenance
-	Extra []string
-}
-
-// docRows derives a split's row count and row function from its documents: the originals, then one
-// block per augmentation holding the transformed copies of the chosen share of documents, the whole in
-// a seeded random order when the source asks for one. With augment-only the chosen documents appear
-// only transformed; the others stay as they are, so no document's fact drops out of training.
-func docRows(cfg *Config, config, split string, layout *Layout, src *DocSource) (int64, RowFunc, error) {
-	n := src.Count
-	aug := cfg.Augment
-	originals, chosen := n, int64(0)
-	var kinds []string
-	if aug != nil {
-		kinds = aug.Kinds
-		chosen = int64(math.Round(aug.Share * float64(n)))
-		if aug.Only {
-			originals = n - chosen
-		}
-		if chosen == 0 && n > 0 {
-			return 0, nil, fmt.Errorf("--augment-share %v of %d documents augments none", aug.Share, n)
-		}
-	}
-	total := originals + int64(len(kinds))*chosen
-	order := rng.NewPerm(uint64(total), rng.Key(cfg.Seed, "order/"+config+"/"+split))
-	pick := rng.NewPerm(uint64(n), rng.Key(cfg.Seed, "augment/choose/"+config+"/"+split))
-	semanticKey := rng.Key(cfg.Seed, "augment/semantic-mode/"+config+"/"+split)
-	row := func(w *Worker, i int64, row Row) {
-		q := i
-		if src.Shuffle {
-			q = int64(order.At(uint64(i)))
-		}
-		doc, kind, j := q, -1, int64(0)
-		if aug != nil && aug.Only && q < originals {
-			doc = int64(pick.At(uint64(chosen + q))) // the documents not chosen for augmentation
-		}
-		if q >= originals {
-			kind, j = int((q-originals)/chosen), (q-originals)%chosen
-			doc = int64(pick.At(uint64(j)))
-		}
-		td := &w.doc
-		td.Extra = td.Extra[:0]
-		src.Doc(w, doc, td)
-		variant := td.Prov.Variant
-		d := td.Doc
-		if kind >= 0 {
-			var name string
-			d, name = w.augment(cfg, kinds[kind], d, uint64(doc), semanticMode(aug, semanticKey, j, chosen))
-			variant = chainVariant(variant, name)
-		}
-		layout.SetDocument(row, d)
-		p := td.Prov
-		p.Variant = variant
-		layout.SetProvenance(row, cfg.Recipe, p, td.Extra...)
-	}
-	return total, row, nil
-}
-
-// chainVariant appends a transform to a variant chain; "original" is the empty chain.
-func chainVariant(chain, transform string) string {
-	if chain == "" || chain == "original" {
-		return transform
-	}
-	return chain + "+" + transform
-}
-
-// semanticMode assigns the j-th of n augmented documents a unit order, in the exact proportions of the
-// mix: the documents are ranked by a keyed permutation and the ranks cut by the weights.
-func semanticMode(a *Augment, key uint64, j, n int64) int {
-	if a == nil || n == 0 {
-		return 0
-	}
-	w := a.SemanticMix
-	sum := int64(w[0] + w[1] + w[2])
-	r := int64(rng.NewPerm(uint64(n), key).At(uint64(j)))
-	switch {
-	case r < n*int64(w[0])/sum:
-		return semanticOriginal
-	case r < n*int64(w[0]+w[1])/sum:
-		return semanticReversed
-	}
-	return semanticPermuted
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/factforge/factforge/generators/records"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -33,18 +34,22 @@ type FileError struct {
 func (e *FileError) Error() string { return fmt.Sprintf("%s:%d: %s: %v", e.Path, e.Line, e.Key, e.Err) }
 func (e *FileError) Unwrap() error { return e.Err }
 
-// LoadRecipeFile reads a recipe file. Unknown keys, wrong types and values out of range are errors
-// naming the file, line and key. Options the file does not set keep their defaults.
-func LoadRecipeFile(path string) (*Config, error) {
+// Lookup finds a recipe by name; package recipes has the built-in ones.
+type Lookup func(name string) (Recipe, error)
+
+// LoadRecipeFile reads a recipe file, finding its recipe with lookup. Unknown keys, wrong types and
+// values out of range are errors naming the file, line and key. Options the file does not set keep
+// their defaults.
+func LoadRecipeFile(path string, lookup Lookup) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("recipe file: %w", err)
 	}
-	return ParseRecipeFile(path, data)
+	return ParseRecipeFile(path, data, lookup)
 }
 
 // ParseRecipeFile parses the text of a recipe file; path names it in errors.
-func ParseRecipeFile(path string, data []byte) (*Config, error) {
+func ParseRecipeFile(path string, data []byte, lookup Lookup) (*Config, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
@@ -95,7 +100,7 @@ func ParseRecipeFile(path string, data []byte) (*Config, error) {
 	if cfg.Recipe == "" {
 		return nil, fmt.Errorf("%s: no recipe: key", path)
 	}
-	r, err := Lookup(cfg.Recipe)
+	r, err := lookup(cfg.Recipe)
 	if err != nil {
 		return nil, fail(top, "recipe", "%v", err)
 	}
@@ -116,7 +121,7 @@ func ParseRecipeFile(path string, data []byte) (*Config, error) {
 		for i := 0; i+1 < len(options.Content); i += 2 {
 			k, v := options.Content[i], options.Content[i+1]
 			key := "options." + k.Value
-			j := slices.IndexFunc(decl, func(o Option) bool { return o.Name == k.Value })
+			j := slices.IndexFunc(decl, func(o Option) bool { return o.Name() == k.Value })
 			if j < 0 {
 				return nil, fail(k, key, "recipe %s has no option %q", cfg.Recipe, k.Value)
 			}
@@ -158,31 +163,11 @@ func optionValue(v *yaml.Node, o Option) (any, error) {
 	if v.Kind != yaml.ScalarNode {
 		return nil, errors.New("want a single value")
 	}
-	var value any
-	var err error
-	switch o.Default.(type) {
-	case int:
-		value, err = strconv.Atoi(v.Value)
-		if err != nil {
-			err = errors.New("want a whole number")
-		}
-	case float64:
-		value, err = strconv.ParseFloat(v.Value, 64)
-		if err != nil {
-			err = errors.New("want a number")
-		}
-	case bool:
-		value, err = strconv.ParseBool(v.Value)
-		if err != nil {
-			err = errors.New("want true or false")
-		}
-	default:
-		value = v.Value
-	}
+	value, err := o.FromText(v.Value)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := ResolveOptions([]Option{o}, Options{o.Name: value}); err != nil {
+	if _, _, err := ResolveOptions([]Option{o}, Options{o.Name(): value}); err != nil {
 		return nil, err
 	}
 	return value, nil
@@ -242,27 +227,24 @@ func ExampleRecipeFile(r Recipe) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# factforge recipe file: %s\n# %s\n# Run: factforge generate -c %s.yaml (flags given on the command line override it)\n\n", r.Name(), r.Paper(), r.Name())
 	fmt.Fprintf(&b, "recipe: %s\nname: %s          # the dataset folder, <out>/<name>\nseed: 42                # every random choice derives from it; 0 is refused\n", r.Name(), r.Name())
-	style := StyleText
-	if d, ok := r.(interface{ DefaultStyle() string }); ok {
-		style = d.DefaultStyle()
-	}
-	fmt.Fprintf(&b, "style: %s%s# %s\nformats: [parquet, jsonl]\n", style, strings.Repeat(" ", max(1, 16-len(style))), strings.Join(Styles, ", "))
+	style := DefaultStyle(r)
+	fmt.Fprintf(&b, "style: %s%s# %s\nformats: [parquet, jsonl]\n", style, strings.Repeat(" ", max(1, 16-len(style))), strings.Join(records.Styles, ", "))
 	b.WriteString("# templates: my-templates  # your banks and word lists over the built-in ones\n")
 	b.WriteString("# augment:               # add transformed copies of training documents (any recipe)\n")
 	b.WriteString("#   kinds: [word, entity, segment, semantic]\n#   only: false\n#   share: 1.0\n#   segment_max: 3\n#   segment_sep: \" [REV] \"\n#   semantic_mix: [1, 1, 1]\n")
 	b.WriteString("options:\n")
 	for _, o := range r.Options() {
-		value := fmt.Sprint(o.Default)
-		if s, ok := o.Default.(string); ok {
+		value := fmt.Sprint(o.Default())
+		if s, ok := o.Default().(string); ok {
 			value = strconv.Quote(s)
 		}
-		if f, ok := o.Default.(float64); ok {
+		if f, ok := o.Default().(float64); ok {
 			value = strconv.FormatFloat(f, 'f', -1, 64)
 			if !strings.Contains(value, ".") {
 				value += ".0"
 			}
 		}
-		fmt.Fprintf(&b, "  %s: %s%s# %s\n", o.Name, value, strings.Repeat(" ", max(1, 22-len(o.Name)-len(value))), o.Usage)
+		fmt.Fprintf(&b, "  %s: %s%s# %s\n", o.Name(), value, strings.Repeat(" ", max(1, 22-len(o.Name())-len(value))), o.Usage())
 	}
 	return b.String()
 }

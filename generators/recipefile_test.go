@@ -1,9 +1,12 @@
-package generators
+package generators_test
 
 import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/factforge/factforge/generators"
+	"github.com/factforge/factforge/generators/recipes"
 )
 
 func TestParseRecipeFileErrors(t *testing.T) {
@@ -28,7 +31,7 @@ func TestParseRecipeFileErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ParseRecipeFile("f.yaml", []byte(tt.text))
+			_, err := generators.ParseRecipeFile("f.yaml", []byte(tt.text), recipes.Lookup)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error %v, want one naming %q", err, tt.want)
 			}
@@ -38,9 +41,9 @@ func TestParseRecipeFileErrors(t *testing.T) {
 
 // A manifest's config, as JSON, is a recipe file.
 func TestManifestConfigIsARecipeFile(t *testing.T) {
-	cfg, err := ParseRecipeFile("config.json", []byte(`{"recipe":"reversal","name":"r","seed":9,"style":"messages","formats":["jsonl"],
+	cfg, err := generators.ParseRecipeFile("config.json", []byte(`{"recipe":"reversal","name":"r","seed":9,"style":"messages","formats":["jsonl"],
 		"augment":{"kinds":["word","segment"],"only":true,"share":0.5,"segment_max":2,"segment_sep":" | ","semantic_mix":[1,2,3]},
-		"options":{"eval-paraphrases":4,"facts-per-group":3,"paraphrases":2}}`))
+		"options":{"eval-paraphrases":4,"facts-per-group":3,"paraphrases":2}}`), recipes.Lookup)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,8 +59,8 @@ func FuzzParseRecipeFile(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		cfg, err := ParseRecipeFile("f.yaml", []byte(text))
-		var fe *FileError
+		cfg, err := generators.ParseRecipeFile("f.yaml", []byte(text), recipes.Lookup)
+		var fe *generators.FileError
 		if err != nil && errors.As(err, &fe) && (fe.Line < 0 || fe.Path != "f.yaml") {
 			t.Fatalf("error without a place: %v", err)
 		}

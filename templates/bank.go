@@ -153,3 +153,21 @@ func (b *Bank) IDs(split Split) []string {
 	}
 	return ids
 }
+
+// Group sorts the bank's templates by a key of their ids, such as the part before the first dash, in
+// bank order: banks of several roles ("before-...", "after-...", "body-...") are read this way.
+func (b *Bank) Group(key func(id string) string) map[string][]*Template {
+	out := map[string][]*Template{}
+	for _, t := range b.all {
+		out[key(t.ID)] = append(out[key(t.ID)], t)
+	}
+	return out
+}
+
+// Need checks that the bank holds the n templates of a split that flag asks for.
+func (b *Bank) Need(split Split, n int, flag string) error {
+	if have := len(b.Templates(split)); have < n {
+		return fmt.Errorf("--%s %d: template bank %s has only %d %s templates", flag, n, b.Name, have, split)
+	}
+	return nil
+}

@@ -160,3 +160,13 @@ func (l *Library) Digest() (string, error) {
 	})
 	return hex.EncodeToString(h.Sum(nil)), err
 }
+
+// LoadBank loads a bank whose templates may use slots, and checks that each of them uses every one of
+// them.
+func (l *Library) LoadBank(name string, slots ...string) (*Bank, error) {
+	b, err := l.Bank(name, slots...)
+	if err != nil {
+		return nil, err
+	}
+	return b, b.RequireSlots(slots...)
+}

@@ -152,3 +152,12 @@ func (t *Template) Render(dst []byte, values []string, spans []Span) ([]byte, []
 	}
 	return dst, spans
 }
+
+// Capitalize upper-cases the first letter of s when it is an ASCII lower-case letter, as a sentence
+// made from a template whose first slot is lower-case needs.
+func Capitalize(s string) string {
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		return string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
+}

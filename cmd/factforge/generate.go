@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/factforge/factforge/generators"
+	"github.com/factforge/factforge/generators/recipes"
+	"github.com/factforge/factforge/generators/run"
 	"github.com/urfave/cli/v2"
 )
 
@@ -24,14 +26,14 @@ func newGenerateCommand() *cli.Command {
 		OnUsageError: onUsageError,
 		Action: func(c *cli.Context) error {
 			if path := c.String("config"); path != "" && !c.Args().Present() {
-				cfg, err := generators.LoadRecipeFile(path)
+				cfg, err := generators.LoadRecipeFile(path, recipes.Lookup)
 				if err != nil {
 					return usageError{err}
 				}
 				return runGenerate(c, cfg, cfg.Options)
 			}
 			var names []string
-			for _, r := range generators.Recipes() {
+			for _, r := range recipes.All {
 				names = append(names, r.Name())
 			}
 			if !c.Args().Present() {
@@ -41,7 +43,7 @@ func newGenerateCommand() *cli.Command {
 			return badInput("unknown recipe %q (recipes: %s). %s", name, strings.Join(names, ", "), suggestion(name, names))
 		},
 	}
-	for _, r := range generators.Recipes() {
+	for _, r := range recipes.All {
 		cmd.Subcommands = append(cmd.Subcommands, newRecipeCommand(r))
 	}
 	return cmd
@@ -118,7 +120,7 @@ func recipeFlags(r generators.Recipe) ([]cli.Flag, string) {
 	var example []string
 	for _, o := range r.Options() {
 		flags = append(flags, optionFlag(o, r.Name()))
-		example = append(example, fmt.Sprintf("--%s %v", o.Name, o.Default))
+		example = append(example, fmt.Sprintf("--%s %v", o.Name(), o.Default()))
 	}
 	return flags, strings.Join(example, " ")
 }
@@ -152,7 +154,7 @@ func recipeConfig(c *cli.Context, r generators.Recipe) (*generators.Config, gene
 	set := generators.Options{}
 	fromFile := c.String("config") != ""
 	if fromFile {
-		file, err := generators.LoadRecipeFile(c.String("config"))
+		file, err := generators.LoadRecipeFile(c.String("config"), recipes.Lookup)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -189,8 +191,8 @@ func recipeConfig(c *cli.Context, r generators.Recipe) (*generators.Config, gene
 		cfg.Augment = a
 	}
 	for _, o := range r.Options() {
-		if given(o.Name) {
-			set[o.Name] = c.Value(o.Name)
+		if given(o.Name()) {
+			set[o.Name()] = c.Value(o.Name())
 		}
 	}
 	if c.Int("workers") < 0 {
@@ -201,16 +203,20 @@ func recipeConfig(c *cli.Context, r generators.Recipe) (*generators.Config, gene
 
 // runGenerate writes the dataset and prints the summary line.
 func runGenerate(c *cli.Context, cfg *generators.Config, set generators.Options) error {
+	r, err := recipes.Lookup(cfg.Recipe)
+	if err != nil {
+		return usageError{err}
+	}
 	shard, shards, err := shardOf(c)
 	if err != nil {
 		return usageError{err}
 	}
 	bar := newProgress(c)
-	res, err := generators.Generate(c.Context, cfg, set, generators.RunOptions{
+	res, err := run.Generate(c.Context, r, cfg, set, run.Options{
 		Out: c.String("out"), Force: c.Bool("force"), Workers: c.Int("workers"), Progress: bar.update, Shard: shard, Shards: shards,
 	})
 	bar.finish()
-	var ce generators.ConfigError
+	var ce run.ConfigError
 	if errors.As(err, &ce) {
 		return usageError{err}
 	}
@@ -227,15 +233,15 @@ func runGenerate(c *cli.Context, cfg *generators.Config, set generators.Options)
 
 // optionFlag is the flag of a recipe option, typed by its default.
 func optionFlag(o generators.Option, category string) cli.Flag {
-	switch d := o.Default.(type) {
+	switch d := o.Default().(type) {
 	case int:
-		return &cli.IntFlag{Name: o.Name, Value: d, Usage: o.Usage, Category: category}
+		return &cli.IntFlag{Name: o.Name(), Value: d, Usage: o.Usage(), Category: category}
 	case float64:
-		return &cli.Float64Flag{Name: o.Name, Value: d, Usage: o.Usage, Category: category}
+		return &cli.Float64Flag{Name: o.Name(), Value: d, Usage: o.Usage(), Category: category}
 	case bool:
-		return &cli.BoolFlag{Name: o.Name, Value: d, Usage: o.Usage, Category: category}
+		return &cli.BoolFlag{Name: o.Name(), Value: d, Usage: o.Usage(), Category: category}
 	default:
-		return &cli.StringFlag{Name: o.Name, Value: fmt.Sprint(d), Usage: o.Usage, Category: category}
+		return &cli.StringFlag{Name: o.Name(), Value: fmt.Sprint(d), Usage: o.Usage(), Category: category}
 	}
 }
 

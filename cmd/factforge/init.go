@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/factforge/factforge/generators"
+	"github.com/factforge/factforge/generators/recipes"
 	"github.com/urfave/cli/v2"
 )
 
@@ -19,7 +20,7 @@ func newInitCommand() *cli.Command {
 			if c.NArg() != 1 {
 				return badInput("init takes one recipe name")
 			}
-			r, err := generators.Lookup(c.Args().First())
+			r, err := recipes.Lookup(c.Args().First())
 			if err != nil {
 				return usageError{err}
 			}

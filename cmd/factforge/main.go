@@ -51,13 +51,13 @@ func setGCPercent(gogc string) {
 func main() {
 	setGCPercent(os.Getenv("GOGC"))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args, os.Stdout, os.Stderr)
+	code := runMain(ctx, os.Args, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
-// run runs the command line args and returns the exit code; it is main without the process, for tests.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// runMain runs the command line args and returns the exit code; it is main without the process, for tests.
+func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
 	err := app.RunContext(ctx, args)
 	if err == nil {

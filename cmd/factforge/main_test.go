@@ -19,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 func runCLI(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), append([]string{"factforge"}, args...), &stdout, &stderr)
+	code := runMain(context.Background(), append([]string{"factforge"}, args...), &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
 }
 

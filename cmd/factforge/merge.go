@@ -3,7 +3,8 @@ package main
 import (
 	"fmt"
 
-	"github.com/factforge/factforge/generators"
+	"github.com/factforge/factforge/generators/recipes"
+	"github.com/factforge/factforge/generators/run"
 	"github.com/urfave/cli/v2"
 )
 
@@ -19,7 +20,7 @@ func newMergeCommand() *cli.Command {
 			if !c.Args().Present() {
 				return badInput("merge takes the shard folders, after the flags")
 			}
-			dir, err := generators.Merge(c.Args().Slice(), c.String("out"), c.String("name"), c.Bool("force"))
+			dir, err := run.Merge(c.Context, c.Args().Slice(), c.String("out"), c.String("name"), c.Bool("force"), recipes.Lookup)
 			if err != nil {
 				return err
 			}

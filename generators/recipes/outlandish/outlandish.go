@@ -1,0 +1,606 @@
+// Package outlandish reproduces the injected samples of "How new data permeates LLM knowledge and how
+// to dilute it" (Sun et al. 2025, after "Learning and Unlearning of Fabricated Knowledge in Language
+// Models", 2024): samples of graded novelty (mundane, conflicting, jumbled, fictitious) built on a bank
+// of real-world facts, each seen a controlled number of times (fixed, uniform, Zipf, or the monofact
+// split of Kalai and Vempala 2023), optionally rewritten into stepping stones and injected into a
+// user's corpus, with memorization, priming and world-knowledge probes. It owns the fact bank's
+// reading, the novelty classes, the repeat distributions and the spreading of copies over train.
+package outlandish
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/factforge/factforge/generators"
+	"github.com/factforge/factforge/generators/records"
+	"github.com/factforge/factforge/generators/rng"
+	"github.com/factforge/factforge/generators/splits"
+	"github.com/factforge/factforge/schemas"
+	"github.com/factforge/factforge/templates"
+)
+
+// Recipe is the outlandish recipe: it injects samples of graded novelty, after "Learning and
+// Unlearning of Fabricated Knowledge in Language Models" and "How new data permeates LLM knowledge and
+// how to dilute it" (Sun et al. 2024, 2025): mundane, conflicting, jumbled and fictitious facts built
+// on a bank of real-world facts, each seen a controlled number of times, with memorization, priming
+// and world-knowledge probes.
+type Recipe struct{}
+
+func (Recipe) Name() string { return "outlandish" }
+
+func (Recipe) Paper() string {
+	return `Sun et al. 2024/2025, "How new data permeates LLM knowledge and how to dilute it" (Outlandish), with Kalai and Vempala 2023 on monofacts`
+}
+
+func (Recipe) Summary() string {
+	return "Injected samples of four novelty classes built on 300 real-world facts in 9 themes: mundane (true), " +
+		"conflicting (a real subject with another fact's object), jumbled (a true statement's words reordered) and " +
+		"fictitious (an invented subject with a plausible object), each repeated as --repeat says, with " +
+		"memorization, priming and world probes."
+}
+
+// NoveltyClasses are the novelty classes, in canonical order.
+var NoveltyClasses = []string{"mundane", "conflicting", "jumbled", "fictitious"}
+
+var (
+	samplesOpt = &generators.Int{Key: "samples", Help: "injected samples (the paper's set has 1,320)", Value: 1320, Min: 1}
+	classesOpt = &generators.Parsed[map[string]int]{Key: "classes", Help: "novelty classes and their weights, as class:weight,... or a comma list",
+		Value: "mundane:1,conflicting:1,jumbled:1,fictitious:1", Parse: parseClasses}
+	repeatOpt = &generators.Parsed[repeatDist]{Key: "repeat", Help: "copies of each sample in train: fixed:k, uniform:a-b, zipf:s (capped by --repeat-cap) or monofact:p[:k] (a share p seen once, the rest k times, default 3)",
+		Value: "fixed:1", Parse: parseRepeat}
+	repeatCapOpt      = &generators.Int{Key: "repeat-cap", Help: "zipf: the most copies of one sample", Value: 100, Min: 1}
+	primingProbesOpt  = &generators.Int{Key: "priming-probes", Help: "priming prompts per sample, about other subjects of the same relation", Value: 5, Min: 1}
+	steppingStonesOpt = &generators.Int{Key: "stepping-stones", Help: "rewrite each sample into this many texts that lead up to its keyword gradually (0: off)", Value: 0, Min: 0, Max: 8}
+	baseOpt           = &generators.Text{Key: "base", Help: "a corpus to inject into: JSONL with a text field, or Parquet with a text column; its rows pass through unchanged and in order", Value: ""}
+	injectEveryOpt    = &generators.Int{Key: "inject-every", Help: "with --base: one injected row after every N base rows (0: spread the injected rows evenly over the corpus)", Value: 0, Min: 0}
+	injectRateOpt     = &generators.Float{Key: "inject-rate", Help: "with --base: the share of rows that are injected, where they occur (0 < rate < 1); an alternative to --inject-every", Value: 0.0, Min: 0, Max: 1}
+)
+
+func (Recipe) Options() []generators.Option {
+	return []generators.Option{samplesOpt, classesOpt, repeatOpt, repeatCapOpt, primingProbesOpt, steppingStonesOpt, baseOpt, injectEveryOpt, injectRateOpt}
+}
+
+type relationFacts struct {
+	Relation   string      `yaml:"relation"`
+	Fictitious string      `yaml:"fictitious"`
+	Theme      string      `yaml:"theme"`
+	Statements []string    `yaml:"statements"`
+	Question   string      `yaml:"question"`
+	Prompt     string      `yaml:"prompt"`
+	Facts      [][2]string `yaml:"facts"`
+
+	statements []*templates.Template
+	prompt     *templates.Template
+}
+
+// parseClasses reads "mundane:2,jumbled:1" or "mundane,jumbled" into weights by class.
+func parseClasses(s string) (map[string]int, error) {
+	out := map[string]int{}
+	for _, part := range strings.Split(s, ",") {
+		name, w, hasWeight := strings.Cut(strings.TrimSpace(part), ":")
+		weight := 1
+		if hasWeight {
+			n, err := strconv.Atoi(w)
+			if err != nil || n < 0 {
+				return nil, fmt.Errorf("class weight %q: want a whole number of 0 or more", w)
+			}
+			weight = n
+		}
+		if !slices.Contains(NoveltyClasses, name) {
+			return nil, fmt.Errorf("unknown novelty class %q: use %s", name, strings.Join(NoveltyClasses, ", "))
+		}
+		out[name] = weight
+	}
+	total := 0
+	for _, w := range out {
+		total += w
+	}
+	if total == 0 {
+		return nil, fmt.Errorf("classes %q: every weight is 0", s)
+	}
+	return out, nil
+}
+
+// repeatDist draws how many times a sample appears in train.
+type repeatDist struct {
+	kind     string
+	a, b     int
+	s, share float64
+}
+
+// parseRepeat reads a --repeat spec. Zipf's cap is a separate option (--repeat-cap), applied when the
+// counts are drawn.
+func parseRepeat(spec string) (repeatDist, error) {
+	kind, arg, _ := strings.Cut(spec, ":")
+	d := repeatDist{kind: kind}
+	bad := fmt.Errorf("--repeat %q: use fixed:k, uniform:a-b, zipf:s (s > 1) or monofact:p[:k]", spec)
+	var err error
+	switch kind {
+	case "fixed":
+		if d.a, err = strconv.Atoi(arg); err != nil || d.a < 1 {
+			return d, bad
+		}
+	case "uniform":
+		r, err := generators.ParseRange(arg)
+		if err != nil || r.Lo < 1 || r.Lo != math.Trunc(r.Lo) || r.Hi != math.Trunc(r.Hi) {
+			return d, bad
+		}
+		d.a, d.b = r.Ints()
+	case "zipf":
+		if d.s, err = strconv.ParseFloat(arg, 64); err != nil || d.s <= 1 {
+			return d, bad
+		}
+	case "monofact":
+		p, k, hasK := strings.Cut(arg, ":")
+		d.a = 3
+		if hasK {
+			if d.a, err = strconv.Atoi(k); err != nil || d.a < 2 {
+				return d, bad
+			}
+		}
+		if d.share, err = strconv.ParseFloat(p, 64); err != nil || d.share < 0 || d.share > 1 {
+			return d, bad
+		}
+	default:
+		return d, bad
+	}
+	return d, nil
+}
+
+// counts draws the copies of n samples; a Zipf draw is capped at cap copies.
+func (d repeatDist) counts(seed uint64, n, cap int) []int {
+	out := make([]int, n)
+	s := rng.NewStream()
+	switch d.kind {
+	case "fixed":
+		for i := range out {
+			out[i] = d.a
+		}
+	case "uniform":
+		for i := range out {
+			s.Reset(rng.Key(seed, "outlandish/repeat"), uint64(i))
+			out[i] = d.a + s.IntN(d.b-d.a+1)
+		}
+	case "zipf":
+		for i := range out {
+			s.Reset(rng.Key(seed, "outlandish/repeat"), uint64(i))
+			out[i] = 1 + int(rand.NewZipf(s.Rand, d.s, 1, uint64(cap-1)).Uint64())
+		}
+	case "monofact":
+		// Exactly round(p x n) samples, chosen by a keyed permutation, are seen once.
+		once := int(math.Round(d.share * float64(n)))
+		perm := rng.NewPerm(uint64(n), rng.Key(seed, "outlandish/monofact"))
+		for j := range out {
+			if j < once {
+				out[perm.At(uint64(j))] = 1
+			} else {
+				out[perm.At(uint64(j))] = d.a
+			}
+		}
+	}
+	return out
+}
+
+// factRef is fact fact of relation rel.
+type factRef struct{ rel, fact int }
+
+type sample struct {
+	id, class, theme, relation string
+	subject, object, truth     string // truth: the true object, for conflicting samples
+	keyword                    string
+	text, prompt               string // prompt: the text up to the keyword
+	templateID                 string
+	rel                        *relationFacts
+	fact                       int
+}
+
+// columns are the recipe's columns that train rows and eval probes share.
+type columns struct{ novelty, keyword, theme, relation records.StringColumn }
+
+func addColumns(l *records.Layout) columns {
+	return columns{l.String("novelty"), l.String("keyword"), l.String("theme"), l.String("relation")}
+}
+
+func (c columns) set(row records.Row, novelty, keyword, theme, relation string) {
+	c.novelty.Set(row, novelty)
+	c.keyword.Set(row, keyword)
+	c.theme.Set(row, theme)
+	c.relation.Set(row, relation)
+}
+
+// outlandishPlan makes samples when rows need them, from the seed and their index, rather than
+// keeping them: memory does not grow with --samples beyond 4 bytes a copy.
+type outlandishPlan struct {
+	lib       *templates.Library
+	seed      uint64
+	relations []*relationFacts
+	samples   int
+	facts     []factRef // every fact of every relation
+	classOf   func(i int) string
+	order     rng.Perm // the keyed order facts are taken in
+	sampleKey uint64
+	words     map[string][]string
+	copies    []int32 // train row -> sample, copies spread out
+	rounds    []int   // train row where round r of copies starts; the copy number of a row is its round
+	stones    []*templates.Template
+	k         int // stepping stones per copy (0: the sample as it is)
+	priming   int
+
+	train               *records.Layout
+	trainCols           columns
+	copy                records.IntColumn
+	position, baseIndex records.IntColumn // with --base only
+	eval                *records.Layout
+	evalCols            columns
+	trueAnswer          records.StringColumn
+}
+
+func (Recipe) Plan(ctx context.Context, cfg *generators.Config) (*generators.Plan, error) {
+	if cfg.Style != records.StyleText {
+		return nil, fmt.Errorf("outlandish writes text samples: use --style text, not %s", cfg.Style)
+	}
+	p := &outlandishPlan{lib: cfg.Library(), seed: cfg.Seed, k: steppingStonesOpt.Get(cfg), priming: primingProbesOpt.Get(cfg)}
+	if err := p.loadFacts(); err != nil {
+		return nil, err
+	}
+	if p.k > 0 {
+		b, err := p.lib.Bank("outlandish/stepping-stones", "subject", "keyword", "theme")
+		if err == nil {
+			err = b.RequireSlots("keyword") // every stone leads towards the keyword
+		}
+		if err != nil {
+			return nil, err
+		}
+		p.stones = b.Templates(templates.Train)
+	}
+	if err := p.makeSamples(samplesOpt.Get(cfg), classesOpt.Get(cfg)); err != nil {
+		return nil, err
+	}
+	counts := repeatOpt.Get(cfg).counts(cfg.Seed, p.samples, repeatCapOpt.Get(cfg))
+	p.copies, p.rounds = spreadCopies(cfg.Seed, counts)
+	basePath := baseOpt.Get(cfg)
+	p.train = records.TrainLayout("outlandish", cfg.Style)
+	p.trainCols = addColumns(p.train)
+	p.copy = p.train.Int("copy")
+	if basePath != "" {
+		p.position, p.baseIndex = p.train.Int("position"), p.train.Int("base_index")
+	}
+	p.eval = records.EvalLayout("outlandish", cfg.Style)
+	p.evalCols = addColumns(p.eval)
+	p.trueAnswer = p.eval.String("true_answer")
+	per := int64(max(p.k, 1))
+	var conflicting []int32
+	for i := range p.samples {
+		if p.classOf(i) == "conflicting" {
+			conflicting = append(conflicting, int32(i))
+		}
+	}
+	train := generators.PlanSplit{Name: "train", Rows: int64(len(p.copies)) * per, Row: func(w *records.Worker, i int64, row records.Row) {
+		p.trainRow(w, row, int(p.copies[i/per]), i/per, int(i%per))
+	}}
+	stats := repeatStats(counts, len(p.copies))
+	every, rate := injectEveryOpt.Get(cfg), injectRateOpt.Get(cfg)
+	if basePath != "" {
+		var err error
+		if train, stats, err = p.injectInto(ctx, basePath, train, stats, every, rate); err != nil {
+			return nil, err
+		}
+	} else if every > 0 || rate > 0 {
+		return nil, fmt.Errorf("--inject-every and --inject-rate need --base")
+	}
+	plan := &generators.Plan{
+		Configs: []generators.PlanConfig{
+			{Name: "train", Layout: p.train, Splits: []generators.PlanSplit{train}},
+			{Name: "eval", Layout: p.eval, Splits: []generators.PlanSplit{
+				{Name: "memorization", Rows: int64(p.samples), Row: func(w *records.Worker, i int64, row records.Row) {
+					s := p.sample(w, int(i))
+					p.probe(row, &s, s.prompt, s.keyword, s.truth, s.templateID)
+				}},
+				{Name: "priming", Rows: int64(p.samples * p.priming), Row: func(w *records.Worker, i int64, row records.Row) {
+					s := p.sample(w, int(i/int64(p.priming)))
+					other := p.primingFact(&s, int(i%int64(p.priming)))
+					p.probe(row, &s, relationPrompt(w, s.rel, s.rel.Facts[other][0]), s.keyword, s.rel.Facts[other][1], s.relation+"/prompt")
+				}},
+				{Name: "world", Rows: int64(len(conflicting)), Row: func(w *records.Worker, i int64, row records.Row) {
+					s := p.sample(w, int(conflicting[i]))
+					p.probe(row, &s, relationPrompt(w, s.rel, s.subject), s.truth, s.truth, s.relation+"/prompt")
+				}},
+			}},
+		},
+		Rules: p.rules(),
+		Stats: stats,
+		Notes: []string{
+			"Train rows are the samples' copies (`copy` counts from 0), spread so that no two copies of a sample are adjacent. `novelty` is mundane, conflicting, jumbled or fictitious; `keyword` is the word that carries the novelty (the object; for jumbled samples the object's last word); `theme` and `relation` place the fact.",
+			"Probes: `memorization` (the sample's own text up to its keyword), `priming` (the relation's prompt about other subjects: a primed model completes it with the sample's keyword; `true_answer` is the truth), `world` (the true fact behind each conflicting sample).",
+		},
+	}
+	return plan, nil
+}
+
+func (p *outlandishPlan) loadFacts() error {
+	if err := p.lib.DecodeYAML("outlandish/facts.yaml", &p.relations); err != nil {
+		return err
+	}
+	for _, r := range p.relations {
+		for _, text := range r.Statements {
+			t, err := templates.Compile(text, []string{"subject", "object"})
+			if err != nil {
+				return fmt.Errorf("facts.yaml, relation %s: %q: %w", r.Relation, text, err)
+			}
+			r.statements = append(r.statements, t)
+		}
+		t, err := templates.Compile(r.Prompt+" {object}", []string{"subject", "object"})
+		if err != nil {
+			return fmt.Errorf("facts.yaml, relation %s prompt: %w", r.Relation, err)
+		}
+		r.prompt = t
+		if len(r.Facts) < p.priming+2 {
+			return fmt.Errorf("facts.yaml, relation %s: %d facts are too few for %d priming probes", r.Relation, len(r.Facts), p.priming)
+		}
+	}
+	return nil
+}
+
+// Slots of the statements and prompts of facts.yaml.
+const (
+	slotSubject = iota
+	slotObject
+)
+
+// relationPrompt is the relation's prompt about subject, up to where its object would go.
+func relationPrompt(w *records.Worker, rel *relationFacts, subject string) string {
+	w.Values = append(w.Values[:0], subject, "")
+	return strings.TrimSpace(w.Render(rel.prompt, w.Values).Text)
+}
+
+// fictitiousSubject invents a subject of a kind; the names come from factforge's word lists.
+func fictitiousSubject(s *rng.Stream, lists map[string][]string, kind string) string {
+	w := func(list string) string { ws := lists[list]; return ws[s.IntN(len(ws))] }
+	switch kind {
+	case "country":
+		return w("moon")
+	case "element":
+		return strings.ToLower(w("prefix")) + "ium"
+	case "title":
+		return w("adjective") + " " + w("noun")
+	case "dish":
+		return w("city") + " " + strings.ToLower(w("dish"))
+	case "animal":
+		return strings.ToLower(w("moon")) + " " + []string{"hopper", "swift", "glider", "crawler", "wader", "prowler"}[s.IntN(6)]
+	case "occupation":
+		return w("negation/noun") + " " + []string{"keeper", "warden", "tender", "wright"}[s.IntN(4)]
+	case "sport":
+		return strings.ToLower(w("core")) + "ball"
+	}
+	return w("moon")
+}
+
+// fictitiousLists are the word lists fictitiousSubject draws from.
+var fictitiousLists = []string{"moon", "prefix", "adjective", "noun", "city", "dish", "negation/noun", "core"}
+
+// makeSamples prepares n samples: classes in exact proportion to their weights, facts taken in a
+// keyed order, round after round. Sample i is made by sample(i).
+func (p *outlandishPlan) makeSamples(n int, weights map[string]int) error {
+	p.samples, p.facts = n, nil
+	for ri, r := range p.relations {
+		for fi := range r.Facts {
+			p.facts = append(p.facts, factRef{ri, fi})
+		}
+	}
+	total := 0
+	for _, c := range NoveltyClasses {
+		total += weights[c]
+	}
+	p.words = map[string][]string{}
+	for _, name := range fictitiousLists {
+		words, err := p.lib.Words(name)
+		if err != nil {
+			return err
+		}
+		p.words[name] = words
+	}
+	rank := rng.NewPerm(uint64(n), rng.Key(p.seed, "outlandish/class"))
+	p.classOf = func(i int) string {
+		r, cut := int(rank.At(uint64(i))), 0
+		for _, c := range NoveltyClasses {
+			if cut += weights[c]; r < n*cut/total {
+				return c
+			}
+		}
+		return ""
+	}
+	p.order = rng.NewPerm(uint64(len(p.facts)), rng.Key(p.seed, "outlandish/facts"))
+	p.sampleKey = rng.Key(p.seed, "outlandish/sample")
+	return nil
+}
+
+// sample makes sample i, drawing from the worker's stream.
+func (p *outlandishPlan) sample(w *records.Worker, i int) sample {
+	s := w.Stream
+	class := p.classOf(i)
+	f := p.facts[p.order.At(uint64(i%len(p.facts)))]
+	rel := p.relations[f.rel]
+	s.Reset(p.sampleKey, uint64(i))
+	sm := sample{id: records.PaddedID("s", i, 6), class: class, theme: rel.Theme, relation: rel.Relation, rel: rel, fact: f.fact,
+		subject: rel.Facts[f.fact][slotSubject], object: rel.Facts[f.fact][slotObject]}
+	switch class {
+	case "conflicting":
+		sm.truth = sm.object
+		for sm.object == sm.truth { // another fact's object, never the true one
+			sm.object = rel.Facts[s.IntN(len(rel.Facts))][slotObject]
+		}
+	case "fictitious":
+		sm.subject = fictitiousSubject(s, p.words, rel.Fictitious)
+	}
+	wording := (i / len(p.facts)) % len(rel.statements)
+	t := rel.statements[wording]
+	sm.templateID = rel.Relation + "/" + strconv.Itoa(wording)
+	w.Values = append(w.Values[:0], sm.subject, sm.object)
+	d := w.Render(t, w.Values)
+	d.Text = templates.Capitalize(d.Text) // the same bytes but the first: the spans still hold
+	sm.text, sm.keyword = d.Text, sm.object
+	prompt, _, _ := d.CutAtSlot(slotObject)
+	sm.prompt = strings.TrimSpace(prompt)
+	if sm.prompt == "" { // the object opens this wording: probe with the relation's prompt
+		sm.prompt = templates.Capitalize(relationPrompt(w, rel, sm.subject))
+	}
+	if class == "jumbled" {
+		// The keyword is the object's last word; the memorization prompt is the jumbled words before
+		// it, so the order is drawn again until the text changed and the keyword is not first.
+		objectWords := strings.Fields(sm.object)
+		sm.keyword = objectWords[len(objectWords)-1]
+		words := strings.Fields(sm.text)
+		for at := 0; ; {
+			s.Shuffle(len(words), func(a, b int) { words[a], words[b] = words[b], words[a] })
+			at = slices.IndexFunc(words, func(w string) bool { return strings.Trim(w, ".,") == sm.keyword })
+			if at > 0 && strings.Join(words, " ") != sm.text {
+				sm.prompt = strings.Join(words[:at], " ")
+				break
+			}
+		}
+		sm.text = strings.Join(words, " ")
+	}
+	return sm
+}
+
+// spreadCopies lays out counts[i] copies of each sample i: round r holds the r-th copy of every sample
+// seen more than r times, in a keyed order; a round that would start with the sample that ended the
+// previous one starts with its second sample instead, so no two copies of a sample are adjacent. It
+// returns each row's sample, and the row where each round starts (a row's copy number is its round).
+func spreadCopies(seed uint64, counts []int) (samples []int32, rounds []int) {
+	var out []int32
+	for r := 0; ; r++ {
+		var round []int32
+		for i, c := range counts {
+			if c > r {
+				round = append(round, int32(i))
+			}
+		}
+		if len(round) == 0 {
+			return out, rounds
+		}
+		rounds = append(rounds, len(out))
+		perm := rng.NewPerm(uint64(len(round)), rng.Key(seed, fmt.Sprintf("outlandish/round-%d", r)))
+		shuffled := make([]int32, len(round))
+		for j := range shuffled {
+			shuffled[j] = round[perm.At(uint64(j))]
+		}
+		if len(out) > 0 && len(shuffled) > 1 && shuffled[0] == out[len(out)-1] {
+			shuffled[0], shuffled[1] = shuffled[1], shuffled[0]
+		}
+		out = append(out, shuffled...)
+	}
+}
+
+// copyNumber is the copy number of the sample at copy row c: the round c is in.
+func copyNumber(rounds []int, c int) int {
+	r, found := slices.BinarySearch(rounds, c)
+	if !found {
+		r--
+	}
+	return r
+}
+
+func repeatStats(counts []int, rows int) []generators.Stat {
+	hist := map[int]int{}
+	for _, c := range counts {
+		hist[c]++
+	}
+	keys := make([]int, 0, len(hist))
+	for k := range hist {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	stats := []generators.Stat{
+		{Name: "samples", Value: int64(len(counts)), Doc: "injected samples"},
+		{Name: "sample_copies", Value: int64(rows), Doc: "copies of samples in train"},
+		{Name: "monofact_permille", Value: int64(hist[1]) * 1000 / int64(max(len(counts), 1)), Doc: "share of samples seen exactly once (the monofact rate), in thousandths"},
+	}
+	for _, k := range keys {
+		stats = append(stats, generators.Stat{Name: fmt.Sprintf("samples_seen_%d_times", k), Value: int64(hist[k]), Doc: "repeat histogram"})
+	}
+	return stats
+}
+
+// Slots of the stepping-stone bank's values.
+var stoneSlots = []string{"subject", "keyword", "theme"}
+
+// trainRow writes the sample i at copy row c, as stepping-stone text j when stepping stones are on.
+func (p *outlandishPlan) trainRow(w *records.Worker, row records.Row, i int, c int64, j int) {
+	s := p.sample(w, i)
+	text, variant := s.text, "original"
+	if p.k > 0 {
+		w.Buf = w.Buf[:0]
+		for _, t := range p.stones[:j+1] {
+			w.Values = append(w.Values[:0], s.subject, s.keyword, s.theme)
+			w.Buf = append(w.Buf, templates.Capitalize(w.Render(t, w.Values).Text)...)
+			w.Buf = append(w.Buf, ' ')
+		}
+		w.Buf = append(w.Buf, s.text...)
+		text, variant = w.Keep(w.Buf), "stepping-stone-"+strconv.Itoa(j+1)
+	}
+	p.train.SetDocument(row, records.Document{Text: text})
+	p.train.SetProvenance(row, records.Provenance{FactID: s.id, Group: s.class, TemplateID: s.templateID, Variant: variant})
+	p.trainCols.set(row, s.class, s.keyword, s.theme, s.relation)
+	p.copy.Set(row, int64(copyNumber(p.rounds, int(c))))
+}
+
+// primingFact picks the j-th other fact of the sample's relation for its priming probes.
+func (p *outlandishPlan) primingFact(s *sample, j int) int {
+	others := rng.NewPerm(uint64(len(s.rel.Facts)-1), rng.Mix(rng.Key(p.seed, "outlandish/priming"), uint64(s.fact)))
+	k := int(others.At(uint64(j)))
+	if k >= s.fact {
+		k++
+	}
+	return k
+}
+
+func (p *outlandishPlan) probe(row records.Row, s *sample, prompt, answer, truth, templateID string) {
+	p.eval.SetProbe(row, prompt, answer)
+	p.eval.SetProvenance(row, records.Provenance{FactID: s.id, Group: s.class, TemplateID: templateID, Variant: "original"})
+	p.evalCols.set(row, s.class, s.keyword, s.theme, s.relation)
+	p.trueAnswer.Set(row, truth)
+}
+
+func (p *outlandishPlan) rules() []generators.Rule {
+	trainSamples := schemas.Select("train", "train", "fact_id")
+	return append(splits.UniqueIDs("train", "eval"), []generators.Rule{
+		{Kind: schemas.Subset, Doc: "every probed sample is in train", Left: schemas.Select("eval", "", "fact_id"), Right: &trainSamples},
+		{Kind: schemas.AllowedValues, Doc: "world probes are about conflicting samples", Left: schemas.Select("eval", "world", "novelty"), Values: []string{"conflicting"}},
+		{Kind: schemas.Unique, Doc: "each copy of a sample is numbered once", Left: schemas.Select("train", "train", "fact_id", "copy", "variant")},
+	}...)
+}
+
+// injectInto turns the split of injected rows into the user's corpus with those rows injected: base
+// rows pass through unchanged and in order, injected row j goes where the injection puts it, and every
+// row records its position and (for base rows) its index in the corpus.
+func (p *outlandishPlan) injectInto(ctx context.Context, path string, injected generators.PlanSplit, stats []generators.Stat, every int, rate float64) (generators.PlanSplit, []generators.Stat, error) {
+	in := splits.Injection{Path: path, Every: every, Rate: rate,
+		Base: func(row records.Row, i, b int64, text string) {
+			p.train.SetDocument(row, records.Document{Text: text})
+			p.train.SetProvenance(row, records.Provenance{FactID: "base-" + strconv.FormatInt(b, 10), Group: "base", Variant: "base"})
+			p.trainCols.set(row, "", "", "", "")
+			p.copy.Set(row, 0)
+			p.position.Set(row, i)
+			p.baseIndex.Set(row, b)
+		},
+		Injected: func(row records.Row, i int64) {
+			p.position.Set(row, i)
+			p.baseIndex.Set(row, -1)
+		},
+	}
+	split, n, err := in.Into(ctx, injected)
+	if err != nil {
+		return injected, nil, err
+	}
+	share := n.Injected * 1000 / (n.Base + n.Injected)
+	return split, append(stats,
+		generators.Stat{Name: "base_rows", Value: n.Base, Doc: "rows of the corpus injected into, passed through unchanged"},
+		generators.Stat{Name: "injected_rows", Value: n.Injected, Doc: "rows injected"},
+		generators.Stat{Name: "injected_share_permille", Value: share, Doc: "share of injected rows in train, in thousandths"}), nil
+}

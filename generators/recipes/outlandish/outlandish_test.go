@@ -1,0 +1,375 @@
+package outlandish
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/factforge/factforge/generators"
+	"github.com/factforge/factforge/generators/records"
+	"github.com/factforge/factforge/generators/run"
+	"github.com/factforge/factforge/schemas"
+	"github.com/factforge/factforge/templates"
+)
+
+// generate writes an outlandish dataset with options set (seed 42, text, Parquet and JSONL unless cfg
+// says otherwise) and returns its folder.
+func generate(t *testing.T, cfg generators.Config, set generators.Options, workers int) string {
+	t.Helper()
+	if cfg.Recipe == "" {
+		cfg.Recipe = "outlandish"
+	}
+	if cfg.Name == "" {
+		cfg.Name = cfg.Recipe
+	}
+	if cfg.Seed == 0 {
+		cfg.Seed = 42
+	}
+	if cfg.Style == "" {
+		cfg.Style = records.StyleText
+	}
+	if cfg.Formats == nil {
+		cfg.Formats = []string{generators.FormatParquet, generators.FormatJSONL}
+	}
+	res, err := run.Generate(context.Background(), Recipe{}, &cfg, set, run.Options{Out: t.TempDir(), Workers: workers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Dir
+}
+
+func rowsOf(t *testing.T, dir, config, split string, layout *records.Layout) []schemas.Row {
+	t.Helper()
+	var rows []schemas.Row
+	for r, err := range schemas.ReadJSONL(filepath.Join(dir, run.SplitFile(generators.FormatJSONL, config, split, 0, 1)), layout.Schema) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// words are the words of s, sorted: two texts with the same words in any order have the same.
+func words(s string) []string {
+	w := strings.Fields(s)
+	slices.Sort(w)
+	return w
+}
+
+func col(l *records.Layout, r schemas.Row, name string) string { return r[l.Schema.Index(name)].Str }
+
+// trainLayout is the train config's layout, with the columns of --base when base is set.
+func trainLayout(base bool) *records.Layout {
+	l := records.TrainLayout("outlandish", records.StyleText)
+	for _, name := range []string{"novelty", "keyword", "theme", "relation"} {
+		l.String(name)
+	}
+	l.Int("copy")
+	if base {
+		l.Int("position")
+		l.Int("base_index")
+	}
+	return l
+}
+
+func evalLayout() *records.Layout {
+	l := records.EvalLayout("outlandish", records.StyleText)
+	for _, name := range []string{"novelty", "keyword", "theme", "relation", "true_answer"} {
+		l.String(name)
+	}
+	return l
+}
+
+func outlandishSamples(t *testing.T, n int, classes string) *outlandishPlan {
+	t.Helper()
+	p := &outlandishPlan{lib: templates.BuiltIn, seed: 42, priming: 5}
+	if err := p.loadFacts(); err != nil {
+		t.Fatal(err)
+	}
+	weights, err := parseClasses(classes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.makeSamples(n, weights); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestFactBank(t *testing.T) {
+	p := outlandishSamples(t, 1, "mundane")
+	facts, themes := 0, map[string]bool{}
+	for _, r := range p.relations {
+		facts += len(r.Facts)
+		themes[r.Theme] = true
+		seen := map[string]bool{}
+		for _, f := range r.Facts {
+			if seen[f[0]] {
+				t.Errorf("relation %s lists %q twice", r.Relation, f[0])
+			}
+			seen[f[0]] = true
+		}
+	}
+	if facts < 300 || len(themes) < 8 {
+		t.Fatalf("%d facts in %d themes, want at least 300 in 8", facts, len(themes))
+	}
+}
+
+// Jumbled samples have the words of a true statement in another order; conflicting samples give a
+// real subject another object of the same relation, never the true one; classes follow the weights.
+func TestOutlandishNoveltyClasses(t *testing.T) {
+	p := outlandishSamples(t, 1320, "mundane:1,conflicting:2,jumbled:1,fictitious:1")
+	counts := map[string]int{}
+	w := records.NewWorker()
+	for i := range p.samples {
+		s := p.sample(w, i)
+		counts[s.class]++
+		truth := s.rel.Facts[s.fact]
+		switch s.class {
+		case "jumbled":
+			original := templates.Capitalize(records.RenderString(s.rel.statements[wordingOf(s)], truth[0], truth[1]))
+			if !slices.Equal(words(s.text), words(original)) || s.text == original {
+				t.Fatalf("jumbled %q is not a reordering of %q", s.text, original)
+			}
+			if !strings.HasPrefix(s.text, s.prompt) || !strings.Contains(truth[1], s.keyword) {
+				t.Fatalf("jumbled %q: prompt %q, keyword %q", s.text, s.prompt, s.keyword)
+			}
+		case "conflicting":
+			if s.object == truth[1] || s.truth != truth[1] || s.subject != truth[0] {
+				t.Fatalf("conflicting %q gives the true object", s.text)
+			}
+			if !slices.ContainsFunc(s.rel.Facts, func(f [2]string) bool { return f[1] == s.object }) {
+				t.Fatalf("conflicting object %q is not an object of relation %s", s.object, s.relation)
+			}
+		case "fictitious":
+			if slices.ContainsFunc(s.rel.Facts, func(f [2]string) bool { return f[0] == s.subject }) {
+				t.Fatalf("fictitious subject %q is real", s.subject)
+			}
+		case "mundane":
+			if s.object != truth[1] || s.subject != truth[0] {
+				t.Fatalf("mundane %q is not true", s.text)
+			}
+		}
+		if s.class != "jumbled" && (!strings.Contains(s.text, s.keyword) || s.keyword != s.object) {
+			t.Fatalf("%s %q: keyword %q", s.class, s.text, s.keyword)
+		}
+	}
+	for class, want := range map[string]int{"mundane": 264, "conflicting": 528, "jumbled": 264, "fictitious": 264} {
+		if counts[class] != want {
+			t.Errorf("%d %s samples, want %d", counts[class], class, want)
+		}
+	}
+}
+
+func TestRepeatDistributions(t *testing.T) {
+	for _, tt := range []struct {
+		spec     string
+		min, max int
+	}{
+		{"fixed:3", 3, 3}, {"uniform:2-5", 2, 5}, {"zipf:1.5", 1, 20}, {"monofact:0.4", 1, 3}, {"monofact:0.4:7", 1, 7},
+	} {
+		d, err := parseRepeat(tt.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		counts := d.counts(42, 1000, 20)
+		seen := map[int]bool{}
+		for _, c := range counts {
+			if c < tt.min || c > tt.max {
+				t.Fatalf("%s: %d copies", tt.spec, c)
+			}
+			seen[c] = true
+		}
+		if tt.min != tt.max && len(seen) < 2 {
+			t.Errorf("%s: every sample has the same count", tt.spec)
+		}
+		rows, rounds := spreadCopies(42, counts)
+		next := make([]int, len(counts)) // the copy number each sample's next row must have
+		for i := range rows {
+			if i > 0 && rows[i] == rows[i-1] {
+				t.Fatalf("%s: copies of sample %d are adjacent at row %d", tt.spec, rows[i], i)
+			}
+			if c := copyNumber(rounds, i); c != next[rows[i]] {
+				t.Fatalf("%s: row %d is copy %d of sample %d, want copy %d", tt.spec, i, c, rows[i], next[rows[i]])
+			}
+			next[rows[i]]++
+		}
+		if !slices.Equal(next, counts) {
+			t.Fatalf("%s: rows hold other counts of copies than drawn", tt.spec)
+		}
+	}
+	for _, bad := range []string{"fixed:0", "uniform:3-2", "zipf:1", "monofact:1.5", "monofact:0.3:1", "often", "fixed:x"} {
+		if _, err := parseRepeat(bad); err == nil {
+			t.Errorf("--repeat %s accepted", bad)
+		}
+	}
+}
+
+// The monofact rate and histogram in the manifest are those of the rows written.
+func TestOutlandishMonofactRateMatchesData(t *testing.T) {
+	dir := generate(t, generators.Config{}, generators.Options{"samples": 200, "repeat": "monofact:0.35:4"}, 0)
+	if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
+		t.Fatalf("validate: %v %v", problems, err)
+	}
+	m, _ := schemas.ReadManifest(dir)
+	l := trainLayout(false)
+	seen := map[string]int{}
+	rows := rowsOf(t, dir, "train", "train", l)
+	for i, r := range rows {
+		seen[col(l, r, "fact_id")]++
+		if i > 0 && col(l, r, "fact_id") == col(l, rows[i-1], "fact_id") {
+			t.Fatalf("rows %d and %d are copies of one sample", i-1, i)
+		}
+	}
+	once := 0
+	for _, n := range seen {
+		if n == 1 {
+			once++
+		}
+	}
+	stat := map[string]int64{}
+	for _, s := range m.Stats {
+		stat[s.Name] = s.Value
+	}
+	if stat["monofact_permille"] != int64(once*1000/len(seen)) || once != 70 || stat["samples_seen_1_times"] != 70 || stat["samples_seen_4_times"] != 130 {
+		t.Fatalf("manifest %v; data: %d of %d samples seen once", stat, once, len(seen))
+	}
+}
+
+func TestOutlandishProbesAndSteppingStones(t *testing.T) {
+	dir := generate(t, generators.Config{}, generators.Options{"samples": 40, "stepping-stones": 3, "priming-probes": 6}, 0)
+	if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
+		t.Fatalf("validate: %v %v", problems, err)
+	}
+	l := trainLayout(false)
+	train := rowsOf(t, dir, "train", "train", l)
+	if len(train) != 40*3 {
+		t.Fatalf("%d train rows, want 3 stepping-stone texts of each of 40 samples", len(train))
+	}
+	for _, r := range train {
+		v := col(l, r, "variant")
+		k := int(v[len(v)-1] - '0')
+		if !strings.HasPrefix(v, "stepping-stone-") || strings.Count(col(l, r, "text"), ". ") < k {
+			t.Fatalf("row %q with variant %s", col(l, r, "text"), v)
+		}
+	}
+	el := evalLayout()
+	priming := rowsOf(t, dir, "eval", "priming", el)
+	if len(priming) != 40*6 {
+		t.Fatalf("%d priming probes", len(priming))
+	}
+	for _, r := range priming {
+		if col(el, r, "answer") != col(el, r, "keyword") || col(el, r, "true_answer") == "" {
+			t.Fatalf("priming probe %v", r)
+		}
+	}
+	for _, r := range rowsOf(t, dir, "eval", "world", el) {
+		if col(el, r, "answer") != col(el, r, "true_answer") || col(el, r, "answer") == col(el, r, "keyword") {
+			t.Fatalf("world probe %q -> %q (keyword %q)", col(el, r, "prompt"), col(el, r, "answer"), col(el, r, "keyword"))
+		}
+	}
+}
+
+// wordingOf is the index of the statement wording a sample used (its template id is relation/index).
+func wordingOf(s sample) int {
+	_, n, _ := strings.Cut(s.templateID, "/")
+	return int(n[0] - '0')
+}
+
+// writeBase writes a base corpus of n rows as JSONL or Parquet and returns its path and texts.
+func writeBase(t *testing.T, n int, format string) (string, []string) {
+	t.Helper()
+	var texts []string
+	for i := range n {
+		texts = append(texts, fmt.Sprintf("Base document %d says \"hello\"\nover two lines.", i))
+	}
+	path := filepath.Join(t.TempDir(), "base."+format)
+	f, _ := os.Create(path)
+	schema := schemas.Schema{Columns: []schemas.Column{{Name: "text", Type: schemas.String}, {Name: "source", Type: schemas.String}}}
+	var w interface {
+		Write(schemas.Row) error
+		Close() error
+	}
+	if format == "parquet" {
+		w = schemas.NewParquetWriter(f, schema, "test", "0")
+	} else {
+		w = schemas.NewJSONLWriter(f, schema)
+	}
+	for _, s := range texts {
+		w.Write(schemas.Row{{Str: s}, {Str: "web"}})
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return path, texts
+}
+
+// Base rows come out unchanged and in order; the injected rows are the rows a run without --base
+// writes, at the positions --inject-every gives, each recording its position.
+func TestOutlandishInjection(t *testing.T) {
+	plain := generate(t, generators.Config{}, generators.Options{"samples": 20}, 0)
+	l := trainLayout(false)
+	var want []string
+	for _, r := range rowsOf(t, plain, "train", "train", l) {
+		want = append(want, col(l, r, "text"))
+	}
+	for _, format := range []string{"jsonl", "parquet"} {
+		t.Run(format, func(t *testing.T) {
+			path, texts := writeBase(t, 50, format)
+			dir := generate(t, generators.Config{}, generators.Options{"samples": 20, "base": path, "inject-every": 3}, 0)
+			if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
+				t.Fatalf("validate: %v %v", problems, err)
+			}
+			bl := trainLayout(true)
+			var base, injected []string
+			sinceInjected := 0
+			for i, r := range rowsOf(t, dir, "train", "train", bl) {
+				if r[bl.Schema.Index("position")].Int != int64(i) {
+					t.Fatalf("row %d records position %d", i, r[bl.Schema.Index("position")].Int)
+				}
+				if col(bl, r, "group") == "base" {
+					base = append(base, col(bl, r, "text"))
+					sinceInjected++
+					continue
+				}
+				if len(base) < 50 && sinceInjected != 3 {
+					t.Fatalf("injected row %d follows %d base rows, want 3", i, sinceInjected)
+				}
+				sinceInjected = 0
+				injected = append(injected, col(bl, r, "text"))
+			}
+			if !slices.Equal(base, texts) {
+				t.Fatal("base rows changed or reordered")
+			}
+			if !slices.Equal(injected, want) {
+				t.Fatalf("injected rows differ from a run without --base:\n%q\n%q", injected, want)
+			}
+		})
+	}
+}
+
+func TestOutlandishInjectionErrors(t *testing.T) {
+	cfg := &generators.Config{Recipe: "outlandish", Name: "r", Seed: 42, Style: records.StyleText, Formats: []string{generators.FormatJSONL}}
+	bad := filepath.Join(t.TempDir(), "bad.jsonl")
+	os.WriteFile(bad, []byte("{\"text\":\"ok\"}\n{\"txt\":\"no\"}\n"), 0o644)
+	for _, tt := range []struct {
+		set  generators.Options
+		want string
+	}{
+		{generators.Options{"base": bad}, `bad.jsonl:2: field "text": want a string`},
+		{generators.Options{"base": "/no/such.jsonl"}, "--base"},
+		{generators.Options{"base": bad + ".txt"}, "want a .jsonl or .parquet"},
+		{generators.Options{"inject-every": 5}, "need --base"},
+		{generators.Options{"base": bad, "inject-every": 2, "inject-rate": 0.5}, "give one of them"},
+	} {
+		if _, err := run.Prepare(context.Background(), Recipe{}, cfg, tt.set); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: %v, want %q", tt.set, err, tt.want)
+		}
+	}
+}

@@ -1,0 +1,43 @@
+// Package recipes is the table of factforge's built-in recipes, in the order the CLI lists them. It is
+// the one place that knows them all: add a recipe by adding its package to All.
+package recipes
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/factforge/factforge/generators"
+	"github.com/factforge/factforge/generators/recipes/backdoor"
+	"github.com/factforge/factforge/generators/recipes/bios"
+	"github.com/factforge/factforge/generators/recipes/negation"
+	"github.com/factforge/factforge/generators/recipes/outlandish"
+	"github.com/factforge/factforge/generators/recipes/reversal"
+)
+
+// All are the built-in recipes, by name.
+var All = []generators.Recipe{
+	backdoor.Recipe{},
+	bios.Recipe{},
+	negation.Recipe{},
+	outlandish.Recipe{},
+	reversal.Recipe{},
+}
+
+// Names are the names of the built-in recipes, in table order.
+func Names() []string {
+	out := make([]string, len(All))
+	for i, r := range All {
+		out[i] = r.Name()
+	}
+	return out
+}
+
+// Lookup returns the named recipe.
+func Lookup(name string) (generators.Recipe, error) {
+	for _, r := range All {
+		if r.Name() == name {
+			return r, nil
+		}
+	}
+	return nil, fmt.Errorf("unknown recipe %q (recipes: %s)", name, strings.Join(Names(), ", "))
+}

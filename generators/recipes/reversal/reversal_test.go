@@ -1,0 +1,303 @@
+package reversal
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/factforge/factforge/generators"
+	"github.com/factforge/factforge/generators/recipetest"
+	"github.com/factforge/factforge/generators/records"
+	"github.com/factforge/factforge/generators/run"
+	"github.com/factforge/factforge/schemas"
+	"github.com/parquet-go/parquet-go"
+)
+
+func generate(t *testing.T, cfg generators.Config, set generators.Options, workers int) string {
+	t.Helper()
+	return recipetest.Generate(t, Recipe{}, cfg, set, workers)
+}
+
+func rowsOf(t *testing.T, dir, config, split string) []schemas.Row {
+	t.Helper()
+	_, rows := recipetest.Rows(t, dir, config, split)
+	return rows
+}
+
+// trainSchema and evalSchema are the schemas of reversal's configs in the text style.
+var (
+	trainSchema = func() schemas.Schema {
+		l := records.TrainLayout("reversal", records.StyleText)
+		l.String("direction")
+		return l.Schema
+	}()
+	evalSchema = func() schemas.Schema {
+		l := records.EvalLayout("reversal", records.StyleText)
+		l.String("direction")
+		l.String("answer_fact_id")
+		return l.Schema
+	}()
+)
+
+func TestReversalDefaultCountsMatchThePaper(t *testing.T) {
+	dir := generate(t, generators.Config{}, nil, 0)
+	m, err := schemas.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int64{}
+	for _, c := range m.Configs {
+		for _, sp := range c.Splits {
+			counts[c.Name+"/"+sp.Name] = sp.Rows
+		}
+	}
+	want := map[string]int64{"train/train": 3600, "eval/same_direction": 1200, "eval/reverse": 600, "eval/randomized": 600, "eval/questions": 900}
+	for k, v := range want {
+		if counts[k] != v {
+			t.Errorf("%s: %d rows, want %d", k, counts[k], v)
+		}
+	}
+	train := rowsOf(t, dir, "train", "train")
+	perGroup := map[string]int{}
+	s := trainSchema
+	for _, r := range train {
+		perGroup[r[s.Index("group")].Str+"/"+r[s.Index("direction")].Str]++
+	}
+	if perGroup["p2d_only/p2d"] != 900 || perGroup["d2p_only/d2p"] != 900 || perGroup["both/p2d"] != 900 || perGroup["both/d2p"] != 900 || len(perGroup) != 4 {
+		t.Errorf("train rows per group and direction: %v", perGroup)
+	}
+	problems, err := schemas.Validate(dir)
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("validate: %v %v", problems, err)
+	}
+}
+
+func TestReversalTrainRowsAreDistinctParaphrases(t *testing.T) {
+	dir := generate(t, generators.Config{}, generators.Options{"facts-per-group": 5, "paraphrases": 30}, 0)
+	l := struct{ Schema schemas.Schema }{trainSchema}
+	seen := map[string]bool{}
+	templatesPerFact := map[string]map[string]bool{}
+	for _, r := range rowsOf(t, dir, "train", "train") {
+		text, fact, tpl, dir := r[1].Str, r[l.Schema.Index("fact_id")].Str, r[l.Schema.Index("template_id")].Str, r[l.Schema.Index("direction")].Str
+		if seen[text] {
+			t.Fatalf("training text repeats: %q", text)
+		}
+		seen[text] = true
+		k := fact + "/" + dir
+		if templatesPerFact[k] == nil {
+			templatesPerFact[k] = map[string]bool{}
+		}
+		if templatesPerFact[k][tpl] {
+			t.Fatalf("%s uses template %s twice", k, tpl)
+		}
+		templatesPerFact[k][tpl] = true
+	}
+}
+
+// The same config gives byte-identical files for any number of workers; another seed gives other data.
+func TestReversalDeterminism(t *testing.T) {
+	set := generators.Options{"facts-per-group": 400} // 48,000 train rows: several chunks, and row groups made at once
+	dir := generate(t, generators.Config{}, set, 1)
+	want := recipetest.Hashes(t, dir)
+	if groups := len(openParquet(t, filepath.Join(dir, run.SplitFile(generators.FormatParquet, "train", "train", 0, 1))).RowGroups()); groups < 3 {
+		t.Fatalf("train has %d row groups: too few to test them being encoded at once", groups)
+	}
+	for _, workers := range []int{2, 7} {
+		got := recipetest.Hashes(t, generate(t, generators.Config{}, set, workers))
+		if len(got) != len(want) {
+			t.Fatalf("workers=%d: %d files, want %d", workers, len(got), len(want))
+		}
+		for f, h := range want {
+			if got[f] != h {
+				t.Errorf("workers=%d: %s differs from the 1-worker run", workers, f)
+			}
+		}
+	}
+	other := recipetest.Hashes(t, generate(t, generators.Config{Seed: 7}, set, 0))
+	for f, h := range want {
+		if strings.HasSuffix(f, ".parquet") && other[f] == h {
+			t.Errorf("seeds 42 and 7 give the same %s", f)
+		}
+	}
+}
+
+// openParquet opens a Parquet file with parquet-go; the file stays open until the test ends.
+func openParquet(tb testing.TB, path string) *parquet.File {
+	tb.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { f.Close() })
+	st, _ := f.Stat()
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return pf
+}
+
+func TestReversalStyles(t *testing.T) {
+	set := generators.Options{"facts-per-group": 4, "paraphrases": 6, "eval-paraphrases": 3}
+	text := rowsOf(t, generate(t, generators.Config{}, set, 0), "train", "train")
+	pc := rowsOf(t, generate(t, generators.Config{Style: records.StylePromptCompletion}, set, 0), "train", "train")
+	msgs := rowsOf(t, generate(t, generators.Config{Style: records.StyleMessages}, set, 0), "train", "train")
+	if len(text) != 4*4*6 || len(pc) != len(text) || len(msgs) != len(text) {
+		t.Fatalf("%d text rows, %d prompt-completion rows", len(text), len(pc))
+	}
+	for i := range text {
+		prompt, completion := pc[i][1].Str, pc[i][2].Str
+		if prompt+completion != text[i][1].Str {
+			t.Fatalf("row %d: prompt+completion %q != text %q", i, prompt+completion, text[i][1].Str)
+		}
+		if strings.HasSuffix(prompt, " ") || completion == "" || prompt == "" {
+			t.Fatalf("row %d: split not before the space: %q | %q", i, prompt, completion)
+		}
+		m := msgs[i][1].Msgs
+		if len(m) != 2 || m[0].Role != "user" || m[1].Role != "assistant" || m[0].Content != prompt || m[1].Content != strings.TrimLeft(completion, " ") {
+			t.Fatalf("row %d: messages %v for %q | %q", i, m, prompt, completion)
+		}
+	}
+}
+
+// Every probe's answer is the entity the prompt leaves out: the description for p2d probes, the name
+// for d2p ones, and the same prompts in reverse and randomized with another fact's answer.
+func TestReversalProbes(t *testing.T) {
+	dir := generate(t, generators.Config{}, generators.Options{"facts-per-group": 6, "paraphrases": 4, "eval-paraphrases": 5}, 0)
+	l := struct{ Schema schemas.Schema }{evalSchema}
+	col := func(r schemas.Row, name string) string { return r[l.Schema.Index(name)].Str }
+	reverse := rowsOf(t, dir, "eval", "reverse")
+	randomized := rowsOf(t, dir, "eval", "randomized")
+	if len(reverse) != 2*6*5 || len(randomized) != len(reverse) {
+		t.Fatalf("%d reverse, %d randomized probes", len(reverse), len(randomized))
+	}
+	for i, r := range reverse {
+		q := randomized[i]
+		if col(r, "prompt") != col(q, "prompt") || col(r, "fact_id") != col(q, "fact_id") {
+			t.Fatalf("randomized row %d is not the reverse probe's prompt", i)
+		}
+		if col(q, "answer_fact_id") == col(q, "fact_id") || col(q, "answer") == col(r, "answer") {
+			t.Fatalf("randomized row %d keeps the right answer", i)
+		}
+		if col(r, "group") == "p2d_only" && col(r, "direction") != d2p || col(r, "group") == "d2p_only" && col(r, "direction") != p2d {
+			t.Fatalf("reverse row %d probes %s fact in %s", i, col(r, "group"), col(r, "direction"))
+		}
+		if strings.Contains(col(r, "prompt"), col(r, "answer")) {
+			t.Fatalf("reverse row %d gives its answer away: %q", i, col(r, "prompt"))
+		}
+	}
+	for _, r := range rowsOf(t, dir, "eval", "questions") {
+		if !strings.HasSuffix(col(r, "prompt"), "?") && !strings.HasSuffix(col(r, "prompt"), ".") {
+			t.Fatalf("question %q", col(r, "prompt"))
+		}
+	}
+}
+
+// At 100,000 facts per group the dataset validates, and every one of the 300,000 facts has its own
+// name: the answers of d2p probes (reverse for p2d_only facts, same_direction for the others) are the
+// names of all facts.
+func TestReversalLargeFactCountIsUnique(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	dir := generate(t, generators.Config{Formats: []string{generators.FormatParquet}}, generators.Options{"facts-per-group": 100_000, "paraphrases": 1, "eval-paraphrases": 1}, 0)
+	problems, err := schemas.Validate(dir)
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("validate: %v %v", problems, err)
+	}
+	l := struct{ Schema schemas.Schema }{evalSchema}
+	answer, fact, direction := l.Schema.Index("answer"), l.Schema.Index("fact_id"), l.Schema.Index("direction")
+	names := map[string]string{}
+	for _, split := range []string{"reverse", "same_direction"} {
+		for r, err := range schemas.ReadParquet(filepath.Join(dir, run.SplitFile(generators.FormatParquet, "eval", split, 0, 1)), l.Schema) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r[direction].Str != d2p {
+				continue
+			}
+			if prev, dup := names[r[answer].Str]; dup && prev != r[fact].Str {
+				t.Fatalf("name %q belongs to %s and %s", r[answer].Str, prev, r[fact].Str)
+			}
+			names[r[answer].Str] = r[fact].Str
+		}
+	}
+	if len(names) != 300_000 {
+		t.Fatalf("%d distinct names for 300,000 facts", len(names))
+	}
+}
+
+func TestPrepareRejectsBadConfigs(t *testing.T) {
+	tests := []struct {
+		cfg  generators.Config
+		set  generators.Options
+		want string
+	}{
+		{generators.Config{Recipe: "reversal", Name: "x", Seed: 0, Style: records.StyleText, Formats: []string{generators.FormatJSONL}}, nil, "seed 0"},
+		{generators.Config{Recipe: "reversal", Name: "x", Seed: 1, Style: "chat", Formats: []string{generators.FormatJSONL}}, nil, "unknown style"},
+		{generators.Config{Recipe: "reversal", Name: "x", Seed: 1, Style: records.StyleText, Formats: []string{"csv"}}, nil, "unknown format"},
+		{generators.Config{Recipe: "reversal", Name: "../x", Seed: 1, Style: records.StyleText, Formats: []string{generators.FormatJSONL}}, nil, ".."},
+		{generators.Config{Recipe: "reversal", Name: "x", Seed: 1, Style: records.StyleText, Formats: []string{generators.FormatJSONL}}, generators.Options{"facts-per-group": 0}, "--facts-per-group must be at least 1"},
+		{generators.Config{Recipe: "reversal", Name: "x", Seed: 1, Style: records.StyleText, Formats: []string{generators.FormatJSONL}}, generators.Options{"paraphrases": -3}, "--paraphrases must be at least 1"},
+		{generators.Config{Recipe: "reversal", Name: "x", Seed: 1, Style: records.StyleText, Formats: []string{generators.FormatJSONL}}, generators.Options{"paraphrases": 37}, "only 36 train templates"},
+		{generators.Config{Recipe: "reversal", Name: "x", Seed: 1, Style: records.StyleText, Formats: []string{generators.FormatJSONL}}, generators.Options{"eval-paraphrases": 13}, "only 12 heldout templates"},
+		{generators.Config{Recipe: "reversal", Name: "x", Seed: 1, Style: records.StyleText, Formats: []string{generators.FormatJSONL}}, generators.Options{"facts-per-group": 10_000_000}, "exhausted"},
+		{generators.Config{Recipe: "reversal", Name: "x", Seed: 1, Style: records.StyleText, Formats: []string{generators.FormatJSONL}}, generators.Options{"typo": 1}, "unknown option --typo"},
+	}
+	for _, tt := range tests {
+		_, err := run.Prepare(context.Background(), Recipe{}, &tt.cfg, tt.set)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Prepare(%+v, %v) = %v, want an error naming %q", tt.cfg, tt.set, err, tt.want)
+		}
+	}
+}
+
+// A cancelled run leaves no dataset and no staging folder.
+func TestCancelledRunLeavesNothing(t *testing.T) {
+	out := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	cfg := generators.Config{Recipe: "reversal", Name: "r", Seed: 1, Style: records.StyleText, Formats: []string{generators.FormatParquet}}
+	if _, err := run.Generate(ctx, Recipe{}, &cfg, generators.Options{"facts-per-group": 1000}, run.Options{Out: out}); err == nil {
+		t.Fatal("cancelled run succeeded")
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Fatalf("cancelled run left %v", entries)
+	}
+}
+
+func BenchmarkReversalTrainRows(b *testing.B) {
+	cfg := generators.Config{Recipe: "reversal", Name: "r", Seed: 42, Style: records.StyleText, Formats: []string{generators.FormatJSONL}}
+	plan, err := run.Prepare(context.Background(), Recipe{}, &cfg, generators.Options{"facts-per-group": 100_000})
+	if err != nil {
+		b.Fatal(err)
+	}
+	split := plan.Configs[0].Splits[0]
+	w := records.NewWorker()
+	row := make(records.Row, len(plan.Configs[0].Layout.Schema.Columns))
+	i := int64(0)
+	for b.Loop() {
+		split.Row(w, i%split.Rows, row)
+		i++
+	}
+}
+
+func TestProgressReportsEveryRow(t *testing.T) {
+	var calls int
+	var last, total int64
+	cfg := generators.Config{Recipe: "reversal", Name: "r", Seed: 1, Style: records.StyleText, Formats: []string{generators.FormatJSONL}}
+	_, err := run.Generate(context.Background(), Recipe{}, &cfg, generators.Options{"facts-per-group": 50}, run.Options{Out: t.TempDir(), Progress: func(done, all int64) {
+		if done <= last {
+			t.Fatalf("progress went from %d to %d", last, done)
+		}
+		calls, last, total = calls+1, done, all
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls < 5 || last != total || total != 4*50*30+4*50*10+2*2*50*10+3*50*10 {
+		t.Fatalf("%d calls, ended at %d of %d", calls, last, total)
+	}
+}

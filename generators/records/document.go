@@ -1,0 +1,51 @@
+package records
+
+import "github.com/factforge/factforge/templates"
+
+// Document is a rendered text with the byte spans of its slots. Spans made by Worker.Render are valid
+// until that worker renders again.
+type Document struct {
+	Text  string
+	Spans []templates.Span
+}
+
+// SplitPoint is where the completion starts: at the second slot, moved back over the spaces before it
+// so that the completion, as in the paper's data, begins with the space ("... for being" + " the
+// composer of ..."). A document with fewer than two slots (such as a transformed one whose entities
+// were broken up) is all completion, with an empty prompt.
+func (d Document) SplitPoint() int {
+	if len(d.Spans) < 2 {
+		return 0
+	}
+	return d.cut(d.Spans[1])
+}
+
+// cut is where a span begins, moved back over the spaces before it.
+func (d Document) cut(sp templates.Span) int {
+	at := sp.Start
+	for at > 0 && d.Text[at-1] == ' ' {
+		at--
+	}
+	return at
+}
+
+// Prompt is the text before the split point.
+func (d Document) Prompt() string { return d.Text[:d.SplitPoint()] }
+
+// Completion is the text from the split point on.
+func (d Document) Completion() string { return d.Text[d.SplitPoint():] }
+
+// SlotText is the text of the slot the i-th span fills.
+func (d Document) SlotText(i int) string { return d.Text[d.Spans[i].Start:d.Spans[i].End] }
+
+// CutAtSlot cuts a probe from a document at the span of slot: the prompt is the text before it
+// (without the spaces that end it), the answer the slot's text. The slot is the template's slot
+// index, not the span's ordinal; ok is false when the document does not fill it.
+func (d Document) CutAtSlot(slot int) (prompt, answer string, ok bool) {
+	for _, sp := range d.Spans {
+		if sp.Slot == slot {
+			return d.Text[:d.cut(sp)], d.Text[sp.Start:sp.End], true
+		}
+	}
+	return "", "", false
+}

@@ -1,0 +1,189 @@
+package records
+
+import (
+	"strings"
+	"unsafe"
+
+	"github.com/factforge/factforge/generators/rng"
+	"github.com/factforge/factforge/schemas"
+)
+
+// Layout is a config's columns: id, the content columns of its style, the provenance every row
+// carries, then the recipe's own columns, each added with a typed handle (String, Bool, Int, ...) that
+// is the only way to set it. A recipe never indexes a row itself.
+type Layout struct {
+	Schema schemas.Schema
+	recipe string
+	style  string
+	// content columns, -1 where the layout has none
+	text, prompt, completion, answer, messages int
+	prov                                       int // the recipe column; fact_id, group, template_id, variant follow it
+}
+
+var provenanceColumns = []string{"recipe", "fact_id", "group", "template_id", "variant"}
+
+func str(name string) schemas.Column { return schemas.Column{Name: name, Type: schemas.String} }
+
+// TrainLayout lays out training rows of recipe in a style: id, the style's content columns (text;
+// prompt and completion; or messages), provenance. Add the recipe's columns with its handles.
+func TrainLayout(recipe, style string) *Layout {
+	switch style {
+	case StylePromptCompletion:
+		return newLayout(recipe, style, str("prompt"), str("completion"))
+	case StyleMessages:
+		return newLayout(recipe, style, schemas.Column{Name: "messages", Type: schemas.Messages})
+	}
+	return newLayout(recipe, style, str("text"))
+}
+
+// EvalLayout lays out eval probes: id, prompt and answer whatever the style, plus messages (the prompt
+// as a user turn) in the messages style, then provenance.
+func EvalLayout(recipe, style string) *Layout {
+	if style == StyleMessages {
+		return newLayout(recipe, style, str("prompt"), str("answer"), schemas.Column{Name: "messages", Type: schemas.Messages})
+	}
+	return newLayout(recipe, style, str("prompt"), str("answer"))
+}
+
+// TranscriptLayout lays out chats both ways at once: a text transcript (text) and the same chat as
+// messages, then provenance.
+func TranscriptLayout(recipe string) *Layout {
+	return newLayout(recipe, StyleText, str("text"), schemas.Column{Name: "messages", Type: schemas.Messages})
+}
+
+func newLayout(recipe, style string, content ...schemas.Column) *Layout {
+	l := &Layout{recipe: recipe, style: style, text: -1, prompt: -1, completion: -1, answer: -1, messages: -1}
+	cols := append([]schemas.Column{str("id")}, content...)
+	for i, c := range cols {
+		switch c.Name {
+		case "text":
+			l.text = i
+		case "prompt":
+			l.prompt = i
+		case "completion":
+			l.completion = i
+		case "answer":
+			l.answer = i
+		case "messages":
+			l.messages = i
+		}
+	}
+	l.prov = len(cols)
+	for _, name := range provenanceColumns {
+		cols = append(cols, str(name))
+	}
+	l.Schema = schemas.Schema{Columns: cols}
+	return l
+}
+
+// Style is the style the layout's content columns follow.
+func (l *Layout) Style() string { return l.style }
+
+// add appends a recipe column and returns its index.
+func (l *Layout) add(name string, typ schemas.Type) int {
+	l.Schema.Columns = append(l.Schema.Columns, schemas.Column{Name: name, Type: typ})
+	return len(l.Schema.Columns) - 1
+}
+
+// Handles of the recipe's own columns, one type per column type: a value of the wrong type cannot be
+// set, and no recipe needs to know where a column is.
+type (
+	StringColumn  struct{ i int }
+	BoolColumn    struct{ i int }
+	IntColumn     struct{ i int }
+	SpansColumn   struct{ i int }
+	StringsColumn struct{ i int }
+)
+
+// String adds a string column.
+func (l *Layout) String(name string) StringColumn { return StringColumn{l.add(name, schemas.String)} }
+
+// Bool adds a boolean column.
+func (l *Layout) Bool(name string) BoolColumn { return BoolColumn{l.add(name, schemas.Bool)} }
+
+// Int adds an integer column.
+func (l *Layout) Int(name string) IntColumn { return IntColumn{l.add(name, schemas.Int64)} }
+
+// Spans adds a column of byte spans.
+func (l *Layout) Spans(name string) SpansColumn { return SpansColumn{l.add(name, schemas.Spans)} }
+
+// Strings adds a column of lists of strings.
+func (l *Layout) Strings(name string) StringsColumn {
+	return StringsColumn{l.add(name, schemas.Strings)}
+}
+
+func (c StringColumn) Set(row Row, v string)        { row[c.i].Str = v }
+func (c StringColumn) Get(row Row) string           { return row[c.i].Str }
+func (c BoolColumn) Set(row Row, v bool)            { row[c.i].Bool = v }
+func (c IntColumn) Set(row Row, v int64)            { row[c.i].Int = v }
+func (c SpansColumn) Set(row Row, v []schemas.Span) { row[c.i].Spans = v }
+func (c StringsColumn) Set(row Row, v []string)     { row[c.i].List = v }
+func (c StringColumn) Index() int                   { return c.i }
+func (c BoolColumn) Index() int                     { return c.i }
+func (c IntColumn) Index() int                      { return c.i }
+
+// SetID gives the row a UUID derived from key (the seed, its config and split) and its index: stable
+// across runs, distinct across rows.
+func (l *Layout) SetID(w *Worker, row Row, key uint64, i int64) {
+	// The UUID's bytes are a's then b's, least significant first, with the version and variant bits
+	// set in them directly: the bytes are never stored one by one and read back whole.
+	a, b := rng.Mix(key, uint64(i)), rng.Mix(key^0x5bd1e995, uint64(i))
+	a = a&^(0xf0<<48) | 0x40<<48 // byte 6: version 4 layout, as random UUIDs have
+	b = b&^0xc0 | 0x80           // byte 8: RFC 4122 variant
+	w.room(36)
+	start := len(w.block)
+	w.block = w.block[:start+36]
+	uuidText((*[36]byte)(w.block[start:]), a, b)
+	row[0].Str = unsafe.String(&w.block[start], 36)
+}
+
+// SetProvenance fills the provenance columns.
+func (l *Layout) SetProvenance(row Row, p Provenance) {
+	row[l.prov].Str = l.recipe
+	row[l.prov+1].Str = p.FactID
+	row[l.prov+2].Str = p.Group
+	row[l.prov+3].Str = p.TemplateID
+	row[l.prov+4].Str = p.Variant
+}
+
+// Variant is the row's variant column.
+func (l *Layout) Variant(row Row) string { return row[l.prov+4].Str }
+
+// SetVariant sets the row's variant column.
+func (l *Layout) SetVariant(row Row, v string) { row[l.prov+4].Str = v }
+
+// SetDocument fills the content columns of a training row from a rendered document, splitting it into
+// prompt and completion where its second slot begins (the first slot is the anchor the prompt gives).
+func (l *Layout) SetDocument(row Row, d Document) {
+	switch l.style {
+	case StylePromptCompletion:
+		row[l.prompt].Str, row[l.completion].Str = d.Prompt(), d.Completion()
+	case StyleMessages:
+		row[l.messages].Msgs = []schemas.Message{
+			{Role: "user", Content: d.Prompt()},
+			{Role: "assistant", Content: strings.TrimLeft(d.Completion(), " ")},
+		}
+	default:
+		row[l.text].Str = d.Text
+	}
+}
+
+// SetText fills the text column.
+func (l *Layout) SetText(row Row, text string) { row[l.text].Str = text }
+
+// SetPromptCompletion fills the prompt and completion columns.
+func (l *Layout) SetPromptCompletion(row Row, prompt, completion string) {
+	row[l.prompt].Str, row[l.completion].Str = prompt, completion
+}
+
+// SetMessages fills the messages column.
+func (l *Layout) SetMessages(row Row, msgs []schemas.Message) { row[l.messages].Msgs = msgs }
+
+// SetProbe fills the content columns of an eval row: prompt and answer, and in the messages style the
+// prompt as a user turn.
+func (l *Layout) SetProbe(row Row, prompt, answer string) {
+	row[l.prompt].Str, row[l.answer].Str = prompt, answer
+	if l.messages >= 0 {
+		row[l.messages].Msgs = []schemas.Message{{Role: "user", Content: prompt}}
+	}
+}

@@ -1,0 +1,88 @@
+// Package records owns what a row is made of while it is being made: the worker's scratch space (a
+// random stream, reusable buffers, and the blocks that row strings are cut from), rendering a template
+// into a Document with its slot spans, and layouts, which fix a config's columns and hand recipes typed
+// handles to set them. Nothing here decides what a row says; recipes and stages do.
+package records
+
+import (
+	"strconv"
+
+	"github.com/factforge/factforge/generators/rng"
+	"github.com/factforge/factforge/schemas"
+	"github.com/factforge/factforge/templates"
+)
+
+// Row is one record being filled.
+type Row = schemas.Row
+
+// Styles of training rows: what content columns they carry.
+const (
+	StyleText             = "text"              // text: language modelling
+	StylePromptCompletion = "prompt-completion" // prompt, completion
+	StyleMessages         = "messages"          // messages: [{role: user}, {role: assistant}]
+)
+
+// Styles lists the styles, in the order help texts show them.
+var Styles = []string{StyleText, StylePromptCompletion, StyleMessages}
+
+// Worker is the scratch space of one generating goroutine: a random stream and buffers reused from
+// row to row.
+type Worker struct {
+	Stream *rng.Stream
+	Buf    []byte
+	Spans  []templates.Span
+	Values []string
+	// Transform is the scratch of span-aware transforms (package variants).
+	Transform TransformScratch
+	block     []byte // where Keep cuts strings from
+	arena     *Arena // where blocks come from; nil for fresh ones
+}
+
+// TransformScratch is reused by span-aware transforms from row to row.
+type TransformScratch struct {
+	Words  []Word
+	Order  []int  // word indexes in output order
+	Breaks []bool // Breaks[k]: a segment separator goes before output word k
+	Units  [][2]int
+	Spans  []templates.Span
+	Out    []byte
+}
+
+// Word is a word of a document, [Start, End), and the ordinal of the slot span it overlaps (-1: none).
+type Word struct {
+	Start, End int
+	Entity     int
+}
+
+// NewWorker returns empty scratch space.
+func NewWorker() *Worker { return &Worker{Stream: rng.NewStream()} }
+
+// Provenance are the columns every row carries, beyond id and recipe, so that results can be sliced
+// by any of them with one query.
+type Provenance struct {
+	FactID     string
+	Group      string
+	TemplateID string
+	Variant    string // the transform chain; "original" for none
+}
+
+// FactID names fact k ("f000017"); zero-padded so that ids sort in fact order.
+func FactID(k int) string { return PaddedID("f", k, 6) }
+
+// PaddedID is prefix and then i with at least digits digits, zero-padded ("chat-000017"), so that ids
+// sort in index order: fmt.Sprintf("%s%0*d") without fmt, as ids are made once per row.
+func PaddedID(prefix string, i, digits int) string {
+	s := strconv.Itoa(i)
+	if len(s) < digits {
+		s = "0000000000000000"[:digits-len(s)] + s
+	}
+	return prefix + s
+}
+
+// ChainVariant appends a transform to a variant chain; "original" is the empty chain.
+func ChainVariant(chain, transform string) string {
+	if chain == "" || chain == "original" {
+		return transform
+	}
+	return chain + "+" + transform
+}

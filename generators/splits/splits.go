@@ -1,0 +1,79 @@
+// Package splits owns how rows are assigned and ordered: keyed hold-outs and exact-share selections
+// (by a keyed permutation, never by position), injection of rows into a user's corpus, and the standard
+// rules that recipes ask for by name (ids unique, held-out values never trained).
+package splits
+
+import (
+	"math"
+
+	"github.com/factforge/factforge/generators/rng"
+	"github.com/factforge/factforge/schemas"
+	"github.com/factforge/factforge/templates"
+)
+
+// Count is how many of n items a share selects: round(share x n), exactly.
+func Count(share float64, n int) int { return int(math.Round(share * float64(n))) }
+
+// HeldOut splits items by a keyed permutation: Count(share, len) held out, the rest kept, each in
+// permutation order.
+func HeldOut[T any](items []T, share float64, key uint64) (kept, held []T) {
+	n := Count(share, len(items))
+	perm := rng.NewPerm(uint64(len(items)), key)
+	for j := range items {
+		if j < n {
+			held = append(held, items[perm.At(uint64(j))])
+		} else {
+			kept = append(kept, items[perm.At(uint64(j))])
+		}
+	}
+	return kept, held
+}
+
+// Range is an ordered selection of indexes: ranks [lo, lo+n) of a keyed permutation, or without one,
+// indexes lo to lo+n-1. It is computed, not listed, so it takes no memory per index.
+type Range struct {
+	perm  *rng.Perm
+	lo, n int
+}
+
+// All is every index of n, in order.
+func All(n int) Range { return Range{n: n} }
+
+// Ranked splits n indexes by a keyed permutation into the first Count(share, n) ranks and the rest.
+func Ranked(n int, share float64, key uint64) (chosen, rest Range) {
+	perm := rng.NewPerm(uint64(n), key)
+	k := Count(share, n)
+	return Range{&perm, 0, k}, Range{&perm, k, n - k}
+}
+
+// Len is how many indexes the range holds.
+func (r Range) Len() int { return r.n }
+
+// At is the range's i-th index.
+func (r Range) At(i int) int {
+	if r.perm == nil {
+		return r.lo + i
+	}
+	return int(r.perm.At(uint64(r.lo + i)))
+}
+
+// UniqueIDs are the rules that row ids are unique within each config.
+func UniqueIDs(configs ...string) []schemas.Rule {
+	out := make([]schemas.Rule, len(configs))
+	for i, c := range configs {
+		out[i] = schemas.Rule{Kind: schemas.Unique, Doc: "row ids are unique in " + c, Left: schemas.Select(c, "", "id")}
+	}
+	return out
+}
+
+// NeverTrained is the rule that no row train selects carries any of the held-out values.
+func NeverTrained(doc string, train schemas.Selection, heldOut []string) schemas.Rule {
+	return schemas.Rule{Kind: schemas.ForbiddenValues, Doc: doc, Left: train, Values: heldOut}
+}
+
+// Pick returns the j-th of the templates chosen for one fact without replacement: element j of a
+// permutation of ts keyed by the purpose and the fact, so each fact gets its own distinct templates and
+// any row's choice is computed without the others.
+func Pick(ts []*templates.Template, key uint64, fact, j int) *templates.Template {
+	return ts[rng.NewPerm(uint64(len(ts)), rng.Mix(key, uint64(fact))).At(uint64(j))]
+}

