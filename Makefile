@@ -19,8 +19,13 @@ deps:
 	$(GO) mod download
 	npm ci --prefix $(DUCKDB) --no-audit --no-fund --loglevel=error
 
+# The packages that start goroutines (run's workers and writers, splits' corpus reader) run again under
+# the race detector; -short leaves out the slowest cases there.
+RACE_PKGS := ./generators/run ./generators/splits
+
 test: deps lint
 	$(GO) test -count=1 -timeout 15m ./...
+	$(GO) test -race -short -count=1 -timeout 15m $(RACE_PKGS)
 
 lint:
 	$(GO) vet ./...

@@ -31,7 +31,9 @@ func TestImportRules(t *testing.T) {
 			imports[pkg] = nil
 		}
 	}
-	isRecipe := func(p string) bool { return strings.HasPrefix(p, "generators/recipes/") && p != "generators/recipetest" }
+	isRecipe := func(p string) bool {
+		return strings.HasPrefix(p, "generators/recipes/") && p != "generators/recipetest"
+	}
 	stages := []string{"generators/world", "generators/facts", "generators/variants", "generators/splits", "generators/records", "generators/rng"}
 	allowed := func(pkg, imp string) bool {
 		switch {

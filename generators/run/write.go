@@ -270,6 +270,9 @@ func (sw *splitWriter) write(ctx context.Context, j *splitJob, credits chan stru
 			return err
 		}
 		rows := ch.n // read before the chunk is handed back: a worker may refill it at once
+		if poisonRecycled {
+			ch.strings.Poison()
+		}
 		select {
 		case sw.free <- ch:
 		default:
@@ -338,6 +341,10 @@ func (j *splitJob) close(formats []string) error {
 	}
 	return err
 }
+
+// poisonRecycled makes the writers overwrite a chunk's strings as they hand it back, so that a test can
+// prove that no row outlives its chunk: rows' strings are cut from the chunk's arena (records.Keep).
+var poisonRecycled = false
 
 // chunkRows is how many rows like sample a worker makes at once: ChunkRows, or fewer when their bytes
 // would pass chunkBytes. It is a multiple of 64, the rows the Parquet writer hands on at once, so the
