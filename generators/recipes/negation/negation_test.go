@@ -11,7 +11,6 @@ import (
 	"github.com/factforge/factforge/generators/facts"
 	"github.com/factforge/factforge/generators/records"
 	"github.com/factforge/factforge/generators/run"
-	"github.com/factforge/factforge/generators/variants"
 	"github.com/factforge/factforge/schemas"
 	"github.com/factforge/factforge/templates"
 )
@@ -323,22 +322,4 @@ func TestNegationChats(t *testing.T) {
 			}
 		})
 	}
-}
-
-func TestCountWordsIsLenFields(t *testing.T) {
-	for _, s := range []string{"", " ", "one", " two  words ", "tab\tand\nnew\r\nlines\v\f", "non\u00a0breaking\u2003em space",
-		"é accents ü", "\xff invalid \xfe bytes", "trailing ", "\n\nHeader\nBody text. More text."} {
-		if got, want := variants.CountWords(s), len(strings.Fields(s)); got != want {
-			t.Errorf("CountWords(%q) = %d, want %d", s, got, want)
-		}
-	}
-}
-
-func FuzzCountWords(f *testing.F) {
-	f.Add("a b\tc\u00a0d")
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := variants.CountWords(s), len(strings.Fields(s)); got != want {
-			t.Errorf("CountWords(%q) = %d, want %d", s, got, want)
-		}
-	})
 }

@@ -1,0 +1,54 @@
+package splits
+
+import (
+	"slices"
+	"testing"
+)
+
+// Shares select exactly round(share x n), by a keyed permutation: the two sides are disjoint, cover
+// everything, depend on the key, and do not follow position.
+func TestHeldOutAndRanked(t *testing.T) {
+	items := make([]int, 100)
+	for i := range items {
+		items[i] = i
+	}
+	tests := []struct {
+		share float64
+		held  int
+	}{{0, 0}, {0.1, 10}, {0.333, 33}, {0.335, 34}, {1, 100}}
+	for _, tt := range tests {
+		kept, held := HeldOut(items, tt.share, 7)
+		chosen, rest := Ranked(len(items), tt.share, 7)
+		if len(held) != tt.held || len(kept) != 100-tt.held || chosen.Len() != tt.held || rest.Len() != 100-tt.held {
+			t.Fatalf("share %v: %d held, %d kept; ranked %d and %d; want %d held", tt.share, len(held), len(kept), chosen.Len(), rest.Len(), tt.held)
+		}
+		all := append(slices.Clone(kept), held...)
+		for i := range rest.Len() {
+			all = append(all, rest.At(i)+100)
+		}
+		for i := range chosen.Len() {
+			all = append(all, chosen.At(i)+100)
+		}
+		slices.Sort(all)
+		for i, v := range all {
+			if v != i {
+				t.Fatalf("share %v: the sides are not a partition of the items", tt.share)
+			}
+		}
+	}
+	_, a := HeldOut(items, 0.2, 1)
+	_, b := HeldOut(items, 0.2, 2)
+	if slices.Equal(a, b) || slices.Equal(a, items[:20]) {
+		t.Fatalf("held-out items follow position or ignore the key: %v, %v", a, b)
+	}
+	if r := All(5); r.Len() != 5 || r.At(3) != 3 {
+		t.Fatalf("All(5) = %d items, item 3 is %d", r.Len(), r.At(3))
+	}
+}
+
+func TestUniqueIDs(t *testing.T) {
+	rules := UniqueIDs("train", "eval")
+	if len(rules) != 2 || rules[0].Left.Config != "train" || rules[1].Doc != "row ids are unique in eval" || rules[1].Left.Columns[0] != "id" {
+		t.Fatalf("rules %+v", rules)
+	}
+}
