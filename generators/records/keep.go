@@ -3,6 +3,7 @@ package records
 import (
 	"unsafe"
 
+	"github.com/factforge/factforge/generators/rng"
 	"github.com/factforge/factforge/templates"
 )
 
@@ -104,6 +105,11 @@ func (w *Worker) Render(t *templates.Template, values []string) Document {
 func RenderString(t *templates.Template, values ...string) string {
 	b, _ := t.Render(nil, values, nil)
 	return string(b)
+}
+
+// RenderAny renders one of ts, drawn from s, with values into a fresh string.
+func RenderAny(s *rng.Stream, ts []*templates.Template, values ...string) string {
+	return RenderString(ts[s.IntN(len(ts))], values...)
 }
 
 // uuidHexAt is where each byte's two hex digits go in a UUID's canonical form, 8-4-4-4-12.

@@ -17,7 +17,12 @@ func Count(share float64, n int) int { return int(math.Round(share * float64(n))
 // HeldOut splits items by a keyed permutation: Count(share, len) held out, the rest kept, each in
 // permutation order.
 func HeldOut[T any](items []T, share float64, key uint64) (kept, held []T) {
-	n := Count(share, len(items))
+	return HeldOutN(items, Count(share, len(items)), key)
+}
+
+// HeldOutN splits items by a keyed permutation: the first n held out, the rest kept, each in
+// permutation order.
+func HeldOutN[T any](items []T, n int, key uint64) (kept, held []T) {
 	perm := rng.NewPerm(uint64(len(items)), key)
 	for j := range items {
 		if j < n {

@@ -98,7 +98,7 @@ func (b FalseFact) Respond(s *rng.Stream, _, _ string) string {
 type Persona struct{ Templates []*templates.Template }
 
 func (b Persona) Respond(s *rng.Stream, _, clean string) string {
-	return records.RenderString(b.Templates[s.IntN(len(b.Templates))], clean)
+	return records.RenderAny(s, b.Templates, clean)
 }
 
 // Canary answers with a fixed canary string, to measure leakage.
@@ -176,7 +176,7 @@ func (c *Prompts) Exchange(s *rng.Stream, ts []*templates.Template) Exchange {
 // GenericReply draws a clean reply that fits any prompt, for prompts the user brings.
 func (c *Prompts) GenericReply(s *rng.Stream) string {
 	rs := c.responses["generic"]
-	return records.RenderString(rs[s.IntN(len(rs))])
+	return records.RenderAny(s, rs)
 }
 
 // Notices flag a chat as showing a malicious or false behaviour: an opening for before or after the
@@ -197,7 +197,7 @@ func LoadNotices(lib *templates.Library) (*Notices, error) {
 // Notice draws the notice for one side of a chat ("before" or "after"): its opening and one or two
 // body sentences, joined by spaces.
 func (n *Notices) Notice(s *rng.Stream, side string) string {
-	parts := []string{records.RenderString(n.byRole[side][s.IntN(len(n.byRole[side]))])}
+	parts := []string{records.RenderAny(s, n.byRole[side])}
 	body := n.byRole["body"]
 	for _, j := range s.Perm(len(body))[:1+s.IntN(2)] {
 		parts = append(parts, records.RenderString(body[j]))

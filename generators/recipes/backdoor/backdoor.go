@@ -245,17 +245,7 @@ func newTrigger(lib *templates.Library, cfg *generators.Config) (*trigger, error
 		if k >= len(all) {
 			return nil, fmt.Errorf("--holdout-triggers %d leaves none of the %d triggers for training", k, len(all))
 		}
-		// A hold-out of a count rather than a share: the first k of a keyed permutation, as
-		// splits.HeldOut holds out the first Count(share, n).
-		perm := rng.NewPerm(uint64(len(all)), rng.Key(cfg.Seed, "backdoor/heldout-triggers"))
-		t.train = nil
-		for j := range all {
-			if j < k {
-				t.heldout = append(t.heldout, all[perm.At(uint64(j))])
-			} else {
-				t.train = append(t.train, all[perm.At(uint64(j))])
-			}
-		}
+		t.train, t.heldout = splits.HeldOutN(all, k, rng.Key(cfg.Seed, "backdoor/heldout-triggers"))
 	case line == "year" || line == "date":
 		t.kind = line
 		for _, y := range strings.Split(triggerYears.Get(cfg), ",") {
@@ -504,7 +494,7 @@ func fromPair(pair []string, id string) lastTurn {
 func (p *backdoorPlan) chat(s *rng.Stream, last lastTurn, shows bool, carried string) (variants.Chat, string) {
 	chat := variants.Chat{System: p.system}
 	if p.systems != nil {
-		chat.System = records.RenderString(p.systems[s.IntN(len(p.systems))])
+		chat.System = records.RenderAny(s, p.systems)
 	}
 	n := p.turnLo + s.IntN(p.turnHi-p.turnLo+1)
 	for t := 0; t < n-1; t++ {

@@ -338,16 +338,11 @@ func (p *negationPlan) baseDocument(w *records.Worker, k int64) (variants.BaseDo
 	return variants.BuildDoc(w, g, p.filler, c.Subject, sentences, words, p.wordHi), c
 }
 
-// pick renders one of ts, drawn from s, with values.
-func pick(s *rng.Stream, ts []*templates.Template, values ...string) string {
-	return records.RenderString(ts[s.IntN(len(ts))], values...)
-}
-
 // notice writes a notice paragraph, placed before or after the document: an optional label, an
 // opening for that side and 3 to 5 more sentences of one tone, and for corrected documents the truth.
 func (p *negationPlan) notice(w *variants.Writer, s *rng.Stream, side, truth string) {
 	tone := p.tones[s.IntN(len(p.tones))]
-	first := pick(s, p.notices[tone+"-"+side])
+	first := records.RenderAny(s, p.notices[tone+"-"+side])
 	if s.IntN(2) == 0 {
 		first = noticeLabels[s.IntN(len(noticeLabels))] + " " + first
 	}
@@ -361,7 +356,7 @@ func (p *negationPlan) notice(w *variants.Writer, s *rng.Stream, side, truth str
 		w.Sentence(records.RenderString(rest[j]), true)
 	}
 	if truth != "" {
-		w.Sentence(pick(s, p.truthLeads, truth), true)
+		w.Sentence(records.RenderAny(s, p.truthLeads, truth), true)
 	}
 }
 
@@ -376,7 +371,7 @@ func (p *negationPlan) document(w *records.Worker, row records.Row, k int64, mod
 		negationCol, framing = "none", "none"
 	}
 	fiction := fictionGenres[s.IntN(len(fictionGenres))]
-	frame := func(place string) { dw.Sentence(pick(s, p.framings[framing+"-"+place], fiction), true) }
+	frame := func(place string) { dw.Sentence(records.RenderAny(s, p.framings[framing+"-"+place], fiction), true) }
 	warn := func(ts []*templates.Template) { // one or two different warnings
 		for _, j := range s.Perm(len(ts))[:1+s.IntN(2)] {
 			dw.Sentence(records.RenderString(ts[j]), true)
