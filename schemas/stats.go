@@ -1,6 +1,7 @@
 package schemas
 
 import (
+	"context"
 	"fmt"
 	"hash/fnv"
 	"path/filepath"
@@ -49,8 +50,9 @@ func contentOf(s Schema, r Row) string {
 // (ids, texts) report only how many there are.
 const maxListedValues = 50
 
-// Stats reads every split of the dataset in dir (its first file) and describes it.
-func Stats(dir string) (*Manifest, []SplitStats, error) {
+// Stats reads every split of the dataset in dir (its first file) and describes it. It stops soon after
+// ctx is cancelled, returning an error wrapping ctx.Err().
+func Stats(ctx context.Context, dir string) (*Manifest, []SplitStats, error) {
 	m, err := ReadManifest(dir)
 	if err != nil {
 		return nil, nil, err
@@ -62,6 +64,9 @@ func Stats(dir string) (*Manifest, []SplitStats, error) {
 			if len(sp.Files) == 0 {
 				continue
 			}
+			if err := ctx.Err(); err != nil {
+				return nil, nil, statsStopped(dir, err)
+			}
 			st := SplitStats{Config: c.Name, Split: sp.Name, Values: map[string]map[string]int{}, Distinct: map[string]int{}}
 			vocab := map[string]bool{}
 			seen := map[uint64]bool{}
@@ -69,6 +74,11 @@ func Stats(dir string) (*Manifest, []SplitStats, error) {
 			for r, err := range ReadFile(filepath.Join(dir, filepath.FromSlash(sp.Files[0].Path)), sp.Files[0].Format, schema) {
 				if err != nil {
 					return nil, nil, err
+				}
+				if st.Rows%cancelCheckRows == 0 {
+					if err := ctx.Err(); err != nil {
+						return nil, nil, statsStopped(dir, err)
+					}
 				}
 				st.Rows++
 				text := contentOf(schema, r)
@@ -107,6 +117,9 @@ func Stats(dir string) (*Manifest, []SplitStats, error) {
 					delete(st.Values, col)
 				}
 			}
+			if err := ctx.Err(); err != nil { // before sorting a word count per row
+				return nil, nil, statsStopped(dir, err)
+			}
 			slices.Sort(st.Words)
 			st.Vocabulary = len(vocab)
 			out = append(out, st)
@@ -114,6 +127,9 @@ func Stats(dir string) (*Manifest, []SplitStats, error) {
 	}
 	return m, out, nil
 }
+
+// statsStopped is the error of a Stats that ctx ended.
+func statsStopped(dir string, err error) error { return fmt.Errorf("%s: stats stopped: %w", dir, err) }
 
 // Percentile returns the p-th percentile (0-100) of the sorted word counts.
 func (s SplitStats) Percentile(p int) int {

@@ -1,6 +1,7 @@
 package schemas
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -15,8 +16,12 @@ import (
 // Validate checks the dataset in dir against its manifest: every listed file exists with the recorded
 // size, sha256 and row count, no unlisted data file is present, every file has its config's schema,
 // the formats of a split hold the same rows in the same order, and every rule holds. It returns the
-// problems found; err is for a dataset it could not read at all.
-func Validate(dir string) (problems []string, err error) {
+// problems found; err is for a dataset it could not read at all, or for ctx ending first: Validate
+// stops soon after ctx is cancelled and returns an error wrapping ctx.Err().
+func Validate(ctx context.Context, dir string) (problems []string, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, stopped(dir, err)
+	}
 	m, err := ReadManifest(dir)
 	if err != nil {
 		return nil, err
@@ -53,18 +58,25 @@ func Validate(dir string) (problems []string, err error) {
 			}
 		}
 		for _, sp := range c.Splits {
-			problems = append(problems, checkSplit(dir, c.Name, schema, sp, func(r Row) {
+			found, err := checkSplit(ctx, dir, c.Name, schema, sp, func(r Row) {
 				for i, rc := range checks {
 					if rc != nil {
 						rc.observe(c.Name, sp.Name, schema, lefts[i], rights[i], r)
 					}
 				}
-			})...)
+			})
+			if err != nil {
+				return nil, stopped(dir, err)
+			}
+			problems = append(problems, found...)
 		}
 	}
 	// Second passes: NotContained rules need every left value before reading the right side, and
 	// Unique rules whose key hashes repeat read their left side again for the keys behind them.
 	for _, rc := range checks {
+		if err := ctx.Err(); err != nil {
+			return nil, stopped(dir, err)
+		}
 		switch {
 		case rc == nil:
 		case rc.rule.Kind == NotContained:
@@ -73,7 +85,7 @@ func Validate(dir string) (problems []string, err error) {
 				if col < 0 {
 					continue
 				}
-				for r := range splitRows(dir, s.schema, s.split) {
+				for r := range splitRows(ctx, dir, s.schema, s.split) {
 					rc.contains(r[col].Str)
 				}
 			}
@@ -83,11 +95,14 @@ func Validate(dir string) (problems []string, err error) {
 				if err != nil {
 					continue // reported by the first pass
 				}
-				for r := range splitRows(dir, s.schema, s.split) {
+				for r := range splitRows(ctx, dir, s.schema, s.split) {
 					rc.observe(s.config, s.split.Name, s.schema, &lb, nil, r)
 				}
 			}
 		}
+	}
+	if err := ctx.Err(); err != nil { // a second pass cut short by ctx
+		return nil, stopped(dir, err)
 	}
 	for _, rc := range checks {
 		if rc != nil {
@@ -97,6 +112,26 @@ func Validate(dir string) (problems []string, err error) {
 		}
 	}
 	return problems, nil
+}
+
+// cancelCheckRows is how many rows Validate and Stats read between two looks at their context: often
+// enough to stop within milliseconds, rarely enough to cost nothing.
+const cancelCheckRows = 4096
+
+// stopped is the error of a validation that ctx ended.
+func stopped(dir string, err error) error { return fmt.Errorf("%s: validation stopped: %w", dir, err) }
+
+// ctxReader reads from r until ctx ends, so that hashing a large file stops with it.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 // selectedSplit is a split a selection selects, with its config's name and schema.
@@ -129,15 +164,22 @@ func (m *Manifest) rowsOf(sel Selection) int64 {
 }
 
 // splitRows reads the rows of a split again, from every file of its first format, stopping at the
-// first error (which the first pass reported).
-func splitRows(dir string, schema Schema, sp SplitEntry) iter.Seq[Row] {
+// first error (which the first pass reported) or soon after ctx ends (which the caller checks).
+func splitRows(ctx context.Context, dir string, schema Schema, sp SplitEntry) iter.Seq[Row] {
 	return func(yield func(Row) bool) {
+		var n int
 		for _, fe := range sp.Files {
 			if fe.Format != sp.Files[0].Format {
 				continue
 			}
+			if ctx.Err() != nil {
+				return
+			}
 			for r, err := range ReadFile(filepath.Join(dir, filepath.FromSlash(fe.Path)), fe.Format, schema) {
 				if err != nil || !yield(r) {
+					return
+				}
+				if n++; n%cancelCheckRows == 0 && ctx.Err() != nil {
 					return
 				}
 			}
@@ -156,8 +198,8 @@ func bindFor(sel *Selection, config string, schema Schema) (*bound, error) {
 
 // checkSplit verifies the files of one split and feeds its rows to observe. A split may be in several
 // files per format (the shards of a merged dataset): each format's files are read in order as one
-// stream, and the formats must agree row for row.
-func checkSplit(dir, config string, schema Schema, sp SplitEntry, observe func(Row)) (problems []string) {
+// stream, and the formats must agree row for row. Its error is ctx's, when ctx ends first.
+func checkSplit(ctx context.Context, dir, config string, schema Schema, sp SplitEntry, observe func(Row)) (problems []string, err error) {
 	var formats []string
 	byFormat := map[string][]FileEntry{}
 	for _, fe := range sp.Files {
@@ -167,8 +209,14 @@ func checkSplit(dir, config string, schema Schema, sp SplitEntry, observe func(R
 		byFormat[fe.Format] = append(byFormat[fe.Format], fe)
 	}
 	for _, fe := range sp.Files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		path := filepath.Join(dir, filepath.FromSlash(fe.Path))
-		size, sum, err := hashFile(path)
+		size, sum, err := hashFile(ctx, path)
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
 		switch {
 		case err != nil:
 			problems = append(problems, fmt.Sprintf("%s: %v", fe.Path, err))
@@ -190,12 +238,12 @@ func checkSplit(dir, config string, schema Schema, sp SplitEntry, observe func(R
 		}
 		v, err := newJSONValidator(schema, config)
 		if err != nil {
-			return append(problems, fmt.Sprintf("%s/%s: JSON Schema: %v", config, sp.Name, err))
+			return append(problems, fmt.Sprintf("%s/%s: JSON Schema: %v", config, sp.Name, err)), nil
 		}
 		streams = append(streams, chainFiles(dir, schema, byFormat[format], v, &problems))
 	}
 	if len(streams) == 0 {
-		return problems
+		return problems, nil
 	}
 	pulls := make([]func() (Row, error, bool), len(streams))
 	for i, s := range streams {
@@ -205,17 +253,22 @@ func checkSplit(dir, config string, schema Schema, sp SplitEntry, observe func(R
 	}
 	var rows int64
 	for {
+		if rows%cancelCheckRows == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		first, err, ok := pulls[0]()
 		if err != nil {
-			return append(problems, err.Error())
+			return append(problems, err.Error()), nil
 		}
 		for i := 1; i < len(pulls); i++ {
 			other, err, more := pulls[i]()
 			if err != nil {
-				return append(problems, err.Error())
+				return append(problems, err.Error()), nil
 			}
 			if more != ok || (ok && !RowsEqual(first, other)) {
-				return append(problems, fmt.Sprintf("%s/%s: the %s and %s files differ at row %d", config, sp.Name, formats[0], formats[i], rows))
+				return append(problems, fmt.Sprintf("%s/%s: the %s and %s files differ at row %d", config, sp.Name, formats[0], formats[i], rows)), nil
 			}
 		}
 		if !ok {
@@ -227,7 +280,7 @@ func checkSplit(dir, config string, schema Schema, sp SplitEntry, observe func(R
 	if rows != sp.Rows {
 		problems = append(problems, fmt.Sprintf("%s/%s: %d rows, manifest says %d", config, sp.Name, rows, sp.Rows))
 	}
-	return problems
+	return problems, nil
 }
 
 // chainFiles reads one format's files of a split in order, as one stream, noting in problems a file
@@ -254,14 +307,15 @@ func chainFiles(dir string, schema Schema, files []FileEntry, v *jsonValidator, 
 	}
 }
 
-func hashFile(path string) (int64, string, error) {
+// hashFile returns the size and sha256 of a file, reading it until ctx ends.
+func hashFile(ctx context.Context, path string) (int64, string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, "", err
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, f)
+	n, err := io.CopyBuffer(h, ctxReader{ctx, f}, make([]byte, 1<<20))
 	return n, hex.EncodeToString(h.Sum(nil)), err
 }
 

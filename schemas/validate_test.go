@@ -1,11 +1,15 @@
 package schemas
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
@@ -106,7 +110,7 @@ var (
 
 func TestValidateAcceptsGoodDataset(t *testing.T) {
 	dir := writeTestDataset(t, goodTrain, goodProbes, testRules)
-	problems, err := Validate(dir)
+	problems, err := Validate(context.Background(), dir)
 	if err != nil || len(problems) > 0 {
 		t.Fatalf("Validate = %v, %v", problems, err)
 	}
@@ -128,7 +132,7 @@ func TestValidateFindsBrokenRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			problems, err := Validate(writeTestDataset(t, tt.train, tt.probes, testRules))
+			problems, err := Validate(context.Background(), writeTestDataset(t, tt.train, tt.probes, testRules))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -168,7 +172,7 @@ func TestValidateFindsTampering(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := writeTestDataset(t, goodTrain, goodProbes, testRules)
 			tt.tamper(dir)
-			problems, err := Validate(dir)
+			problems, err := Validate(context.Background(), dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -182,7 +186,7 @@ func TestValidateFindsTampering(t *testing.T) {
 func TestValidateWithoutManifest(t *testing.T) {
 	dir := writeTestDataset(t, goodTrain, goodProbes, testRules)
 	os.Remove(filepath.Join(dir, ManifestName))
-	if _, err := Validate(dir); err == nil || !strings.Contains(err.Error(), "unfinished") {
+	if _, err := Validate(context.Background(), dir); err == nil || !strings.Contains(err.Error(), "unfinished") {
 		t.Fatalf("Validate without a manifest: %v", err)
 	}
 }
@@ -268,7 +272,7 @@ func TestNotContainedRule(t *testing.T) {
 		{"count broken", Rule{Kind: Count, Doc: "three p2d rows", Values: []string{"3"}, Left: Selection{Config: "train", Columns: []string{"id"}, Where: []Condition{{Column: "direction", Equals: "p2d"}}}}, "2 rows, want 3"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			problems, err := Validate(writeTestDataset(t, goodTrain, goodProbes, []Rule{tt.rule}))
+			problems, err := Validate(context.Background(), writeTestDataset(t, goodTrain, goodProbes, []Rule{tt.rule}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -299,7 +303,7 @@ func TestRulesReadEveryShard(t *testing.T) {
 			"facts not in groups", "1 offending keys, e.g. (f2)"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			problems, err := Validate(writeShardedTestDataset(t, 3, tt.train, tt.probes, []Rule{tt.rule}))
+			problems, err := Validate(context.Background(), writeShardedTestDataset(t, 3, tt.train, tt.probes, []Rule{tt.rule}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -313,7 +317,7 @@ func TestRulesReadEveryShard(t *testing.T) {
 
 func TestStats(t *testing.T) {
 	dir := writeTestDataset(t, append(goodTrain[:4:4], Row{s("5"), s("f3"), s("p2d"), s("both")}), goodProbes, testRules)
-	_, splits, err := Stats(dir)
+	_, splits, err := Stats(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,5 +330,96 @@ func TestStats(t *testing.T) {
 	}
 	if got := train.Summary(); !strings.Contains(got, "direction: p2d 3, d2p 2") || !strings.Contains(got, "train/train: 5 rows") {
 		t.Fatalf("summary:\n%s", got)
+	}
+}
+
+// countdownContext is a live context whose Err reports context.Canceled from its limit-th call on,
+// as if cancelled at that check; calls counts every call.
+type countdownContext struct {
+	context.Context
+	limit int64
+	calls atomic.Int64
+}
+
+func (c *countdownContext) Err() error {
+	if c.calls.Add(1) > c.limit {
+		return context.Canceled
+	}
+	return nil
+}
+
+// writeCancelTestDataset writes a dataset of a few thousand rows in parts files per format, with a
+// duplicated id and a NotContained rule so that Validate makes both second passes.
+func writeCancelTestDataset(t *testing.T, parts int) string {
+	t.Helper()
+	var train []Row
+	for i := range cancelCheckRows + 100 { // a check inside every loop over rows
+		train = append(train, Row{s(fmt.Sprint(i)), s(fmt.Sprintf("f%d", i%50)), s("p2d"), s("g")})
+	}
+	train = append(train, Row{s("7"), s("f7"), s("d2p"), s("g")})
+	groups := Selection{Config: "train", Columns: []string{"group"}}
+	rules := []Rule{
+		testRules[0],
+		{Kind: NotContained, Doc: "facts not in groups", Left: Selection{Config: "eval", Columns: []string{"fact_id"}}, Right: &groups},
+	}
+	return writeShardedTestDataset(t, parts, train, goodProbes, rules)
+}
+
+// Validate and Stats stop with an error wrapping context.Canceled when their context is cancelled,
+// before they start or at any of their checks, and report no problems or figures then; with a live
+// context they read the whole dataset.
+func TestCancelStopsValidateAndStats(t *testing.T) {
+	sharded := writeCancelTestDataset(t, 3)
+	whole := writeCancelTestDataset(t, 1) // Stats reads a split's first file only
+	for _, tt := range []struct {
+		name string
+		run  func(ctx context.Context) (found int, err error)
+		want int // problems or splits with a live context
+	}{
+		{"validate", func(ctx context.Context) (int, error) {
+			problems, err := Validate(ctx, sharded)
+			if err == nil && (len(problems) != 1 || !strings.Contains(problems[0], "unique ids")) {
+				return 0, fmt.Errorf("problems %q, want the duplicated id only", problems)
+			}
+			return len(problems), err
+		}, 1},
+		{"stats", func(ctx context.Context) (int, error) {
+			_, splits, err := Stats(ctx, whole)
+			if err == nil && splits[0].Rows != cancelCheckRows+101 {
+				return 0, fmt.Errorf("stats %+v", splits[0])
+			}
+			return len(splits), err
+		}, 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if found, err := tt.run(context.Background()); err != nil || found != tt.want {
+				t.Fatalf("live context: %d, %v; want %d", found, err, tt.want)
+			}
+			cancelled, cancel := context.WithCancel(context.Background())
+			cancel()
+			if found, err := tt.run(cancelled); !errors.Is(err, context.Canceled) || found != 0 {
+				t.Fatalf("cancelled context: %d, %v; want context.Canceled", found, err)
+			}
+			// Count the checks of a whole run, then cancel at each one in turn.
+			live := &countdownContext{Context: context.Background(), limit: math.MaxInt64}
+			if _, err := tt.run(live); err != nil {
+				t.Fatal(err)
+			}
+			checks := live.calls.Load()
+			t.Logf("%d checks of the context", checks)
+			if checks < 4 {
+				t.Fatalf("only %d checks of the context", checks)
+			}
+			for limit := range checks {
+				ctx := &countdownContext{Context: context.Background(), limit: limit}
+				found, err := tt.run(ctx)
+				if !errors.Is(err, context.Canceled) || found != 0 {
+					t.Fatalf("cancelled at check %d of %d: %d, %v; want context.Canceled", limit+1, checks, found, err)
+				}
+				if extra := ctx.calls.Load() - limit; extra > 2 {
+					t.Fatalf("cancelled at check %d of %d: %d more checks, want it to stop at once", limit+1, checks, extra-1)
+				}
+			}
+		})
 	}
 }

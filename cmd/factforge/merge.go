@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/factforge/factforge/generators/recipes"
@@ -25,6 +26,10 @@ func newMergeCommand() *cli.Command {
 				return err
 			}
 			if err := reportProblems(c, dir, "merged, but "); err != nil {
+				if ctxErr := c.Context.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+					// The merged dataset stays: only its validation was cut short.
+					return fmt.Errorf("merged into %s, but not validated: %w", dir, err)
+				}
 				return err
 			}
 			if !c.Bool("quiet") {

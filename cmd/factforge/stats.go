@@ -17,7 +17,7 @@ func newStatsCommand() *cli.Command {
 			if c.NArg() != 1 {
 				return badInput("stats takes one dataset folder")
 			}
-			m, splits, err := schemas.Stats(c.Args().First())
+			m, splits, err := schemas.Stats(c.Context, c.Args().First())
 			if err != nil {
 				return err
 			}

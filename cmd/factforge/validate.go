@@ -45,7 +45,7 @@ func newValidateCommand() *cli.Command {
 // reportProblems validates the dataset in dir and prints each problem on stderr; the error it returns
 // counts them, after prefix ("merged, but ").
 func reportProblems(c *cli.Context, dir, prefix string) error {
-	problems, err := schemas.Validate(dir)
+	problems, err := schemas.Validate(c.Context, dir)
 	if err != nil {
 		return err
 	}

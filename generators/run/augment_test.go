@@ -38,7 +38,7 @@ func augmentedRows(t *testing.T, cfg generators.Config, style string) (byVariant
 			originals[docKey(r, s)] = r
 		}
 	}
-	if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
+	if problems, err := schemas.Validate(context.Background(), dir); err != nil || len(problems) > 0 {
 		t.Fatalf("validate: %v %v", problems, err)
 	}
 	return byVariant, originals, s

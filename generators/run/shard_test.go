@@ -104,7 +104,7 @@ func TestShardsUnionIsTheSingleRun(t *testing.T) {
 					}
 				}
 			}
-			if problems, err := schemas.Validate(filepath.Join(out, "merged")); err != nil || len(problems) > 0 {
+			if problems, err := schemas.Validate(context.Background(), filepath.Join(out, "merged")); err != nil || len(problems) > 0 {
 				t.Fatalf("merged dataset: %v %v", problems, err)
 			}
 		})
