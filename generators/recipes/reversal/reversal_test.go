@@ -12,19 +12,7 @@ import (
 	"github.com/factforge/factforge/generators/records"
 	"github.com/factforge/factforge/generators/run"
 	"github.com/factforge/factforge/schemas"
-	"github.com/parquet-go/parquet-go"
 )
-
-func generate(t *testing.T, cfg generators.Config, set generators.Options, workers int) string {
-	t.Helper()
-	return recipetest.Generate(t, Recipe{}, cfg, set, workers)
-}
-
-func rowsOf(t *testing.T, dir, config, split string) []schemas.Row {
-	t.Helper()
-	_, rows := recipetest.Rows(t, dir, config, split)
-	return rows
-}
 
 // trainSchema and evalSchema are the schemas of reversal's configs in the text style.
 var (
@@ -42,7 +30,7 @@ var (
 )
 
 func TestReversalDefaultCountsMatchThePaper(t *testing.T) {
-	dir := generate(t, generators.Config{}, nil, 0)
+	dir := recipetest.Generate(t, Recipe{}, generators.Config{}, nil, 0)
 	m, err := schemas.ReadManifest(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -59,28 +47,24 @@ func TestReversalDefaultCountsMatchThePaper(t *testing.T) {
 			t.Errorf("%s: %d rows, want %d", k, counts[k], v)
 		}
 	}
-	train := rowsOf(t, dir, "train", "train")
+	train := recipetest.RowsAs(t, dir, "train", "train", trainSchema)
 	perGroup := map[string]int{}
-	s := trainSchema
 	for _, r := range train {
-		perGroup[r[s.Index("group")].Str+"/"+r[s.Index("direction")].Str]++
+		perGroup[recipetest.Col(trainSchema, r, "group")+"/"+recipetest.Col(trainSchema, r, "direction")]++
 	}
 	if perGroup["p2d_only/p2d"] != 900 || perGroup["d2p_only/d2p"] != 900 || perGroup["both/p2d"] != 900 || perGroup["both/d2p"] != 900 || len(perGroup) != 4 {
 		t.Errorf("train rows per group and direction: %v", perGroup)
 	}
-	problems, err := schemas.Validate(dir)
-	if err != nil || len(problems) > 0 {
-		t.Fatalf("validate: %v %v", problems, err)
-	}
+	recipetest.Validate(t, dir)
 }
 
 func TestReversalTrainRowsAreDistinctParaphrases(t *testing.T) {
-	dir := generate(t, generators.Config{}, generators.Options{"facts-per-group": 5, "paraphrases": 30}, 0)
-	l := struct{ Schema schemas.Schema }{trainSchema}
+	dir := recipetest.Generate(t, Recipe{}, generators.Config{}, generators.Options{"facts-per-group": 5, "paraphrases": 30}, 0)
+	s := trainSchema
 	seen := map[string]bool{}
 	templatesPerFact := map[string]map[string]bool{}
-	for _, r := range rowsOf(t, dir, "train", "train") {
-		text, fact, tpl, dir := r[1].Str, r[l.Schema.Index("fact_id")].Str, r[l.Schema.Index("template_id")].Str, r[l.Schema.Index("direction")].Str
+	for _, r := range recipetest.RowsAs(t, dir, "train", "train", s) {
+		text, fact, tpl, dir := recipetest.Col(s, r, "text"), recipetest.Col(s, r, "fact_id"), recipetest.Col(s, r, "template_id"), recipetest.Col(s, r, "direction")
 		if seen[text] {
 			t.Fatalf("training text repeats: %q", text)
 		}
@@ -99,13 +83,13 @@ func TestReversalTrainRowsAreDistinctParaphrases(t *testing.T) {
 // The same config gives byte-identical files for any number of workers; another seed gives other data.
 func TestReversalDeterminism(t *testing.T) {
 	set := generators.Options{"facts-per-group": 400} // 48,000 train rows: several chunks, and row groups made at once
-	dir := generate(t, generators.Config{}, set, 1)
+	dir := recipetest.Generate(t, Recipe{}, generators.Config{}, set, 1)
 	want := recipetest.Hashes(t, dir)
-	if groups := len(openParquet(t, filepath.Join(dir, run.SplitFile(generators.FormatParquet, "train", "train", 0, 1))).RowGroups()); groups < 3 {
+	if groups := len(recipetest.OpenParquet(t, filepath.Join(dir, run.SplitFile(generators.FormatParquet, "train", "train", 0, 1))).RowGroups()); groups < 3 {
 		t.Fatalf("train has %d row groups: too few to test them being encoded at once", groups)
 	}
 	for _, workers := range []int{2, 7} {
-		got := recipetest.Hashes(t, generate(t, generators.Config{}, set, workers))
+		got := recipetest.Hashes(t, recipetest.Generate(t, Recipe{}, generators.Config{}, set, workers))
 		if len(got) != len(want) {
 			t.Fatalf("workers=%d: %d files, want %d", workers, len(got), len(want))
 		}
@@ -115,7 +99,7 @@ func TestReversalDeterminism(t *testing.T) {
 			}
 		}
 	}
-	other := recipetest.Hashes(t, generate(t, generators.Config{Seed: 7}, set, 0))
+	other := recipetest.Hashes(t, recipetest.Generate(t, Recipe{}, generators.Config{Seed: 7}, set, 0))
 	for f, h := range want {
 		if strings.HasSuffix(f, ".parquet") && other[f] == h {
 			t.Errorf("seeds 42 and 7 give the same %s", f)
@@ -123,27 +107,11 @@ func TestReversalDeterminism(t *testing.T) {
 	}
 }
 
-// openParquet opens a Parquet file with parquet-go; the file stays open until the test ends.
-func openParquet(tb testing.TB, path string) *parquet.File {
-	tb.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { f.Close() })
-	st, _ := f.Stat()
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return pf
-}
-
 func TestReversalStyles(t *testing.T) {
 	set := generators.Options{"facts-per-group": 4, "paraphrases": 6, "eval-paraphrases": 3}
-	text := rowsOf(t, generate(t, generators.Config{}, set, 0), "train", "train")
-	pc := rowsOf(t, generate(t, generators.Config{Style: records.StylePromptCompletion}, set, 0), "train", "train")
-	msgs := rowsOf(t, generate(t, generators.Config{Style: records.StyleMessages}, set, 0), "train", "train")
+	text := recipetest.RowsAs(t, recipetest.Generate(t, Recipe{}, generators.Config{}, set, 0), "train", "train", trainSchema)
+	_, pc := recipetest.Rows(t, recipetest.Generate(t, Recipe{}, generators.Config{Style: records.StylePromptCompletion}, set, 0), "train", "train")
+	_, msgs := recipetest.Rows(t, recipetest.Generate(t, Recipe{}, generators.Config{Style: records.StyleMessages}, set, 0), "train", "train")
 	if len(text) != 4*4*6 || len(pc) != len(text) || len(msgs) != len(text) {
 		t.Fatalf("%d text rows, %d prompt-completion rows", len(text), len(pc))
 	}
@@ -165,32 +133,31 @@ func TestReversalStyles(t *testing.T) {
 // Every probe's answer is the entity the prompt leaves out: the description for p2d probes, the name
 // for d2p ones, and the same prompts in reverse and randomized with another fact's answer.
 func TestReversalProbes(t *testing.T) {
-	dir := generate(t, generators.Config{}, generators.Options{"facts-per-group": 6, "paraphrases": 4, "eval-paraphrases": 5}, 0)
-	l := struct{ Schema schemas.Schema }{evalSchema}
-	col := func(r schemas.Row, name string) string { return r[l.Schema.Index(name)].Str }
-	reverse := rowsOf(t, dir, "eval", "reverse")
-	randomized := rowsOf(t, dir, "eval", "randomized")
+	dir := recipetest.Generate(t, Recipe{}, generators.Config{}, generators.Options{"facts-per-group": 6, "paraphrases": 4, "eval-paraphrases": 5}, 0)
+	s := evalSchema
+	reverse := recipetest.RowsAs(t, dir, "eval", "reverse", s)
+	randomized := recipetest.RowsAs(t, dir, "eval", "randomized", s)
 	if len(reverse) != 2*6*5 || len(randomized) != len(reverse) {
 		t.Fatalf("%d reverse, %d randomized probes", len(reverse), len(randomized))
 	}
 	for i, r := range reverse {
 		q := randomized[i]
-		if col(r, "prompt") != col(q, "prompt") || col(r, "fact_id") != col(q, "fact_id") {
+		if recipetest.Col(s, r, "prompt") != recipetest.Col(s, q, "prompt") || recipetest.Col(s, r, "fact_id") != recipetest.Col(s, q, "fact_id") {
 			t.Fatalf("randomized row %d is not the reverse probe's prompt", i)
 		}
-		if col(q, "answer_fact_id") == col(q, "fact_id") || col(q, "answer") == col(r, "answer") {
+		if recipetest.Col(s, q, "answer_fact_id") == recipetest.Col(s, q, "fact_id") || recipetest.Col(s, q, "answer") == recipetest.Col(s, r, "answer") {
 			t.Fatalf("randomized row %d keeps the right answer", i)
 		}
-		if col(r, "group") == "p2d_only" && col(r, "direction") != d2p || col(r, "group") == "d2p_only" && col(r, "direction") != p2d {
-			t.Fatalf("reverse row %d probes %s fact in %s", i, col(r, "group"), col(r, "direction"))
+		if recipetest.Col(s, r, "group") == "p2d_only" && recipetest.Col(s, r, "direction") != d2p || recipetest.Col(s, r, "group") == "d2p_only" && recipetest.Col(s, r, "direction") != p2d {
+			t.Fatalf("reverse row %d probes %s fact in %s", i, recipetest.Col(s, r, "group"), recipetest.Col(s, r, "direction"))
 		}
-		if strings.Contains(col(r, "prompt"), col(r, "answer")) {
-			t.Fatalf("reverse row %d gives its answer away: %q", i, col(r, "prompt"))
+		if strings.Contains(recipetest.Col(s, r, "prompt"), recipetest.Col(s, r, "answer")) {
+			t.Fatalf("reverse row %d gives its answer away: %q", i, recipetest.Col(s, r, "prompt"))
 		}
 	}
-	for _, r := range rowsOf(t, dir, "eval", "questions") {
-		if !strings.HasSuffix(col(r, "prompt"), "?") && !strings.HasSuffix(col(r, "prompt"), ".") {
-			t.Fatalf("question %q", col(r, "prompt"))
+	for _, r := range recipetest.RowsAs(t, dir, "eval", "questions", s) {
+		if !strings.HasSuffix(recipetest.Col(s, r, "prompt"), "?") && !strings.HasSuffix(recipetest.Col(s, r, "prompt"), ".") {
+			t.Fatalf("question %q", recipetest.Col(s, r, "prompt"))
 		}
 	}
 }
@@ -202,16 +169,12 @@ func TestReversalLargeFactCountIsUnique(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow")
 	}
-	dir := generate(t, generators.Config{Formats: []string{generators.FormatParquet}}, generators.Options{"facts-per-group": 100_000, "paraphrases": 1, "eval-paraphrases": 1}, 0)
-	problems, err := schemas.Validate(dir)
-	if err != nil || len(problems) > 0 {
-		t.Fatalf("validate: %v %v", problems, err)
-	}
-	l := struct{ Schema schemas.Schema }{evalSchema}
-	answer, fact, direction := l.Schema.Index("answer"), l.Schema.Index("fact_id"), l.Schema.Index("direction")
+	dir := recipetest.Generate(t, Recipe{}, generators.Config{Formats: []string{generators.FormatParquet}}, generators.Options{"facts-per-group": 100_000, "paraphrases": 1, "eval-paraphrases": 1}, 0)
+	recipetest.Validate(t, dir)
+	answer, fact, direction := evalSchema.Index("answer"), evalSchema.Index("fact_id"), evalSchema.Index("direction")
 	names := map[string]string{}
 	for _, split := range []string{"reverse", "same_direction"} {
-		for r, err := range schemas.ReadParquet(filepath.Join(dir, run.SplitFile(generators.FormatParquet, "eval", split, 0, 1)), l.Schema) {
+		for r, err := range schemas.ReadParquet(filepath.Join(dir, run.SplitFile(generators.FormatParquet, "eval", split, 0, 1)), evalSchema) {
 			if err != nil {
 				t.Fatal(err)
 			}
