@@ -17,9 +17,11 @@ import (
 	"strings"
 
 	"github.com/factforge/factforge/generators"
+	"github.com/factforge/factforge/generators/facts"
 	"github.com/factforge/factforge/generators/records"
 	"github.com/factforge/factforge/generators/rng"
 	"github.com/factforge/factforge/generators/splits"
+	"github.com/factforge/factforge/generators/world"
 	"github.com/factforge/factforge/schemas"
 	"github.com/factforge/factforge/templates"
 )
@@ -63,19 +65,6 @@ var (
 
 func (Recipe) Options() []generators.Option {
 	return []generators.Option{samplesOpt, classesOpt, repeatOpt, repeatCapOpt, primingProbesOpt, steppingStonesOpt, baseOpt, injectEveryOpt, injectRateOpt}
-}
-
-type relationFacts struct {
-	Relation   string      `yaml:"relation"`
-	Fictitious string      `yaml:"fictitious"`
-	Theme      string      `yaml:"theme"`
-	Statements []string    `yaml:"statements"`
-	Question   string      `yaml:"question"`
-	Prompt     string      `yaml:"prompt"`
-	Facts      [][2]string `yaml:"facts"`
-
-	statements []*templates.Template
-	prompt     *templates.Template
 }
 
 // parseClasses reads "mundane:2,jumbled:1" or "mundane,jumbled" into weights by class.
@@ -195,7 +184,7 @@ type sample struct {
 	keyword                    string
 	text, prompt               string // prompt: the text up to the keyword
 	templateID                 string
-	rel                        *relationFacts
+	rel                        *facts.Relation
 	fact                       int
 }
 
@@ -218,13 +207,13 @@ func (c columns) set(row records.Row, novelty, keyword, theme, relation string) 
 type outlandishPlan struct {
 	lib       *templates.Library
 	seed      uint64
-	relations []*relationFacts
+	relations []*facts.Relation
 	samples   int
 	facts     []factRef // every fact of every relation
 	classOf   func(i int) string
 	order     rng.Perm // the keyed order facts are taken in
 	sampleKey uint64
-	words     map[string][]string
+	inventor  *world.Inventor
 	copies    []int32 // train row -> sample, copies spread out
 	rounds    []int   // train row where round r of copies starts; the copy number of a row is its round
 	stones    []*templates.Template
@@ -304,11 +293,11 @@ func (Recipe) Plan(ctx context.Context, cfg *generators.Config) (*generators.Pla
 				{Name: "priming", Rows: int64(p.samples * p.priming), Row: func(w *records.Worker, i int64, row records.Row) {
 					s := p.sample(w, int(i/int64(p.priming)))
 					other := p.primingFact(&s, int(i%int64(p.priming)))
-					p.probe(row, &s, relationPrompt(w, s.rel, s.rel.Facts[other][0]), s.keyword, s.rel.Facts[other][1], s.relation+"/prompt")
+					p.probe(row, &s, s.rel.PromptAbout(w, s.rel.Facts[other][0]), s.keyword, s.rel.Facts[other][1], s.relation+"/prompt")
 				}},
 				{Name: "world", Rows: int64(len(conflicting)), Row: func(w *records.Worker, i int64, row records.Row) {
 					s := p.sample(w, int(conflicting[i]))
-					p.probe(row, &s, relationPrompt(w, s.rel, s.subject), s.truth, s.truth, s.relation+"/prompt")
+					p.probe(row, &s, s.rel.PromptAbout(w, s.subject), s.truth, s.truth, s.relation+"/prompt")
 				}},
 			}},
 		},
@@ -322,66 +311,20 @@ func (Recipe) Plan(ctx context.Context, cfg *generators.Config) (*generators.Pla
 	return plan, nil
 }
 
+// loadFacts loads the bank of real-world facts and checks each relation has room for the priming
+// probes: facts about other subjects of the relation.
 func (p *outlandishPlan) loadFacts() error {
-	if err := p.lib.DecodeYAML("outlandish/facts.yaml", &p.relations); err != nil {
+	var err error
+	if p.relations, err = facts.LoadRelations(p.lib, "outlandish/facts.yaml"); err != nil {
 		return err
 	}
 	for _, r := range p.relations {
-		for _, text := range r.Statements {
-			t, err := templates.Compile(text, []string{"subject", "object"})
-			if err != nil {
-				return fmt.Errorf("facts.yaml, relation %s: %q: %w", r.Relation, text, err)
-			}
-			r.statements = append(r.statements, t)
-		}
-		t, err := templates.Compile(r.Prompt+" {object}", []string{"subject", "object"})
-		if err != nil {
-			return fmt.Errorf("facts.yaml, relation %s prompt: %w", r.Relation, err)
-		}
-		r.prompt = t
 		if len(r.Facts) < p.priming+2 {
 			return fmt.Errorf("facts.yaml, relation %s: %d facts are too few for %d priming probes", r.Relation, len(r.Facts), p.priming)
 		}
 	}
 	return nil
 }
-
-// Slots of the statements and prompts of facts.yaml.
-const (
-	slotSubject = iota
-	slotObject
-)
-
-// relationPrompt is the relation's prompt about subject, up to where its object would go.
-func relationPrompt(w *records.Worker, rel *relationFacts, subject string) string {
-	w.Values = append(w.Values[:0], subject, "")
-	return strings.TrimSpace(w.Render(rel.prompt, w.Values).Text)
-}
-
-// fictitiousSubject invents a subject of a kind; the names come from factforge's word lists.
-func fictitiousSubject(s *rng.Stream, lists map[string][]string, kind string) string {
-	w := func(list string) string { ws := lists[list]; return ws[s.IntN(len(ws))] }
-	switch kind {
-	case "country":
-		return w("moon")
-	case "element":
-		return strings.ToLower(w("prefix")) + "ium"
-	case "title":
-		return w("adjective") + " " + w("noun")
-	case "dish":
-		return w("city") + " " + strings.ToLower(w("dish"))
-	case "animal":
-		return strings.ToLower(w("moon")) + " " + []string{"hopper", "swift", "glider", "crawler", "wader", "prowler"}[s.IntN(6)]
-	case "occupation":
-		return w("negation/noun") + " " + []string{"keeper", "warden", "tender", "wright"}[s.IntN(4)]
-	case "sport":
-		return strings.ToLower(w("core")) + "ball"
-	}
-	return w("moon")
-}
-
-// fictitiousLists are the word lists fictitiousSubject draws from.
-var fictitiousLists = []string{"moon", "prefix", "adjective", "noun", "city", "dish", "negation/noun", "core"}
 
 // makeSamples prepares n samples: classes in exact proportion to their weights, facts taken in a
 // keyed order, round after round. Sample i is made by sample(i).
@@ -396,13 +339,9 @@ func (p *outlandishPlan) makeSamples(n int, weights map[string]int) error {
 	for _, c := range NoveltyClasses {
 		total += weights[c]
 	}
-	p.words = map[string][]string{}
-	for _, name := range fictitiousLists {
-		words, err := p.lib.Words(name)
-		if err != nil {
-			return err
-		}
-		p.words[name] = words
+	var err error
+	if p.inventor, err = world.LoadInventor(p.lib); err != nil {
+		return err
 	}
 	rank := rng.NewPerm(uint64(n), rng.Key(p.seed, "outlandish/class"))
 	p.classOf = func(i int) string {
@@ -427,27 +366,27 @@ func (p *outlandishPlan) sample(w *records.Worker, i int) sample {
 	rel := p.relations[f.rel]
 	s.Reset(p.sampleKey, uint64(i))
 	sm := sample{id: records.PaddedID("s", i, 6), class: class, theme: rel.Theme, relation: rel.Relation, rel: rel, fact: f.fact,
-		subject: rel.Facts[f.fact][slotSubject], object: rel.Facts[f.fact][slotObject]}
+		subject: rel.Facts[f.fact][facts.SlotSubject], object: rel.Facts[f.fact][facts.SlotObject]}
 	switch class {
 	case "conflicting":
 		sm.truth = sm.object
 		for sm.object == sm.truth { // another fact's object, never the true one
-			sm.object = rel.Facts[s.IntN(len(rel.Facts))][slotObject]
+			sm.object = rel.Facts[s.IntN(len(rel.Facts))][facts.SlotObject]
 		}
 	case "fictitious":
-		sm.subject = fictitiousSubject(s, p.words, rel.Fictitious)
+		sm.subject = p.inventor.Subject(s, rel.Fictitious)
 	}
-	wording := (i / len(p.facts)) % len(rel.statements)
-	t := rel.statements[wording]
+	wording := (i / len(p.facts)) % len(rel.Templates)
+	t := rel.Templates[wording]
 	sm.templateID = rel.Relation + "/" + strconv.Itoa(wording)
 	w.Values = append(w.Values[:0], sm.subject, sm.object)
 	d := w.Render(t, w.Values)
 	d.Text = templates.Capitalize(d.Text) // the same bytes but the first: the spans still hold
 	sm.text, sm.keyword = d.Text, sm.object
-	prompt, _, _ := d.CutAtSlot(slotObject)
+	prompt, _, _ := d.CutAtSlot(facts.SlotObject)
 	sm.prompt = strings.TrimSpace(prompt)
 	if sm.prompt == "" { // the object opens this wording: probe with the relation's prompt
-		sm.prompt = templates.Capitalize(relationPrompt(w, rel, sm.subject))
+		sm.prompt = templates.Capitalize(rel.PromptAbout(w, sm.subject))
 	}
 	if class == "jumbled" {
 		// The keyword is the object's last word; the memorization prompt is the jumbled words before

@@ -1,0 +1,50 @@
+package world
+
+import (
+	"strings"
+
+	"github.com/factforge/factforge/templates"
+)
+
+// Inventor makes up subjects of a kind (a country, an element, a dish, ...) that exist nowhere, from
+// factforge's word lists: the fictitious counterparts of real subjects.
+type Inventor struct{ lists map[string][]string }
+
+// inventorLists are the word lists subjects are made from.
+var inventorLists = []string{"moon", "prefix", "adjective", "noun", "city", "dish", "negation/noun", "core"}
+
+// LoadInventor loads the word lists of invented subjects.
+func LoadInventor(lib *templates.Library) (*Inventor, error) {
+	inv := &Inventor{lists: map[string][]string{}}
+	for _, name := range inventorLists {
+		words, err := lib.Words(name)
+		if err != nil {
+			return nil, err
+		}
+		inv.lists[name] = words
+	}
+	return inv, nil
+}
+
+// Subject invents a subject of kind (country, element, title, dish, animal, occupation, sport; any
+// other kind gets a country-like name), drawing from r.
+func (inv *Inventor) Subject(r Rand, kind string) string {
+	w := func(list string) string { ws := inv.lists[list]; return ws[r.IntN(len(ws))] }
+	switch kind {
+	case "country":
+		return w("moon")
+	case "element":
+		return strings.ToLower(w("prefix")) + "ium"
+	case "title":
+		return w("adjective") + " " + w("noun")
+	case "dish":
+		return w("city") + " " + strings.ToLower(w("dish"))
+	case "animal":
+		return strings.ToLower(w("moon")) + " " + []string{"hopper", "swift", "glider", "crawler", "wader", "prowler"}[r.IntN(6)]
+	case "occupation":
+		return w("negation/noun") + " " + []string{"keeper", "warden", "tender", "wright"}[r.IntN(4)]
+	case "sport":
+		return strings.ToLower(w("core")) + "ball"
+	}
+	return w("moon")
+}
