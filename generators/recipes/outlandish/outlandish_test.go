@@ -4,9 +4,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/factforge/factforge/generators"
 	"github.com/factforge/factforge/generators/recipetest"
@@ -287,4 +289,30 @@ func TestOutlandishInjectionErrors(t *testing.T) {
 			t.Errorf("%v: %v, want %q", tt.set, err, tt.want)
 		}
 	}
+}
+
+// A run with --base reads the corpus through a pulled iterator, a goroutine with the file open: it must
+// end with the run, written whole or abandoned, in either format.
+func TestInjectionLeavesNoGoroutine(t *testing.T) {
+	before := runtime.NumGoroutine()
+	for _, format := range []string{"jsonl", "parquet"} {
+		path, _ := recipetest.WriteCorpus(t, 200, format)
+		for range 3 {
+			recipetest.Generate(t, Recipe{}, generators.Config{}, generators.Options{"samples": 20, "base": path}, 2)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cfg := recipetest.Defaults(Recipe{}, generators.Config{})
+		_, err := run.Generate(ctx, Recipe{}, cfg, generators.Options{"samples": 20, "base": path}, run.Options{Out: t.TempDir(),
+			Progress: func(done, total int64) { cancel() }})
+		if err == nil {
+			t.Fatalf("%s: the cancelled run succeeded", format)
+		}
+	}
+	for range 100 {
+		if runtime.NumGoroutine() <= before {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("%d goroutines after the runs, %d before", runtime.NumGoroutine(), before)
 }
