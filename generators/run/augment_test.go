@@ -16,12 +16,6 @@ import (
 	"github.com/factforge/factforge/templates"
 )
 
-func words(s string) []string {
-	w := strings.Fields(s)
-	slices.Sort(w)
-	return w
-}
-
 // augmentedRows generates a small reversal dataset with cfg's augmentation and returns its train rows
 // by variant, with the original of each document by its (fact, direction, template) key, and the
 // rows' schema.
@@ -82,7 +76,7 @@ func TestAugmentationsKeepWordsAndEntities(t *testing.T) {
 			if v == "segment" {
 				got = strings.ReplaceAll(got, " [REV] ", " ")
 			}
-			if !slices.Equal(words(got), words(src[text].Str)) {
+			if !slices.Equal(recipetest.Words(got), recipetest.Words(src[text].Str)) {
 				t.Fatalf("%s row %q has other words than %q", v, got, src[text].Str)
 			}
 			if v == "word" {

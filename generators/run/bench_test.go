@@ -10,6 +10,7 @@ import (
 
 	"github.com/factforge/factforge/generators"
 	"github.com/factforge/factforge/generators/recipes/reversal"
+	"github.com/factforge/factforge/generators/recipetest"
 	"github.com/factforge/factforge/generators/records"
 	"github.com/factforge/factforge/generators/run"
 	"github.com/parquet-go/parquet-go"
@@ -100,7 +101,7 @@ type parquetRows struct {
 
 func readParquetRows(b *testing.B, path string) (sp parquetRows) {
 	b.Helper()
-	pf := openParquet(b, path)
+	pf := recipetest.OpenParquet(b, path)
 	sp.schema = pf.Schema()
 	r := parquet.NewReader(pf)
 	buf := make([]parquet.Row, 1024)
@@ -117,20 +118,4 @@ func readParquetRows(b *testing.B, path string) (sp parquetRows) {
 		b.Fatalf("%s: read %d of %d rows", path, len(sp.rows), pf.NumRows())
 	}
 	return sp
-}
-
-// openParquet opens a Parquet file with parquet-go; the file stays open until the benchmark ends.
-func openParquet(tb testing.TB, path string) *parquet.File {
-	tb.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { f.Close() })
-	st, _ := f.Stat()
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return pf
 }

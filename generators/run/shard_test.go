@@ -3,7 +3,6 @@ package run_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,47 +10,16 @@ import (
 	"github.com/factforge/factforge/generators"
 	"github.com/factforge/factforge/generators/recipes"
 	"github.com/factforge/factforge/generators/recipes/reversal"
+	"github.com/factforge/factforge/generators/recipetest"
 	"github.com/factforge/factforge/generators/records"
 	"github.com/factforge/factforge/generators/run"
 	"github.com/factforge/factforge/schemas"
 )
 
-// writeBase writes a base corpus of n rows as JSONL or Parquet and returns its path and texts.
-func writeBase(t *testing.T, n int, format string) (string, []string) {
-	t.Helper()
-	var texts []string
-	for i := range n {
-		texts = append(texts, fmt.Sprintf("Base document %d says \"hello\"\nover two lines.", i))
-	}
-	path := filepath.Join(t.TempDir(), "base."+format)
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := schemas.Schema{Columns: []schemas.Column{{Name: "text", Type: schemas.String}, {Name: "source", Type: schemas.String}}}
-	var w interface {
-		Write(schemas.Row) error
-		Close() error
-	}
-	if format == "parquet" {
-		w = schemas.NewParquetWriter(f, schema, "test", "0")
-	} else {
-		w = schemas.NewJSONLWriter(f, schema)
-	}
-	for _, s := range texts {
-		w.Write(schemas.Row{{Str: s}, {Str: "web"}})
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	return path, texts
-}
-
 // The union of n shard runs is the single run, row for row: the shards' JSONL files, in shard order,
 // are the single run's file byte for byte, for every recipe and split; the merged dataset validates.
 func TestShardsUnionIsTheSingleRun(t *testing.T) {
-	base, _ := writeBase(t, 40, "jsonl")
+	base, _ := recipetest.WriteCorpus(t, 40, "jsonl")
 	for _, tt := range []struct {
 		cfg generators.Config
 		set generators.Options
