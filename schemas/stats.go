@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"iter"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -50,7 +51,8 @@ func contentOf(s Schema, r Row) string {
 // (ids, texts) report only how many there are.
 const maxListedValues = 50
 
-// Stats reads every split of the dataset in dir (its first file) and describes it. It stops soon after
+// Stats reads every split of the dataset in dir (every shard's file, in the first format listed) and
+// describes it. It stops soon after
 // ctx is cancelled, returning an error wrapping ctx.Err().
 func Stats(ctx context.Context, dir string) (*Manifest, []SplitStats, error) {
 	m, err := ReadManifest(dir)
@@ -71,7 +73,7 @@ func Stats(ctx context.Context, dir string) (*Manifest, []SplitStats, error) {
 			vocab := map[string]bool{}
 			seen := map[uint64]bool{}
 			distinct := map[string]map[string]bool{}
-			for r, err := range ReadFile(filepath.Join(dir, filepath.FromSlash(sp.Files[0].Path)), sp.Files[0].Format, schema) {
+			for r, err := range firstFormatRows(dir, sp, schema) {
 				if err != nil {
 					return nil, nil, err
 				}
@@ -182,4 +184,21 @@ func (s SplitStats) Summary() string {
 		fmt.Fprintf(&b, "  %s: %s\n", c, strings.Join(parts, ", "))
 	}
 	return b.String()
+}
+
+// firstFormatRows yields every row of a split once: the rows of each of its files in the first format
+// its manifest lists, in order (a merged dataset has a file per shard and format).
+func firstFormatRows(dir string, sp SplitEntry, schema Schema) iter.Seq2[Row, error] {
+	return func(yield func(Row, error) bool) {
+		for _, f := range sp.Files {
+			if f.Format != sp.Files[0].Format {
+				continue
+			}
+			for r, err := range ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)), f.Format, schema) {
+				if !yield(r, err) || err != nil {
+					return
+				}
+			}
+		}
+	}
 }

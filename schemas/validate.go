@@ -168,20 +168,12 @@ func (m *Manifest) rowsOf(sel Selection) int64 {
 func splitRows(ctx context.Context, dir string, schema Schema, sp SplitEntry) iter.Seq[Row] {
 	return func(yield func(Row) bool) {
 		var n int
-		for _, fe := range sp.Files {
-			if fe.Format != sp.Files[0].Format {
-				continue
-			}
-			if ctx.Err() != nil {
+		for r, err := range firstFormatRows(dir, sp, schema) {
+			if err != nil || !yield(r) {
 				return
 			}
-			for r, err := range ReadFile(filepath.Join(dir, filepath.FromSlash(fe.Path)), fe.Format, schema) {
-				if err != nil || !yield(r) {
-					return
-				}
-				if n++; n%cancelCheckRows == 0 && ctx.Err() != nil {
-					return
-				}
+			if n++; n%cancelCheckRows == 0 && ctx.Err() != nil {
+				return
 			}
 		}
 	}

@@ -75,6 +75,21 @@ func TestShardsUnionIsTheSingleRun(t *testing.T) {
 			if problems, err := schemas.Validate(context.Background(), filepath.Join(out, "merged")); err != nil || len(problems) > 0 {
 				t.Fatalf("merged dataset: %v %v", problems, err)
 			}
+			// stats describes every shard of the merged dataset, as it does the single run.
+			_, merged, err := schemas.Stats(context.Background(), filepath.Join(out, "merged"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, whole, err := schemas.Stats(context.Background(), filepath.Join(out, "ds"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, st := range whole {
+				if m := merged[i]; m.Rows != st.Rows || m.Vocabulary != st.Vocabulary || m.Duplicates != st.Duplicates {
+					t.Fatalf("%s/%s: stats of the merged dataset %d rows, %d words, %d duplicates; of the single run %d, %d, %d",
+						st.Config, st.Split, m.Rows, m.Vocabulary, m.Duplicates, st.Rows, st.Vocabulary, st.Duplicates)
+				}
+			}
 		})
 	}
 }
