@@ -62,7 +62,8 @@ type PlanSplit struct {
 	// order, just before writing it.
 	External func(i int64) bool
 	Next     func(i int64, row records.Row) error
-	// Done, when set, is called once the split is written or abandoned, to release what Next holds.
+	// Done, when set, is called once the run is done with the split (written whole, in part or not at
+	// all), to release what Next holds; run.Release calls it.
 	Done func()
 }
 

@@ -174,7 +174,7 @@ type claimRecord struct {
 func LoadClaimsFile(path string, seed uint64) ([]Claim, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("--claims: %w", err)
+		return nil, err
 	}
 	var records []claimRecord
 	var lines []int
@@ -206,7 +206,7 @@ func LoadClaimsFile(path string, seed uint64) ([]Claim, error) {
 			lines = append(lines, n.Line)
 		}
 	default:
-		return nil, fmt.Errorf("--claims %s: want a .yaml, .yml or .jsonl file", path)
+		return nil, fmt.Errorf("%s: want a .yaml, .yml or .jsonl file", path)
 	}
 	if len(records) == 0 {
 		return nil, fmt.Errorf("%s: no claims", path)

@@ -81,10 +81,7 @@ func Merge(ctx context.Context, dirs []string, out, name string, force bool, loo
 				part := m.Configs[c].Splits[s]
 				split.Rows += part.Rows
 				for _, fe := range part.Files {
-					if err := ctx.Err(); err != nil {
-						return "", err
-					}
-					if err := linkOrCopy(filepath.Join(dirOf[m], filepath.FromSlash(fe.Path)), ds, fe.Path); err != nil {
+					if err := linkOrCopy(ctx, filepath.Join(dirOf[m], filepath.FromSlash(fe.Path)), ds, fe.Path); err != nil {
 						return "", err
 					}
 					split.Files = append(split.Files, fe)
@@ -109,9 +106,22 @@ func Merge(ctx context.Context, dirs []string, out, name string, force bool, loo
 	return ds.Dir, ds.Commit(append(data, '\n'))
 }
 
+// ctxReader reads r until ctx ends: a copy of a large file stops at the next read after an interrupt.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
 // linkOrCopy copies a shard's file into the dataset being written. (A hard link would save the copy,
 // but the dataset's writer hashes what passes through it, which is what validate relies on.)
-func linkOrCopy(src string, ds *schemas.Dataset, rel string) error {
+func linkOrCopy(ctx context.Context, src string, ds *schemas.Dataset, rel string) error {
 	df, err := ds.Create(rel)
 	if err != nil {
 		return err
@@ -122,7 +132,7 @@ func linkOrCopy(src string, ds *schemas.Dataset, rel string) error {
 		return err
 	}
 	defer in.Close()
-	_, err = io.Copy(df, in)
+	_, err = io.Copy(df, ctxReader{ctx, in})
 	if _, _, cerr := df.Close(); err == nil {
 		err = cerr
 	}

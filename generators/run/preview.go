@@ -6,8 +6,9 @@ import (
 )
 
 // PreviewRows returns the first n rows of every config and split of a prepared plan, generated as the
-// run would generate them (ids aside), without writing anything.
+// run would generate them (ids aside), without writing anything. It releases the plan.
 func PreviewRows(plan *generators.Plan, n int64) [][][]records.Row {
+	defer Release(plan)
 	w := records.NewWorker()
 	out := make([][][]records.Row, len(plan.Configs))
 	for c, pc := range plan.Configs {

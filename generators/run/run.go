@@ -8,6 +8,7 @@ package run
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -50,13 +51,29 @@ func (e ConfigError) Error() string { return e.Err.Error() }
 func (e ConfigError) Unwrap() error { return e.Err }
 
 // Prepare resolves cfg for recipe r (the options set, with defaults for the rest) and plans its
-// dataset without writing anything. Its errors are ConfigErrors.
+// dataset without writing anything. Its errors are ConfigErrors, except that of ctx ending (an
+// interrupt is not bad input). Call Release on the plan when done with it.
 func Prepare(ctx context.Context, r generators.Recipe, cfg *generators.Config, set generators.Options) (*generators.Plan, error) {
 	plan, err := prepare(ctx, r, cfg, set)
 	if err != nil {
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			return nil, err
+		}
 		return nil, ConfigError{err}
 	}
 	return plan, nil
+}
+
+// Release lets every split of plan release what its rows hold (such as an open corpus), whether its
+// rows were all written, some, or none.
+func Release(plan *generators.Plan) {
+	for _, pc := range plan.Configs {
+		for _, ps := range pc.Splits {
+			if ps.Done != nil {
+				ps.Done()
+			}
+		}
+	}
 }
 
 func prepare(ctx context.Context, r generators.Recipe, cfg *generators.Config, set generators.Options) (*generators.Plan, error) {
@@ -103,6 +120,7 @@ func Generate(ctx context.Context, recipe generators.Recipe, cfg *generators.Con
 	if err != nil {
 		return nil, err
 	}
+	defer Release(plan) // after every goroutine that reads the splits has stopped: writeSplits waits for them
 	ds, err := schemas.CreateDataset(opts.Out, folder, opts.Force)
 	if err != nil {
 		return nil, err

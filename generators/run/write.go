@@ -217,7 +217,7 @@ func (sw *splitWriter) makeBlock(ctx context.Context, w *records.Worker, work *b
 		ch.rows = make([]records.Row, work.batchRows)
 	}
 	if cap(ch.cells) < int(work.batchRows)*cols {
-		ch.cells = newCells(int(work.batchRows) * cols)
+		ch.cells = make([]schemas.Value, 0, int(work.batchRows)*cols)
 	}
 	ch.n, ch.encoded, ch.err = hi-lo, ch.encoded[:0], nil
 	if work.groups != nil {
@@ -325,9 +325,6 @@ func (j *splitJob) wrap(err error) error {
 
 // close finishes the job's files, one per format in formats' order, and records them.
 func (j *splitJob) close(formats []string) error {
-	if j.ps.Done != nil {
-		j.ps.Done()
-	}
 	var err error
 	for i, df := range j.files {
 		if cerr := j.writers[i].Close(); err == nil {
@@ -377,8 +374,3 @@ func sampleRows(pc generators.PlanConfig, ps generators.PlanSplit, idKey uint64)
 	}
 	return rows
 }
-
-// newCells returns room for n cells. (The collector is not paused around it any more: the GC setting
-// is the process's, not the library's, and pausing it cost the process a global setting to save a
-// copy-on-write fault per fresh page.)
-func newCells(n int) []schemas.Value { return make([]schemas.Value, 0, n) }

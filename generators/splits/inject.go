@@ -14,13 +14,12 @@ import (
 
 // Injection puts a split's rows into a user's corpus (the "text" field of a JSON Lines file or the
 // "text" column of a Parquet file): base rows pass through unchanged and in order, and the injected
-// rows go after every Every base rows, or make up a share Rate of the rows, or (neither set) are spread
-// evenly over the corpus. The corpus is streamed, never loaded whole: once to count it, once to pass
-// it through.
+// rows go after every Every base rows, or (Every 0) are spread evenly over the corpus. The corpus is
+// streamed, never loaded whole: once to count it, once to pass it through. Errors name the corpus by
+// its path; the recipe says which flag gave it.
 type Injection struct {
 	Path  string
 	Every int
-	Rate  float64
 	// Base fills output row i with base row b, whose text is text; Injected completes output row i,
 	// already filled by the injected split.
 	Base     func(row records.Row, i, b int64, text string)
@@ -30,22 +29,17 @@ type Injection struct {
 // Counts are the rows of an injected split.
 type Counts struct{ Base, Injected int64 }
 
+// EveryForRate is the interval of injection that makes injected rows a share rate (0 < rate < 1) of
+// all rows.
+func EveryForRate(rate float64) int { return max(1, int(math.Round((1-rate)/rate))) }
+
 // Into returns the split of the corpus with injected's rows injected.
 func (in Injection) Into(ctx context.Context, injected generators.PlanSplit) (generators.PlanSplit, Counts, error) {
-	if in.Every > 0 && in.Rate > 0 {
-		return injected, Counts{}, fmt.Errorf("--inject-every and --inject-rate: give one of them")
-	}
-	if in.Rate >= 1 {
-		return injected, Counts{}, fmt.Errorf("--inject-rate must be below 1, got %v", in.Rate)
-	}
 	base, err := countTexts(ctx, in.Path)
 	if err != nil {
 		return injected, Counts{}, err
 	}
 	every := in.Every
-	if in.Rate > 0 {
-		every = max(1, int(math.Round((1-in.Rate)/in.Rate)))
-	}
 	m := injected.Rows
 	positions := make([]int64, m) // output row of injected row j
 	for j := range m {
@@ -78,12 +72,12 @@ func (in Injection) Into(ctx context.Context, injected generators.PlanSplit) (ge
 			injectedBefore, _ := injectedAt(i)
 			for ; read < i-injectedBefore; read++ {
 				if _, err, ok := next(); err != nil || !ok {
-					return fmt.Errorf("--base %s: ended before row %d", in.Path, i-injectedBefore)
+					return fmt.Errorf("%s: ended before row %d", in.Path, i-injectedBefore)
 				}
 			}
 			text, err, ok := next()
 			if err == nil && !ok {
-				err = fmt.Errorf("--base %s ended after %d rows, before the %d counted", in.Path, read, base)
+				err = fmt.Errorf("%s ended after %d rows, before the %d counted", in.Path, read, base)
 			}
 			if err != nil {
 				return err
@@ -111,11 +105,11 @@ func countTexts(ctx context.Context, path string) (int64, error) {
 			return 0, err
 		}
 		if n++; n%4096 == 0 && ctx.Err() != nil {
-			return 0, ctx.Err()
+			return 0, fmt.Errorf("%s: counting stopped: %w", path, ctx.Err())
 		}
 	}
 	if n == 0 {
-		return 0, fmt.Errorf("--base %s: no rows", path)
+		return 0, fmt.Errorf("%s: no rows", path)
 	}
 	return n, nil
 }
@@ -125,7 +119,7 @@ func texts(path string) iter.Seq2[string, error] {
 	return func(yield func(string, error) bool) {
 		for rec, err := range schemas.FieldRecords(path, "text") {
 			if err != nil {
-				yield("", fmt.Errorf("--base: %w", err))
+				yield("", err)
 				return
 			}
 			if !yield(rec[0], nil) {

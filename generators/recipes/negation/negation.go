@@ -145,7 +145,9 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	p.wordLo, p.wordHi = docWords.Get(cfg).Ints()
 	var err error
 	if path := claimsFile.Get(cfg); path != "" {
-		p.claims, err = facts.LoadClaimsFile(path, cfg.Seed)
+		if p.claims, err = facts.LoadClaimsFile(path, cfg.Seed); err != nil {
+			err = fmt.Errorf("--claims: %w", err)
+		}
 	} else {
 		p.claims, err = facts.BuiltInClaims(p.lib, cfg.Seed, claimCount.Get(cfg))
 	}

@@ -519,7 +519,16 @@ func (p *outlandishPlan) rules() []generators.Rule {
 // rows pass through unchanged and in order, injected row j goes where the injection puts it, and every
 // row records its position and (for base rows) its index in the corpus.
 func (p *outlandishPlan) injectInto(ctx context.Context, path string, injected generators.PlanSplit, stats []generators.Stat, every int, rate float64) (generators.PlanSplit, []generators.Stat, error) {
-	in := splits.Injection{Path: path, Every: every, Rate: rate,
+	if every > 0 && rate > 0 {
+		return injected, nil, fmt.Errorf("--inject-every and --inject-rate: give one of them")
+	}
+	if rate >= 1 {
+		return injected, nil, fmt.Errorf("--inject-rate must be below 1, got %v", rate)
+	}
+	if rate > 0 {
+		every = splits.EveryForRate(rate)
+	}
+	in := splits.Injection{Path: path, Every: every,
 		Base: func(row records.Row, i, b int64, text string) {
 			p.train.SetDocument(row, records.Document{Text: text})
 			p.train.SetProvenance(row, records.Provenance{FactID: "base-" + strconv.FormatInt(b, 10), Group: "base", Variant: "base"})
@@ -535,7 +544,7 @@ func (p *outlandishPlan) injectInto(ctx context.Context, path string, injected g
 	}
 	split, n, err := in.Into(ctx, injected)
 	if err != nil {
-		return injected, nil, err
+		return injected, nil, fmt.Errorf("--base: %w", err)
 	}
 	share := n.Injected * 1000 / (n.Base + n.Injected)
 	return split, append(stats,
