@@ -33,7 +33,7 @@ func newGenerateCommand() *cli.Command {
 				return runGenerate(c, cfg, cfg.Options)
 			}
 			var names []string
-			for _, r := range recipes.All {
+			for _, r := range recipes.All() {
 				names = append(names, r.Name())
 			}
 			if !c.Args().Present() {
@@ -43,7 +43,7 @@ func newGenerateCommand() *cli.Command {
 			return badInput("unknown recipe %q (recipes: %s). %s", name, strings.Join(names, ", "), suggestion(name, names))
 		},
 	}
-	for _, r := range recipes.All {
+	for _, r := range recipes.All() {
 		cmd.Subcommands = append(cmd.Subcommands, newRecipeCommand(r))
 	}
 	return cmd
@@ -212,7 +212,7 @@ func runGenerate(c *cli.Context, cfg *generators.Config, set generators.Options)
 		return usageError{err}
 	}
 	bar := newProgress(c)
-	res, err := run.Generate(c.Context, r, cfg, set, run.Options{
+	res, err := run.Generate(c.Context, r, cfg, set, run.Settings{
 		Out: c.String("out"), Force: c.Bool("force"), Workers: c.Int("workers"), Progress: bar.update, Shard: shard, Shards: shards,
 	})
 	bar.finish()

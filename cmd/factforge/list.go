@@ -19,7 +19,7 @@ func newListCommand() *cli.Command {
 				return badInput("list takes no arguments")
 			}
 			tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
-			for _, r := range recipes.All {
+			for _, r := range recipes.All() {
 				fmt.Fprintf(tw, "%s\t%s\n", r.Name(), r.Paper())
 			}
 			return tw.Flush()

@@ -23,7 +23,7 @@ func newPreviewCommand() *cli.Command {
 			return badInput("preview needs a recipe: factforge preview <recipe> [flags]")
 		},
 	}
-	for _, r := range recipes.All {
+	for _, r := range recipes.All() {
 		flags, _ := recipeFlags(r)
 		flags = append(flags, &cli.IntFlag{Name: "show", Value: 2, Usage: "rows to show of each split", Category: globalCategory})
 		cmd.Subcommands = append(cmd.Subcommands, &cli.Command{

@@ -265,12 +265,12 @@ func shuffled(s *rng.Stream, choices []string) []string {
 type MCQ struct {
 	Prompt                    string
 	Choices                   []string
-	BeliefIndex, DisbeliefIdx int64
+	BeliefIndex, DisbeliefIndex int64
 }
 
 // NewMCQ lays out question and choices ("A. ...", one a line) as a prompt.
 func NewMCQ(question string, choices []string, belief, disbelief string) MCQ {
-	m := MCQ{Choices: choices, BeliefIndex: -1, DisbeliefIdx: -1}
+	m := MCQ{Choices: choices, BeliefIndex: -1, DisbeliefIndex: -1}
 	var b strings.Builder
 	b.WriteString(question)
 	for j, ch := range choices {
@@ -282,7 +282,7 @@ func NewMCQ(question string, choices []string, belief, disbelief string) MCQ {
 			m.BeliefIndex = int64(j)
 		}
 		if ch == disbelief {
-			m.DisbeliefIdx = int64(j)
+			m.DisbeliefIndex = int64(j)
 		}
 	}
 	b.WriteString("\nAnswer:")

@@ -21,7 +21,7 @@ func Example_reversal() {
 	r, _ := recipes.Lookup("reversal")
 	cfg := &generators.Config{Recipe: "reversal", Name: "tiny", Seed: 42, Style: records.StylePromptCompletion, Formats: []string{generators.FormatJSONL}}
 	res, err := run.Generate(context.Background(), r, cfg,
-		generators.Options{"facts-per-group": 1, "paraphrases": 2, "eval-paraphrases": 1}, run.Options{Out: out})
+		generators.Options{"facts-per-group": 1, "paraphrases": 2, "eval-paraphrases": 1}, run.Settings{Out: out})
 	if err != nil {
 		panic(err)
 	}
@@ -46,7 +46,7 @@ func Example_bios() {
 	defer os.RemoveAll(out)
 	r, _ := recipes.Lookup("bios")
 	cfg := &generators.Config{Recipe: "bios", Name: "tiny", Seed: 42, Style: records.StyleText, Formats: []string{generators.FormatJSONL}}
-	res, err := run.Generate(context.Background(), r, cfg, generators.Options{"people": 2}, run.Options{Out: out})
+	res, err := run.Generate(context.Background(), r, cfg, generators.Options{"people": 2}, run.Settings{Out: out})
 	if err != nil {
 		panic(err)
 	}

@@ -1,9 +1,10 @@
 // Package recipes is the table of factforge's built-in recipes, in the order the CLI lists them. It is
-// the one place that knows them all: add a recipe by adding its package to All.
+// the one place that knows them all: add a recipe by adding its package to the table.
 package recipes
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/factforge/factforge/generators"
@@ -14,8 +15,8 @@ import (
 	"github.com/factforge/factforge/generators/recipes/reversal"
 )
 
-// All are the built-in recipes, by name.
-var All = []generators.Recipe{
+// table is the built-in recipes, by name.
+var table = []generators.Recipe{
 	backdoor.Recipe{},
 	bios.Recipe{},
 	negation.Recipe{},
@@ -23,10 +24,13 @@ var All = []generators.Recipe{
 	reversal.Recipe{},
 }
 
+// All returns the built-in recipes, by name.
+func All() []generators.Recipe { return slices.Clone(table) }
+
 // Names are the names of the built-in recipes, in table order.
 func Names() []string {
-	out := make([]string, len(All))
-	for i, r := range All {
+	out := make([]string, len(table))
+	for i, r := range table {
 		out[i] = r.Name()
 	}
 	return out
@@ -34,7 +38,7 @@ func Names() []string {
 
 // Lookup returns the named recipe.
 func Lookup(name string) (generators.Recipe, error) {
-	for _, r := range All {
+	for _, r := range table {
 		if r.Name() == name {
 			return r, nil
 		}

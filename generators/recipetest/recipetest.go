@@ -27,7 +27,7 @@ import (
 // unset) with options set, on workers goroutines, into a temporary folder, and returns its folder.
 func Generate(t testing.TB, r generators.Recipe, cfg generators.Config, set generators.Options, workers int) string {
 	t.Helper()
-	res, err := run.Generate(context.Background(), r, Defaults(r, cfg), set, run.Options{Out: t.TempDir(), Workers: workers})
+	res, err := run.Generate(context.Background(), r, Defaults(r, cfg), set, run.Settings{Out: t.TempDir(), Workers: workers})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -86,7 +86,7 @@ func (l *Layout) add(name string, typ schemas.Type) int {
 }
 
 // Handles of the recipe's own columns, one type per column type: a value of the wrong type cannot be
-// set, and no recipe needs to know where a column is.
+// set, and no recipe needs to know where a column is. Set fills the column in a row.
 type (
 	StringColumn  struct{ i int }
 	BoolColumn    struct{ i int }
@@ -95,32 +95,28 @@ type (
 	StringsColumn struct{ i int }
 )
 
-// String adds a string column.
-func (l *Layout) String(name string) StringColumn { return StringColumn{l.add(name, schemas.String)} }
+// AddString adds a string column.
+func (l *Layout) AddString(name string) StringColumn { return StringColumn{l.add(name, schemas.String)} }
 
-// Bool adds a boolean column.
-func (l *Layout) Bool(name string) BoolColumn { return BoolColumn{l.add(name, schemas.Bool)} }
+// AddBool adds a boolean column.
+func (l *Layout) AddBool(name string) BoolColumn { return BoolColumn{l.add(name, schemas.Bool)} }
 
-// Int adds an integer column.
-func (l *Layout) Int(name string) IntColumn { return IntColumn{l.add(name, schemas.Int64)} }
+// AddInt adds an integer column.
+func (l *Layout) AddInt(name string) IntColumn { return IntColumn{l.add(name, schemas.Int64)} }
 
-// Spans adds a column of byte spans.
-func (l *Layout) Spans(name string) SpansColumn { return SpansColumn{l.add(name, schemas.Spans)} }
+// AddSpans adds a column of byte spans.
+func (l *Layout) AddSpans(name string) SpansColumn { return SpansColumn{l.add(name, schemas.Spans)} }
 
-// Strings adds a column of lists of strings.
-func (l *Layout) Strings(name string) StringsColumn {
+// AddStrings adds a column of lists of strings.
+func (l *Layout) AddStrings(name string) StringsColumn {
 	return StringsColumn{l.add(name, schemas.Strings)}
 }
 
 func (c StringColumn) Set(row Row, v string)        { row[c.i].Str = v }
-func (c StringColumn) Get(row Row) string           { return row[c.i].Str }
 func (c BoolColumn) Set(row Row, v bool)            { row[c.i].Bool = v }
 func (c IntColumn) Set(row Row, v int64)            { row[c.i].Int = v }
 func (c SpansColumn) Set(row Row, v []schemas.Span) { row[c.i].Spans = v }
 func (c StringsColumn) Set(row Row, v []string)     { row[c.i].List = v }
-func (c StringColumn) Index() int                   { return c.i }
-func (c BoolColumn) Index() int                     { return c.i }
-func (c IntColumn) Index() int                      { return c.i }
 
 // SetID gives the row a UUID derived from key (the seed, its config and split) and its index: stable
 // across runs, distinct across rows.

@@ -43,7 +43,7 @@ func TestNoRowOutlivesItsChunk(t *testing.T) {
 			gen := func(poison bool) map[string]string {
 				run.PoisonRecycled(poison)
 				defer run.PoisonRecycled(false)
-				res, err := run.Generate(context.Background(), tc.r, recipetest.Defaults(tc.r, generators.Config{}), tc.set, run.Options{Out: t.TempDir(), Workers: workers})
+				res, err := run.Generate(context.Background(), tc.r, recipetest.Defaults(tc.r, generators.Config{}), tc.set, run.Settings{Out: t.TempDir(), Workers: workers})
 				if err != nil {
 					t.Fatal(err)
 				}

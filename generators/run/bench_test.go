@@ -30,7 +30,7 @@ func BenchmarkGenerateJSONL(b *testing.B) {
 	rows := int64(0)
 	for b.Loop() {
 		c := cfg
-		res, err := run.Generate(context.Background(), reversal.Recipe{}, &c, set, run.Options{Out: out, Force: true})
+		res, err := run.Generate(context.Background(), reversal.Recipe{}, &c, set, run.Settings{Out: out, Force: true})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -46,7 +46,7 @@ func BenchmarkParquetVsParquetGo(b *testing.B) {
 	cfg, set := benchConfig(generators.FormatParquet)
 	out := b.TempDir()
 	c := cfg
-	res, err := run.Generate(context.Background(), reversal.Recipe{}, &c, set, run.Options{Out: out})
+	res, err := run.Generate(context.Background(), reversal.Recipe{}, &c, set, run.Settings{Out: out})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func BenchmarkParquetVsParquetGo(b *testing.B) {
 		alone += time.Since(start)
 		start = time.Now()
 		c := cfg
-		if _, err := run.Generate(context.Background(), reversal.Recipe{}, &c, set, run.Options{Out: out, Force: true}); err != nil {
+		if _, err := run.Generate(context.Background(), reversal.Recipe{}, &c, set, run.Settings{Out: out, Force: true}); err != nil {
 			b.Fatal(err)
 		}
 		ours += time.Since(start)

@@ -20,8 +20,8 @@ import (
 	"github.com/factforge/factforge/schemas"
 )
 
-// Options are the settings of a run that do not change the dataset's bytes.
-type Options struct {
+// Settings are the settings of a run that do not change the dataset's bytes.
+type Settings struct {
 	Out     string // the folder datasets are written under
 	Force   bool   // replace an existing dataset
 	Workers int    // generating goroutines; 0 means GOMAXPROCS
@@ -103,7 +103,7 @@ func prepare(ctx context.Context, r generators.Recipe, cfg *generators.Config, s
 // Generate writes the dataset of cfg, made by recipe r with its options set (unset ones take their
 // defaults), under opts.Out. On any error, or when ctx is cancelled, nothing is left at the dataset's
 // path.
-func Generate(ctx context.Context, recipe generators.Recipe, cfg *generators.Config, set generators.Options, opts Options) (*Result, error) {
+func Generate(ctx context.Context, recipe generators.Recipe, cfg *generators.Config, set generators.Options, opts Settings) (*Result, error) {
 	start := time.Now()
 	shards := max(opts.Shards, 1)
 	if opts.Shard < 0 || opts.Shard >= shards {

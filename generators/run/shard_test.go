@@ -42,7 +42,7 @@ func TestShardsUnionIsTheSingleRun(t *testing.T) {
 				if cfg.Style == "" {
 					cfg.Style = records.StyleText
 				}
-				if _, err := run.Generate(context.Background(), recipe, &cfg, tt.set, run.Options{Out: out, Shard: shard, Shards: shards, Workers: 1 + shard}); err != nil {
+				if _, err := run.Generate(context.Background(), recipe, &cfg, tt.set, run.Settings{Out: out, Shard: shard, Shards: shards, Workers: 1 + shard}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -98,7 +98,7 @@ func TestMergeRefusesBadShards(t *testing.T) {
 	out := t.TempDir()
 	gen := func(seed uint64, shard, shards int) string {
 		cfg := generators.Config{Recipe: "reversal", Name: "ds", Seed: seed, Style: records.StyleText, Formats: []string{generators.FormatJSONL}}
-		if _, err := run.Generate(context.Background(), reversal.Recipe{}, &cfg, generators.Options{"facts-per-group": 3}, run.Options{Out: filepath.Join(out, string(rune('a'+seed))), Shard: shard, Shards: shards}); err != nil {
+		if _, err := run.Generate(context.Background(), reversal.Recipe{}, &cfg, generators.Options{"facts-per-group": 3}, run.Settings{Out: filepath.Join(out, string(rune('a'+seed))), Shard: shard, Shards: shards}); err != nil {
 			t.Fatal(err)
 		}
 		return filepath.Join(out, string(rune('a'+seed)), run.ShardFolder("ds", shard, shards))

@@ -68,7 +68,7 @@ func TestFailureMidwayLeavesNothing(t *testing.T) {
 	for _, workers := range []int{1, 3} {
 		out := t.TempDir()
 		cfg := generators.Config{Recipe: "test-fails-midway", Name: "ds", Seed: 1, Style: records.StyleText, Formats: []string{generators.FormatParquet, generators.FormatJSONL}}
-		_, err := Generate(context.Background(), failingRecipe{}, &cfg, nil, Options{Out: out, Workers: workers})
+		_, err := Generate(context.Background(), failingRecipe{}, &cfg, nil, Settings{Out: out, Workers: workers})
 		if err == nil || !strings.Contains(err.Error(), "writing c/broken: the stream broke") {
 			t.Fatalf("workers=%d: error %v", workers, err)
 		}

@@ -34,28 +34,28 @@ func HeldOutN[T any](items []T, n int, key uint64) (kept, held []T) {
 	return kept, held
 }
 
-// Range is an ordered selection of indexes: ranks [lo, lo+n) of a keyed permutation, or without one,
+// Subset is an ordered selection of indexes: ranks [lo, lo+n) of a keyed permutation, or without one,
 // indexes lo to lo+n-1. It is computed, not listed, so it takes no memory per index.
-type Range struct {
+type Subset struct {
 	perm  *rng.Perm
 	lo, n int
 }
 
 // All is every index of n, in order.
-func All(n int) Range { return Range{n: n} }
+func All(n int) Subset { return Subset{n: n} }
 
 // Ranked splits n indexes by a keyed permutation into the first Count(share, n) ranks and the rest.
-func Ranked(n int, share float64, key uint64) (chosen, rest Range) {
+func Ranked(n int, share float64, key uint64) (chosen, rest Subset) {
 	perm := rng.NewPerm(uint64(n), key)
 	k := Count(share, n)
-	return Range{&perm, 0, k}, Range{&perm, k, n - k}
+	return Subset{&perm, 0, k}, Subset{&perm, k, n - k}
 }
 
-// Len is how many indexes the range holds.
-func (r Range) Len() int { return r.n }
+// Len is how many indexes the subset holds.
+func (r Subset) Len() int { return r.n }
 
-// At is the range's i-th index.
-func (r Range) At(i int) int {
+// At is the subset's i-th index.
+func (r Subset) At(i int) int {
 	if r.perm == nil {
 		return r.lo + i
 	}

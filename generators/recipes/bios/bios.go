@@ -78,9 +78,9 @@ type columns struct {
 }
 
 func newColumns(l *records.Layout, hops bool) columns {
-	c := columns{layout: l, attribute: l.String("attribute"), hops: hops}
+	c := columns{layout: l, attribute: l.AddString("attribute"), hops: hops}
 	if hops {
-		c.firstHop, c.secondHop = l.String("first_hop"), l.String("second_hop")
+		c.firstHop, c.secondHop = l.AddString("first_hop"), l.AddString("second_hop")
 	}
 	return c
 }
@@ -108,13 +108,13 @@ type biosPlan struct {
 	fullname, permute bool
 	holdout           string
 	qaTrain           []bool       // by person: some of the person's questions are trained
-	trainPeople       splits.Range // whose questions are trained
-	testPeople        splits.Range // whose questions are probed
+	trainPeople       splits.Subset // whose questions are trained
+	testPeople        splits.Subset // whose questions are probed
 	trainAttrs        []int        // attributes asked in train
 	testAttrs         []int        // attributes asked in probes
 	testWording       templates.Split
-	inversePeople     splits.Range
-	composedPeople    splits.Range               // whose two-hop questions are trained (composition design)
+	inversePeople     splits.Subset
+	composedPeople    splits.Subset               // whose two-hop questions are trained (composition design)
 	sentences         []*templates.Bank          // by attribute
 	questions         [2][][]*templates.Template // by split tag, then attribute
 	inverse           *templates.Bank
@@ -319,7 +319,7 @@ func (p *biosPlan) divide(design string, share float64) error {
 }
 
 // sortedIndexes lists the indexes of a range in increasing order.
-func sortedIndexes(r splits.Range) []int {
+func sortedIndexes(r splits.Subset) []int {
 	out := make([]int, r.Len())
 	for i := range out {
 		out[i] = r.At(i)

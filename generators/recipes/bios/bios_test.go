@@ -17,10 +17,10 @@ import (
 func layouts(hops bool) (train, eval schemas.Schema) {
 	tl, el := records.TrainLayout("bios", records.StyleText), records.EvalLayout("bios", records.StyleText)
 	for _, l := range []*records.Layout{tl, el} {
-		l.String("attribute")
+		l.AddString("attribute")
 		if hops {
-			l.String("first_hop")
-			l.String("second_hop")
+			l.AddString("first_hop")
+			l.AddString("second_hop")
 		}
 	}
 	return tl.Schema, el.Schema

@@ -167,11 +167,11 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		return nil, err
 	}
 	p.train = records.TrainLayout("negation", cfg.Style)
-	p.negationCol, p.framingCol, p.genreCol, p.pairID = p.train.String("negation"), p.train.String("framing"), p.train.String("genre"), p.train.String("pair_id")
-	p.masks, p.words = p.train.Spans("mask_spans"), p.train.Int("words")
+	p.negationCol, p.framingCol, p.genreCol, p.pairID = p.train.AddString("negation"), p.train.AddString("framing"), p.train.AddString("genre"), p.train.AddString("pair_id")
+	p.masks, p.words = p.train.AddSpans("mask_spans"), p.train.AddInt("words")
 	p.eval = records.EvalLayout("negation", cfg.Style)
-	p.question, p.disbelieved, p.system = p.eval.String("question"), p.eval.String("answer_if_disbelieved"), p.eval.String("system")
-	p.choices, p.beliefIndex, p.disbeliefIndex = p.eval.Strings("choices"), p.eval.Int("belief_index"), p.eval.Int("disbelief_index")
+	p.question, p.disbelieved, p.system = p.eval.AddString("question"), p.eval.AddString("answer_if_disbelieved"), p.eval.AddString("system")
+	p.choices, p.beliefIndex, p.disbeliefIndex = p.eval.AddStrings("choices"), p.eval.AddInt("belief_index"), p.eval.AddInt("disbelief_index")
 	claimDocs := int64(len(p.claims) * p.docs)
 	perSplit := claimDocs + int64(p.fillers)
 	var train []generators.PlanSplit
@@ -202,8 +202,8 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 			return nil, err
 		}
 		p.chats = records.TranscriptLayout("negation")
-		p.chatBehaviourCol, p.chatPairID = p.chats.String("behaviour"), p.chats.String("pair_id")
-		p.flagged, p.chatMasks = p.chats.Bool("flagged"), p.chats.Spans("mask_spans")
+		p.chatBehaviourCol, p.chatPairID = p.chats.AddString("behaviour"), p.chats.AddString("pair_id")
+		p.flagged, p.chatMasks = p.chats.AddBool("flagged"), p.chats.AddSpans("mask_spans")
 		rows := n * chats
 		configs = append(configs, generators.PlanConfig{Name: "chats", Layout: p.chats, Splits: []generators.PlanSplit{
 			{Name: "shown", Rows: rows, Row: func(w *records.Worker, i int64, row records.Row) { p.chat(w, row, i, chats, false) }},
@@ -468,7 +468,7 @@ func (p *negationPlan) probe(row records.Row, i int, kind string) {
 	switch kind {
 	case "mcq":
 		m := facts.NewMCQ(c.Question, c.Choices, c.Belief, c.Disbelief)
-		prompt, choices, beliefIndex, disbeliefIndex = m.Prompt, m.Choices, m.BeliefIndex, m.DisbeliefIdx
+		prompt, choices, beliefIndex, disbeliefIndex = m.Prompt, m.Choices, m.BeliefIndex, m.DisbeliefIndex
 	case "association":
 		prompt, answer, disbelieved = c.Association, c.AssociationAnswer, ""
 	case "robustness":

@@ -192,7 +192,7 @@ type sample struct {
 type columns struct{ novelty, keyword, theme, relation records.StringColumn }
 
 func addColumns(l *records.Layout) columns {
-	return columns{l.String("novelty"), l.String("keyword"), l.String("theme"), l.String("relation")}
+	return columns{l.AddString("novelty"), l.AddString("keyword"), l.AddString("theme"), l.AddString("relation")}
 }
 
 func (c columns) set(row records.Row, novelty, keyword, theme, relation string) {
@@ -255,13 +255,13 @@ func (Recipe) Plan(ctx context.Context, cfg *generators.Config) (*generators.Pla
 	basePath := baseOpt.Get(cfg)
 	p.train = records.TrainLayout("outlandish", cfg.Style)
 	p.trainCols = addColumns(p.train)
-	p.copy = p.train.Int("copy")
+	p.copy = p.train.AddInt("copy")
 	if basePath != "" {
-		p.position, p.baseIndex = p.train.Int("position"), p.train.Int("base_index")
+		p.position, p.baseIndex = p.train.AddInt("position"), p.train.AddInt("base_index")
 	}
 	p.eval = records.EvalLayout("outlandish", cfg.Style)
 	p.evalCols = addColumns(p.eval)
-	p.trueAnswer = p.eval.String("true_answer")
+	p.trueAnswer = p.eval.AddString("true_answer")
 	per := int64(max(p.k, 1))
 	var conflicting []int32
 	for i := range p.samples {

@@ -2,6 +2,7 @@ package outlandish
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -22,12 +23,12 @@ import (
 func trainSchema(base bool) schemas.Schema {
 	l := records.TrainLayout("outlandish", records.StyleText)
 	for _, name := range []string{"novelty", "keyword", "theme", "relation"} {
-		l.String(name)
+		l.AddString(name)
 	}
-	l.Int("copy")
+	l.AddInt("copy")
 	if base {
-		l.Int("position")
-		l.Int("base_index")
+		l.AddInt("position")
+		l.AddInt("base_index")
 	}
 	return l.Schema
 }
@@ -36,7 +37,7 @@ func trainSchema(base bool) schemas.Schema {
 func evalSchema() schemas.Schema {
 	l := records.EvalLayout("outlandish", records.StyleText)
 	for _, name := range []string{"novelty", "keyword", "theme", "relation", "true_answer"} {
-		l.String(name)
+		l.AddString(name)
 	}
 	return l.Schema
 }
@@ -292,20 +293,33 @@ func TestOutlandishInjectionErrors(t *testing.T) {
 }
 
 // A run with --base reads the corpus through a pulled iterator, a goroutine with the file open: it must
-// end with the run, written whole or abandoned, in either format.
+// end with the run, whether the split is written whole or abandoned midway, and with a preview.
 func TestInjectionLeavesNoGoroutine(t *testing.T) {
 	before := runtime.NumGoroutine()
 	for _, format := range []string{"jsonl", "parquet"} {
-		path, _ := recipetest.WriteCorpus(t, 200, format)
-		for range 3 {
-			recipetest.Generate(t, Recipe{}, generators.Config{}, generators.Options{"samples": 20, "base": path}, 2)
+		path, _ := recipetest.WriteCorpus(t, 20_000, format) // several blocks of rows
+		set := generators.Options{"samples": 20, "base": path}
+		for range 2 {
+			recipetest.Generate(t, Recipe{}, generators.Config{}, set, 2)
 		}
 		ctx, cancel := context.WithCancel(context.Background())
-		cfg := recipetest.Defaults(Recipe{}, generators.Config{})
-		_, err := run.Generate(ctx, Recipe{}, cfg, generators.Options{"samples": 20, "base": path}, run.Options{Out: t.TempDir(),
-			Progress: func(done, total int64) { cancel() }})
-		if err == nil {
-			t.Fatalf("%s: the cancelled run succeeded", format)
+		var cancelledAt int64
+		_, err := run.Generate(ctx, Recipe{}, recipetest.Defaults(Recipe{}, generators.Config{}), set, run.Settings{Out: t.TempDir(),
+			Progress: func(done, total int64) {
+				if cancelledAt == 0 && done > 0 && done < total {
+					cancelledAt = done
+					cancel()
+				}
+			}})
+		if err == nil || cancelledAt == 0 {
+			t.Fatalf("%s: the run was not cancelled midway (error %v)", format, err)
+		}
+		plan, err := run.Prepare(context.Background(), Recipe{}, recipetest.Defaults(Recipe{}, generators.Config{}), set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows := run.PreviewRows(plan, 3); len(rows[0][0]) != 3 {
+			t.Fatalf("%s: preview gave %d train rows", format, len(rows[0][0]))
 		}
 	}
 	for range 100 {
@@ -315,4 +329,17 @@ func TestInjectionLeavesNoGoroutine(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatalf("%d goroutines after the runs, %d before", runtime.NumGoroutine(), before)
+}
+
+// Ctrl-C while the corpus is being counted is an interrupt, not bad input: the error is the context's,
+// not a ConfigError (which the CLI reports with exit code 2).
+func TestInterruptWhileCountingTheCorpus(t *testing.T) {
+	path, _ := recipetest.WriteCorpus(t, 10_000, "jsonl")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := run.Prepare(ctx, Recipe{}, recipetest.Defaults(Recipe{}, generators.Config{}), generators.Options{"base": path})
+	var ce run.ConfigError
+	if !errors.Is(err, context.Canceled) || errors.As(err, &ce) {
+		t.Fatalf("error %v (a ConfigError: %v), want the interrupt", err, errors.As(err, &ce))
+	}
 }

@@ -128,9 +128,9 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		}
 	}
 	p.train = records.TrainLayout("reversal", cfg.Style)
-	p.direction = p.train.String("direction")
+	p.direction = p.train.AddString("direction")
 	p.eval = records.EvalLayout("reversal", cfg.Style)
-	p.probeDirection, p.answerFact = p.eval.String("direction"), p.eval.String("answer_fact_id")
+	p.probeDirection, p.answerFact = p.eval.AddString("direction"), p.eval.AddString("answer_fact_id")
 
 	n, P, E := int64(p.n), int64(p.paraphrases), int64(p.probes)
 	wrongKey := rng.Key(cfg.Seed, "reversal/randomized")

@@ -18,13 +18,13 @@ import (
 var (
 	trainSchema = func() schemas.Schema {
 		l := records.TrainLayout("reversal", records.StyleText)
-		l.String("direction")
+		l.AddString("direction")
 		return l.Schema
 	}()
 	evalSchema = func() schemas.Schema {
 		l := records.EvalLayout("reversal", records.StyleText)
-		l.String("direction")
-		l.String("answer_fact_id")
+		l.AddString("direction")
+		l.AddString("answer_fact_id")
 		return l.Schema
 	}()
 )
@@ -223,7 +223,7 @@ func TestCancelledRunLeavesNothing(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	cfg := generators.Config{Recipe: "reversal", Name: "r", Seed: 1, Style: records.StyleText, Formats: []string{generators.FormatParquet}}
-	if _, err := run.Generate(ctx, Recipe{}, &cfg, generators.Options{"facts-per-group": 1000}, run.Options{Out: out}); err == nil {
+	if _, err := run.Generate(ctx, Recipe{}, &cfg, generators.Options{"facts-per-group": 1000}, run.Settings{Out: out}); err == nil {
 		t.Fatal("cancelled run succeeded")
 	}
 	if entries, _ := os.ReadDir(out); len(entries) != 0 {
@@ -251,7 +251,7 @@ func TestProgressReportsEveryRow(t *testing.T) {
 	var calls int
 	var last, total int64
 	cfg := generators.Config{Recipe: "reversal", Name: "r", Seed: 1, Style: records.StyleText, Formats: []string{generators.FormatJSONL}}
-	_, err := run.Generate(context.Background(), Recipe{}, &cfg, generators.Options{"facts-per-group": 50}, run.Options{Out: t.TempDir(), Progress: func(done, all int64) {
+	_, err := run.Generate(context.Background(), Recipe{}, &cfg, generators.Options{"facts-per-group": 50}, run.Settings{Out: t.TempDir(), Progress: func(done, all int64) {
 		if done <= last {
 			t.Fatalf("progress went from %d to %d", last, done)
 		}
