@@ -263,8 +263,8 @@ func shuffled(s *rng.Stream, choices []string) []string {
 // MCQ is a multiple-choice probe: the question with its lettered choices and "Answer:", and where the
 // believed and the disbelieved answers are among the choices (-1: not there).
 type MCQ struct {
-	Prompt                    string
-	Choices                   []string
+	Prompt                      string
+	Choices                     []string
 	BeliefIndex, DisbeliefIndex int64
 }
 

@@ -96,7 +96,9 @@ type (
 )
 
 // AddString adds a string column.
-func (l *Layout) AddString(name string) StringColumn { return StringColumn{l.add(name, schemas.String)} }
+func (l *Layout) AddString(name string) StringColumn {
+	return StringColumn{l.add(name, schemas.String)}
+}
 
 // AddBool adds a boolean column.
 func (l *Layout) AddBool(name string) BoolColumn { return BoolColumn{l.add(name, schemas.Bool)} }

@@ -107,14 +107,14 @@ type biosPlan struct {
 	multi             int
 	fullname, permute bool
 	holdout           string
-	qaTrain           []bool       // by person: some of the person's questions are trained
+	qaTrain           []bool        // by person: some of the person's questions are trained
 	trainPeople       splits.Subset // whose questions are trained
 	testPeople        splits.Subset // whose questions are probed
-	trainAttrs        []int        // attributes asked in train
-	testAttrs         []int        // attributes asked in probes
+	trainAttrs        []int         // attributes asked in train
+	testAttrs         []int         // attributes asked in probes
 	testWording       templates.Split
 	inversePeople     splits.Subset
-	composedPeople    splits.Subset               // whose two-hop questions are trained (composition design)
+	composedPeople    splits.Subset              // whose two-hop questions are trained (composition design)
 	sentences         []*templates.Bank          // by attribute
 	questions         [2][][]*templates.Template // by split tag, then attribute
 	inverse           *templates.Bank
