@@ -32,26 +32,11 @@ type Worker struct {
 	Buf    []byte
 	Spans  []templates.Span
 	Values []string
-	// Transform is the scratch of span-aware transforms (package variants).
-	Transform TransformScratch
-	block     []byte // where Keep cuts strings from
-	arena     *Arena // where blocks come from; nil for fresh ones
-}
-
-// TransformScratch is reused by span-aware transforms from row to row.
-type TransformScratch struct {
-	Words  []Word
-	Order  []int  // word indexes in output order
-	Breaks []bool // Breaks[k]: a segment separator goes before output word k
-	Units  [][2]int
-	Spans  []templates.Span
-	Out    []byte
-}
-
-// Word is a word of a document, [Start, End), and the ordinal of the slot span it overlaps (-1: none).
-type Word struct {
-	Start, End int
-	Entity     int
+	// Scratch is a stage's own scratch space, reused from row to row (the transforms of package
+	// variants keep theirs here); records does not look inside.
+	Scratch any
+	block   []byte // where Keep cuts strings from
+	arena   *Arena // where blocks come from; nil for fresh ones
 }
 
 // NewWorker returns empty scratch space.

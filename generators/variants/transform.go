@@ -27,7 +27,31 @@ const (
 
 var semanticModeNames = []string{"semantic-original", "semantic-reversed", "semantic-permuted"}
 
-type scratch records.TransformScratch
+// scratch is the transforms' scratch space, kept in the worker (records.Worker.Scratch).
+type scratch struct {
+	Words  []word
+	Order  []int  // word indexes in output order
+	Breaks []bool // Breaks[k]: a segment separator goes before output word k
+	Units  [][2]int
+	Spans  []templates.Span
+	Out    []byte
+}
+
+// word is a word of a document, [Start, End), and the ordinal of the slot span it overlaps (-1: none).
+type word struct {
+	Start, End int
+	Entity     int
+}
+
+// scratchOf is w's transform scratch, made on first use.
+func scratchOf(w *records.Worker) *scratch {
+	s, ok := w.Scratch.(*scratch)
+	if !ok {
+		s = &scratch{}
+		w.Scratch = s
+	}
+	return s
+}
 
 func (s *scratch) split(d records.Document) {
 	s.Words = s.Words[:0]
@@ -47,7 +71,7 @@ func (s *scratch) split(d records.Document) {
 					break
 				}
 			}
-			s.Words = append(s.Words, records.Word{Start: start, End: i, Entity: ent})
+			s.Words = append(s.Words, word{Start: start, End: i, Entity: ent})
 		}
 	}
 }
@@ -83,7 +107,7 @@ func (s *scratch) unitsToOrder() {
 // doc), and returns the new document and the transform's name for the variant column. semanticMode
 // (SemanticOriginal, SemanticReversed or SemanticPermuted) is the unit order of the semantic kind.
 func Augment(w *records.Worker, seed uint64, a *generators.Augment, kind string, d records.Document, doc uint64, semanticMode int) (records.Document, string) {
-	s := (*scratch)(&w.Transform)
+	s := scratchOf(w)
 	s.split(d)
 	s.Breaks = s.Breaks[:0]
 	name := kind
