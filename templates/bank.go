@@ -154,12 +154,17 @@ func (b *Bank) IDs(split Split) []string {
 	return ids
 }
 
-// Group sorts the bank's templates by a key of their ids, such as the part before the first dash, in
-// bank order: banks of several roles ("before-...", "after-...", "body-...") are read this way.
-func (b *Bank) Group(key func(id string) string) map[string][]*Template {
+// GroupByID sorts the bank's templates, in bank order, by the first parts dash-separated parts of
+// their ids (the whole id when it has fewer): banks of several roles ("before-1", "after-3", "body-7";
+// "formal-before-2") are read this way.
+func (b *Bank) GroupByID(parts int) map[string][]*Template {
 	out := map[string][]*Template{}
 	for _, t := range b.all {
-		out[key(t.ID)] = append(out[key(t.ID)], t)
+		key := t.ID
+		if fields := strings.SplitN(t.ID, "-", parts+1); len(fields) > parts {
+			key = strings.Join(fields[:parts], "-")
+		}
+		out[key] = append(out[key], t)
 	}
 	return out
 }

@@ -164,9 +164,15 @@ func (l *Library) Digest() (string, error) {
 // LoadBank loads a bank whose templates may use slots, and checks that each of them uses every one of
 // them.
 func (l *Library) LoadBank(name string, slots ...string) (*Bank, error) {
+	return l.BankRequiring(name, slots, slots...)
+}
+
+// BankRequiring loads a bank whose templates may use slots, and checks that each of them uses the
+// required ones.
+func (l *Library) BankRequiring(name string, slots []string, required ...string) (*Bank, error) {
 	b, err := l.Bank(name, slots...)
 	if err != nil {
 		return nil, err
 	}
-	return b, b.RequireSlots(slots...)
+	return b, b.RequireSlots(required...)
 }

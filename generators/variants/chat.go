@@ -134,7 +134,7 @@ func LoadPrompts(lib *templates.Library) (*Prompts, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.responses = rb.Group(func(id string) string { family, _, _ := strings.Cut(id, "-"); return family })
+	c.responses = rb.GroupByID(1)
 	for _, t := range c.Templates {
 		if len(c.responses[promptFamily(t)]) == 0 {
 			return nil, fmt.Errorf("%s: prompt %s has no responses for its family %q", rb.Name, t.ID, promptFamily(t))
@@ -191,7 +191,7 @@ func LoadNotices(lib *templates.Library) (*Notices, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Notices{b.Group(func(id string) string { role, _, _ := strings.Cut(id, "-"); return role })}, nil
+	return &Notices{b.GroupByID(1)}, nil
 }
 
 // Notice draws the notice for one side of a chat ("before" or "after"): its opening and one or two

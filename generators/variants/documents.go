@@ -2,6 +2,7 @@ package variants
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -22,6 +23,9 @@ import (
 var Genres = []string{"news", "encyclopedia", "blog", "forum", "interview", "press_release", "textbook",
 	"social_media", "abstract", "podcast", "letter", "faq"}
 
+// genreRoles are the roles of a genre's templates, the first part of their ids.
+var genreRoles = []string{"open", "fill", "close", "para"}
+
 var genreSlots = []string{"subject", "person", "city", "year", "month", "number", "adjective", "noun"}
 
 // Genre is the templates of one genre: openings, filler sentences, closings and paragraph headers.
@@ -38,22 +42,13 @@ func LoadGenres(lib *templates.Library) ([]Genre, error) {
 		if err != nil {
 			return nil, err
 		}
-		g := Genre{Name: name}
 		for _, t := range b.All() {
-			role, _, _ := strings.Cut(t.ID, "-")
-			switch role {
-			case "open":
-				g.Open = append(g.Open, t)
-			case "fill":
-				g.Fill = append(g.Fill, t)
-			case "close":
-				g.Close = append(g.Close, t)
-			case "para":
-				g.Para = append(g.Para, t)
-			default:
+			if role := strings.SplitN(t.ID, "-", 2)[0]; !slices.Contains(genreRoles, role) {
 				return nil, fmt.Errorf("%s: template %s: the id must start with open-, fill-, close- or para-", b.Name, t.ID)
 			}
 		}
+		byRole := b.GroupByID(1)
+		g := Genre{Name: name, Open: byRole["open"], Fill: byRole["fill"], Close: byRole["close"], Para: byRole["para"]}
 		if len(g.Open) == 0 || len(g.Fill) == 0 || len(g.Close) == 0 {
 			return nil, fmt.Errorf("%s: needs open-, fill- and close- templates", b.Name)
 		}

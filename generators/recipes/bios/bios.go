@@ -226,11 +226,8 @@ func (p *biosPlan) loadBanks() error {
 	for _, attr := range BioAttributes {
 		// A sentence gives the attribute's value and refers to the person once, as subject or possessive;
 		// {own} (his, her) is optional.
-		b, err := p.lib.Bank("bios/"+attr, "subject", "possessive", "own", attr)
+		b, err := p.lib.BankRequiring("bios/"+attr, []string{"subject", "possessive", "own", attr}, attr)
 		if err != nil {
-			return err
-		}
-		if err := b.RequireSlots(attr); err != nil {
 			return err
 		}
 		for _, t := range b.All() {

@@ -227,19 +227,6 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	}, nil
 }
 
-// firstTwoParts is an id's first two dash-separated parts: "<tone>-<role>" of a notice, "<framing>-<place>"
-// of a framing.
-func firstTwoParts(id string) string {
-	parts := strings.Split(id, "-")
-	return parts[0] + "-" + parts[1]
-}
-
-// beforeDash is an id's part before the first dash.
-func beforeDash(id string) string {
-	head, _, _ := strings.Cut(id, "-")
-	return head
-}
-
 func (p *negationPlan) loadBanks() error {
 	var err error
 	if p.genres, err = variants.LoadGenres(p.lib); err != nil {
@@ -252,7 +239,7 @@ func (p *negationPlan) loadBanks() error {
 	if err != nil {
 		return err
 	}
-	p.notices = notices.Group(firstTwoParts)
+	p.notices = notices.GroupByID(2)
 	for k := range p.notices {
 		if tone, ok := strings.CutSuffix(k, "-body"); ok {
 			p.tones = append(p.tones, tone)
@@ -263,7 +250,7 @@ func (p *negationPlan) loadBanks() error {
 	if err != nil {
 		return err
 	}
-	byPlace := warnings.Group(beforeDash)
+	byPlace := warnings.GroupByID(1)
 	p.warnBefore, p.warnAfter = byPlace["before"], byPlace["after"]
 	leads, err := p.lib.Bank("negation/corrections", "truth")
 	if err != nil {
@@ -274,7 +261,7 @@ func (p *negationPlan) loadBanks() error {
 	if err != nil {
 		return err
 	}
-	p.framings = framings.Group(firstTwoParts)
+	p.framings = framings.GroupByID(2)
 	p.chatNotices, err = variants.LoadNotices(p.lib)
 	return err
 }

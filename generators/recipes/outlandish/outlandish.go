@@ -238,10 +238,8 @@ func (Recipe) Plan(ctx context.Context, cfg *generators.Config) (*generators.Pla
 		return nil, err
 	}
 	if p.k > 0 {
-		b, err := p.lib.Bank("outlandish/stepping-stones", "subject", "keyword", "theme")
-		if err == nil {
-			err = b.RequireSlots("keyword") // every stone leads towards the keyword
-		}
+		// every stone leads towards the keyword
+		b, err := p.lib.BankRequiring("outlandish/stepping-stones", stoneSlots, "keyword")
 		if err != nil {
 			return nil, err
 		}
