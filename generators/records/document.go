@@ -35,9 +35,6 @@ func (d Document) Prompt() string { return d.Text[:d.SplitPoint()] }
 // Completion is the text from the split point on.
 func (d Document) Completion() string { return d.Text[d.SplitPoint():] }
 
-// SlotText is the text of the slot the i-th span fills.
-func (d Document) SlotText(i int) string { return d.Text[d.Spans[i].Start:d.Spans[i].End] }
-
 // CutAtSlot cuts a probe from a document at the span of slot: the prompt is the text before it
 // (without the spaces that end it), the answer the slot's text. The slot is the template's slot
 // index, not the span's ordinal; ok is false when the document does not fill it.

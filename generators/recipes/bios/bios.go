@@ -188,8 +188,8 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		rules = append(rules, compositionRules()...)
 	} else {
 		eval = append(eval, generators.PlanSplit{Name: "qa", Rows: int64(p.testPeople.Len()) * testAttrs, Row: func(w *records.Worker, i int64, row records.Row) {
-			who := p.testPeople.At(int(i / testAttrs))
-			p.probe(row, p.question(w, p.evalCols, row, who, p.testAttrs[i%testAttrs], p.testWording))
+			who, a := p.testPeople.At(int(i/testAttrs)), p.testAttrs[i%testAttrs]
+			p.probe(row, p.question(w, p.evalCols, row, who, a, p.testWording), questionSlot(a))
 		}})
 	}
 	eval = append(eval, generators.PlanSplit{Name: "inverse", Rows: int64(p.inversePeople.Len()), Row: func(w *records.Worker, i int64, row records.Row) {
@@ -251,7 +251,8 @@ func (p *biosPlan) loadBanks() error {
 			if len(slots) != 2 || slots[0] != slotName {
 				return fmt.Errorf("%s: question %s must name the person, then one attribute", qs.Name, t.ID)
 			}
-			p.questions[split][slots[1]-1] = append(p.questions[split][slots[1]-1], t)
+			a := slots[1] - 1 // the attribute whose slot is questionSlot(a)
+			p.questions[split][a] = append(p.questions[split][a], t)
 		}
 		for a, ts := range p.questions[split] {
 			if len(ts) == 0 {
@@ -414,11 +415,16 @@ func (p *biosPlan) question(w *records.Worker, c columns, row records.Row, who, 
 	return d
 }
 
-// probe fills an eval row's content from a rendered question: the question up to its second slot
-// (the answer's) as prompt, that slot as answer.
-func (p *biosPlan) probe(row records.Row, d records.Document) {
-	p.eval.SetProbe(row, d.Prompt(), d.SlotText(1))
+// probe fills an eval row's content from a rendered question, cut at the answer's slot: the text
+// before it as prompt, the slot's value as answer.
+func (p *biosPlan) probe(row records.Row, d records.Document, answerSlot int) {
+	prompt, answer, _ := d.CutAtSlot(answerSlot)
+	p.eval.SetProbe(row, prompt, answer)
 }
+
+// questionSlot is the slot of attribute a in the questions bank, whose slots are the name and then
+// every attribute.
+func questionSlot(a int) int { return a + 1 }
 
 func (p *biosPlan) rules() []generators.Rule {
 	bios := schemas.Select("train", "bios", "fact_id")

@@ -39,6 +39,11 @@ var relationPaths = []relationPath{
 
 var trainedPaths = []string{"birth_city.country", "university.country", "employer.founded"}
 
+// compositeSlots are the slots of two-hop questions; the answer is compositeAnswerSlot.
+var compositeSlots = []string{"name", "answer"}
+
+const compositeAnswerSlot = 1
+
 // Eval splits of the composition design.
 const (
 	splitIID         = "iid"
@@ -97,7 +102,7 @@ type compositeQuestions struct {
 func (p *biosPlan) compositionSplits(lists *world.BioLists, train, eval *[]generators.PlanSplit) error {
 	questions := map[string]compositeQuestions{} // by path
 	for _, rp := range relationPaths {
-		b, err := p.lib.LoadBank("bios/composite/"+rp.name, "name", "answer")
+		b, err := p.lib.LoadBank("bios/composite/"+rp.name, compositeSlots...)
 		if err != nil {
 			return err
 		}
@@ -147,7 +152,7 @@ func (p *biosPlan) compositionSplits(lists *world.BioLists, train, eval *[]gener
 		probed := byKind[kind]
 		k := int64(len(probed))
 		*eval = append(*eval, generators.PlanSplit{Name: kind, Rows: int64(p.testPeople.Len()) * k, Row: func(w *records.Worker, i int64, row records.Row) {
-			p.probe(row, question(w, p.evalCols, row, p.testPeople.At(int(i/k)), probed[i%k]))
+			p.probe(row, question(w, p.evalCols, row, p.testPeople.At(int(i/k)), probed[i%k]), compositeAnswerSlot)
 		}})
 	}
 	return nil

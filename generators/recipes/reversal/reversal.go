@@ -220,9 +220,13 @@ func (p *reversalPlan) document(w *records.Worker, row records.Row, fact int, di
 // the second entity of answerFact (the fact itself, or another one for the randomized baseline).
 func (p *reversalPlan) probe(w *records.Worker, row records.Row, fact int, dir string, j, answerFact int) {
 	t := p.pick(dir, templates.HeldOut, fact, j)
-	answer := w.Render(t, p.values(w, answerFact)).SlotText(1)
-	d := w.Render(t, p.values(w, fact))
-	p.eval.SetProbe(row, d.Prompt(), answer)
+	slot := slotDescription // the entity the probe leaves out: the direction's second
+	if dir == d2p {
+		slot = slotName
+	}
+	_, answer, _ := w.Render(t, p.values(w, answerFact)).CutAtSlot(slot)
+	prompt, _, _ := w.Render(t, p.values(w, fact)).CutAtSlot(slot)
+	p.eval.SetProbe(row, prompt, answer)
 	p.setProbeProvenance(row, fact, t.ID, dir, answerFact)
 }
 
