@@ -1,6 +1,8 @@
 package templates
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -45,5 +47,30 @@ func TestBankRequiring(t *testing.T) {
 	}
 	if _, err := lib.BankRequiring("bios/birth_city", []string{"subject", "possessive", "own", "birth_city"}, "own"); err == nil {
 		t.Fatal("a bank whose templates do not all use {own} passed the requirement")
+	}
+}
+
+// A user's file that replaces or adds to no built-in file is refused, naming it (and where the file it
+// meant moved to, for files that moved); files that do are taken.
+func TestUserFilesMustMatchBuiltInFiles(t *testing.T) {
+	tests := []struct {
+		file, want string // want: "" for accepted
+	}{
+		{"words/city.add.txt", ""},
+		{"banks/reversal/p2d.txt", ""},
+		{"notes.md", ""},
+		{"words/citty.add.txt", "no built-in file words/citty.txt"},
+		{"words/negation/noun.add.txt", "moved to words/filler/noun.txt"},
+		{"banks/negation/genres/news.txt", "moved to banks/genres/news.txt"},
+	}
+	for _, tt := range tests {
+		dir := t.TempDir()
+		path := filepath.Join(dir, filepath.FromSlash(tt.file))
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		os.WriteFile(path, []byte("x\n"), 0o644)
+		_, err := NewLibrary(dir)
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), path)) {
+			t.Errorf("%s: error %v, want %q", tt.file, err, tt.want)
+		}
 	}
 }

@@ -37,7 +37,47 @@ func NewLibrary(dir string) (*Library, error) {
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("--templates %s is not a folder", dir)
 	}
-	return &Library{dir: dir, user: os.DirFS(dir)}, nil
+	l := &Library{dir: dir, user: os.DirFS(dir)}
+	return l, l.checkPaths()
+}
+
+// moved are the built-in files that moved out of one recipe's folder when several came to read them:
+// a user's file at the old path would otherwise be ignored without a word.
+var moved = map[string]string{
+	"banks/negation/claim-kinds.yaml": "banks/claims/kinds.yaml",
+	"banks/negation/chat-notices.txt": "banks/chat/notices.txt",
+	"banks/negation/genres/":          "banks/genres/",
+	"words/negation/noun.txt":         "words/filler/noun.txt",
+	"words/negation/adjective.txt":    "words/filler/adjective.txt",
+	"words/negation/month.txt":        "words/filler/month.txt",
+	"words/negation/event.txt":        "words/claims/event.txt",
+	"words/negation/award.txt":        "words/claims/award.txt",
+	"words/negation/thing.txt":        "words/claims/thing.txt",
+	"words/negation/place.txt":        "words/claims/place.txt",
+	"words/negation/discovery.txt":    "words/claims/discovery.txt",
+}
+
+// checkPaths refuses a user file under banks/ or words/ that replaces or adds to no built-in file: it
+// would never be read, and the dataset would silently not be what its maker meant.
+func (l *Library) checkPaths() error {
+	return fs.WalkDir(l.user, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !(strings.HasPrefix(p, "banks/") || strings.HasPrefix(p, "words/")) {
+			return err
+		}
+		builtIn := p
+		if base, ok := strings.CutSuffix(p, ".add.txt"); ok {
+			builtIn = base + ".txt"
+		}
+		if _, err := fs.Stat(files, builtIn); err == nil {
+			return nil
+		}
+		for old, now := range moved {
+			if builtIn == old || strings.HasSuffix(old, "/") && strings.HasPrefix(builtIn, old) {
+				return fmt.Errorf("--templates: %s: the built-in file moved to %s", filepath.Join(l.dir, p), now+strings.TrimPrefix(builtIn, old))
+			}
+		}
+		return fmt.Errorf("--templates: %s: there is no built-in file %s to replace or add to", filepath.Join(l.dir, p), builtIn)
+	})
 }
 
 // read returns a file: the user's version when there is one, else the built-in one, with the path to

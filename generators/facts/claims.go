@@ -22,7 +22,7 @@ import (
 )
 
 // Claim is one claim a dataset asserts, negates or frames, and what its probes ask. Built-in claims
-// are made from the kinds in templates/banks/negation/claim-kinds.yaml; user claims come from a file.
+// are made from the kinds in templates/banks/claims/kinds.yaml; user claims come from a file.
 type Claim struct {
 	ID                string
 	Kind              string
@@ -58,7 +58,7 @@ type claimKind struct {
 
 func loadClaimKinds(lib *templates.Library) ([]*claimKind, error) {
 	var kinds []*claimKind
-	if err := lib.DecodeYAML("negation/claim-kinds.yaml", &kinds); err != nil {
+	if err := lib.DecodeYAML("claims/kinds.yaml", &kinds); err != nil {
 		return nil, err
 	}
 	for _, k := range kinds {

@@ -140,7 +140,7 @@ func LoadPrompts(lib *templates.Library) (*Prompts, error) {
 			return nil, fmt.Errorf("%s: prompt %s has no responses for its family %q", rb.Name, t.ID, promptFamily(t))
 		}
 	}
-	for name, dst := range map[string]*[]string{"chat/topic": &c.topics, "city": &c.cities, "negation/noun": &c.nouns, "negation/adjective": &c.adjectives} {
+	for name, dst := range map[string]*[]string{"chat/topic": &c.topics, "city": &c.cities, "filler/noun": &c.nouns, "filler/adjective": &c.adjectives} {
 		if *dst, err = lib.Words(name); err != nil {
 			return nil, err
 		}
@@ -180,14 +180,14 @@ func (c *Prompts) GenericReply(s *rng.Stream) string {
 }
 
 // Notices flag a chat as showing a malicious or false behaviour: an opening for before or after the
-// chat, and body sentences, from templates/banks/negation/chat-notices.txt.
+// chat, and body sentences, from templates/banks/chat/notices.txt.
 type Notices struct {
 	byRole map[string][]*templates.Template
 }
 
 // LoadNotices loads the chat notices.
 func LoadNotices(lib *templates.Library) (*Notices, error) {
-	b, err := lib.Bank("negation/chat-notices")
+	b, err := lib.Bank("chat/notices")
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,7 @@ import (
 // templates, with the claim's sentences placed among them), paragraph breaks, optional paragraph headers
 // and a closing. Filler templates are filled from word lists, so two documents rarely share a sentence.
 
-// Genres lists the document genres, one bank each in templates/banks/negation/genres/.
+// Genres lists the document genres, one bank each in templates/banks/genres/.
 var Genres = []string{"news", "encyclopedia", "blog", "forum", "interview", "press_release", "textbook",
 	"social_media", "abstract", "podcast", "letter", "faq"}
 
@@ -38,7 +38,7 @@ type Genre struct {
 func LoadGenres(lib *templates.Library) ([]Genre, error) {
 	var out []Genre
 	for _, name := range Genres {
-		b, err := lib.Bank("negation/genres/"+name, genreSlots...)
+		b, err := lib.Bank("genres/"+name, genreSlots...)
 		if err != nil {
 			return nil, err
 		}
@@ -71,7 +71,7 @@ func LoadFiller(lib *templates.Library, seed uint64) (*Filler, error) {
 	if f.Names, err = world.NewNames(rng.Key(seed, "filler-people"), 1); err != nil {
 		return nil, err
 	}
-	for name, dst := range map[string]*[]string{"city": &f.cities, "negation/month": &f.months, "negation/adjective": &f.adjs, "negation/noun": &f.nouns} {
+	for name, dst := range map[string]*[]string{"city": &f.cities, "filler/month": &f.months, "filler/adjective": &f.adjs, "filler/noun": &f.nouns} {
 		if *dst, err = lib.Words(name); err != nil {
 			return nil, err
 		}

@@ -38,8 +38,8 @@ func NewClaimEntities(lib *templates.Library, seed uint64, claims, perClaim int)
 	if int(w.companies.Len()) < claims*perClaim {
 		return nil, fmt.Errorf("%w: %d claims need more company names than the %d there are", ErrPoolExhausted, claims, w.companies.Len())
 	}
-	for _, name := range []string{"city", "negation/event", "negation/award", "negation/thing", "negation/place", "negation/discovery"} {
-		if w.lists[strings.TrimPrefix(name, "negation/")], err = lib.Words(name); err != nil {
+	for _, name := range []string{"city", "claims/event", "claims/award", "claims/thing", "claims/place", "claims/discovery"} {
+		if w.lists[strings.TrimPrefix(name, "claims/")], err = lib.Words(name); err != nil {
 			return nil, err
 		}
 	}

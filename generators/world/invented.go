@@ -11,7 +11,7 @@ import (
 type Inventor struct{ lists map[string][]string }
 
 // inventorLists are the word lists subjects are made from.
-var inventorLists = []string{"moon", "prefix", "adjective", "noun", "city", "dish", "negation/noun", "core"}
+var inventorLists = []string{"moon", "prefix", "adjective", "noun", "city", "dish", "filler/noun", "core"}
 
 // LoadInventor loads the word lists of invented subjects.
 func LoadInventor(lib *templates.Library) (*Inventor, error) {
@@ -42,7 +42,7 @@ func (inv *Inventor) Subject(r Rand, kind string) string {
 	case "animal":
 		return strings.ToLower(w("moon")) + " " + []string{"hopper", "swift", "glider", "crawler", "wader", "prowler"}[r.IntN(6)]
 	case "occupation":
-		return w("negation/noun") + " " + []string{"keeper", "warden", "tender", "wright"}[r.IntN(4)]
+		return w("filler/noun") + " " + []string{"keeper", "warden", "tender", "wright"}[r.IntN(4)]
 	case "sport":
 		return strings.ToLower(w("core")) + "ball"
 	}
