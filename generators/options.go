@@ -208,11 +208,12 @@ type Option interface {
 }
 
 // get returns the parsed value of the option named name: Resolve parsed every declared option, so a
-// missing one is a recipe that reads an option it does not declare, a programming error.
+// missing one is a programming error: a recipe that reads an option it does not declare, or a config
+// that was never resolved.
 func get[T any](c *Config, name string) T {
 	v, ok := c.parsed[name]
 	if !ok {
-		panic("generators: option " + name + " is read but not declared by recipe " + c.Recipe)
+		panic("generators: option " + name + " read from a config not resolved for it (is it in recipe " + c.Recipe + "'s Options?)")
 	}
 	return v.(T)
 }

@@ -1,6 +1,7 @@
 // Package facts owns claims, questions and answers: the built-in fictitious claims made from claim
-// kinds, a user's claims file, and the multiple-choice builder that every recipe's MCQ probes go
-// through (choices shuffled by the seed, the believed and disbelieved answers located).
+// kinds and a user's claims file (both with their multiple-choice options shuffled by the seed), the
+// multiple-choice layout every MCQ probe goes through (NewMCQ: lettered choices, the believed and
+// disbelieved answers located), and the bank of real-world facts by relation (Relation).
 package facts
 
 import (

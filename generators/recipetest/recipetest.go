@@ -34,7 +34,8 @@ func Generate(t testing.TB, r generators.Recipe, cfg generators.Config, set gene
 	return res.Dir
 }
 
-// Defaults fills what cfg leaves unset: the recipe, its name, seed 42, the recipe's style, both formats.
+// Defaults sets cfg's recipe to r and fills what cfg leaves unset: the name, seed 42, the recipe's
+// style, both formats.
 func Defaults(r generators.Recipe, cfg generators.Config) *generators.Config {
 	cfg.Recipe = r.Name()
 	if cfg.Name == "" {

@@ -1,7 +1,8 @@
-// Package variants owns span-aware text transforms and wrappers: the augmentations of training
-// documents (word, entity, segment and semantic reversal), genre documents with the byte spans of what
-// to mask, notices and framings, chats with their transcripts and behaviours, and trigger insertion.
-// A variant changes the form of a text, never which fact it states.
+// Package variants owns span-aware text transforms and the wrappers that more than one recipe puts
+// around a text: the augmentations of training documents (word, entity, segment and semantic
+// reversal), genre documents with the byte spans of what to mask, chats with their layouts, behaviours
+// and notices, and trigger insertion. A variant changes the form of a text, never which fact it
+// states. (Negation's document notices, warnings and framings are its paper's own, and stay there.)
 package variants
 
 import (
@@ -106,6 +107,7 @@ func (s *scratch) unitsToOrder() {
 // Augment applies the augmentation kind, set up by a, to d, drawing any randomness from (seed, kind,
 // doc), and returns the new document and the transform's name for the variant column. semanticMode
 // (SemanticOriginal, SemanticReversed or SemanticPermuted) is the unit order of the semantic kind.
+// a is the run's augmentation settings, never nil (the run augments only when they are set).
 func Augment(w *records.Worker, seed uint64, a *generators.Augment, kind string, d records.Document, doc uint64, semanticMode int) (records.Document, string) {
 	s := scratchOf(w)
 	s.split(d)
