@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/factforge/factforge/generators"
 	"github.com/factforge/factforge/generators/records"
@@ -272,6 +273,7 @@ func (sw *splitWriter) write(ctx context.Context, j *splitJob, credits chan stru
 		rows := ch.n // read before the chunk is handed back: a worker may refill it at once
 		if poisonRecycled {
 			ch.strings.Poison()
+			poisoned.Add(1)
 		}
 		select {
 		case sw.free <- ch:
@@ -341,7 +343,10 @@ func (j *splitJob) close(formats []string) error {
 
 // poisonRecycled makes the writers overwrite a chunk's strings as they hand it back, so that a test can
 // prove that no row outlives its chunk: rows' strings are cut from the chunk's arena (records.Keep).
-var poisonRecycled = false
+var (
+	poisonRecycled = false
+	poisoned       atomic.Int64 // chunks poisoned, so that the test knows it ran
+)
 
 // chunkRows is how many rows like sample a worker makes at once: ChunkRows, or fewer when their bytes
 // would pass chunkBytes. It is a multiple of 64, the rows the Parquet writer hands on at once, so the

@@ -85,3 +85,13 @@ func TestFailureMidwayLeavesNothing(t *testing.T) {
 	}
 	t.Fatalf("%d goroutines before, %d after", before, runtime.NumGoroutine())
 }
+
+// Prepare refuses a config made for another recipe than the one it is handed, as bad input.
+func TestPrepareRefusesAnotherRecipesConfig(t *testing.T) {
+	cfg := generators.Config{Recipe: "reversal", Name: "ds", Seed: 1, Style: records.StyleText, Formats: []string{generators.FormatJSONL}}
+	_, err := Prepare(context.Background(), failingRecipe{}, &cfg, nil)
+	var ce ConfigError
+	if err == nil || !errors.As(err, &ce) || !strings.Contains(err.Error(), `config is for recipe "reversal", not "test-fails-midway"`) {
+		t.Fatalf("error %v", err)
+	}
+}
