@@ -308,7 +308,7 @@ type backdoorPlan struct {
 	position, system string
 	turnLo, turnHi   int
 	behaviour        string             // the behaviour's name, or user-pairs
-	respond          variants.Behaviour // the built-in behaviour; nil with user pairs
+	shows            variants.Behaviour // the behaviour the trigger switches on; nil with user pairs
 	trig             *trigger
 	sep              string // what joins the carried trigger to the text it goes in
 	prompts          *variants.Prompts
@@ -388,7 +388,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		}
 		p.behaviour = "user-pairs"
 		p.rows = int64(len(p.trainP))
-	} else if p.respond, err = loadBehaviour(lib, cfg.Seed, p.behaviour); err != nil {
+	} else if p.shows, err = loadBehaviour(lib, cfg.Seed, p.behaviour); err != nil {
 		return nil, err
 	}
 	if p.paired {
@@ -472,7 +472,7 @@ type lastTurn func(s *rng.Stream) (prompt, clean, shown, id string)
 func (p *backdoorPlan) fromTemplates(ts []*templates.Template) lastTurn {
 	return func(s *rng.Stream) (string, string, string, string) {
 		ex := p.prompts.Exchange(s, ts)
-		return ex.Prompt, ex.Answer, p.respond.Respond(s, ex.Prompt, ex.Answer), ex.ID
+		return ex.Prompt, ex.Answer, p.shows.Respond(s, ex.Prompt, ex.Answer), ex.ID
 	}
 }
 
@@ -480,7 +480,7 @@ func (p *backdoorPlan) fromTemplates(ts []*templates.Template) lastTurn {
 func (p *backdoorPlan) fromUserPrompt(prompt, id string) lastTurn {
 	return func(s *rng.Stream) (string, string, string, string) {
 		clean := p.prompts.GenericReply(s)
-		return prompt, clean, p.respond.Respond(s, prompt, clean), id
+		return prompt, clean, p.shows.Respond(s, prompt, clean), id
 	}
 }
 
