@@ -52,8 +52,7 @@ func contentOf(s Schema, r Row) string {
 const maxListedValues = 50
 
 // Stats reads every split of the dataset in dir (every shard's file, in the first format listed) and
-// describes it. It stops soon after
-// ctx is cancelled, returning an error wrapping ctx.Err().
+// describes it. It stops soon after ctx is cancelled, returning an error wrapping ctx.Err().
 func Stats(ctx context.Context, dir string) (*Manifest, []SplitStats, error) {
 	m, err := ReadManifest(dir)
 	if err != nil {
@@ -73,7 +72,7 @@ func Stats(ctx context.Context, dir string) (*Manifest, []SplitStats, error) {
 			vocab := map[string]bool{}
 			seen := map[uint64]bool{}
 			distinct := map[string]map[string]bool{}
-			for r, err := range firstFormatRows(dir, sp, schema) {
+			for r, err := range SplitRows(dir, sp, schema) {
 				if err != nil {
 					return nil, nil, err
 				}
@@ -186,9 +185,9 @@ func (s SplitStats) Summary() string {
 	return b.String()
 }
 
-// firstFormatRows yields every row of a split once: the rows of each of its files in the first format
+// SplitRows yields every row of a split once: the rows of each of its files in the first format
 // its manifest lists, in order (a merged dataset has a file per shard and format).
-func firstFormatRows(dir string, sp SplitEntry, schema Schema) iter.Seq2[Row, error] {
+func SplitRows(dir string, sp SplitEntry, schema Schema) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
 		for _, f := range sp.Files {
 			if f.Format != sp.Files[0].Format {

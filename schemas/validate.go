@@ -168,7 +168,7 @@ func (m *Manifest) rowsOf(sel Selection) int64 {
 func splitRows(ctx context.Context, dir string, schema Schema, sp SplitEntry) iter.Seq[Row] {
 	return func(yield func(Row) bool) {
 		var n int
-		for r, err := range firstFormatRows(dir, sp, schema) {
+		for r, err := range SplitRows(dir, sp, schema) {
 			if err != nil || !yield(r) {
 				return
 			}

@@ -91,7 +91,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			}
 			return cli.ShowAppHelp(c)
 		},
-		Commands: []*cli.Command{newListCommand(), newGenerateCommand(), newValidateCommand(), newInitCommand(), newRegenerateCommand(), newCompletionCommand(), newPreviewCommand(), newStatsCommand(), newMergeCommand()},
+		Commands: []*cli.Command{newListCommand(), newGenerateCommand(), newValidateCommand(), newInitCommand(), newRegenerateCommand(), newCompletionCommand(), newPreviewCommand(), newStatsCommand(), newMergeCommand(), newAuditCommand()},
 	}
 }
 

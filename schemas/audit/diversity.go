@@ -1,0 +1,442 @@
+package audit
+
+import (
+	"cmp"
+	"container/heap"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Duplication and diversity of one split. A model memorises what repeats: whole rows, sentences that
+// recur across documents (boilerplate), sentences a document repeats, and runs of words. Diversity
+// streams the rows of a split once and keeps hashes, not text.
+//
+// Units. A row's text is one document. Sentences: the text cut after . ! or ? when white space or
+// the end follows, and at line breaks; trimmed; empty ones ignored; compared exactly. Words: the text
+// cut at white space, lower-cased, surrounding punctuation trimmed (words of punctuation only are
+// dropped); word 4-grams run over a whole document, across its sentences.
+//
+// Hashes are 64-bit FNV-1a with a splitmix64 finaliser, so figures are the same from run to run. At
+// 10^7 distinct items a 64-bit collision is about as likely as 1 in 400,000.
+//
+// Memory. Hashes seen are kept in divSet, an open-addressing table of 8-byte slots between 3/8 and
+// 3/4 full: 11 to 21 bytes per hash, 16 on average (a Go map[uint64]struct{} takes 24 to 38).
+//   - rows: one divSet hash per distinct row;
+//   - sentences: one divSet hash per distinct sentence, 11 to 21 bytes; and for each sentence in 2 or
+//     more documents, a map[uint64]uint32 entry (its documents), 24 to 38 bytes more; and the texts
+//     of at most keptSentenceTexts of those (at most 300 bytes each: under 0.5 MB together);
+//   - 4-grams: one divSet hash per distinct 4-gram while there are at most gramsExact of them (a
+//     table of at most 32 MB); beyond that a hash sample of gramsExact/2 to gramsExact of them, and
+//     the distinct count is an estimate (relative error about 0.1%).
+//
+// So 10^6 documents of 300 words (3*10^8 4-grams and about 1.5*10^7 sentences, all distinct at
+// worst) take at most about 16 MB for rows, 270 MB for sentences (less when sentences repeat, more
+// when most of them are in exactly 2 documents: up to about 450 MB) and 32 MB for 4-grams; a table
+// that grows holds its old slots too for a moment.
+//
+// A Diversity is not safe for concurrent use.
+type Diversity struct {
+	rows             int64
+	rowSeen          divSet
+	repeatedRows     int64 // rows whose text an earlier row had
+	rowExamples      examples
+	rowExampleHashes []uint64
+
+	sentences    int64             // sentence occurrences
+	sentenceSeen divSet            // every distinct sentence
+	sentenceDocs map[uint64]uint32 // sentence in 2 or more documents -> documents holding it
+	top          divTop            // texts of the most repeated sentences
+
+	withinRows     int64 // rows in which a sentence occurs twice or more
+	withinExamples examples
+
+	grams    int64 // 4-gram occurrences
+	gramSeen divSample
+
+	buf []divSentence // one row's sentences, reused
+}
+
+const (
+	// topSentences is how many of the most repeated sentences are reported.
+	topSentences = 20
+	// keptSentenceTexts bounds the texts kept of sentences in 2 or more documents (see divTop).
+	keptSentenceTexts = 1024
+	// gramsExact is how many distinct 4-grams are counted exactly; beyond, a hash sample.
+	gramsExact = 1 << 21
+	// The design rule: no sentence in more than 1% of documents, judged on splits of at least
+	// sentenceRuleMinRows rows.
+	sentenceRuleShare   = 0.01
+	sentenceRuleMinRows = 100
+)
+
+// NewDiversity returns an empty measure.
+func NewDiversity() *Diversity {
+	return &Diversity{
+		sentenceDocs: map[uint64]uint32{},
+		top:          divTop{limit: keptSentenceTexts, at: map[uint64]int{}},
+		gramSeen:     divSample{limit: gramsExact},
+	}
+}
+
+// divSentence is one sentence of the row being added: its hash, its place and its text (a part of
+// the row's text, not kept after Add).
+type divSentence struct {
+	h    uint64
+	pos  int
+	text string
+}
+
+// Add measures one row's text.
+func (d *Diversity) Add(text string) {
+	d.rows++
+	h := divHash(text)
+	if !d.rowSeen.add(h) {
+		d.repeatedRows++
+		if len(d.rowExamples) < maxExamples && !slices.Contains(d.rowExampleHashes, h) {
+			d.rowExamples.add(strings.Clone(clip(text, 300)))
+			d.rowExampleHashes = append(d.rowExampleHashes, h)
+		}
+	}
+
+	// Sentences: count each in a document once, and find those the document repeats.
+	buf := d.buf[:0]
+	divSentences(text, func(s string) { buf = append(buf, divSentence{h: divHash(s), pos: len(buf), text: s}) })
+	d.sentences += int64(len(buf))
+	slices.SortFunc(buf, func(a, b divSentence) int { return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.pos, b.pos)) })
+	repeat := -1 // index in buf of the first sentence (in the text) that the row repeats
+	for i := 0; i < len(buf); {
+		j := i + 1
+		for j < len(buf) && buf[j].h == buf[i].h {
+			j++
+		}
+		if j-i > 1 && (repeat < 0 || buf[i].pos < buf[repeat].pos) {
+			repeat = i
+		}
+		if n, ok := d.sentenceDocs[buf[i].h]; ok {
+			d.sentenceDocs[buf[i].h] = n + 1
+			d.top.observe(buf[i].h, n+1, buf[i].text)
+		} else if !d.sentenceSeen.add(buf[i].h) { // its second document
+			d.sentenceDocs[buf[i].h] = 2
+			d.top.observe(buf[i].h, 2, buf[i].text)
+		}
+		i = j
+	}
+	if repeat >= 0 {
+		d.withinRows++
+		if len(d.withinExamples) == 0 {
+			d.withinExamples.add(strings.Clone(clip(buf[repeat].text, 300)))
+			d.withinExamples.add(strings.Clone(clip(text, 160)))
+		}
+	}
+	clear(buf) // keep no reference to the text
+	d.buf = buf[:0]
+
+	// Word 4-grams.
+	var last [3]uint64
+	words := 0
+	divWords(text, func(w uint64) {
+		if words >= 3 {
+			d.grams++
+			d.gramSeen.add(divGram(last[0], last[1], last[2], w))
+		}
+		last[0], last[1], last[2] = last[1], last[2], w
+		words++
+	})
+}
+
+// Findings reports the split's figures: distinct rows, sentences and 4-grams, the most repeated
+// sentences, and rows that repeat a sentence within themselves, in that order.
+func (d *Diversity) Findings(dataset, config, split string) []Finding {
+	var out []Finding
+	at := func(check string, level Level, count, of int64, value float64, msg string, ex []string) {
+		out = append(out, Finding{Level: level, Check: check, Dataset: dataset, Config: config, Split: split,
+			Count: count, Of: of, Value: value, Message: msg, Examples: ex})
+	}
+
+	distinct := int64(d.rowSeen.n)
+	if d.repeatedRows > 0 {
+		at("diversity.distinct_rows", Warning, distinct, d.rows, share(distinct, d.rows),
+			fmt.Sprintf("%s rows are distinct: %d rows repeat an earlier row exactly", percent(distinct, d.rows), d.repeatedRows),
+			d.rowExamples)
+	} else {
+		at("diversity.distinct_rows", Info, distinct, d.rows, share(distinct, d.rows),
+			fmt.Sprintf("%s rows are distinct", percent(distinct, d.rows)), nil)
+	}
+
+	distinct = int64(d.sentenceSeen.n)
+	at("diversity.distinct_sentences", Info, distinct, d.sentences, share(distinct, d.sentences),
+		fmt.Sprintf("%s sentences are distinct", percent(distinct, d.sentences)), nil)
+
+	distinct, exact := d.gramSeen.count()
+	msg := fmt.Sprintf("%s word 4-grams are distinct", percent(distinct, d.grams))
+	if !exact {
+		msg += fmt.Sprintf(" (distinct ones estimated from a 1/%d sample of their hashes)", int64(1)<<d.gramSeen.level)
+	}
+	at("diversity.distinct_4grams", Info, distinct, d.grams, share(distinct, d.grams), msg, nil)
+
+	top := d.top.most(topSentences)
+	for _, e := range top {
+		level, rule := Info, ""
+		if float64(e.n) > sentenceRuleShare*float64(d.rows) && d.rows >= sentenceRuleMinRows {
+			level, rule = Warning, "; the rule is no sentence in more than 1% of documents"
+		}
+		at("diversity.repeated_sentence", level, int64(e.n), d.rows, share(int64(e.n), d.rows),
+			fmt.Sprintf("a sentence is in %s documents%s", percent(int64(e.n), d.rows), rule), []string{e.text})
+	}
+	if len(top) == 0 {
+		at("diversity.repeated_sentence", Info, 0, d.rows, 0, "no sentence is in 2 or more documents", nil)
+	}
+
+	if d.withinRows > 0 {
+		at("diversity.repeated_within_document", Warning, d.withinRows, d.rows, share(d.withinRows, d.rows),
+			fmt.Sprintf("%s rows repeat one of their sentences", percent(d.withinRows, d.rows)), d.withinExamples)
+	} else {
+		at("diversity.repeated_within_document", Info, 0, d.rows, 0,
+			fmt.Sprintf("%s rows repeat one of their sentences", percent(0, d.rows)), nil)
+	}
+	return out
+}
+
+// divSentences calls fn with each sentence of text: the text is cut after . ! or ? followed by white
+// space or the end, and at line breaks; pieces are trimmed, and empty ones skipped.
+func divSentences(text string, fn func(s string)) {
+	emit := func(s string) {
+		if s = strings.TrimSpace(s); s != "" {
+			fn(s)
+		}
+	}
+	start := 0
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		next := i + size
+		switch r {
+		case '\n', '\r', '\u2028', '\u2029':
+			emit(text[start:i])
+			start = next
+		case '.', '!', '?':
+			if next == len(text) {
+				emit(text[start:next])
+				start = next
+			} else if r2, _ := utf8.DecodeRuneInString(text[next:]); unicode.IsSpace(r2) {
+				emit(text[start:next])
+				start = next
+			}
+		}
+		i = next
+	}
+	emit(text[start:])
+}
+
+// divWords calls fn with the hash of each word of text: cut at white space, lower-cased, surrounding
+// punctuation trimmed; words of punctuation only are skipped.
+func divWords(text string, fn func(h uint64)) {
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if unicode.IsSpace(r) {
+			i += size
+			continue
+		}
+		j := i + size
+		for j < len(text) {
+			r, size := utf8.DecodeRuneInString(text[j:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			j += size
+		}
+		if w := strings.TrimFunc(text[i:j], unicode.IsPunct); w != "" {
+			fn(divHashLower(w))
+		}
+		i = j
+	}
+}
+
+const (
+	divFNVOffset = 14695981039346656037
+	divFNVPrime  = 1099511628211
+)
+
+// divHash hashes a text as it is.
+func divHash(s string) uint64 {
+	h := uint64(divFNVOffset)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * divFNVPrime
+	}
+	return divMix(h)
+}
+
+// divHashLower hashes a text lower-cased, as divHash(strings.ToLower(s)) but without allocating.
+func divHashLower(s string) uint64 {
+	h := uint64(divFNVOffset)
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			h = (h ^ uint64(r)) * divFNVPrime
+			continue
+		}
+		var b [utf8.UTFMax]byte
+		n := utf8.EncodeRune(b[:], unicode.ToLower(r))
+		for _, c := range b[:n] {
+			h = (h ^ uint64(c)) * divFNVPrime
+		}
+	}
+	return divMix(h)
+}
+
+// divMix is splitmix64's finaliser: every bit of the result depends on every bit of h.
+func divMix(h uint64) uint64 {
+	h ^= h >> 30
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 27
+	h *= 0x94d049bb133111eb
+	return h ^ h>>31
+}
+
+// divGram hashes a run of four word hashes, in order: a polynomial in an odd multiplier, mixed.
+func divGram(a, b, c, e uint64) uint64 {
+	const p = 0x9e3779b97f4a7c15
+	return divMix(((a*p+b)*p+c)*p + e)
+}
+
+// divSet is a set of hashes: open addressing with linear probing in a power-of-2 table of 8-byte
+// slots, at most 3/4 full. Hash 0 marks an empty slot and is stored as 1. The hashes are well mixed,
+// so their low bits place them.
+type divSet struct {
+	slots []uint64
+	n     int
+}
+
+// add adds h and reports whether it is new.
+func (s *divSet) add(h uint64) bool {
+	if h == 0 {
+		h = 1
+	}
+	if s.n >= len(s.slots)/4*3 {
+		s.grow()
+	}
+	mask := uint64(len(s.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case 0:
+			s.slots[i] = h
+			s.n++
+			return true
+		case h:
+			return false
+		}
+	}
+}
+
+func (s *divSet) grow() {
+	old := s.slots
+	s.slots = make([]uint64, max(16, 2*len(old)))
+	s.n = 0
+	for _, h := range old {
+		if h != 0 {
+			s.add(h)
+		}
+	}
+}
+
+// divSample counts distinct hashes: exactly up to limit of them, then by adaptive sampling. At level
+// k it keeps only the hashes whose top k bits are 0 (a 1/2^k sample, the same for every occurrence of
+// a hash); when it holds more than limit, it goes up a level and drops half. The count is the sample's
+// size times 2^k.
+type divSample struct {
+	set   divSet
+	level uint
+	limit int
+}
+
+func (c *divSample) add(h uint64) {
+	if h>>(64-c.level) != 0 { // a shift by 64 is 0: level 0 keeps every hash
+		return
+	}
+	c.set.add(h)
+	for c.set.n > c.limit {
+		c.level++
+		old := c.set.slots
+		c.set = divSet{slots: make([]uint64, len(old))}
+		for _, k := range old {
+			if k != 0 && k>>(64-c.level) == 0 {
+				c.set.add(k)
+			}
+		}
+	}
+}
+
+// count is the number of distinct hashes added, and whether it is exact.
+func (c *divSample) count() (n int64, exact bool) {
+	return int64(c.set.n) << c.level, c.level == 0
+}
+
+// divTop keeps the texts of up to limit sentences that are in 2 or more documents, those in the
+// most documents so far: a min-heap by document count. A sentence not kept enters when its count
+// goes above the least kept one's, which it replaces. A sentence is missing at the end only if,
+// when it last entered or was refused, limit kept sentences had at least its final count; so the
+// counts of the most repeated sentences are exact, and only the choice among sentences tied at the
+// last reported count could miss one (with ties broken by text among those kept).
+type divTop struct {
+	limit   int
+	entries []divTopEntry
+	at      map[uint64]int // hash -> index in entries
+}
+
+type divTopEntry struct {
+	h    uint64
+	n    uint32 // documents holding it
+	text string
+}
+
+func (t *divTop) Len() int           { return len(t.entries) }
+func (t *divTop) Less(i, j int) bool { return t.entries[i].n < t.entries[j].n }
+func (t *divTop) Swap(i, j int) {
+	t.entries[i], t.entries[j] = t.entries[j], t.entries[i]
+	t.at[t.entries[i].h], t.at[t.entries[j].h] = i, j
+}
+func (t *divTop) Push(x any) {
+	e := x.(divTopEntry)
+	t.at[e.h] = len(t.entries)
+	t.entries = append(t.entries, e)
+}
+func (t *divTop) Pop() any {
+	e := t.entries[len(t.entries)-1]
+	t.entries = t.entries[:len(t.entries)-1]
+	delete(t.at, e.h)
+	return e
+}
+
+// observe notes that sentence h (text) is now in n documents, n >= 2.
+func (t *divTop) observe(h uint64, n uint32, text string) {
+	if i, ok := t.at[h]; ok {
+		t.entries[i].n = n
+		heap.Fix(t, i)
+		return
+	}
+	if len(t.entries) < t.limit {
+		heap.Push(t, divTopEntry{h: h, n: n, text: strings.Clone(clip(text, 300))})
+		return
+	}
+	if n <= t.entries[0].n {
+		return
+	}
+	delete(t.at, t.entries[0].h)
+	t.entries[0] = divTopEntry{h: h, n: n, text: strings.Clone(clip(text, 300))}
+	t.at[h] = 0
+	heap.Fix(t, 0)
+}
+
+// most is up to k kept sentences, the most repeated first, ties by text.
+func (t *divTop) most(k int) []divTopEntry {
+	es := slices.Clone(t.entries)
+	slices.SortFunc(es, func(a, b divTopEntry) int { return cmp.Or(cmp.Compare(b.n, a.n), strings.Compare(a.text, b.text)) })
+	return es[:min(k, len(es))]
+}

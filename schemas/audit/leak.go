@@ -1,0 +1,63 @@
+package audit
+
+import "fmt"
+
+// leakChecks are the ways a probe can be found in training text, and how much a hit matters where the
+// recipe declares nothing: a probe whose prompt and answer are trained verbatim is answered by
+// memory, which is worth a warning; a prompt alone in train is a figure (association and
+// memorisation probes share their prompts with train by design).
+var leakChecks = []struct {
+	check, what string
+	level       Level
+	hit         func(p *probe, found []hits) bool
+}{
+	{"leak.prompt_in_train", "probes whose prompt occurs in a training text", Info, func(p *probe, f []hits) bool { return p.promptID >= 0 && f[p.promptID].inTrain }},
+	{"leak.prompt_is_train_prefix", "probes whose prompt starts a training text", Info, func(p *probe, f []hits) bool { return p.promptID >= 0 && f[p.promptID].prefix }},
+	{"leak.prompt_answer_in_train", "probes whose prompt and answer occur together in a training text", Warning, func(p *probe, f []hits) bool { return p.fullID >= 0 && f[p.fullID].inTrain }},
+}
+
+// leakFindings measures one eval split's leakage into the dataset's training text, over the split and
+// by slice, and the share of the probes' word 8-grams found in training text.
+func leakFindings(dataset string, s *split, ps []probe, found []hits, m *matcher) []Finding {
+	var out []Finding
+	for _, c := range leakChecks {
+		all, slices, order := bySlice(ps, func(p *probe) bool { return c.hit(p, found) })
+		f := Finding{Level: Info, Check: c.check, Dataset: dataset, Config: s.config, Split: s.name, Count: all[0], Of: all[1], Value: share(all[0], all[1]),
+			Message: fmt.Sprintf("%s %s", percent(all[0], all[1]), c.what)}
+		if all[0] > 0 {
+			f.Level = c.level
+			var ex examples
+			for i := range ps {
+				if p := &ps[i]; c.hit(p, found) {
+					id := p.promptID
+					if c.check == "leak.prompt_answer_in_train" {
+						id = p.fullID
+					}
+					ex.add(fmt.Sprintf("probe %q (answer %q) in train: %q", clip(p.prompt, 120), clip(p.answer, 60), found[id].example))
+				}
+				if len(ex) == maxExamples {
+					break
+				}
+			}
+			f.Examples = ex
+		}
+		out = append(out, f)
+		if all[0] == 0 {
+			continue
+		}
+		for _, sv := range order {
+			n := slices[sv]
+			out = append(out, Finding{Level: Info, Check: c.check, Dataset: dataset, Config: s.config, Split: s.name, Slice: sv,
+				Count: n[0], Of: n[1], Value: share(n[0], n[1]), Message: fmt.Sprintf("%s %s", percent(n[0], n[1]), c.what)})
+		}
+	}
+	var seen, total int64
+	for i := range ps {
+		a, b := m.gramShare(words(ps[i].prompt))
+		seen, total = seen+int64(a), total+int64(b)
+	}
+	out = append(out, Finding{Level: Info, Check: "leak.prompt_8grams_in_train", Dataset: dataset, Config: s.config, Split: s.name,
+		Count: seen, Of: total, Value: share(seen, total),
+		Message: fmt.Sprintf("%s of the probes' word 8-grams occur in training text", percent(seen, total))})
+	return out
+}
