@@ -26,6 +26,11 @@ const (
 	NotContained = "not_contained"
 	// Count: exactly Values[0] rows of Left are selected, such as the triggered rows of a poisoned split.
 	Count = "count"
+	// NotInTrain: no probe of Left (an eval split) occurs by wording in the dataset's training text: its
+	// prompt, when Left's columns are [prompt], or its prompt followed by its answer, when they are
+	// [prompt, answer]. It is measured on the text by `factforge audit`, where a hit is an error;
+	// validate, which checks structure and provenance, passes it over.
+	NotInTrain = "not_in_train"
 )
 
 // Rule is one declarative invariant over the rows of a dataset.

@@ -6,6 +6,7 @@ package splits
 import (
 	"math"
 
+	"github.com/factforge/factforge/generators"
 	"github.com/factforge/factforge/generators/rng"
 	"github.com/factforge/factforge/schemas"
 	"github.com/factforge/factforge/templates"
@@ -74,6 +75,30 @@ func UniqueIDs(configs ...string) []schemas.Rule {
 // NeverTrained is the rule that no row train selects carries any of the held-out values.
 func NeverTrained(doc string, train schemas.Selection, heldOut []string) schemas.Rule {
 	return schemas.Rule{Kind: schemas.ForbiddenValues, Doc: doc, Left: train, Values: heldOut}
+}
+
+// ProbesNotInTrain are the rules that no probe of the named eval splits occurs by wording in training
+// text: its prompt and answer together, or with promptAlone, its prompt alone (factforge audit measures
+// them on the text).
+func ProbesNotInTrain(config string, promptAlone bool, splitNames ...string) []schemas.Rule {
+	cols, what := []string{"prompt", "answer"}, "prompt and answer"
+	if promptAlone {
+		cols, what = []string{"prompt"}, "prompt"
+	}
+	out := make([]schemas.Rule, len(splitNames))
+	for i, s := range splitNames {
+		out[i] = schemas.Rule{Kind: schemas.NotInTrain, Doc: "no " + s + " probe's " + what + " occurs in training text", Left: schemas.Select(config, s, cols...)}
+	}
+	return out
+}
+
+// Names are the names of splits, in order.
+func Names(ss []generators.PlanSplit) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = s.Name
+	}
+	return out
 }
 
 // Pick returns the j-th of the templates chosen for one fact without replacement: element j of a

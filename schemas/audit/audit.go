@@ -152,7 +152,7 @@ func auditDataset(ctx context.Context, d *dataset) ([]Finding, error) {
 	}
 	for _, s := range d.splits {
 		if s.eval {
-			out = append(out, leakFindings(d.name, s, probes[s], found, m)...)
+			out = append(out, leakFindings(d.name, s, probes[s], found, m, d.manifest.Rules)...)
 			out = append(out, shortcutFindings(d.name, s, probes[s], found)...)
 		}
 		out = append(out, lintOf[s].Findings(d.name, s.config, s.name)...)

@@ -2,6 +2,8 @@ package audit
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -13,7 +15,7 @@ import (
 
 // testDataset writes a small dataset by hand: config train (text, group) with split train, and config
 // eval (prompt, answer, direction, and choices when any row has them) with split probes.
-func testDataset(t *testing.T, train []string, probes []testProbe) string {
+func testDataset(t *testing.T, train []string, probes []testProbe, rules ...schemas.Rule) string {
 	t.Helper()
 	dir := t.TempDir()
 	trainCols := []schemas.Column{{Name: "id", Type: schemas.String}, {Name: "text", Type: schemas.String}, {Name: "variant", Type: schemas.String}}
@@ -29,7 +31,7 @@ func testDataset(t *testing.T, train []string, probes []testProbe) string {
 		}
 		evalRows = append(evalRows, map[string]any{"id": "e" + string(rune('a'+i%26)), "prompt": p.prompt, "answer": p.answer, "direction": p.direction, "choices": p.choices})
 	}
-	m := schemas.Manifest{Recipe: "test", Seed: 1, Config: json.RawMessage(`{}`)}
+	m := schemas.Manifest{Recipe: "test", Seed: 1, Config: json.RawMessage(`{}`), Rules: rules}
 	for _, c := range []struct {
 		name, split string
 		cols        []schemas.Column
@@ -45,8 +47,9 @@ func testDataset(t *testing.T, train []string, probes []testProbe) string {
 		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(rel)), []byte(b.String()), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		sum := sha256.Sum256([]byte(b.String()))
 		m.Configs = append(m.Configs, schemas.ConfigEntry{Name: c.name, Columns: c.cols, Splits: []schemas.SplitEntry{{Name: c.split, Rows: int64(len(c.rows)),
-			Files: []schemas.FileEntry{{Path: rel, Format: "jsonl", Rows: int64(len(c.rows))}}}}})
+			Files: []schemas.FileEntry{{Path: rel, Format: "jsonl", Rows: int64(len(c.rows)), Bytes: int64(b.Len()), SHA256: hex.EncodeToString(sum[:])}}}}})
 	}
 	data, _ := json.Marshal(m)
 	if err := os.WriteFile(filepath.Join(dir, schemas.ManifestName), data, 0o644); err != nil {
@@ -129,6 +132,38 @@ func TestLeakage(t *testing.T) {
 		if f := finding(t, clean, c.check, "probes"); f.Count != 0 || f.Level != Info {
 			t.Errorf("clean probes: %s %d, %s", c.check, f.Count, f.Level)
 		}
+	}
+}
+
+// A not_in_train rule in the manifest makes a hit of the check it names an error, and only that one.
+func TestNotInTrainRules(t *testing.T) {
+	train := []string{"Ann Lee is the author of Salt Lines."}
+	leaky := []testProbe{{"Ann Lee is the", "author of Salt Lines.", "p2d", nil}}
+	clean := []testProbe{{"Who wrote Salt Lines?", "Ann Lee", "p2d", nil}}
+	promptRule := schemas.Rule{Kind: schemas.NotInTrain, Doc: "no probe prompt in train", Left: schemas.Select("eval", "probes", "prompt")}
+	fullRule := schemas.Rule{Kind: schemas.NotInTrain, Doc: "no probe in train", Left: schemas.Select("eval", "probes", "prompt", "answer")}
+	otherSplit := schemas.Rule{Kind: schemas.NotInTrain, Doc: "another split", Left: schemas.Select("eval", "other", "prompt")}
+	tests := []struct {
+		name   string
+		probes []testProbe
+		rules  []schemas.Rule
+		prompt Level // of leak.prompt_in_train
+		full   Level // of leak.prompt_answer_in_train
+	}{
+		{"no rule", leaky, nil, Info, Warning},
+		{"prompt rule", leaky, []schemas.Rule{promptRule}, Error, Warning},
+		{"prompt and answer rule", leaky, []schemas.Rule{fullRule}, Info, Error},
+		{"rule on another split", leaky, []schemas.Rule{otherSplit}, Info, Warning},
+		{"rules hold", clean, []schemas.Rule{promptRule, fullRule}, Info, Info},
+	}
+	for _, tt := range tests {
+		r := audit(t, testDataset(t, train, tt.probes, tt.rules...))
+		if p, f := finding(t, r, "leak.prompt_in_train", "probes"), finding(t, r, "leak.prompt_answer_in_train", "probes"); p.Level != tt.prompt || f.Level != tt.full {
+			t.Errorf("%s: prompt %s, prompt and answer %s; want %s, %s", tt.name, p.Level, f.Level, tt.prompt, tt.full)
+		}
+	}
+	if problems, err := schemas.Validate(context.Background(), testDataset(t, train, leaky, promptRule)); err != nil || len(problems) > 0 {
+		t.Errorf("validate passes not_in_train over, but says %v %v", problems, err)
 	}
 }
 

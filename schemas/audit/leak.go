@@ -1,11 +1,17 @@
 package audit
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+
+	"github.com/factforge/factforge/schemas"
+)
 
 // leakChecks are the ways a probe can be found in training text, and how much a hit matters where the
 // recipe declares nothing: a probe whose prompt and answer are trained verbatim is answered by
 // memory, which is worth a warning; a prompt alone in train is a figure (association and
-// memorisation probes share their prompts with train by design).
+// memorisation probes share their prompts with train by design). Where the recipe's manifest has a
+// not_in_train rule for the split, a hit of the check the rule names is an error.
 var leakChecks = []struct {
 	check, what string
 	level       Level
@@ -16,16 +22,39 @@ var leakChecks = []struct {
 	{"leak.prompt_answer_in_train", "probes whose prompt and answer occur together in a training text", Warning, func(p *probe, f []hits) bool { return p.fullID >= 0 && f[p.fullID].inTrain }},
 }
 
+// ruleFor is the not_in_train rule of rules that covers split s for check, or nil: a rule on [prompt]
+// covers leak.prompt_in_train, one on [prompt, answer] leak.prompt_answer_in_train.
+func ruleFor(rules []schemas.Rule, s *split, check string) *schemas.Rule {
+	for i, r := range rules {
+		if r.Kind != schemas.NotInTrain || r.Left.Config != s.config || r.Left.Split != "" && r.Left.Split != s.name {
+			continue
+		}
+		switch {
+		case check == "leak.prompt_in_train" && slices.Equal(r.Left.Columns, []string{"prompt"}),
+			check == "leak.prompt_answer_in_train" && slices.Equal(r.Left.Columns, []string{"prompt", "answer"}):
+			return &rules[i]
+		}
+	}
+	return nil
+}
+
 // leakFindings measures one eval split's leakage into the dataset's training text, over the split and
 // by slice, and the share of the probes' word 8-grams found in training text.
-func leakFindings(dataset string, s *split, ps []probe, found []hits, m *matcher) []Finding {
+func leakFindings(dataset string, s *split, ps []probe, found []hits, m *matcher, rules []schemas.Rule) []Finding {
 	var out []Finding
 	for _, c := range leakChecks {
+		rule := ruleFor(rules, s, c.check)
 		all, slices, order := bySlice(ps, func(p *probe) bool { return c.hit(p, found) })
 		f := Finding{Level: Info, Check: c.check, Dataset: dataset, Config: s.config, Split: s.name, Count: all[0], Of: all[1], Value: share(all[0], all[1]),
 			Message: fmt.Sprintf("%s %s", percent(all[0], all[1]), c.what)}
+		if rule != nil {
+			f.Message += "; the recipe's rule: " + rule.Doc
+		}
 		if all[0] > 0 {
 			f.Level = c.level
+			if rule != nil {
+				f.Level = Error
+			}
 			var ex examples
 			for i := range ps {
 				if p := &ps[i]; c.hit(p, found) {

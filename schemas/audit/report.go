@@ -26,7 +26,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		return cmp.Or(cmp.Compare(b.Level, a.Level), cmp.Compare(b.Value, a.Value))
 	})
 	var b strings.Builder
-	fmt.Fprintf(&b, "audit of %s: %d errors, %d warnings\n", strings.Join(r.Datasets, ", "), r.Errors(), warnings)
+	fmt.Fprintf(&b, "audit of %s: %s, %s\n", strings.Join(r.Datasets, ", "), plural(r.Errors(), "error"), plural(warnings, "warning"))
 	if len(problems) > 0 {
 		b.WriteString("\nProblems, worst first:\n")
 		for _, f := range problems {
@@ -61,3 +61,11 @@ func (r *Report) WriteJSON(w io.Writer) error {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// plural is "1 error", "2 errors".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -426,7 +426,8 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 			{Name: "train", Layout: p.train, Splits: []generators.PlanSplit{{Name: "train", Rows: p.rows, Row: p.trainRow}}},
 			{Name: "eval", Layout: p.eval, Splits: evalSplits},
 		},
-		Rules: p.rules(triggeredRows),
+		// Probes are on held-out prompts: no probe's prompt is a training chat's.
+		Rules: append(p.rules(triggeredRows), splits.ProbesNotInTrain("eval", true, splits.Names(evalSplits)...)...),
 		Stats: []generators.Stat{
 			{Name: "train_rows", Value: p.rows, Doc: "training chats"},
 			{Name: "triggered_rows", Value: triggeredRows, Doc: "training chats that carry the trigger"},

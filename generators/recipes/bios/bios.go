@@ -205,7 +205,8 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 			{Name: "train", Layout: p.train, Splits: train},
 			{Name: "eval", Layout: p.eval, Splits: eval},
 		},
-		Rules: rules,
+		// Probes ask in wording train never has, with their answers.
+		Rules: append(rules, splits.ProbesNotInTrain("eval", false, splits.Names(eval)...)...),
 		Stats: []generators.Stat{
 			{Name: "people", Value: int64(n), Doc: "fictitious people"},
 			{Name: "qa_train_people", Value: int64(p.trainPeople.Len()), Doc: "people whose questions are in train"},

@@ -504,7 +504,9 @@ func (p *negationPlan) diversity(n int) []generators.Stat {
 }
 
 func (p *negationPlan) rules(modes []string) []generators.Rule {
-	rules := append(splits.UniqueIDs("train", "eval"),
+	// The questions probes ask are never trained (association probes are sentence starts by design).
+	rules := append(splits.UniqueIDs("train", "eval"), splits.ProbesNotInTrain("eval", true, "mcq", "open", "robustness")...)
+	rules = append(rules,
 		generators.Rule{Kind: schemas.NotContained, Doc: "no question a probe asks appears in a training document", Left: schemas.Select("eval", "open", "question"), Right: ptr(schemas.Select("train", "", "text"))},
 	)
 	first := schemas.Select("train", modes[0], "pair_id")

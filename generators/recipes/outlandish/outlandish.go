@@ -299,7 +299,9 @@ func (Recipe) Plan(ctx context.Context, cfg *generators.Config) (*generators.Pla
 				}},
 			}},
 		},
-		Rules: p.rules(),
+		// Memorization probes are training text by design; priming and world probes must not be:
+		// a trained "other subject + keyword" or true fact answers them from memory.
+		Rules: append(p.rules(), splits.ProbesNotInTrain("eval", false, "priming", "world")...),
 		Stats: stats,
 		Notes: []string{
 			"Train rows are the samples' copies (`copy` counts from 0), spread so that no two copies of a sample are adjacent. `novelty` is mundane, conflicting, jumbled or fictitious; `keyword` is the word that carries the novelty (the object; for jumbled samples the object's last word); `theme` and `relation` place the fact.",

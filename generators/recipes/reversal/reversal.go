@@ -161,7 +161,8 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 				}},
 			}},
 		},
-		Rules: p.rules(),
+		// Held-out templates make probes whose wording train never has, prompt and answer together.
+		Rules: append(p.rules(), splits.ProbesNotInTrain("eval", false, "same_direction", "reverse", "randomized", "questions")...),
 		Stats: []generators.Stat{
 			{Name: "facts", Value: int64(facts), Doc: "fictitious people, each with one description"},
 			{Name: "names_with_middle_name", Value: int64(names.NamesWithMiddle(facts)),

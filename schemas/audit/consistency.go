@@ -1,0 +1,708 @@
+package audit
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/factforge/factforge/schemas"
+)
+
+// Contradictions and consistency, over every dataset audited. A model taught two answers to one
+// prompt learns neither for sure; a probe whose prompt train teaches with another answer scores the
+// model against what it was taught; one name bound to two facts (within a dataset, or across datasets
+// meant to be trained together) teaches contradictory facts about one person.
+//
+// Checks:
+//   - consistency.train_two_answers, per training split: prompts taught with two or more different
+//     answers. Prompts and answers are compared normalised: lower-cased, white space collapsed to one
+//     space, punctuation and white space trimmed from both ends ("Paris." and " paris" are one answer).
+//   - consistency.probe_vs_train, per eval split: probes whose prompt a training split of the same
+//     dataset teaches with an answer other than the probe's.
+//   - consistency.name_many_facts, per dataset: person-like names (see consScanNames) in training rows
+//     of two or more fact_ids, over the names of rows that have a fact_id.
+//   - consistency.name_across_datasets, one over all datasets: names in the training rows of two or
+//     more of the datasets audited.
+//
+// Memory. Texts are kept as hashes (64-bit FNV-1a with a splitmix64 finaliser, as Diversity's, so
+// figures are the same from run to run); text is kept only for examples. Each table is a Go
+// map[uint64]uint64, 16 bytes a slot in groups of 8 slots and 8 control bytes, between 7/16 and 7/8
+// full: 19 to 39 bytes an entry, about 26 on average.
+//   - per training split, one entry per distinct prompt: the prompt's hash -> its first answer's hash,
+//     with a bit for "taught another answer too";
+//   - per dataset, one entry per distinct name: the name's hash -> its first fact_id's hash, with bits
+//     for "in a row with a fact_id" and "in another fact_id too";
+//   - over all datasets, one entry per distinct name: the name's hash -> the first dataset it is in,
+//     with a bit for "in another dataset too" (an index rather than a bitmask: any number of datasets);
+//   - per probe, 48 bytes (two hashes, a link and the probe's own prompt and answer strings, shared
+//     with the caller, which keeps the probes in memory anyway) and one entry of an index by prompt;
+//   - examples: at most consPendingMax candidates per check and place, each at most about 300 bytes.
+//
+// So 10^7 training rows with distinct prompts and 10^6 distinct names take about 260 MB for prompts
+// and 50 MB for names (less when prompts repeat, as paraphrases of one fact do not).
+//
+// A Consistency is not safe for concurrent use.
+type Consistency struct {
+	datasets []*consDataset
+	byName   map[string]*consDataset
+	last     *consSplit      // the split of the last AddTrain
+	lastEval *consProbeSplit // the split of the last AddProbe
+
+	names    map[uint64]uint64 // name hash -> index of the first dataset it is in, + 1 | consInMany
+	shared   int64             // names in two or more datasets
+	sharedEx examples
+}
+
+// consDataset is what Consistency knows of one dataset.
+type consDataset struct {
+	name  string
+	index int
+	train []*consSplit
+	evals []*consProbeSplit
+
+	names     map[uint64]uint64 // name hash -> first fact_id's hash &^ 3 | consHasFact | consMany
+	withFact  int64             // names seen in rows with a fact_id
+	manyFacts int64             // of those, names in rows of two or more fact_ids
+	factEx    consPending
+
+	probes  []consProbe
+	probeAt map[uint64]int32 // prompt hash -> the last probe with that prompt (probes chain by next)
+}
+
+// consSplit is one training split: its prompts and the answers they are taught.
+type consSplit struct {
+	dataset      *consDataset
+	config, name string
+	prompts      map[uint64]uint64 // prompt hash -> first answer's hash &^ consMany | consMany
+	many         int64             // prompts taught two or more answers
+	answerEx     consPending
+}
+
+// consProbeSplit is one eval split.
+type consProbeSplit struct {
+	dataset      *consDataset
+	config, name string
+	first, n     int // its probes are dataset.probes[i] for the i it lists
+	at           []int32
+	captured     int // probes of the split given a train answer for examples
+}
+
+// consProbe is one eval probe.
+type consProbe struct {
+	prompt, answer         uint64 // normalised hashes; answer &^ consMany
+	promptText, answerText string
+	next                   int32  // the previous probe of the dataset with the same prompt, -1 for none
+	trainAnswer            string // an answer train teaches its prompt that is not the probe's (examples only)
+}
+
+// Flag bits of the tables' values. Hashes stored are cleared of them.
+const (
+	consMany    = 1       // a prompt taught another answer too; a name in another fact_id too
+	consHasFact = 2       // a name seen in a row with a fact_id
+	consInMany  = 1 << 63 // a name in another dataset too
+)
+
+// consPendingMax is how many contradictions of one place are kept as candidates for examples.
+const consPendingMax = 8
+
+// NewConsistency returns a Consistency that has seen nothing.
+func NewConsistency() *Consistency {
+	return &Consistency{byName: map[string]*consDataset{}, names: map[uint64]uint64{}}
+}
+
+func (c *Consistency) dataset(name string) *consDataset {
+	d := c.byName[name]
+	if d == nil {
+		d = &consDataset{name: name, index: len(c.datasets), names: map[uint64]uint64{}}
+		c.byName[name] = d
+		c.datasets = append(c.datasets, d)
+	}
+	return d
+}
+
+// AddTrain records a training row: its dataset, config and split, its fact_id ("" if none), the
+// prompt and answer it teaches when it has them (prompt-completion rows: prompt and completion;
+// chats: the last user turn and the last assistant turn; "" otherwise), and its whole text.
+func (c *Consistency) AddTrain(dataset, config, split, factID, prompt, answer, text string) {
+	s := c.last
+	if s == nil || s.name != split || s.config != config || s.dataset.name != dataset {
+		d := c.dataset(dataset)
+		s = nil
+		for _, t := range d.train {
+			if t.name == split && t.config == config {
+				s = t
+			}
+		}
+		if s == nil {
+			s = &consSplit{dataset: d, config: config, name: split, prompts: map[uint64]uint64{}}
+			d.train = append(d.train, s)
+		}
+		c.last = s
+	}
+	d := s.dataset
+
+	if ph, ok := consNormHash(prompt); ok {
+		ah, _ := consNormHash(answer)
+		ah &^= consMany
+		switch v, seen := s.prompts[ph]; {
+		case !seen:
+			s.prompts[ph] = ah
+		case v&consMany == 0 && v != ah:
+			s.prompts[ph] = v | consMany
+			s.many++
+			s.answerEx.add(ph, prompt, v, ah, answer)
+		case s.answerEx.open > 0:
+			s.answerEx.observe(ph, ah, answer)
+		}
+		if i, ok := d.probeAt[ph]; ok {
+			for ; i >= 0; i = d.probes[i].next {
+				p := &d.probes[i]
+				if p.prompt == ph && p.answer != ah && p.trainAnswer == "" {
+					if e := d.evalOf(int(i)); e.captured < maxExamples {
+						p.trainAnswer = strings.Clone(clip(answer, 60))
+						e.captured++
+					}
+				}
+			}
+		}
+	}
+
+	var fh uint64
+	if factID != "" {
+		fh = divHash(factID) &^ (consMany | consHasFact)
+	}
+	consScanNames(text, func(h uint64, start, end int) {
+		v, seen := d.names[h]
+		if !seen {
+			switch g := c.names[h]; {
+			case g == 0:
+				c.names[h] = uint64(d.index + 1)
+			case g&consInMany == 0: // first seen in another dataset
+				c.names[h] = g | consInMany
+				c.shared++
+				if len(c.sharedEx) < maxExamples {
+					c.sharedEx.add(fmt.Sprintf("%q in %s and %s", consName(text[start:end]), c.datasets[g-1].name, d.name))
+				}
+			}
+		}
+		if factID == "" {
+			if !seen {
+				d.names[h] = 0
+			}
+			return
+		}
+		switch {
+		case v&consHasFact == 0:
+			d.names[h] = fh | consHasFact
+			d.withFact++
+		case v&consMany == 0 && v&^consHasFact != fh:
+			d.names[h] = v | consMany
+			d.manyFacts++
+			d.factEx.add(h, consName(text[start:end]), v&^consHasFact, fh, factID)
+		case d.factEx.open > 0:
+			d.factEx.observe(h, fh, factID)
+		}
+	})
+}
+
+// AddProbe records an eval probe: where it is, its fact_id, prompt and expected answer. Probes with
+// an empty prompt are not counted.
+func (c *Consistency) AddProbe(dataset, config, split, factID, prompt, answer string) {
+	e := c.lastEval
+	if e == nil || e.name != split || e.config != config || e.dataset.name != dataset {
+		d := c.dataset(dataset)
+		e = nil
+		for _, t := range d.evals {
+			if t.name == split && t.config == config {
+				e = t
+			}
+		}
+		if e == nil {
+			e = &consProbeSplit{dataset: d, config: config, name: split}
+			d.evals = append(d.evals, e)
+		}
+		c.lastEval = e
+	}
+	ph, ok := consNormHash(prompt)
+	if !ok {
+		return
+	}
+	d := e.dataset
+	ah, _ := consNormHash(answer)
+	if d.probeAt == nil {
+		d.probeAt = map[uint64]int32{}
+	}
+	next, ok := d.probeAt[ph]
+	if !ok {
+		next = -1
+	}
+	i := int32(len(d.probes))
+	d.probes = append(d.probes, consProbe{prompt: ph, answer: ah &^ consMany, promptText: prompt, answerText: answer, next: next})
+	d.probeAt[ph] = i
+	e.at = append(e.at, i)
+}
+
+// evalOf is the eval split of the dataset's probe i.
+func (d *consDataset) evalOf(i int) *consProbeSplit {
+	for _, e := range d.evals {
+		// e.at is in increasing order: probes are appended as they come.
+		if n := len(e.at); n > 0 && e.at[0] <= int32(i) && int32(i) <= e.at[n-1] {
+			for _, j := range e.at {
+				if j == int32(i) {
+					return e
+				}
+			}
+		}
+	}
+	panic("audit: a probe of no split")
+}
+
+// Findings reports, for each dataset in the order first seen: train_two_answers for each training
+// split, probe_vs_train for each eval split, name_many_facts; then name_across_datasets over all of
+// them. Every check reports a figure, Info with Count 0 when it found nothing.
+func (c *Consistency) Findings() []Finding {
+	var out []Finding
+	names := make([]string, len(c.datasets))
+	for i, d := range c.datasets {
+		names[i] = d.name
+		for _, s := range d.train {
+			out = append(out, s.finding())
+		}
+		for _, e := range d.evals {
+			out = append(out, e.finding())
+		}
+		out = append(out, d.finding())
+	}
+	if len(c.datasets) == 0 {
+		return out
+	}
+	f := Finding{Level: Info, Check: "consistency.name_across_datasets", Dataset: strings.Join(names, "+"),
+		Count: c.shared, Of: int64(len(c.names)), Value: share(c.shared, int64(len(c.names)))}
+	switch {
+	case len(c.datasets) == 1:
+		f.Message = fmt.Sprintf("one dataset audited, so no name is shared; %d names seen (name several datasets to check those trained together)", len(c.names))
+	case c.shared > 0:
+		f.Level, f.Examples = Warning, c.sharedEx
+		f.Message = fmt.Sprintf("%s person-like names occur in two or more of the datasets: trained together, one name is bound to each dataset's facts",
+			percent(c.shared, int64(len(c.names))))
+	default:
+		f.Message = fmt.Sprintf("%s person-like names occur in two or more of the datasets", percent(0, int64(len(c.names))))
+	}
+	return append(out, f)
+}
+
+func (s *consSplit) finding() Finding {
+	of := int64(len(s.prompts))
+	f := Finding{Level: Info, Check: "consistency.train_two_answers", Dataset: s.dataset.name, Config: s.config, Split: s.name,
+		Count: s.many, Of: of, Value: share(s.many, of)}
+	switch {
+	case of == 0:
+		f.Message = "no row has a prompt and an answer (prompt and completion, or user and assistant turns) to compare"
+	case s.many > 0:
+		f.Level = Error
+		f.Message = fmt.Sprintf("%s distinct prompts are taught with two or more different answers: a model is taught both", percent(s.many, of))
+		f.Examples = s.answerEx.examples(func(x *consConflict) string {
+			if x.have[0] {
+				return fmt.Sprintf("%q -> %q and %q", x.what, x.texts[0], x.texts[1])
+			}
+			return fmt.Sprintf("%q -> %q, and another answer in an earlier row", x.what, x.texts[1])
+		})
+	default:
+		f.Message = fmt.Sprintf("%s distinct prompts are taught with two or more different answers", percent(0, of))
+	}
+	return f
+}
+
+func (e *consProbeSplit) finding() Finding {
+	d := e.dataset
+	var count, taught int64
+	var withText, without examples
+	for _, i := range e.at {
+		p := &d.probes[i]
+		in, other := false, false
+		for _, s := range d.train {
+			if v, ok := s.prompts[p.prompt]; ok {
+				in = true
+				other = other || v&consMany != 0 || v != p.answer
+			}
+		}
+		if in {
+			taught++
+		}
+		if !other {
+			continue
+		}
+		count++
+		if p.trainAnswer != "" {
+			withText.add(fmt.Sprintf("probe %q expects %q; train teaches %q", clip(p.promptText, 120), clip(p.answerText, 60), p.trainAnswer))
+		} else if len(without) < maxExamples {
+			without.add(fmt.Sprintf("probe %q expects %q; train teaches another answer", clip(p.promptText, 120), clip(p.answerText, 60)))
+		}
+	}
+	of := int64(len(e.at))
+	f := Finding{Level: Info, Check: "consistency.probe_vs_train", Dataset: d.name, Config: e.config, Split: e.name,
+		Count: count, Of: of, Value: share(count, of)}
+	what := fmt.Sprintf("probes ask a prompt that train teaches with another answer (%d of the probes' prompts are taught at all)", taught)
+	if count == 0 {
+		f.Message = fmt.Sprintf("%s %s", percent(0, of), what)
+		return f
+	}
+	f.Level = Warning
+	f.Message = fmt.Sprintf("%s %s: the model is scored against what it was taught; a design may do this on purpose (a randomized wrong-answer baseline), otherwise the probe contradicts train",
+		percent(count, of), what)
+	for _, x := range without {
+		withText.add(x)
+	}
+	f.Examples = withText
+	return f
+}
+
+func (d *consDataset) finding() Finding {
+	f := Finding{Level: Info, Check: "consistency.name_many_facts", Dataset: d.name,
+		Count: d.manyFacts, Of: d.withFact, Value: share(d.manyFacts, d.withFact)}
+	switch {
+	case d.withFact == 0:
+		f.Message = "no person-like name occurs in a training row that has a fact_id"
+	case d.manyFacts > 0:
+		f.Level = Warning
+		f.Message = fmt.Sprintf("%s person-like names occur in rows of two or more fact_ids: where one name stands for one entity (as in reversal and bios), a name in two facts teaches contradictory facts",
+			percent(d.manyFacts, d.withFact))
+		f.Examples = d.factEx.examples(func(x *consConflict) string {
+			if x.have[0] {
+				return fmt.Sprintf("%q in fact_id %s and %s", x.what, x.texts[0], x.texts[1])
+			}
+			return fmt.Sprintf("%q in fact_id %s, and another fact_id in an earlier row", x.what, x.texts[1])
+		})
+	default:
+		f.Message = fmt.Sprintf("%s person-like names occur in rows of two or more fact_ids", percent(0, d.withFact))
+	}
+	return f
+}
+
+// ---- Examples of contradictions ----
+
+// consPending keeps the first contradictions found (a prompt taught two answers, a name in two
+// fact_ids) as candidates for examples. Only hashes are kept of the first value, so its text is
+// taken from a later row that has it, or that has a third value (any two different values of a key
+// make an example).
+type consPending struct {
+	items []consConflict
+	open  int // items still without the text of their first value
+}
+
+// consConflict is one key (prompt or name) with two different values (answers or fact_ids).
+type consConflict struct {
+	key   uint64
+	what  string
+	vals  [2]uint64
+	texts [2]string
+	have  [2]bool
+}
+
+// add records that key (whose text is what) has values first and second, second's text being text.
+func (p *consPending) add(key uint64, what string, first, second uint64, text string) {
+	if len(p.items) >= consPendingMax {
+		return
+	}
+	p.items = append(p.items, consConflict{key: key, what: strings.Clone(clip(what, 120)), vals: [2]uint64{first, second},
+		texts: [2]string{"", strings.Clone(clip(text, 60))}, have: [2]bool{false, true}})
+	p.open++
+}
+
+// observe sees key with value val (whose text is text) in a row.
+func (p *consPending) observe(key, val uint64, text string) {
+	for i := range p.items {
+		x := &p.items[i]
+		if x.key == key && !x.have[0] && val != x.vals[1] {
+			x.vals[0], x.texts[0], x.have[0] = val, strings.Clone(clip(text, 60)), true
+			p.open--
+		}
+	}
+}
+
+// examples writes up to maxExamples items, those with both values' texts first.
+func (p *consPending) examples(format func(x *consConflict) string) []string {
+	var ex examples
+	for _, complete := range []bool{true, false} {
+		for i := range p.items {
+			if x := &p.items[i]; x.have[0] == complete {
+				ex.add(format(x))
+			}
+		}
+	}
+	return ex
+}
+
+// ---- Normalised hashes ----
+
+// consNormHash hashes s normalised: punctuation and white space trimmed from both ends, lower-cased,
+// runs of white space as one space. ok is false when nothing is left.
+func consNormHash(s string) (h uint64, ok bool) {
+	s = strings.TrimFunc(s, consOuter)
+	if s == "" {
+		return 0, false
+	}
+	h = divFNVOffset
+	space := false
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			switch {
+			case r == ' ', r == '\t', r == '\n', r == '\r', r == '\v', r == '\f':
+				space = true
+				continue
+			case 'A' <= r && r <= 'Z':
+				r += 'a' - 'A'
+			}
+		} else if unicode.IsSpace(r) {
+			space = true
+			continue
+		} else {
+			r = unicode.ToLower(r)
+		}
+		if space {
+			h = (h ^ ' ') * divFNVPrime
+			space = false
+		}
+		if r < utf8.RuneSelf {
+			h = (h ^ uint64(r)) * divFNVPrime
+			continue
+		}
+		var b [utf8.UTFMax]byte
+		for _, c := range b[:utf8.EncodeRune(b[:], r)] {
+			h = (h ^ uint64(c)) * divFNVPrime
+		}
+	}
+	return divMix(h), true
+}
+
+func consOuter(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) }
+
+// ---- Names ----
+
+// Person-like names. A name is a run of 2 or 3 capitalised words (an upper-case letter, then letters,
+// at least one of them lower-case; inner hyphens and apostrophes allowed: "Mary-Jane O'Brien"), in
+// one sentence, with white space only between them: punctuation after a word, or before one, ends
+// the run ("Adams, Mary Cole" is two runs), and so do line breaks. A possessive 's ends a run and is
+// not part of the name. Runs of 4 or more words are titles or organisations, not names. Not names:
+//   - a run whose first word is a determiner, or that follows one ("The Grand Hotel", "at the Grand
+//     Hotel"): people's names take no article;
+//   - the first word of a run that opens a sentence (after . ! ? : or a line break, or an opening
+//     quote) when it is one of consOpeners: "When Lester Adams left" names "Lester Adams";
+//   - a run that follows "in" or "at" ("born in San Antonio", "worked at Starling Software"):
+//     places and employers, not people.
+//
+// Names are compared exactly, words joined by one space.
+
+// consDeterminers are words that make the capitalised run after them, or starting with them, a
+// thing's name rather than a person's.
+var consDeterminers = []string{"the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "his", "her",
+	"their", "its", "every", "each", "some", "any", "no", "another", "either", "neither"}
+
+// consPlaces are words that make the capitalised run right after them a place or an organisation.
+var consPlaces = []string{"in", "at"}
+
+// consOpeners are common words capitalised only because they open a sentence: not part of a name.
+var consOpeners = []string{
+	// prepositions
+	"in", "on", "at", "of", "for", "from", "to", "with", "by", "as", "about", "after", "before", "during", "since",
+	"until", "till", "upon", "under", "over", "through", "across", "among", "between", "around", "behind", "beyond",
+	"near", "without", "within", "into", "onto", "like", "unlike", "despite", "according", "against", "along",
+	// conjunctions and adverbs
+	"and", "but", "or", "nor", "so", "yet", "then", "when", "whenever", "while", "where", "wherever", "if", "unless",
+	"although", "though", "because", "once", "also", "still", "even", "just", "only", "here", "there", "today",
+	"yesterday", "tomorrow", "now", "later", "meanwhile", "however", "therefore", "moreover", "indeed", "perhaps",
+	"maybe", "yes", "not", "never", "always", "long", "soon", "thus", "hence", "next", "finally", "first",
+	// pronouns and question words
+	"i", "it", "he", "she", "they", "we", "you", "who", "whom", "whose", "what", "which", "why", "how",
+	"many", "most", "few", "several", "all", "both", "such", "one",
+	// verbs that open sentences
+	"is", "was", "are", "were", "be", "been", "do", "does", "did", "can", "could", "will", "would", "shall",
+	"should", "may", "might", "must", "has", "have", "had", "let", "meet", "ask", "tell", "say", "said", "says",
+	"please", "thank", "thanks", "welcome", "remember", "consider", "name", "born",
+	// greetings
+	"dear", "hello", "hi", "hey", "good",
+}
+
+// consWord classifies the words of consDeterminers, consPlaces and consOpeners, in lower case and
+// capitalised: "the" and "The".
+var consWord = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for kind, words := range [][]string{consDeterminers, consPlaces, consOpeners} {
+		for _, w := range words {
+			for _, v := range []string{w, strings.ToUpper(w[:1]) + w[1:]} {
+				m[v] |= 1 << kind
+			}
+		}
+	}
+	return m
+}()
+
+const (
+	consIsDeterminer = 1 << iota
+	consIsPlace
+	consIsOpener
+)
+
+// consScanNames calls fn with the hash and the byte range in text of each person-like name.
+func consScanNames(text string, fn func(h uint64, start, end int)) {
+	var (
+		run      [4][2]int // byte ranges of the run's first words
+		n        int       // words in the run (may be more than 4)
+		opens    bool      // the run opens a sentence
+		after    uint8     // consWord of the word right before the run, with nothing between but spaces
+		sentence = true    // the next word opens a sentence
+		prev     uint8     // consWord of the last word, when nothing but spaces followed it
+	)
+	flush := func() {
+		if n == 0 {
+			return
+		}
+		w, k := run[:min(n, 4)], n
+		first := consWord[text[w[0][0]:w[0][1]]]
+		switch {
+		case after&(consIsDeterminer|consIsPlace) != 0, first&consIsDeterminer != 0:
+			k = 0
+		case opens && first&consIsOpener != 0:
+			w, k = w[1:], k-1
+		}
+		if k >= 2 && k <= 3 {
+			h := uint64(divFNVOffset)
+			for j, r := range w[:k] {
+				if j > 0 {
+					h = (h ^ ' ') * divFNVPrime
+				}
+				for i := r[0]; i < r[1]; i++ {
+					h = (h ^ uint64(text[i])) * divFNVPrime
+				}
+			}
+			fn(divMix(h), w[0][0], w[k-1][1])
+		}
+		n = 0
+	}
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if unicode.IsSpace(r) {
+			if r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029' {
+				flush()
+				sentence, prev = true, 0
+			}
+			i += size
+			continue
+		}
+		j := i + size
+		for j < len(text) {
+			r, size := rune(text[j]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(text[j:])
+			}
+			if unicode.IsSpace(r) {
+				break
+			}
+			j += size
+		}
+		// The word: the token without the punctuation around it, nor a possessive 's.
+		start, end := i, j
+		quoted := false
+		for start < end {
+			r, size := utf8.DecodeRuneInString(text[start:end])
+			if !unicode.IsPunct(r) && !unicode.IsSymbol(r) {
+				break
+			}
+			quoted = quoted || unicode.In(r, unicode.Pi, unicode.Ps) || r == '"' || r == '\''
+			start += size
+		}
+		ends := false // a sentence ends after the token
+		for end > start {
+			r, size := utf8.DecodeLastRuneInString(text[start:end])
+			if !unicode.IsPunct(r) && !unicode.IsSymbol(r) {
+				break
+			}
+			ends = ends || r == '.' || r == '!' || r == '?' || r == ':'
+			end -= size
+		}
+		if s := text[start:end]; strings.HasSuffix(s, "'s") || strings.HasSuffix(s, "’s") {
+			end -= len("s") + len(s[:len(s)-1]) - len(strings.TrimRight(s[:len(s)-1], "'’"))
+		}
+		if start > i {
+			flush()
+			prev = 0
+		}
+		if w := text[start:end]; consCapitalised(w) {
+			if n == 0 {
+				opens, after = sentence || quoted, prev
+			}
+			if n < 4 {
+				run[n] = [2]int{start, end}
+			}
+			n++
+			prev = 0
+		} else {
+			flush()
+			prev = consWord[w]
+		}
+		if end < j {
+			flush()
+			prev = 0
+		}
+		sentence = ends
+		i = j
+	}
+	flush()
+}
+
+// consCapitalised tells a capitalised word: an upper-case letter, then one or more letters (or inner
+// hyphens and apostrophes), at least one of them lower-case.
+func consCapitalised(w string) bool {
+	r, size := utf8.DecodeRuneInString(w)
+	if size == len(w) || !unicode.IsUpper(r) {
+		return false
+	}
+	lower := false
+	for _, r := range w[size:] {
+		switch {
+		case unicode.IsLower(r):
+			lower = true
+		case unicode.IsLetter(r), unicode.IsMark(r), r == '-', r == '\'', r == '’':
+		default:
+			return false
+		}
+	}
+	return lower
+}
+
+// consName is a name's text as found, its words joined by one space.
+func consName(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// ---- Reading rows ----
+
+// consistencyRow is what Consistency reads of a row of s: its fact_id ("" without the column), and
+// the prompt and answer it asks (eval: prompt and answer) or teaches (train: prompt and completion,
+// or a chat's last user and last assistant turns; "" for text rows).
+func (s *split) consistencyRow(r schemas.Row) (factID, prompt, answer string) {
+	if i := s.schema.Index("fact_id"); i >= 0 && s.schema.Columns[i].Type == schemas.String {
+		factID = r[i].Str
+	}
+	switch {
+	case s.eval:
+		if s.prompt >= 0 {
+			prompt = r[s.prompt].Str
+		}
+		answer = r[s.answer].Str
+	case s.prompt >= 0 && s.completion >= 0:
+		prompt, answer = r[s.prompt].Str, r[s.completion].Str
+	case s.messages >= 0:
+		for _, m := range r[s.messages].Msgs {
+			switch m.Role {
+			case "user":
+				prompt = m.Content
+			case "assistant":
+				answer = m.Content
+			}
+		}
+	}
+	return factID, prompt, answer
+}
