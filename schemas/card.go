@@ -15,6 +15,7 @@ type CardInfo struct {
 	Paper   string // the anchor paper
 	Command string // the command line that reproduces the dataset
 	Notes   []string
+	Audit   []string // the audit's headline, when the dataset was audited as it was made
 }
 
 // Hugging Face dataset-card YAML: `configs` tells datasets.load_dataset(path) where each config's
@@ -118,6 +119,12 @@ func Card(m *Manifest, info CardInfo) ([]byte, error) {
 		b.WriteString("\n## Figures\n\n")
 		for _, s := range m.Stats {
 			fmt.Fprintf(&b, "- %s: %d (%s)\n", s.Name, s.Value, s.Doc)
+		}
+	}
+	if len(info.Audit) > 0 {
+		b.WriteString("\n## Audit (`factforge audit`, when the dataset was made; every figure in audit.json)\n\n")
+		for _, line := range info.Audit {
+			fmt.Fprintf(&b, "- %s\n", line)
 		}
 	}
 	b.WriteString("\n## Invariants (checked by `factforge validate`)\n\n")

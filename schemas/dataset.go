@@ -122,6 +122,10 @@ func (df *DataFile) Close() (int64, string, error) {
 	return df.bytes, hex.EncodeToString(df.sum.Sum(nil)), df.f.Close()
 }
 
+// Staging is the folder the dataset's files are written to until Commit moves it into place: where a
+// reader of the unfinished dataset (an audit before commit) finds them.
+func (d *Dataset) Staging() string { return d.staging }
+
 // WriteFile writes a small file (the card, the manifest) into the dataset.
 func (d *Dataset) WriteFile(rel string, data []byte) error {
 	return os.WriteFile(filepath.Join(d.staging, filepath.FromSlash(rel)), data, 0o644)

@@ -21,6 +21,8 @@ type Manifest struct {
 	Rules   []Rule          `json:"rules"`
 	Stats   []Stat          `json:"stats,omitempty"` // facts about the generated world and data
 	Shard   *ShardEntry     `json:"shard,omitempty"` // set in the manifest of one shard of a dataset
+	// Audit is the audit report made with the dataset (generate --audit), when there is one.
+	Audit *FileEntry `json:"audit,omitempty"`
 }
 
 // ShardEntry says which shard of how many a folder holds.

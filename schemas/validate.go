@@ -27,6 +27,17 @@ func Validate(ctx context.Context, dir string) (problems []string, err error) {
 		return nil, err
 	}
 	problems = append(problems, checkUnlisted(dir, m)...)
+	if m.Audit != nil { // the audit report made with the dataset
+		size, sum, err := hashFile(ctx, filepath.Join(dir, filepath.FromSlash(m.Audit.Path)))
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return nil, stopped(dir, err)
+		case err != nil:
+			problems = append(problems, fmt.Sprintf("%s: %v", m.Audit.Path, err))
+		case size != m.Audit.Bytes || sum != m.Audit.SHA256:
+			problems = append(problems, fmt.Sprintf("%s: %d bytes, sha256 %s; manifest says %d bytes, %s", m.Audit.Path, size, sum, m.Audit.Bytes, m.Audit.SHA256))
+		}
+	}
 	checks := make([]*ruleCheck, len(m.Rules))
 	for i, r := range m.Rules {
 		if r.Kind == NotInTrain { // audit's to measure, on the text

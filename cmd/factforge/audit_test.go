@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -55,10 +56,68 @@ func TestAuditFindsChatsLeak(t *testing.T) {
 	}
 }
 
+// Datasets meant to be trained together must not share people: reversal and bios made with the same
+// seed do (the shared world is issue 15's to fix), and audit, given both, says how many.
+func TestAuditNamesAcrossDatasets(t *testing.T) {
+	out := t.TempDir()
+	for _, recipe := range []string{"reversal", "bios"} {
+		if code, _, stderr := runCLI(t, "generate", recipe, "--out", out, "--format", "jsonl", "-q"); code != 0 {
+			t.Fatalf("generate: %s", stderr)
+		}
+	}
+	_, stdout, _ := runCLI(t, "audit", filepath.Join(out, "reversal"), filepath.Join(out, "bios"))
+	if !strings.Contains(stdout, "WARNING consistency.name_across_datasets reversal+bios: 90 of") {
+		t.Fatalf("audit of reversal and bios does not report their 90 shared names:\n%.3000s", stdout)
+	}
+	_, stdout, _ = runCLI(t, "audit", filepath.Join(out, "reversal"))
+	if strings.Contains(stdout, "WARNING consistency.name_across_datasets") {
+		t.Fatal("one dataset alone reports names shared across datasets")
+	}
+}
+
 func TestAuditBadInput(t *testing.T) {
 	for _, args := range [][]string{{"audit"}, {"audit", t.TempDir()}, {"audit", "/no/such/dataset"}} {
 		if code, _, stderr := runCLI(t, args...); code != exitBadInput || stderr == "" {
 			t.Errorf("%v: exit %d, %q", args, code, stderr)
 		}
+	}
+}
+
+// generate --audit writes the report into the dataset before it is committed: audit.json, listed and
+// hashed in the manifest (validate checks it), its headline on the card, the same bytes on every run;
+// exit 1 when the audit finds errors, with the dataset written.
+func TestGenerateAudit(t *testing.T) {
+	out := t.TempDir()
+	var first []byte
+	for _, workers := range []string{"1", "3"} {
+		code, _, stderr := runCLI(t, "generate", "reversal", "--audit", "--force", "--workers", workers, "--out", out, "--format", "jsonl")
+		if code != 1 || !strings.Contains(stderr, "audit: 1 error, 0 warnings") || !strings.Contains(stderr, "audit.json") {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		dir := filepath.Join(out, "reversal")
+		report, err := os.ReadFile(filepath.Join(dir, "audit.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = report
+		} else if string(first) != string(report) {
+			t.Fatal("audit.json differs between runs")
+		}
+		card, _ := os.ReadFile(filepath.Join(dir, "README.md"))
+		if !strings.Contains(string(card), "## Audit") || !strings.Contains(string(card), "ERROR leak.prompt_answer_in_train") {
+			t.Fatalf("the card has no audit headline:\n%s", card)
+		}
+		if code, stdout, stderr := runCLI(t, "validate", dir); code != 0 {
+			t.Fatalf("validate: %s %s", stdout, stderr)
+		}
+	}
+	dir := filepath.Join(out, "reversal")
+	os.WriteFile(filepath.Join(dir, "audit.json"), []byte("{}"), 0o644)
+	if code, stdout, stderr := runCLI(t, "validate", dir); code == 0 || !strings.Contains(stdout+stderr, "audit.json: 2 bytes") {
+		t.Fatalf("validate did not notice a changed audit.json: %s %s", stdout, stderr)
+	}
+	if code, _, stderr := runCLI(t, "generate", "bios", "--audit", "--out", out, "--format", "jsonl", "-q"); code != 0 {
+		t.Fatalf("bios, whose audit finds no error: exit %d %s", code, stderr)
 	}
 }

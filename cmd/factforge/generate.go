@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -63,6 +64,7 @@ func runFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "force", Usage: "replace an existing dataset of the same name", Category: globalCategory},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing on success", Category: globalCategory},
 		&cli.IntFlag{Name: "workers", Value: 0, Usage: "generating goroutines (0: one per core); output is the same for any value", Category: globalCategory},
+		&cli.BoolFlag{Name: "audit", Usage: "audit the dataset before it is committed and keep the report in it as audit.json (its headline on the card); exit 1 if the audit finds errors", Category: globalCategory},
 		&cli.StringFlag{Name: "shard", Usage: "write only shard i of n (i/n, from 0), to <out>/<name>.shard-i-of-n; factforge merge joins them (default from JOB_COMPLETION_INDEX with --shards, or SLURM_ARRAY_TASK_ID)", Category: globalCategory},
 		&cli.IntFlag{Name: "shards", Usage: "shard count for a Kubernetes Indexed Job, whose JOB_COMPLETION_INDEX gives the shard", Category: globalCategory},
 	}
@@ -213,7 +215,7 @@ func runGenerate(c *cli.Context, cfg *generators.Config, set generators.Options)
 	}
 	bar := newProgress(c)
 	res, err := run.Generate(c.Context, r, cfg, set, run.Settings{
-		Out: c.String("out"), Force: c.Bool("force"), Workers: c.Int("workers"), Progress: bar.update, Shard: shard, Shards: shards,
+		Out: c.String("out"), Force: c.Bool("force"), Workers: c.Int("workers"), Progress: bar.update, Shard: shard, Shards: shards, Audit: c.Bool("audit"),
 	})
 	bar.finish()
 	var ce run.ConfigError
@@ -227,6 +229,17 @@ func runGenerate(c *cli.Context, cfg *generators.Config, set generators.Options)
 		secs := res.Elapsed.Seconds()
 		fmt.Fprintf(c.App.ErrWriter, "wrote %s: %d rows in %d files, %d bytes, %.2fs (%.0f rows/s)\n",
 			res.Dir, res.Rows, res.Files, res.Bytes, secs, float64(res.Rows)/max(secs, 1e-9))
+	}
+	if res.Audit == nil {
+		return nil
+	}
+	if !c.Bool("quiet") {
+		for _, line := range res.Audit.Headline(5) {
+			fmt.Fprintf(c.App.ErrWriter, "audit: %s\n", line)
+		}
+	}
+	if n := res.Audit.Errors(); n > 0 {
+		return fmt.Errorf("the audit found %d error(s): the dataset is written, with its report in %s", n, filepath.Join(res.Dir, "audit.json"))
 	}
 	return nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/factforge/factforge/generators"
 	"github.com/factforge/factforge/generators/rng"
 	"github.com/factforge/factforge/schemas"
+	"github.com/factforge/factforge/schemas/audit"
 )
 
 // Settings are the settings of a run that do not change the dataset's bytes.
@@ -32,6 +33,9 @@ type Settings struct {
 	// Progress, when set, is called after each block of rows is written, with the rows written so far
 	// and the rows in all; calls come from the splits' writers one at a time.
 	Progress func(done, total int64)
+	// Audit measures the dataset with factforge audit before it is committed, and writes the report
+	// into it as audit.json (listed and hashed in the manifest, its headline on the card).
+	Audit bool
 }
 
 // Result summarises a finished run.
@@ -42,6 +46,7 @@ type Result struct {
 	Files    int
 	Bytes    int64
 	Elapsed  time.Duration
+	Audit    *audit.Report // with Settings.Audit
 }
 
 // ConfigError is a problem with what was asked for, found before anything is written.
@@ -191,9 +196,14 @@ func Generate(ctx context.Context, recipe generators.Recipe, cfg *generators.Con
 		}
 		m.Configs = append(m.Configs, entry)
 	}
-	card, err := schemas.Card(m, schemas.CardInfo{
-		Title: cfg.Name, Summary: recipe.Summary(), Paper: recipe.Paper(), Command: CommandLine(cfg, recipe.Options()), Notes: plan.Notes,
-	})
+	info := schemas.CardInfo{Title: cfg.Name, Summary: recipe.Summary(), Paper: recipe.Paper(), Command: CommandLine(cfg, recipe.Options()), Notes: plan.Notes}
+	if opts.Audit {
+		if res.Audit, m.Audit, err = auditInto(ctx, ds, cfg.Name, m); err != nil {
+			return nil, err
+		}
+		info.Audit = res.Audit.Headline(5)
+	}
+	card, err := schemas.Card(m, info)
 	if err != nil {
 		return nil, err
 	}
@@ -269,4 +279,23 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// auditInto audits the dataset being written, whose manifest is m so far, and writes the report into
+// it as audit.json.
+func auditInto(ctx context.Context, ds *schemas.Dataset, name string, m *schemas.Manifest) (*audit.Report, *schemas.FileEntry, error) {
+	report, err := audit.AuditManifest(ctx, ds.Staging(), name, m, audit.Options{})
+	if err != nil {
+		return nil, nil, fmt.Errorf("audit: %w", err)
+	}
+	df, err := ds.Create("audit.json")
+	if err != nil {
+		return nil, nil, err
+	}
+	err = report.WriteJSON(df)
+	size, sum, cerr := df.Close()
+	if err == nil {
+		err = cerr
+	}
+	return report, &schemas.FileEntry{Path: df.Path, Format: "json", Bytes: size, SHA256: sum}, err
 }

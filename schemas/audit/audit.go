@@ -39,18 +39,39 @@ const cancelCheckRows = 4096
 // the eval splits' probes in memory. It stops soon after ctx ends.
 func Audit(ctx context.Context, dirs []string, opts Options) (*Report, error) {
 	r := &Report{}
+	cons := NewConsistency() // across the datasets too: they may be meant to be trained together
 	for _, dir := range dirs {
 		d, err := loadDataset(dir)
 		if err != nil {
 			return nil, err
 		}
 		r.Datasets = append(r.Datasets, d.name)
-		fs, err := auditDataset(ctx, d)
+		fs, err := auditDataset(ctx, d, cons)
 		if err != nil {
 			return nil, err
 		}
 		r.Findings = append(r.Findings, fs...)
 	}
+	r.Findings = append(r.Findings, cons.Findings()...)
+	r.strict(opts)
+	return r, nil
+}
+
+// AuditManifest measures one dataset whose manifest is m and whose files are in dir, such as a dataset
+// being made, before its manifest is written; name names it in the findings.
+func AuditManifest(ctx context.Context, dir, name string, m *schemas.Manifest, opts Options) (*Report, error) {
+	cons := NewConsistency()
+	fs, err := auditDataset(ctx, datasetOf(dir, name, m), cons)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{Datasets: []string{name}, Findings: append(fs, cons.Findings()...)}
+	r.strict(opts)
+	return r, nil
+}
+
+// strict makes warnings errors when opts ask for it.
+func (r *Report) strict(opts Options) {
 	if opts.Strict {
 		for i := range r.Findings {
 			if r.Findings[i].Level == Warning {
@@ -58,7 +79,6 @@ func Audit(ctx context.Context, dirs []string, opts Options) (*Report, error) {
 			}
 		}
 	}
-	return r, nil
 }
 
 // probe is one eval row as audit matches it: its prompt (alone, and with its answer) and its choices
@@ -80,7 +100,7 @@ type hits struct {
 	example         string // the first training text that holds it
 }
 
-func auditDataset(ctx context.Context, d *dataset) ([]Finding, error) {
+func auditDataset(ctx context.Context, d *dataset, cons *Consistency) ([]Finding, error) {
 	m := newMatcher()
 	probes := map[*split][]probe{}
 	var out []Finding
@@ -111,6 +131,8 @@ func auditDataset(ctx context.Context, d *dataset) ([]Finding, error) {
 				}
 			}
 			probes[s] = append(probes[s], p)
+			fid, cp, ca := s.consistencyRow(row)
+			cons.AddProbe(d.name, s.config, s.name, fid, cp, ca)
 			if !s.scrambled(row) {
 				lintOf[s].Add(p.prompt + "\n" + p.answer)
 			}
@@ -132,6 +154,8 @@ func auditDataset(ctx context.Context, d *dataset) ([]Finding, error) {
 				return nil, ctx.Err()
 			}
 			text := s.trainText(r)
+			fid, cp, ca := s.consistencyRow(r)
+			cons.AddTrain(d.name, s.config, s.name, fid, cp, ca, text)
 			div.Add(text)
 			if !s.scrambled(r) {
 				lintOf[s].Add(text)

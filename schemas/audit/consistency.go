@@ -2,9 +2,12 @@ package audit
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/brianvoe/gofakeit/v7/data"
 
 	"github.com/factforge/factforge/schemas"
 )
@@ -19,28 +22,30 @@ import (
 //     answers. Prompts and answers are compared normalised: lower-cased, white space collapsed to one
 //     space, punctuation and white space trimmed from both ends ("Paris." and " paris" are one answer).
 //   - consistency.probe_vs_train, per eval split: probes whose prompt a training split of the same
-//     dataset teaches with an answer other than the probe's.
-//   - consistency.name_many_facts, per dataset: person-like names (see consScanNames) in training rows
-//     of two or more fact_ids, over the names of rows that have a fact_id.
+//     dataset teaches with an answer other than the probe's (a completion that starts with the
+//     probe's answer teaches it: see AddProbe).
+//   - consistency.name_many_facts, per dataset: person-like names (see "Person-like names" below) in
+//     training rows of two or more fact_ids, over the names in rows that have a fact_id.
 //   - consistency.name_across_datasets, one over all datasets: names in the training rows of two or
-//     more of the datasets audited.
+//     more of the datasets audited (with or without a fact_id).
 //
 // Memory. Texts are kept as hashes (64-bit FNV-1a with a splitmix64 finaliser, as Diversity's, so
 // figures are the same from run to run); text is kept only for examples. Each table is a Go
-// map[uint64]uint64, 16 bytes a slot in groups of 8 slots and 8 control bytes, between 7/16 and 7/8
-// full: 19 to 39 bytes an entry, about 26 on average.
+// map[uint64]uint64: 16-byte slots in groups of 8 with 8 control bytes, between 7/16 and 7/8 full,
+// so 19 to 39 bytes an entry (measured with Go 1.26: 25 to 38, 30 at 10^7 entries).
 //   - per training split, one entry per distinct prompt: the prompt's hash -> its first answer's hash,
 //     with a bit for "taught another answer too";
 //   - per dataset, one entry per distinct name: the name's hash -> its first fact_id's hash, with bits
 //     for "in a row with a fact_id" and "in another fact_id too";
 //   - over all datasets, one entry per distinct name: the name's hash -> the first dataset it is in,
 //     with a bit for "in another dataset too" (an index rather than a bitmask: any number of datasets);
-//   - per probe, 48 bytes (two hashes, a link and the probe's own prompt and answer strings, shared
-//     with the caller, which keeps the probes in memory anyway) and one entry of an index by prompt;
-//   - examples: at most consPendingMax candidates per check and place, each at most about 300 bytes.
+//   - per probe, 80 bytes of consProbe (two hashes, links, flags, and the probe's prompt and answer
+//     strings, shared with the caller, which keeps the probes in memory anyway), about 25 bytes in the
+//     index by prompt and 4 in its split's list: about 110 bytes, and eval splits are small;
+//   - examples: at most consPendingMax candidates per check and place, each at most about 200 bytes.
 //
-// So 10^7 training rows with distinct prompts and 10^6 distinct names take about 260 MB for prompts
-// and 50 MB for names (less when prompts repeat, as paraphrases of one fact do not).
+// So 10^7 training rows with distinct prompts and 10^6 distinct names take about 300 MB for prompts
+// and 60 MB for names (less when prompts repeat).
 //
 // A Consistency is not safe for concurrent use.
 type Consistency struct {
@@ -61,6 +66,7 @@ type consDataset struct {
 	train []*consSplit
 	evals []*consProbeSplit
 
+	trainRows int64
 	names     map[uint64]uint64 // name hash -> first fact_id's hash &^ 3 | consHasFact | consMany
 	withFact  int64             // names seen in rows with a fact_id
 	manyFacts int64             // of those, names in rows of two or more fact_ids
@@ -83,9 +89,9 @@ type consSplit struct {
 type consProbeSplit struct {
 	dataset      *consDataset
 	config, name string
-	first, n     int // its probes are dataset.probes[i] for the i it lists
-	at           []int32
-	captured     int // probes of the split given a train answer for examples
+	at           []int32 // its probes, as indices in dataset.probes
+	index        int32   // its index in dataset.evals
+	captured     int     // probes of the split given a train answer for examples
 }
 
 // consProbe is one eval probe.
@@ -93,7 +99,10 @@ type consProbe struct {
 	prompt, answer         uint64 // normalised hashes; answer &^ consMany
 	promptText, answerText string
 	next                   int32  // the previous probe of the dataset with the same prompt, -1 for none
+	eval                   int32  // its split's index in dataset.evals
 	trainAnswer            string // an answer train teaches its prompt that is not the probe's (examples only)
+	taught, contradicted   bool   // a training row teaches its prompt; one teaches another answer
+	late                   bool   // added after training rows of its dataset: judged on hashes (see AddProbe)
 }
 
 // Flag bits of the tables' values. Hashes stored are cleared of them.
@@ -141,6 +150,7 @@ func (c *Consistency) AddTrain(dataset, config, split, factID, prompt, answer, t
 		c.last = s
 	}
 	d := s.dataset
+	d.trainRows++
 
 	if ph, ok := consNormHash(prompt); ok {
 		ah, _ := consNormHash(answer)
@@ -158,11 +168,18 @@ func (c *Consistency) AddTrain(dataset, config, split, factID, prompt, answer, t
 		if i, ok := d.probeAt[ph]; ok {
 			for ; i >= 0; i = d.probes[i].next {
 				p := &d.probes[i]
-				if p.prompt == ph && p.answer != ah && p.trainAnswer == "" {
-					if e := d.evalOf(int(i)); e.captured < maxExamples {
-						p.trainAnswer = strings.Clone(clip(answer, 60))
-						e.captured++
-					}
+				if p.prompt != ph {
+					continue
+				}
+				p.taught = true
+				e := d.evals[p.eval]
+				if p.contradicted && (p.trainAnswer != "" || e.captured >= maxExamples) || p.answer == ah || consAgrees(answer, p.answerText) {
+					continue
+				}
+				p.contradicted = true
+				if p.trainAnswer == "" && e.captured < maxExamples {
+					p.trainAnswer = strings.Clone(clip(answer, 60))
+					e.captured++
 				}
 			}
 		}
@@ -208,6 +225,13 @@ func (c *Consistency) AddTrain(dataset, config, split, factID, prompt, answer, t
 
 // AddProbe records an eval probe: where it is, its fact_id, prompt and expected answer. Probes with
 // an empty prompt are not counted.
+//
+// Add a dataset's probes before its training rows (as audit reads eval splits first): each training
+// row whose prompt is a probe's is then compared with the probe's answer as text, and agrees when its
+// answer, normalised, is the probe's or starts with it and goes on after a word ("Tyler Mayer" is
+// taught by the completion " Tyler Mayer accepted the award."), since a probe is passed when the
+// model's completion starts with its answer. A probe added after training rows of its dataset is also
+// compared with the rows before it, on hashes only: there the answers must be equal.
 func (c *Consistency) AddProbe(dataset, config, split, factID, prompt, answer string) {
 	e := c.lastEval
 	if e == nil || e.name != split || e.config != config || e.dataset.name != dataset {
@@ -219,7 +243,7 @@ func (c *Consistency) AddProbe(dataset, config, split, factID, prompt, answer st
 			}
 		}
 		if e == nil {
-			e = &consProbeSplit{dataset: d, config: config, name: split}
+			e = &consProbeSplit{dataset: d, config: config, name: split, index: int32(len(d.evals))}
 			d.evals = append(d.evals, e)
 		}
 		c.lastEval = e
@@ -238,24 +262,10 @@ func (c *Consistency) AddProbe(dataset, config, split, factID, prompt, answer st
 		next = -1
 	}
 	i := int32(len(d.probes))
-	d.probes = append(d.probes, consProbe{prompt: ph, answer: ah &^ consMany, promptText: prompt, answerText: answer, next: next})
+	d.probes = append(d.probes, consProbe{prompt: ph, answer: ah &^ consMany, promptText: prompt, answerText: answer, next: next, eval: e.index,
+		late: d.trainRows > 0})
 	d.probeAt[ph] = i
 	e.at = append(e.at, i)
-}
-
-// evalOf is the eval split of the dataset's probe i.
-func (d *consDataset) evalOf(i int) *consProbeSplit {
-	for _, e := range d.evals {
-		// e.at is in increasing order: probes are appended as they come.
-		if n := len(e.at); n > 0 && e.at[0] <= int32(i) && int32(i) <= e.at[n-1] {
-			for _, j := range e.at {
-				if j == int32(i) {
-					return e
-				}
-			}
-		}
-	}
-	panic("audit: a probe of no split")
 }
 
 // Findings reports, for each dataset in the order first seen: train_two_answers for each training
@@ -320,9 +330,9 @@ func (e *consProbeSplit) finding() Finding {
 	var withText, without examples
 	for _, i := range e.at {
 		p := &d.probes[i]
-		in, other := false, false
+		in, other := p.taught, p.contradicted
 		for _, s := range d.train {
-			if v, ok := s.prompts[p.prompt]; ok {
+			if v, ok := s.prompts[p.prompt]; ok && p.late {
 				in = true
 				other = other || v&consMany != 0 || v != p.answer
 			}
@@ -478,26 +488,56 @@ func consNormHash(s string) (h uint64, ok bool) {
 
 func consOuter(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) }
 
+// consNorm is s normalised as consNormHash hashes it.
+func consNorm(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(strings.TrimFunc(s, consOuter)), " "))
+}
+
+// consAgrees tells whether a training row's answer teaches a probe's: normalised, it is the probe's
+// answer, or starts with it and goes on after a whole word.
+func consAgrees(trained, expected string) bool {
+	t, e := consNorm(trained), consNorm(expected)
+	if !strings.HasPrefix(t, e) {
+		return false
+	}
+	if len(t) == len(e) || e == "" {
+		return true
+	}
+	last, _ := utf8.DecodeLastRuneInString(e)
+	next, _ := utf8.DecodeRuneInString(t[len(e):])
+	return !consInWord(last) || !consInWord(next)
+}
+
+func consInWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
+
 // ---- Names ----
 
 // Person-like names. A name is a run of 2 or 3 capitalised words (an upper-case letter, then letters,
-// at least one of them lower-case; inner hyphens and apostrophes allowed: "Mary-Jane O'Brien"), in
+// at least one of them lower-case; inner hyphens and apostrophes allowed: "Noel O'Brien-Kay"), in
 // one sentence, with white space only between them: punctuation after a word, or before one, ends
 // the run ("Adams, Mary Cole" is two runs), and so do line breaks. A possessive 's ends a run and is
-// not part of the name. Runs of 4 or more words are titles or organisations, not names. Not names:
-//   - a run whose first word is a determiner, or that follows one ("The Grand Hotel", "at the Grand
-//     Hotel"): people's names take no article;
+// not part of the name. Runs of 4 or more words are titles or organisations, not names. Then:
+//   - a run whose first word is a determiner, or that follows one, is not a name ("The Grand Hotel",
+//     "at the Grand Hotel"): people's names take no article;
+//   - a run that follows "in" or "at" is not a name ("born in San Antonio", "a job at Cobalt
+//     Software"): places and employers;
+//   - a capitalised determiner or word of consOpeners (but a given name: "Will", "May") inside a run
+//     starts a sentence whose stop is missing ("since June The sentence above"): the run ends before it;
 //   - the first word of a run that opens a sentence (after . ! ? : or a line break, or an opening
-//     quote) when it is one of consOpeners: "When Lester Adams left" names "Lester Adams";
-//   - a run that follows "in" or "at" ("born in San Antonio", "worked at Starling Software"):
-//     places and employers, not people.
+//     quote or bracket) is dropped when it is one of consOpeners and a given name follows it: "When
+//     Lester Adams left" names "Lester Adams" (and "May Cole left" names "May Cole");
+//   - what is left is a name when its first word is a given name (gofakeit's first and middle names,
+//     the pool factforge draws its people from) and its last word is not one of consThingLast
+//     ("Virginia Tech", "Charles University"). Without that test, most runs in bios are cities,
+//     majors, universities and employers shared by many people ("Kansas City", "Data Science").
 //
 // Names are compared exactly, words joined by one space.
 
 // consDeterminers are words that make the capitalised run after them, or starting with them, a
-// thing's name rather than a person's.
-var consDeterminers = []string{"the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "his", "her",
-	"their", "its", "every", "each", "some", "any", "no", "another", "either", "neither"}
+// thing's name rather than a person's. Not "that" ("so that Lester Adams") nor "her" ("told her Lester
+// Adams had left"): consOpeners has them.
+var consDeterminers = []string{"the", "a", "an", "this", "these", "those", "my", "our", "your", "his", "their", "its",
+	"every", "each", "another"}
 
 // consPlaces are words that make the capitalised run right after them a place or an organisation.
 var consPlaces = []string{"in", "at"}
@@ -515,7 +555,8 @@ var consOpeners = []string{
 	"maybe", "yes", "not", "never", "always", "long", "soon", "thus", "hence", "next", "finally", "first",
 	// pronouns and question words
 	"i", "it", "he", "she", "they", "we", "you", "who", "whom", "whose", "what", "which", "why", "how",
-	"many", "most", "few", "several", "all", "both", "such", "one",
+	"that", "her", "some", "any", "no", "either", "neither", "many", "most", "few", "several", "all", "both",
+	"such", "one",
 	// verbs that open sentences
 	"is", "was", "are", "were", "be", "been", "do", "does", "did", "can", "could", "will", "would", "shall",
 	"should", "may", "might", "must", "has", "have", "had", "let", "meet", "ask", "tell", "say", "said", "says",
@@ -524,8 +565,26 @@ var consOpeners = []string{
 	"dear", "hello", "hi", "hey", "good",
 }
 
-// consWord classifies the words of consDeterminers, consPlaces and consOpeners, in lower case and
-// capitalised: "the" and "The".
+// consThingLast are last words of runs that name places, institutions and subjects, not people. None
+// is a surname of gofakeit's ("Hall", "Lane" and "River" are).
+var consThingLast = []string{"University", "College", "Institute", "School", "Academy", "Tech", "Polytechnic",
+	"Hospital", "Clinic", "Museum", "Library", "Gallery", "Theatre", "Theater", "Center", "Centre",
+	"Street", "Avenue", "Road", "Square", "Park", "Bridge", "Station", "Airport", "Harbor", "Harbour",
+	"City", "County", "Bay", "Island", "Islands", "Lake", "Mountain", "Mountains", "Valley", "Beach",
+	"Hotel", "Company", "Corporation", "Group", "Press", "Foundation", "Bank", "Studios", "Records",
+	"History", "Science", "Sciences", "Studies", "Arts", "Engineering", "Literature"}
+
+// Kinds of words in consWord.
+const (
+	consIsDeterminer = 1 << iota
+	consIsPlace
+	consIsOpener
+	consIsGiven
+	consIsThingLast
+)
+
+// consWord classifies words: those of consDeterminers, consPlaces and consOpeners in lower case and
+// capitalised ("the" and "The"), given names and consThingLast as written.
 var consWord = func() map[string]uint8 {
 	m := map[string]uint8{}
 	for kind, words := range [][]string{consDeterminers, consPlaces, consOpeners} {
@@ -535,40 +594,43 @@ var consWord = func() map[string]uint8 {
 			}
 		}
 	}
+	for _, w := range append(slices.Clone(data.Person["first"]), data.Person["middle"]...) {
+		m[w] |= consIsGiven
+	}
+	for _, w := range consThingLast {
+		m[w] |= consIsThingLast
+	}
 	return m
 }()
 
-const (
-	consIsDeterminer = 1 << iota
-	consIsPlace
-	consIsOpener
-)
-
-// consScanNames calls fn with the hash and the byte range in text of each person-like name.
+// consScanNames calls fn with the hash and the byte range in text of each person-like name. It
+// allocates nothing, and looks words up in consWord only where a run starts or is judged.
 func consScanNames(text string, fn func(h uint64, start, end int)) {
 	var (
 		run      [4][2]int // byte ranges of the run's first words
 		n        int       // words in the run (may be more than 4)
 		opens    bool      // the run opens a sentence
-		after    uint8     // consWord of the word right before the run, with nothing between but spaces
+		after    uint8     // consWord of the word right before the run, with nothing but spaces between
 		sentence = true    // the next word opens a sentence
-		prev     uint8     // consWord of the last word, when nothing but spaces followed it
+		prev     [2]int    // byte range of the last word when it was not capitalised and nothing but spaces followed it; {0, 0} for none
 	)
 	flush := func() {
-		if n == 0 {
+		if n < 2 {
+			n = 0
 			return
 		}
-		w, k := run[:min(n, 4)], n
+		w := run[:min(n, 4)]
 		first := consWord[text[w[0][0]:w[0][1]]]
-		switch {
-		case after&(consIsDeterminer|consIsPlace) != 0, first&consIsDeterminer != 0:
-			k = 0
-		case opens && first&consIsOpener != 0:
-			w, k = w[1:], k-1
+		if after&(consIsDeterminer|consIsPlace) != 0 || first&consIsDeterminer != 0 {
+			n = 0
+			return
 		}
-		if k >= 2 && k <= 3 {
+		if opens && first&consIsOpener != 0 && n > 2 && consWord[text[w[1][0]:w[1][1]]]&consIsGiven != 0 {
+			w, n = w[1:], n-1 // "When Lester Adams"; but "May Cole" is a name
+		}
+		if n >= 2 && n <= 3 && consWord[text[w[0][0]:w[0][1]]]&consIsGiven != 0 && consWord[text[w[n-1][0]:w[n-1][1]]]&consIsThingLast == 0 {
 			h := uint64(divFNVOffset)
-			for j, r := range w[:k] {
+			for j, r := range w[:n] {
 				if j > 0 {
 					h = (h ^ ' ') * divFNVPrime
 				}
@@ -576,7 +638,7 @@ func consScanNames(text string, fn func(h uint64, start, end int)) {
 					h = (h ^ uint64(text[i])) * divFNVPrime
 				}
 			}
-			fn(divMix(h), w[0][0], w[k-1][1])
+			fn(divMix(h), w[0][0], w[n-1][1])
 		}
 		n = 0
 	}
@@ -585,10 +647,10 @@ func consScanNames(text string, fn func(h uint64, start, end int)) {
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
-		if unicode.IsSpace(r) {
+		if consSpace(r) {
 			if r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029' {
 				flush()
-				sentence, prev = true, 0
+				sentence, prev = true, [2]int{}
 			}
 			i += size
 			continue
@@ -599,24 +661,24 @@ func consScanNames(text string, fn func(h uint64, start, end int)) {
 			if r >= utf8.RuneSelf {
 				r, size = utf8.DecodeRuneInString(text[j:])
 			}
-			if unicode.IsSpace(r) {
+			if consSpace(r) {
 				break
 			}
 			j += size
 		}
-		// The word: the token without the punctuation around it, nor a possessive 's.
+		// The word: the token without the punctuation (and symbols) around it, nor a possessive 's.
 		start, end := i, j
-		quoted := false
-		for start < end {
+		quoted := false // the token opens with a quote or a bracket
+		for start < end && !consAlnum(text[start]) {
 			r, size := utf8.DecodeRuneInString(text[start:end])
 			if !unicode.IsPunct(r) && !unicode.IsSymbol(r) {
 				break
 			}
-			quoted = quoted || unicode.In(r, unicode.Pi, unicode.Ps) || r == '"' || r == '\''
+			quoted = quoted || r == '"' || r == '\'' || unicode.In(r, unicode.Pi, unicode.Ps)
 			start += size
 		}
 		ends := false // a sentence ends after the token
-		for end > start {
+		for end > start && !consAlnum(text[end-1]) {
 			r, size := utf8.DecodeLastRuneInString(text[start:end])
 			if !unicode.IsPunct(r) && !unicode.IsSymbol(r) {
 				break
@@ -624,34 +686,55 @@ func consScanNames(text string, fn func(h uint64, start, end int)) {
 			ends = ends || r == '.' || r == '!' || r == '?' || r == ':'
 			end -= size
 		}
-		if s := text[start:end]; strings.HasSuffix(s, "'s") || strings.HasSuffix(s, "’s") {
-			end -= len("s") + len(s[:len(s)-1]) - len(strings.TrimRight(s[:len(s)-1], "'’"))
+		if w := text[start:end]; strings.HasSuffix(w, "'s") {
+			end -= len("'s")
+		} else if strings.HasSuffix(w, "’s") {
+			end -= len("’s")
 		}
-		if start > i {
+		if start > i { // punctuation before the word ends the run
 			flush()
-			prev = 0
+			prev = [2]int{}
 		}
-		if w := text[start:end]; consCapitalised(w) {
+		if consCapitalised(text[start:end]) {
+			if k := consWord[text[start:end]]; n > 0 && k&(consIsDeterminer|consIsOpener) != 0 && k&consIsGiven == 0 {
+				// "since June The sentence above": a sentence starts here, its stop missing
+				flush()
+				sentence = true
+			}
 			if n == 0 {
-				opens, after = sentence || quoted, prev
+				opens, after = sentence || quoted, 0
+				if prev[1] > 0 {
+					after = consWord[text[prev[0]:prev[1]]]
+				}
 			}
 			if n < 4 {
 				run[n] = [2]int{start, end}
 			}
 			n++
-			prev = 0
+			prev = [2]int{}
 		} else {
 			flush()
-			prev = consWord[w]
+			prev = [2]int{start, end}
 		}
-		if end < j {
+		if end < j { // so does punctuation (or a possessive) after it
 			flush()
-			prev = 0
+			prev = [2]int{}
 		}
 		sentence = ends
 		i = j
 	}
 	flush()
+}
+
+// consAlnum tells an ASCII letter or digit.
+func consAlnum(b byte) bool { return 'a' <= b|0x20 && b|0x20 <= 'z' || '0' <= b && b <= '9' }
+
+// consSpace is unicode.IsSpace, faster on ASCII.
+func consSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || '\t' <= r && r <= '\r'
+	}
+	return unicode.IsSpace(r)
 }
 
 // consCapitalised tells a capitalised word: an upper-case letter, then one or more letters (or inner

@@ -38,7 +38,12 @@ func loadDataset(dir string) (*dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &dataset{dir: dir, name: filepath.Base(filepath.Clean(dir)), manifest: m}
+	return datasetOf(dir, filepath.Base(filepath.Clean(dir)), m), nil
+}
+
+// datasetOf is the dataset whose files are in dir and whose manifest is m, named name.
+func datasetOf(dir, name string, m *schemas.Manifest) *dataset {
+	d := &dataset{dir: dir, name: name, manifest: m}
 	for _, c := range m.Configs {
 		schema := c.Schema()
 		for _, sp := range c.Splits {
@@ -54,7 +59,7 @@ func loadDataset(dir string) (*dataset, error) {
 			d.splits = append(d.splits, s)
 		}
 	}
-	return d, nil
+	return d
 }
 
 // trainText is what a model reads of a training row: its text, its prompt and completion, or its

@@ -55,7 +55,10 @@ type Finding struct {
 
 // Where names the finding's place: dataset config/split, and its slice.
 func (f Finding) Where() string {
-	w := fmt.Sprintf("%s %s/%s", f.Dataset, f.Config, f.Split)
+	w := f.Dataset
+	if f.Config != "" || f.Split != "" {
+		w = fmt.Sprintf("%s %s/%s", f.Dataset, f.Config, f.Split)
+	}
 	if f.Slice != "" {
 		w += " [" + f.Slice + "]"
 	}
