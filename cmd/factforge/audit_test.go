@@ -108,7 +108,7 @@ func TestGenerateAudit(t *testing.T) {
 		if !strings.Contains(string(card), "## Audit") || !strings.Contains(string(card), "ERROR leak.prompt_answer_in_train") {
 			t.Fatalf("the card has no audit headline:\n%s", card)
 		}
-		if code, stdout, stderr := runCLI(t, "validate", dir); code != 0 {
+		if code, stdout, stderr := runCLI(t, "validate", dir); code != 0 || !strings.Contains(stdout, "11 rules hold; 4 more are factforge audit's to measure") {
 			t.Fatalf("validate: %s %s", stdout, stderr)
 		}
 	}

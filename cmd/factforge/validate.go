@@ -36,7 +36,19 @@ func newValidateCommand() *cli.Command {
 					rows += sp.Rows
 				}
 			}
-			fmt.Fprintf(c.App.Writer, "%s: ok (%s recipe, %d files, %d rows, %d rules hold)\n", dir, m.Recipe, files, rows, len(m.Rules))
+			checked, forAudit := 0, 0
+			for _, r := range m.Rules {
+				if r.Kind == schemas.NotInTrain {
+					forAudit++
+				} else {
+					checked++
+				}
+			}
+			fmt.Fprintf(c.App.Writer, "%s: ok (%s recipe, %d files, %d rows, %d rules hold", dir, m.Recipe, files, rows, checked)
+			if forAudit > 0 {
+				fmt.Fprintf(c.App.Writer, "; %d more are factforge audit's to measure", forAudit)
+			}
+			fmt.Fprintln(c.App.Writer, ")")
 			return nil
 		},
 	}
