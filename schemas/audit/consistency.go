@@ -39,9 +39,9 @@ import (
 //     for "in a row with a fact_id" and "in another fact_id too";
 //   - over all datasets, one entry per distinct name: the name's hash -> the first dataset it is in,
 //     with a bit for "in another dataset too" (an index rather than a bitmask: any number of datasets);
-//   - per probe, 80 bytes of consProbe (two hashes, links, flags, and the probe's prompt and answer
-//     strings, shared with the caller, which keeps the probes in memory anyway), about 25 bytes in the
-//     index by prompt and 4 in its split's list: about 110 bytes, and eval splits are small;
+//   - per probe, 64 bytes of consProbe (two hashes, links, flags, and the probe's prompt and answer
+//     strings, shared with the caller, which keeps the probes in memory anyway), 21 to 43 bytes in the
+//     index by prompt (a hashIndex) and 4 in its split's list: about 100 bytes;
 //   - examples: at most consPendingMax candidates per check and place, each at most about 200 bytes.
 //
 // So 10^7 training rows with distinct prompts and 10^6 distinct names take about 300 MB for prompts
@@ -57,6 +57,9 @@ type Consistency struct {
 	names    map[uint64]uint64 // name hash -> index of the first dataset it is in, + 1 | consInMany
 	shared   int64             // names in two or more datasets
 	sharedEx examples
+
+	found []consFound // one row's names, reused by AddTrain
+	sink  uint64      // what touchProbes read
 }
 
 // consDataset is what Consistency knows of one dataset.
@@ -73,7 +76,7 @@ type consDataset struct {
 	factEx    consPending
 
 	probes  []consProbe
-	probeAt map[uint64]int32 // prompt hash -> the last probe with that prompt (probes chain by next)
+	probeAt hashIndex // prompt hash -> the last probe with that prompt (probes chain by next)
 }
 
 // consSplit is one training split: its prompts and the answers they are taught.
@@ -91,18 +94,34 @@ type consProbeSplit struct {
 	config, name string
 	at           []int32 // its probes, as indices in dataset.probes
 	index        int32   // its index in dataset.evals
-	captured     int     // probes of the split given a train answer for examples
+	// answers are, for up to maxExamples of its probes (indices in dataset.probes), an answer train
+	// teaches the probe's prompt that is not the probe's, for examples.
+	answers []consTrainAnswer
+}
+
+type consTrainAnswer struct {
+	probe  int32
+	answer string
+}
+
+// trainAnswer is the answer kept last for probe i, "" for none.
+func (e *consProbeSplit) trainAnswer(i int32) string {
+	for j := len(e.answers) - 1; j >= 0; j-- {
+		if e.answers[j].probe == i {
+			return e.answers[j].answer
+		}
+	}
+	return ""
 }
 
 // consProbe is one eval probe.
 type consProbe struct {
 	prompt, answer         uint64 // normalised hashes; answer &^ consMany
 	promptText, answerText string
-	next                   int32  // the previous probe of the dataset with the same prompt, -1 for none
-	eval                   int32  // its split's index in dataset.evals
-	trainAnswer            string // an answer train teaches its prompt that is not the probe's (examples only)
-	taught, contradicted   bool   // a training row teaches its prompt; one teaches another answer
-	late                   bool   // added after training rows of its dataset: judged on hashes (see AddProbe)
+	next                   int32 // the previous probe of the dataset with the same prompt, -1 for none
+	eval                   int32 // its split's index in dataset.evals
+	taught, contradicted   bool  // a training row teaches its prompt; one teaches another answer
+	late                   bool  // added after training rows of its dataset: judged on hashes (see AddProbe)
 }
 
 // Flag bits of the tables' values. Hashes stored are cleared of them.
@@ -134,6 +153,38 @@ func (c *Consistency) dataset(name string) *consDataset {
 // prompt and answer it teaches when it has them (prompt-completion rows: prompt and completion;
 // chats: the last user turn and the last assistant turn; "" otherwise), and its whole text.
 func (c *Consistency) AddTrain(dataset, config, split, factID, prompt, answer, text string) {
+	r := consPrepare(prompt, answer, text, c.found[:0])
+	c.addTrain(dataset, config, split, factID, prompt, answer, text, &r)
+	c.found = r.names[:0]
+}
+
+// consTrainRow is what AddTrain works out of a training row before it looks at its tables (so on any
+// goroutine): the normalised hashes of its prompt (ok when it has one) and answer, and its names.
+type consTrainRow struct {
+	prompt, answer uint64
+	ok             bool
+	names          []consFound
+}
+
+// consFound is a person-like name found in a text: its hash and its byte range.
+type consFound struct {
+	h          uint64
+	start, end int
+}
+
+// consPrepare works out the consTrainRow of a row; its names are appended to names.
+func consPrepare(prompt, answer, text string, names []consFound) consTrainRow {
+	var r consTrainRow
+	if r.prompt, r.ok = consNormHash(prompt); r.ok {
+		r.answer, _ = consNormHash(answer)
+	}
+	consScanNames(text, func(h uint64, start, end int) { names = append(names, consFound{h, start, end}) })
+	r.names = names
+	return r
+}
+
+// addTrain is AddTrain of a row worked out as r.
+func (c *Consistency) addTrain(dataset, config, split, factID, prompt, answer, text string, r *consTrainRow) {
 	s := c.last
 	if s == nil || s.name != split || s.config != config || s.dataset.name != dataset {
 		d := c.dataset(dataset)
@@ -152,9 +203,8 @@ func (c *Consistency) AddTrain(dataset, config, split, factID, prompt, answer, t
 	d := s.dataset
 	d.trainRows++
 
-	if ph, ok := consNormHash(prompt); ok {
-		ah, _ := consNormHash(answer)
-		ah &^= consMany
+	if ph, ok := r.prompt, r.ok; ok {
+		ah := r.answer &^ consMany
 		switch v, seen := s.prompts[ph]; {
 		case !seen:
 			s.prompts[ph] = ah
@@ -165,7 +215,7 @@ func (c *Consistency) AddTrain(dataset, config, split, factID, prompt, answer, t
 		case s.answerEx.open > 0:
 			s.answerEx.observe(ph, ah, answer)
 		}
-		if i, ok := d.probeAt[ph]; ok {
+		if i, ok := d.probeAt.get(ph); ok {
 			for ; i >= 0; i = d.probes[i].next {
 				p := &d.probes[i]
 				if p.prompt != ph {
@@ -173,13 +223,12 @@ func (c *Consistency) AddTrain(dataset, config, split, factID, prompt, answer, t
 				}
 				p.taught = true
 				e := d.evals[p.eval]
-				if p.contradicted && (p.trainAnswer != "" || e.captured >= maxExamples) || p.answer == ah || consAgrees(answer, p.answerText) {
+				if p.contradicted && (len(e.answers) >= maxExamples || e.trainAnswer(i) != "") || p.answer == ah || consAgrees(answer, p.answerText) {
 					continue
 				}
 				p.contradicted = true
-				if p.trainAnswer == "" && e.captured < maxExamples {
-					p.trainAnswer = strings.Clone(clip(answer, 60))
-					e.captured++
+				if len(e.answers) < maxExamples && e.trainAnswer(i) == "" {
+					e.answers = append(e.answers, consTrainAnswer{probe: i, answer: strings.Clone(clip(answer, 60))})
 				}
 			}
 		}
@@ -189,7 +238,8 @@ func (c *Consistency) AddTrain(dataset, config, split, factID, prompt, answer, t
 	if factID != "" {
 		fh = divHash(factID) &^ (consMany | consHasFact)
 	}
-	consScanNames(text, func(h uint64, start, end int) {
+	for _, n := range r.names {
+		h, start, end := n.h, n.start, n.end
 		v, seen := d.names[h]
 		if !seen {
 			switch g := c.names[h]; {
@@ -207,7 +257,7 @@ func (c *Consistency) AddTrain(dataset, config, split, factID, prompt, answer, t
 			if !seen {
 				d.names[h] = 0
 			}
-			return
+			continue
 		}
 		switch {
 		case v&consHasFact == 0:
@@ -220,7 +270,27 @@ func (c *Consistency) AddTrain(dataset, config, split, factID, prompt, answer, t
 		case d.factEx.open > 0:
 			d.factEx.observe(h, fh, factID)
 		}
-	})
+	}
+}
+
+// reserveProbes makes room for n more probes of dataset.
+func (c *Consistency) reserveProbes(dataset string, n int) {
+	d := c.dataset(dataset)
+	d.probes = slices.Grow(d.probes, n)
+	d.probeAt.reserve(d.probeAt.n + n)
+}
+
+// touchProbes reads the slots of dataset's index of probes that adding probes with these prompt
+// hashes would look at first, so that the adds find them in cache (see hashIndex.touch).
+func (c *Consistency) touchProbes(dataset string, prompts []uint64) {
+	d := c.byName[dataset]
+	if d == nil {
+		return
+	}
+	d.probeAt.reserve(d.probeAt.n + len(prompts))
+	for _, h := range prompts {
+		c.sink ^= d.probeAt.touch(h)
+	}
 }
 
 // AddProbe records an eval probe: where it is, its fact_id, prompt and expected answer. Probes with
@@ -233,6 +303,13 @@ func (c *Consistency) AddTrain(dataset, config, split, factID, prompt, answer, t
 // model's completion starts with its answer. A probe added after training rows of its dataset is also
 // compared with the rows before it, on hashes only: there the answers must be equal.
 func (c *Consistency) AddProbe(dataset, config, split, factID, prompt, answer string) {
+	ph, ok := consNormHash(prompt)
+	ah, _ := consNormHash(answer)
+	c.addProbe(dataset, config, split, prompt, answer, ph, ah, ok)
+}
+
+// addProbe is AddProbe given the normalised hashes of the prompt (ok when it has one) and answer.
+func (c *Consistency) addProbe(dataset, config, split, prompt, answer string, ph, ah uint64, ok bool) {
 	e := c.lastEval
 	if e == nil || e.name != split || e.config != config || e.dataset.name != dataset {
 		d := c.dataset(dataset)
@@ -248,23 +325,17 @@ func (c *Consistency) AddProbe(dataset, config, split, factID, prompt, answer st
 		}
 		c.lastEval = e
 	}
-	ph, ok := consNormHash(prompt)
 	if !ok {
 		return
 	}
 	d := e.dataset
-	ah, _ := consNormHash(answer)
-	if d.probeAt == nil {
-		d.probeAt = map[uint64]int32{}
-	}
-	next, ok := d.probeAt[ph]
+	i := int32(len(d.probes))
+	next, ok := d.probeAt.put(ph, i)
 	if !ok {
 		next = -1
 	}
-	i := int32(len(d.probes))
 	d.probes = append(d.probes, consProbe{prompt: ph, answer: ah &^ consMany, promptText: prompt, answerText: answer, next: next, eval: e.index,
 		late: d.trainRows > 0})
-	d.probeAt[ph] = i
 	e.at = append(e.at, i)
 }
 
@@ -344,8 +415,8 @@ func (e *consProbeSplit) finding() Finding {
 			continue
 		}
 		count++
-		if p.trainAnswer != "" {
-			withText.add(fmt.Sprintf("probe %q expects %q; train teaches %q", clip(p.promptText, 120), clip(p.answerText, 60), p.trainAnswer))
+		if a := e.trainAnswer(i); a != "" {
+			withText.add(fmt.Sprintf("probe %q expects %q; train teaches %q", clip(p.promptText, 120), clip(p.answerText, 60), a))
 		} else if len(without) < maxExamples {
 			without.add(fmt.Sprintf("probe %q expects %q; train teaches another answer", clip(p.promptText, 120), clip(p.answerText, 60)))
 		}
@@ -610,7 +681,7 @@ func consScanNames(text string, fn func(h uint64, start, end int)) {
 		run      [4][2]int // byte ranges of the run's first words
 		n        int       // words in the run (may be more than 4)
 		opens    bool      // the run opens a sentence
-		after    uint8     // consWord of the word right before the run, with nothing but spaces between
+		after    [2]int    // byte range of the word right before the run, with nothing but spaces between; {0, 0} for none
 		sentence = true    // the next word opens a sentence
 		prev     [2]int    // byte range of the last word when it was not capitalised and nothing but spaces followed it; {0, 0} for none
 	)
@@ -621,7 +692,7 @@ func consScanNames(text string, fn func(h uint64, start, end int)) {
 		}
 		w := run[:min(n, 4)]
 		first := consWord[text[w[0][0]:w[0][1]]]
-		if after&(consIsDeterminer|consIsPlace) != 0 || first&consIsDeterminer != 0 {
+		if after[1] > 0 && consWord[text[after[0]:after[1]]]&(consIsDeterminer|consIsPlace) != 0 || first&consIsDeterminer != 0 {
 			n = 0
 			return
 		}
@@ -696,16 +767,15 @@ func consScanNames(text string, fn func(h uint64, start, end int)) {
 			prev = [2]int{}
 		}
 		if consCapitalised(text[start:end]) {
-			if k := consWord[text[start:end]]; n > 0 && k&(consIsDeterminer|consIsOpener) != 0 && k&consIsGiven == 0 {
-				// "since June The sentence above": a sentence starts here, its stop missing
-				flush()
-				sentence = true
+			if n > 0 {
+				if k := consWord[text[start:end]]; k&(consIsDeterminer|consIsOpener) != 0 && k&consIsGiven == 0 {
+					// "since June The sentence above": a sentence starts here, its stop missing
+					flush()
+					sentence = true
+				}
 			}
 			if n == 0 {
-				opens, after = sentence || quoted, 0
-				if prev[1] > 0 {
-					after = consWord[text[prev[0]:prev[1]]]
-				}
+				opens, after = sentence || quoted, prev
 			}
 			if n < 4 {
 				run[n] = [2]int{start, end}
@@ -766,8 +836,8 @@ func consName(s string) string { return strings.Join(strings.Fields(s), " ") }
 // the prompt and answer it asks (eval: prompt and answer) or teaches (train: prompt and completion,
 // or a chat's last user and last assistant turns; "" for text rows).
 func (s *split) consistencyRow(r schemas.Row) (factID, prompt, answer string) {
-	if i := s.schema.Index("fact_id"); i >= 0 && s.schema.Columns[i].Type == schemas.String {
-		factID = r[i].Str
+	if s.factID >= 0 {
+		factID = r[s.factID].Str
 	}
 	switch {
 	case s.eval:

@@ -23,10 +23,34 @@ type split struct {
 	schema       schemas.Schema
 	eval         bool // the config's rows are probes: they have an answer column
 	// content columns, -1 where absent
-	text, prompt, completion, answer, messages, choices, variant int
+	text, prompt, completion, answer, messages, choices, variant, novelty, factID int
 	// slices are the columns a finding can be sliced by: provenance and the recipe's own columns of
-	// few values (group, direction, novelty, triggered, ...)
-	slices []int
+	// few values (group, direction, novelty, triggered, ...); columns are their values (eval splits),
+	// filled by the goroutine that reads the split.
+	slices  []int
+	columns []sliceColumn
+}
+
+// sliceColumn is a column findings may be sliced by, and its values in order of first appearance, up
+// to one more than maxSliceValues (a column of more is not sliced by).
+type sliceColumn struct {
+	name   string
+	values []string
+	index  map[string]int32
+}
+
+// id is the index of v among the column's values, added if new; -1 past maxSliceValues+1 values.
+func (c *sliceColumn) id(v string) int32 {
+	id, ok := c.index[v]
+	if !ok {
+		id = -1
+		if len(c.values) <= maxSliceValues {
+			id = int32(len(c.values))
+			c.index[v] = id
+			c.values = append(c.values, v)
+		}
+	}
+	return id
 }
 
 // notSlices are columns never worth slicing by: ids, contents, and values unique to a row or fact.
@@ -49,11 +73,16 @@ func datasetOf(dir, name string, m *schemas.Manifest) *dataset {
 		for _, sp := range c.Splits {
 			s := &split{config: c.Name, name: sp.Name, entry: sp, schema: schema,
 				text: schema.Index("text"), prompt: schema.Index("prompt"), completion: schema.Index("completion"),
-				answer: schema.Index("answer"), messages: schema.Index("messages"), choices: schema.Index("choices"), variant: schema.Index("variant")}
+				answer: schema.Index("answer"), messages: schema.Index("messages"), choices: schema.Index("choices"), variant: schema.Index("variant"),
+				novelty: schema.Index("novelty"), factID: schema.Index("fact_id")}
+			if s.factID >= 0 && schema.Columns[s.factID].Type != schemas.String {
+				s.factID = -1
+			}
 			s.eval = s.answer >= 0
 			for i, col := range schema.Columns {
 				if (col.Type == schemas.String || col.Type == schemas.Bool) && !slices.Contains(notSlices, col.Name) {
 					s.slices = append(s.slices, i)
+					s.columns = append(s.columns, sliceColumn{name: col.Name, index: map[string]int32{}})
 				}
 			}
 			d.splits = append(d.splits, s)
@@ -97,5 +126,34 @@ func (s *split) scrambled(r schemas.Row) bool {
 	}
 	v := r[s.variant].Str
 	return strings.Contains(v, "word") || strings.Contains(v, "segment") || strings.Contains(v, "semantic") || strings.Contains(v, "entity") ||
-		s.schema.Index("novelty") >= 0 && r[s.schema.Index("novelty")].Str == "jumbled"
+		s.novelty >= 0 && r[s.novelty].Str == "jumbled"
 }
+
+// files are the split's data files in the format audit reads: Parquet where the split has it (it
+// reads faster than JSON Lines), else the format of its first file.
+func (s *split) files() []schemas.FileEntry {
+	if len(s.entry.Files) == 0 {
+		return nil
+	}
+	format := s.entry.Files[0].Format
+	for _, f := range s.entry.Files {
+		if f.Format == "parquet" {
+			format = f.Format
+		}
+	}
+	var out []schemas.FileEntry
+	for _, f := range s.entry.Files {
+		if f.Format == format {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// rowsHint is how many rows the manifest says the split has, as a size to make room for: at most
+// maxRowsHint, so that a manifest that overstates them cannot make audit take much memory ahead.
+func (s *split) rowsHint() int {
+	return int(min(max(s.entry.Rows, 0), maxRowsHint))
+}
+
+const maxRowsHint = 1 << 24

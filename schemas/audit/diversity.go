@@ -56,7 +56,10 @@ type Diversity struct {
 	grams    int64 // 4-gram occurrences
 	gramSeen divSample
 
-	buf []divSentence // one row's sentences, reused
+	buf    []divSentence // one row's sentences, reused by Add
+	words  []uint64      // one row's words, reused by Add
+	grams4 []uint64      // one row's 4-grams, reused by Add
+	sink   uint64        // what touch read
 }
 
 const (
@@ -81,70 +84,123 @@ func NewDiversity() *Diversity {
 	}
 }
 
-// divSentence is one sentence of the row being added: its hash, its place and its text (a part of
-// the row's text, not kept after Add).
+// divSentence is one sentence of a row: its hash, its place and its text (a part of the row's text,
+// not kept after add).
 type divSentence struct {
 	h    uint64
 	pos  int
 	text string
 }
 
-// Add measures one row's text.
-func (d *Diversity) Add(text string) {
-	d.rows++
-	h := divHash(text)
-	if !d.rowSeen.add(h) {
-		d.repeatedRows++
-		if len(d.rowExamples) < maxExamples && !slices.Contains(d.rowExampleHashes, h) {
-			d.rowExamples.add(strings.Clone(clip(text, 300)))
-			d.rowExampleHashes = append(d.rowExampleHashes, h)
-		}
-	}
+// divRow is one row as Diversity reads it, worked out before it looks at its tables (so on any
+// goroutine): the text's hash, its distinct sentences sorted by hash (each with its first occurrence
+// in the text), how many sentences it has, which sentence it repeats first, and the hashes of its
+// word 4-grams.
+type divRow struct {
+	text      string
+	hash      uint64
+	sentences []divSentence
+	count     int // sentences, repeats included
+	repeat    int // index in sentences of the first sentence (in the text) that the row repeats; -1 for none
+	grams     []uint64
+}
 
-	// Sentences: count each in a document once, and find those the document repeats.
-	buf := d.buf[:0]
+// divPrepare works out the divRow of text but its grams (see divAppendGrams); its sentences are
+// appended to buf[:0].
+func divPrepare(text string, buf []divSentence) divRow {
+	buf = buf[:0]
 	divSentences(text, func(s string) { buf = append(buf, divSentence{h: divHash(s), pos: len(buf), text: s}) })
-	d.sentences += int64(len(buf))
+	r := divRow{text: text, hash: divHash(text), count: len(buf), repeat: -1}
 	slices.SortFunc(buf, func(a, b divSentence) int { return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.pos, b.pos)) })
-	repeat := -1 // index in buf of the first sentence (in the text) that the row repeats
+	distinct := buf[:0]
 	for i := 0; i < len(buf); {
 		j := i + 1
 		for j < len(buf) && buf[j].h == buf[i].h {
 			j++
 		}
-		if j-i > 1 && (repeat < 0 || buf[i].pos < buf[repeat].pos) {
-			repeat = i
+		if j-i > 1 && (r.repeat < 0 || buf[i].pos < distinct[r.repeat].pos) {
+			r.repeat = len(distinct)
 		}
-		if n, ok := d.sentenceDocs[buf[i].h]; ok {
-			d.sentenceDocs[buf[i].h] = n + 1
-			d.top.observe(buf[i].h, n+1, buf[i].text)
-		} else if !d.sentenceSeen.add(buf[i].h) { // its second document
-			d.sentenceDocs[buf[i].h] = 2
-			d.top.observe(buf[i].h, 2, buf[i].text)
-		}
+		distinct = append(distinct, buf[i])
 		i = j
 	}
-	if repeat >= 0 {
-		d.withinRows++
-		if len(d.withinExamples) == 0 {
-			d.withinExamples.add(strings.Clone(clip(buf[repeat].text, 300)))
-			d.withinExamples.add(strings.Clone(clip(text, 160)))
+	r.sentences = distinct
+	return r
+}
+
+// divAppendGrams appends the hashes of the 4-grams of the words whose hashes are words.
+func divAppendGrams(dst, words []uint64) []uint64 {
+	for i := 3; i < len(words); i++ {
+		dst = append(dst, divGram(words[i-3], words[i-2], words[i-1], words[i]))
+	}
+	return dst
+}
+
+// Add measures one row's text.
+func (d *Diversity) Add(text string) {
+	d.words = appendWordHashes(d.words[:0], text)
+	r := divPrepare(text, d.buf)
+	d.grams4 = divAppendGrams(d.grams4[:0], d.words)
+	r.grams = d.grams4
+	d.add(&r)
+	clear(r.sentences) // keep no reference to the text
+	d.buf = r.sentences[:0]
+}
+
+// add measures one row.
+func (d *Diversity) add(r *divRow) {
+	d.rows++
+	if !d.rowSeen.add(r.hash) {
+		d.repeatedRows++
+		if len(d.rowExamples) < maxExamples && !slices.Contains(d.rowExampleHashes, r.hash) {
+			d.rowExamples.add(strings.Clone(clip(r.text, 300)))
+			d.rowExampleHashes = append(d.rowExampleHashes, r.hash)
 		}
 	}
-	clear(buf) // keep no reference to the text
-	d.buf = buf[:0]
+
+	// Sentences: count each in a document once, and find those the document repeats.
+	d.sentences += int64(r.count)
+	for _, s := range r.sentences {
+		if n, ok := d.sentenceDocs[s.h]; ok {
+			d.sentenceDocs[s.h] = n + 1
+			d.top.observe(s.h, n+1, s.text)
+		} else if !d.sentenceSeen.add(s.h) { // its second document
+			d.sentenceDocs[s.h] = 2
+			d.top.observe(s.h, 2, s.text)
+		}
+	}
+	if r.repeat >= 0 {
+		d.withinRows++
+		if len(d.withinExamples) == 0 {
+			d.withinExamples.add(strings.Clone(clip(r.sentences[r.repeat].text, 300)))
+			d.withinExamples.add(strings.Clone(clip(r.text, 160)))
+		}
+	}
 
 	// Word 4-grams.
-	var last [3]uint64
-	words := 0
-	divWords(text, func(w uint64) {
-		if words >= 3 {
-			d.grams++
-			d.gramSeen.add(divGram(last[0], last[1], last[2], w))
+	d.grams += int64(len(r.grams))
+	for _, h := range r.grams {
+		d.gramSeen.add(h)
+	}
+}
+
+// touch reads the slots that adding rows whose hashes, sentences' hashes and 4-grams are these would
+// look at first, so that the adds find them in cache (see hashIndex.touch).
+func (d *Diversity) touch(rows []uint64, sentences []divSentence, grams []uint64) {
+	for _, h := range rows {
+		d.sink ^= d.rowSeen.touch(h)
+	}
+	for i := range sentences {
+		d.sink ^= d.sentenceSeen.touch(sentences[i].h)
+	}
+	if c := &d.gramSeen; c.set.n+len(grams) <= c.limit {
+		c.set.reserve(c.set.n + len(grams))
+	}
+	for _, h := range grams {
+		if h>>(64-d.gramSeen.level) == 0 {
+			d.sink ^= d.gramSeen.set.touch(h)
 		}
-		last[0], last[1], last[2] = last[1], last[2], w
-		words++
-	})
+	}
 }
 
 // Findings reports the split's figures: distinct rows, sentences and 4-grams, the most repeated
@@ -233,27 +289,10 @@ func divSentences(text string, fn func(s string)) {
 	emit(text[start:])
 }
 
-// divWords calls fn with the hash of each word of text: cut at white space, lower-cased, surrounding
-// punctuation trimmed; words of punctuation only are skipped.
+// divWords calls fn with the hash of each word of text (see tokens.go).
 func divWords(text string, fn func(h uint64)) {
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if unicode.IsSpace(r) {
-			i += size
-			continue
-		}
-		j := i + size
-		for j < len(text) {
-			r, size := utf8.DecodeRuneInString(text[j:])
-			if unicode.IsSpace(r) {
-				break
-			}
-			j += size
-		}
-		if w := strings.TrimFunc(text[i:j], unicode.IsPunct); w != "" {
-			fn(divHashLower(w))
-		}
-		i = j
+	for _, h := range appendWordHashes(nil, text) {
+		fn(h)
 	}
 }
 
@@ -336,14 +375,37 @@ func (s *divSet) add(h uint64) bool {
 }
 
 func (s *divSet) grow() {
+	s.resize(max(16, 2*len(s.slots)))
+}
+
+// reserve makes room for n hashes, the table at most 3/4 full.
+func (s *divSet) reserve(n int) {
+	size := max(16, len(s.slots))
+	for n > size/4*3 {
+		size *= 2
+	}
+	if size > len(s.slots) {
+		s.resize(size)
+	}
+}
+
+func (s *divSet) resize(size int) {
 	old := s.slots
-	s.slots = make([]uint64, max(16, 2*len(old)))
+	s.slots = make([]uint64, size)
 	s.n = 0
 	for _, h := range old {
 		if h != 0 {
 			s.add(h)
 		}
 	}
+}
+
+// touch reads the slot where h would be (see hashIndex.touch).
+func (s *divSet) touch(h uint64) uint64 {
+	if len(s.slots) == 0 {
+		return 0
+	}
+	return s.slots[h&uint64(len(s.slots)-1)]
 }
 
 // divSample counts distinct hashes: exactly up to limit of them, then by adaptive sampling. At level

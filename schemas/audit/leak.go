@@ -17,9 +17,9 @@ var leakChecks = []struct {
 	level       Level
 	hit         func(p *probe, found []hits) bool
 }{
-	{"leak.prompt_in_train", "probes whose prompt occurs in a training text", Info, func(p *probe, f []hits) bool { return p.promptID >= 0 && f[p.promptID].inTrain }},
+	{"leak.prompt_in_train", "probes whose prompt occurs in a training text", Info, func(p *probe, f []hits) bool { return p.promptID >= 0 && f[p.promptID].example > 0 }},
 	{"leak.prompt_is_train_prefix", "probes whose prompt starts a training text", Info, func(p *probe, f []hits) bool { return p.promptID >= 0 && f[p.promptID].prefix }},
-	{"leak.prompt_answer_in_train", "probes whose prompt and answer occur together in a training text", Warning, func(p *probe, f []hits) bool { return p.fullID >= 0 && f[p.fullID].inTrain }},
+	{"leak.prompt_answer_in_train", "probes whose prompt and answer occur together in a training text", Warning, func(p *probe, f []hits) bool { return p.fullID >= 0 && f[p.fullID].example > 0 }},
 }
 
 // ruleFor is the not_in_train rule of rules that covers split s for check, or nil: a rule on [prompt]
@@ -40,11 +40,12 @@ func ruleFor(rules []schemas.Rule, s *split, check string) *schemas.Rule {
 
 // leakFindings measures one eval split's leakage into the dataset's training text, over the split and
 // by slice, and the share of the probes' word 8-grams found in training text.
-func leakFindings(dataset string, s *split, ps []probe, found []hits, m *matcher, rules []schemas.Rule) []Finding {
+func leakFindings(dataset string, s *split, e *evalSplit, found []hits, trainTexts []string, m *matcher, rules []schemas.Rule) []Finding {
+	ps := e.probes
 	var out []Finding
 	for _, c := range leakChecks {
 		rule := ruleFor(rules, s, c.check)
-		all, slices, order := bySlice(ps, func(p *probe) bool { return c.hit(p, found) })
+		all, slices, order := e.bySlice(s, func(p *probe) bool { return c.hit(p, found) })
 		f := Finding{Level: Info, Check: c.check, Dataset: dataset, Config: s.config, Split: s.name, Count: all[0], Of: all[1], Value: share(all[0], all[1]),
 			Message: fmt.Sprintf("%s %s", percent(all[0], all[1]), c.what)}
 		if rule != nil {
@@ -62,7 +63,7 @@ func leakFindings(dataset string, s *split, ps []probe, found []hits, m *matcher
 					if c.check == "leak.prompt_answer_in_train" {
 						id = p.fullID
 					}
-					ex.add(fmt.Sprintf("probe %q (answer %q) in train: %q", clip(p.prompt, 120), clip(p.answer, 60), found[id].example))
+					ex.add(fmt.Sprintf("probe %q (answer %q) in train: %q", clip(p.prompt, 120), clip(p.answer, 60), trainTexts[found[id].example-1]))
 				}
 				if len(ex) == maxExamples {
 					break
@@ -80,11 +81,11 @@ func leakFindings(dataset string, s *split, ps []probe, found []hits, m *matcher
 				Count: n[0], Of: n[1], Value: share(n[0], n[1]), Message: fmt.Sprintf("%s %s", percent(n[0], n[1]), c.what)})
 		}
 	}
-	var seen, total int64
+	prompts := make([]int32, len(ps))
 	for i := range ps {
-		a, b := m.gramShare(words(ps[i].prompt))
-		seen, total = seen+int64(a), total+int64(b)
+		prompts[i] = ps[i].promptID
 	}
+	seen, total := m.gramShare(prompts)
 	out = append(out, Finding{Level: Info, Check: "leak.prompt_8grams_in_train", Dataset: dataset, Config: s.config, Split: s.name,
 		Count: seen, Of: total, Value: share(seen, total),
 		Message: fmt.Sprintf("%s of the probes' word 8-grams occur in training text", percent(seen, total))})

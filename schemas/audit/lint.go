@@ -145,9 +145,14 @@ func NewLinter() *Linter { return &Linter{} }
 // Add lints one row's text. The caller chooses the text, and passes over rows whose words were
 // reordered on purpose.
 func (l *Linter) Add(text string) {
-	l.of++
 	var at [lintChecks]int
 	lintScan(text, &at)
+	l.record(text, &at)
+}
+
+// record counts one row's text whose problems lintScan found at at.
+func (l *Linter) record(text string, at *[lintChecks]int) {
+	l.of++
 	for c := range lintChecks {
 		if at[c] < 0 {
 			continue

@@ -8,11 +8,12 @@ import (
 // shortcutFindings measures how a model could pass one eval split's probes without the fact: for
 // multiple choice, the correct option's position, length and familiarity from training; for open
 // probes, the majority answer and answers given away by their prompt.
-func shortcutFindings(dataset string, s *split, ps []probe, found []hits) []Finding {
+func shortcutFindings(dataset string, s *split, e *evalSplit, found []hits) []Finding {
 	var out []Finding
+	ps := e.probes
 	mcqProbes := 0
 	for i := range ps {
-		if len(ps[i].choices) >= 2 {
+		if ps[i].choices >= 2 {
 			mcqProbes++
 		}
 	}
@@ -26,17 +27,18 @@ func shortcutFindings(dataset string, s *split, ps []probe, found []hits) []Find
 		k := 0
 		for i := range ps {
 			p := &ps[i]
-			if p.correct < 0 || len(p.choices) < 2 {
+			if p.correct < 0 || p.choices < 2 {
 				continue
 			}
 			mcq++
-			k = max(k, len(p.choices))
-			positions[p.correct]++
-			if strictlyMost(len(p.choices), p.correct, func(j int) int64 { return int64(len(p.choices[j])) }) {
+			choices, ids := e.choicesOf(p), e.choiceIDs[p.choice:p.choice+p.choices]
+			k = max(k, len(choices))
+			positions[int(p.correct)]++
+			if strictlyMost(len(choices), int(p.correct), func(j int) int64 { return int64(len(choices[j])) }) {
 				longest++
 			}
-			if strictlyMost(len(p.choices), p.correct, func(j int) int64 {
-				if id := p.choiceIDs[j]; id >= 0 {
+			if strictlyMost(len(choices), int(p.correct), func(j int) int64 {
+				if id := ids[j]; id >= 0 {
 					return found[id].rows
 				}
 				return 0
@@ -79,7 +81,7 @@ func shortcutFindings(dataset string, s *split, ps []probe, found []hits) []Find
 	for i := range ps {
 		p := &ps[i]
 		answers[p.answer]++
-		if p.answer != "" && containsWords(words(p.prompt), words(p.answer)) {
+		if p.answerInPrompt {
 			inPrompt++
 			ex.add(fmt.Sprintf("%q -> %q", clip(p.prompt, 120), clip(p.answer, 60)))
 		}
@@ -123,14 +125,4 @@ func strictlyMost(n, best int, value func(j int) int64) bool {
 		}
 	}
 	return true
-}
-
-// containsWords tells whether the run of words needle occurs in haystack.
-func containsWords(haystack, needle []string) bool {
-	for i := 0; i+len(needle) <= len(haystack); i++ {
-		if slices.Equal(haystack[i:i+len(needle)], needle) {
-			return true
-		}
-	}
-	return false
 }

@@ -29,6 +29,9 @@ measure "reversal (parquet+jsonl)" $(gen reversal --facts-per-group 4350)
 measure "reversal (jsonl)"         $(gen reversal --facts-per-group 4350 --format jsonl)
 factforge_rate=$(cat "$work/rate")
 awk -v f="$factforge_rate" -v c="$(nproc)" 'BEGIN {printf "factforge reversal to JSONL: %.0f rows/s per core (%d cores)\n", f/c, c}'
+mv "$work/out" "$work/kept" # the last run's reversal dataset, to audit; exit 1 is an audit that found errors
+ROWS=1000500 measure "audit reversal (jsonl)" sh -c '"$0" audit "$1" > /dev/null; test $? -le 1' "$bin" "$work/kept/reversal"
+awk -v f="$factforge_rate" -v a="$(cat "$work/rate")" 'BEGIN {printf "factforge audit of reversal: %.2f s against %.2f s to generate it (%.1f times; the aim is at most 2)\n", 1000500/a, 1000500/f, f/a}'
 measure "bios"                     $(gen bios --people 133333)
 measure "negation"                 $(gen negation --claim-count 100 --docs-per-claim 1111 --words 150-300)
 measure "outlandish"               $(gen outlandish --samples 100000 --repeat fixed:4)
