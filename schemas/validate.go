@@ -135,17 +135,17 @@ const cancelCheckRows = 4096
 // stopped is the error of a validation that ctx ended.
 func stopped(dir string, err error) error { return fmt.Errorf("%s: validation stopped: %w", dir, err) }
 
-// ctxReader reads from r until ctx ends, so that hashing a large file stops with it.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
+// ContextReader reads from R until Ctx ends, so that hashing or copying a large file stops with it.
+type ContextReader struct {
+	Ctx context.Context
+	R   io.Reader
 }
 
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
+func (c ContextReader) Read(p []byte) (int, error) {
+	if err := c.Ctx.Err(); err != nil {
 		return 0, err
 	}
-	return c.r.Read(p)
+	return c.R.Read(p)
 }
 
 // selectedSplit is a split a selection selects, with its config's name and schema.
@@ -321,7 +321,7 @@ func hashFile(ctx context.Context, path string) (int64, string, error) {
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.CopyBuffer(h, ctxReader{ctx, f}, make([]byte, 1<<20))
+	n, err := io.CopyBuffer(h, ContextReader{ctx, f}, make([]byte, 1<<20))
 	return n, hex.EncodeToString(h.Sum(nil)), err
 }
 

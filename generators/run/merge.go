@@ -106,19 +106,6 @@ func Merge(ctx context.Context, dirs []string, out, name string, force bool, loo
 	return ds.Dir, ds.Commit(append(data, '\n'))
 }
 
-// ctxReader reads r until ctx ends: a copy of a large file stops at the next read after an interrupt.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
-}
-
 // linkOrCopy copies a shard's file into the dataset being written. (A hard link would save the copy,
 // but the dataset's writer hashes what passes through it, which is what validate relies on.)
 func linkOrCopy(ctx context.Context, src string, ds *schemas.Dataset, rel string) error {
@@ -132,7 +119,7 @@ func linkOrCopy(ctx context.Context, src string, ds *schemas.Dataset, rel string
 		return err
 	}
 	defer in.Close()
-	_, err = io.Copy(df, ctxReader{ctx, in})
+	_, err = io.Copy(df, schemas.ContextReader{Ctx: ctx, R: in})
 	if _, _, cerr := df.Close(); err == nil {
 		err = cerr
 	}

@@ -176,7 +176,7 @@ type sepPrep struct {
 
 // sepPrepare reads a row's group and text: its words, their hash, and its first and last tokens.
 func sepPrepare(in *sepInput) sepPrep {
-	seq := uint64(sepFNVOffset)
+	seq := uint64(divFNVOffset)
 	n := 0
 	first, last := "", ""
 	sepTokens(in.text, func(tok string) {
@@ -185,16 +185,16 @@ func sepPrepare(in *sepInput) sepPrep {
 		}
 		last = tok
 		if w := sepTrimPunct(tok); w != "" {
-			seq = seq*sepSeqPrime + sepHashLower(w)
+			seq = seq*sepSeqPrime + divHashLower(w)
 			n++
 		}
 	})
-	seq = sepMix(seq ^ uint64(n))
+	seq = divMix(seq ^ uint64(n))
 	side := seq // what decides the side and the sampling order
 	if in.group != "" {
-		side = sepHash(in.group)
+		side = divHash(in.group)
 	}
-	return sepPrep{key: sepMix(side ^ 0x5e9a7a7e5e9a7a7e), wkey: seq, held: side%5 == 0, words: int32(min(n, math.MaxInt32)),
+	return sepPrep{key: divMix(side ^ 0x5e9a7a7e5e9a7a7e), wkey: seq, held: side%5 == 0, words: int32(min(n, math.MaxInt32)),
 		first: sepClip(first), last: sepClip(last)}
 }
 
@@ -225,7 +225,7 @@ func (s *Separation) addPrepared(in *sepInput, p *sepPrep) {
 	buf := s.buf[:0]
 	sepTokens(in.text, func(tok string) {
 		if w := sepTrimPunct(tok); w != "" {
-			h := uint32(sepHashLower(w))
+			h := uint32(divHashLower(w))
 			buf = append(buf, h)
 			if len(s.dict) < sepDictWords {
 				if _, ok := s.dict[h]; !ok {
@@ -376,7 +376,7 @@ func (s *Separation) Findings(dataset, config, split string) []Finding {
 			if ci == 4 {
 				tok, what = func(r *sepRow) string { return r.last }, "the last word"
 			}
-			correct = sepByKey(k, train, test, func(r *sepRow) uint64 { return sepHash(tok(r)) })
+			correct = sepByKey(k, train, test, func(r *sepRow) uint64 { return divHash(tok(r)) })
 			if sepLevel(correct, majority, of) == Warning {
 				ex = sepTelling(labels, all, func(r *sepRow, add func(string)) { add(tok(r)) }, strings.TrimPrefix(what, "the ")+" %q")
 			}
@@ -907,46 +907,5 @@ func sepClip(s string) string {
 	return s[:n]
 }
 
-const (
-	sepFNVOffset = 14695981039346656037
-	sepFNVPrime  = 1099511628211
-	sepSeqPrime  = 0x9e3779b97f4a7c15 // odd: a text's words hash as a polynomial in it
-)
-
-// sepHash hashes a string as it is: FNV-1a, mixed.
-func sepHash(s string) uint64 {
-	h := uint64(sepFNVOffset)
-	for i := 0; i < len(s); i++ {
-		h = (h ^ uint64(s[i])) * sepFNVPrime
-	}
-	return sepMix(h)
-}
-
-// sepHashLower hashes a string lower-cased, as sepHash(strings.ToLower(s)) but without allocating.
-func sepHashLower(s string) uint64 {
-	h := uint64(sepFNVOffset)
-	for _, r := range s {
-		if r < utf8.RuneSelf {
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
-			}
-			h = (h ^ uint64(r)) * sepFNVPrime
-			continue
-		}
-		var b [utf8.UTFMax]byte
-		n := utf8.EncodeRune(b[:], unicode.ToLower(r))
-		for _, c := range b[:n] {
-			h = (h ^ uint64(c)) * sepFNVPrime
-		}
-	}
-	return sepMix(h)
-}
-
-// sepMix is splitmix64's finaliser.
-func sepMix(h uint64) uint64 {
-	h ^= h >> 30
-	h *= 0xbf58476d1ce4e5b9
-	h ^= h >> 27
-	h *= 0x94d049bb133111eb
-	return h ^ h>>31
-}
+// sepSeqPrime is odd: a text's words hash as a polynomial in it.
+const sepSeqPrime = 0x9e3779b97f4a7c15

@@ -428,7 +428,7 @@ func TestSeparationLongRows(t *testing.T) {
 	if len(r.bag) != sepBagWords || r.words != int32(len(words)) || r.first != "w0" || r.last != words[len(words)-1] || r.turns != 2 || !r.system {
 		t.Errorf("kept row: %d bag words, %d words, first %q, last %q, turns %d, system %v", len(r.bag), r.words, r.first, r.last, r.turns, r.system)
 	}
-	if r.bag[0] != uint32(sepHashLower("w0")) || r.bag[sepBagWords-1] != uint32(sepHashLower(words[len(words)-1])) {
+	if r.bag[0] != uint32(divHashLower("w0")) || r.bag[sepBagWords-1] != uint32(divHashLower(words[len(words)-1])) {
 		t.Errorf("bag does not hold the first and last words")
 	}
 	long := strings.Repeat("é", 100)
@@ -446,7 +446,7 @@ func TestSepTokens(t *testing.T) {
 	if want := []string{"Hello,", "wörld!", "end"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("tokens %q, want %q", got, want)
 	}
-	if sepHashLower("ÉCOLE") != sepHash("école") {
+	if divHashLower("ÉCOLE") != divHash("école") {
 		t.Errorf("sepHashLower differs from sepHash of the lower-cased word")
 	}
 }
