@@ -188,16 +188,10 @@ func (c *Consistency) addTrain(dataset, config, split, factID, prompt, answer, t
 	s := c.last
 	if s == nil || s.name != split || s.config != config || s.dataset.name != dataset {
 		d := c.dataset(dataset)
-		s = nil
-		for _, t := range d.train {
-			if t.name == split && t.config == config {
-				s = t
-			}
-		}
-		if s == nil {
-			s = &consSplit{dataset: d, config: config, name: split, prompts: map[uint64]uint64{}}
-			d.train = append(d.train, s)
-		}
+		s = findOrAdd(&d.train, func(t *consSplit) bool { return t.name == split && t.config == config },
+			func() *consSplit {
+				return &consSplit{dataset: d, config: config, name: split, prompts: map[uint64]uint64{}}
+			})
 		c.last = s
 	}
 	d := s.dataset
@@ -313,16 +307,10 @@ func (c *Consistency) addProbe(dataset, config, split, prompt, answer string, ph
 	e := c.lastEval
 	if e == nil || e.name != split || e.config != config || e.dataset.name != dataset {
 		d := c.dataset(dataset)
-		e = nil
-		for _, t := range d.evals {
-			if t.name == split && t.config == config {
-				e = t
-			}
-		}
-		if e == nil {
-			e = &consProbeSplit{dataset: d, config: config, name: split, index: int32(len(d.evals))}
-			d.evals = append(d.evals, e)
-		}
+		e = findOrAdd(&d.evals, func(t *consProbeSplit) bool { return t.name == split && t.config == config },
+			func() *consProbeSplit {
+				return &consProbeSplit{dataset: d, config: config, name: split, index: int32(len(d.evals))}
+			})
 		c.lastEval = e
 	}
 	if !ok {
@@ -858,4 +846,16 @@ func (s *split) consistencyRow(r schemas.Row) (factID, prompt, answer string) {
 		}
 	}
 	return factID, prompt, answer
+}
+
+// findOrAdd returns the last element of *list that match accepts, or appends one made by newT.
+func findOrAdd[T any](list *[]*T, match func(*T) bool, newT func() *T) *T {
+	for i := len(*list) - 1; i >= 0; i-- {
+		if match((*list)[i]) {
+			return (*list)[i]
+		}
+	}
+	t := newT()
+	*list = append(*list, t)
+	return t
 }
