@@ -41,7 +41,7 @@ func newAuditCommand() *cli.Command {
 				return err
 			}
 			if n := report.Errors(); n > 0 {
-				return fmt.Errorf("audit found %d errors", n)
+				return fmt.Errorf("audit found %d error(s)", n)
 			}
 			return nil
 		},

@@ -212,6 +212,27 @@ func auditDataset(ctx context.Context, d *dataset, cons *Consistency) ([]Finding
 			div = NewDiversity()
 		}
 	}
+	// Separation, on a goroutine of its own: one measure per training split, or per config when its
+	// classes are the config's splits; reported in order of first row.
+	type measure struct {
+		config, split string // what its findings name
+		sep           *Separation
+	}
+	seps := map[string]*measure{}
+	var sepOrder []*measure
+	sepOf := func(s *split) *Separation {
+		key, name := s.config+"/"+s.name, s.name
+		if s.sep.perConfig {
+			key, name = s.config+"/", ""
+		}
+		ms := seps[key]
+		if ms == nil {
+			ms = &measure{s.config, name, NewSeparation(s.sep.column)}
+			seps[key] = ms
+			sepOrder = append(sepOrder, ms)
+		}
+		return ms.sep
+	}
 	err = readSplits(ctx, d.dir, trains, workers, prepareTrain(m), func(b *batch) {
 		finishUntil(trainAt[b.s])
 		div.touch(b.hashes, b.sents, b.grams4)
@@ -219,6 +240,14 @@ func auditDataset(ctx context.Context, d *dataset, cons *Consistency) ([]Finding
 			r := &b.rows[i]
 			div.add(&divRow{text: r.text, hash: r.hash, sentences: b.sents[r.s0:r.s1], count: int(r.sentences), repeat: int(r.repeat),
 				grams: b.grams4[r.q0:r.q1]})
+		}
+	}, func(b *batch) {
+		if b.s.sep == nil {
+			return
+		}
+		sp := sepOf(b.s)
+		for i := range b.rows {
+			sp.addPrepared(&b.rows[i].sep, &b.rows[i].sepPrep)
 		}
 	}, func(b *batch) {
 		s := b.s
@@ -248,6 +277,9 @@ func auditDataset(ctx context.Context, d *dataset, cons *Consistency) ([]Finding
 		return nil, err
 	}
 	finishUntil(len(trains))
+	for _, ms := range sepOrder {
+		out = append(out, ms.sep.Findings(d.name, ms.config, ms.split)...)
+	}
 	for _, w := range workers {
 		m.seen.or(w.seen)
 	}

@@ -29,6 +29,8 @@ type split struct {
 	// filled by the goroutine that reads the split.
 	slices  []int
 	columns []sliceColumn
+	// sep is where a training split's rows give separation its input; nil for none.
+	sep *sepSource
 }
 
 // sliceColumn is a column findings may be sliced by, and its values in order of first appearance, up
@@ -79,6 +81,9 @@ func datasetOf(dir, name string, m *schemas.Manifest) *dataset {
 				s.factID = -1
 			}
 			s.eval = s.answer >= 0
+			if !s.eval {
+				s.sep = sepSourceOf(schema, sp.Name, len(c.Splits))
+			}
 			for i, col := range schema.Columns {
 				if (col.Type == schemas.String || col.Type == schemas.Bool) && !slices.Contains(notSlices, col.Name) {
 					s.slices = append(s.slices, i)

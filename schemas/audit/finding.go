@@ -56,8 +56,11 @@ type Finding struct {
 // Where names the finding's place: dataset config/split, and its slice.
 func (f Finding) Where() string {
 	w := f.Dataset
-	if f.Config != "" || f.Split != "" {
+	switch {
+	case f.Split != "":
 		w = fmt.Sprintf("%s %s/%s", f.Dataset, f.Config, f.Split)
+	case f.Config != "": // a finding over the config's splits together
+		w = fmt.Sprintf("%s %s", f.Dataset, f.Config)
 	}
 	if f.Slice != "" {
 		w += " [" + f.Slice + "]"

@@ -63,7 +63,9 @@ type row struct {
 	sentences      int32 // train: sentences, repeats included
 	repeat         int32 // train: divRow.repeat
 	cons           consTrainRow
-	answerInPrompt bool // eval: the answer's words occur in the prompt
+	answerInPrompt bool     // eval: the answer's words occur in the prompt
+	sep            sepInput // train: separation's input, when the split gives one
+	sepPrep        sepPrep
 }
 
 // worker is what one preparing goroutine keeps of its own.
@@ -253,6 +255,9 @@ func (b *batch) fill(r schemas.Row) {
 	} else {
 		w.text = s.trainText(r)
 		w.factID, w.prompt, w.answer = s.consistencyRow(r)
+		if s.sep != nil {
+			w.sep = s.sep.input(r)
+		}
 	}
 	b.rows = append(b.rows, w)
 }
@@ -326,6 +331,9 @@ func prepareTrain(m *matcher) func(w *worker, b *batch) {
 
 			if r.lint {
 				lintScan(r.text, &r.lintAt)
+			}
+			if b.s.sep != nil {
+				r.sepPrep = sepPrepare(&r.sep)
 			}
 			r.o0 = int32(len(b.occ))
 			b.occ = m.scan(words, b.occ, w.seen, &w.scan)
