@@ -75,7 +75,7 @@ func TestJSONLIsValidJSONInSchemaOrder(t *testing.T) {
 			}
 		}
 		var p fastjson.Parser
-		row, err := decodeJSONLine(&p, line, testSchema)
+		row, err := decodeJSONLine(&p, line, testSchema, nil)
 		if err != nil || !RowsEqual(row, testRows[i]) {
 			t.Fatalf("line %d decodes to %v (%v), want %v", i, row, err, testRows[i])
 		}
@@ -127,7 +127,7 @@ func TestDecodeJSONLineRejectsMalformedRows(t *testing.T) {
 		`[1,2]`,
 	} {
 		var p fastjson.Parser
-		if _, err := decodeJSONLine(&p, []byte(line), testSchema); err == nil {
+		if _, err := decodeJSONLine(&p, []byte(line), testSchema, nil); err == nil {
 			t.Errorf("accepted %s", line)
 		}
 	}

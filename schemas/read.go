@@ -16,10 +16,11 @@ import (
 
 // ReadJSONL yields the rows of a JSON Lines file of schema s. A line whose keys or value types differ
 // from the schema is an error naming the line.
-func ReadJSONL(path string, s Schema) iter.Seq2[Row, error] { return readJSONL(path, s, nil) }
+func ReadJSONL(path string, s Schema) iter.Seq2[Row, error] { return readJSONL(path, s, nil, nil) }
 
-// readJSONL reads a JSONL file, checking each line against a JSON Schema too when v is set.
-func readJSONL(path string, s Schema, v *jsonValidator) iter.Seq2[Row, error] {
+// readJSONL reads a JSONL file, checking each line against a JSON Schema too when v is set; only the
+// columns need marks are decoded (all when need is nil).
+func readJSONL(path string, s Schema, v *jsonValidator, need []bool) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
 		f, err := os.Open(path)
 		if err != nil {
@@ -38,7 +39,7 @@ func readJSONL(path string, s Schema, v *jsonValidator) iter.Seq2[Row, error] {
 				yield(nil, err)
 				return
 			}
-			row, err := decodeJSONLine(&parser, text, s)
+			row, err := decodeJSONLine(&parser, text, s, need)
 			if err == nil && v != nil {
 				err = v.check(text)
 			}
@@ -55,7 +56,8 @@ func readJSONL(path string, s Schema, v *jsonValidator) iter.Seq2[Row, error] {
 
 // decodeJSONLine decodes one line with fastjson, which parses without reflection: validate reads every
 // row of a dataset, and encoding/json into maps made it several times slower than generating.
-func decodeJSONLine(p *fastjson.Parser, text []byte, s Schema) (Row, error) {
+// Only the columns need marks are decoded (all when need is nil); the others are checked to be there.
+func decodeJSONLine(p *fastjson.Parser, text []byte, s Schema, need []bool) (Row, error) {
 	v, err := p.ParseBytes(text)
 	if err != nil {
 		return nil, err
@@ -72,6 +74,9 @@ func decodeJSONLine(p *fastjson.Parser, text []byte, s Schema) (Row, error) {
 		cell := obj.Get(c.Name)
 		if cell == nil {
 			return nil, fmt.Errorf("has no column %q", c.Name)
+		}
+		if need != nil && !need[i] {
+			continue
 		}
 		switch c.Type {
 		case String:
@@ -199,7 +204,10 @@ func OpenParquet(path string, s Schema) (*parquet.File, *os.File, error) {
 }
 
 // ReadParquet yields the rows of a Parquet file of schema s.
-func ReadParquet(path string, s Schema) iter.Seq2[Row, error] {
+func ReadParquet(path string, s Schema) iter.Seq2[Row, error] { return readParquet(path, s, nil) }
+
+// readParquet is ReadParquet converting only the columns need marks (all when need is nil).
+func readParquet(path string, s Schema, need []bool) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
 		pf, f, err := OpenParquet(path, s)
 		if err != nil {
@@ -218,7 +226,7 @@ func ReadParquet(path string, s Schema) iter.Seq2[Row, error] {
 				yield(nil, fmt.Errorf("%s: %w", path, err))
 				return
 			}
-			if !yield(fromParquetRow(pr, s, owner), nil) {
+			if !yield(fromParquetRow(pr, s, owner, need), nil) {
 				return
 			}
 		}
@@ -249,12 +257,15 @@ func ParquetRows(pf *parquet.File) iter.Seq2[parquet.Row, error] {
 	}
 }
 
-func fromParquetRow(pr parquet.Row, s Schema, owner []int) Row {
+func fromParquetRow(pr parquet.Row, s Schema, owner []int, need []bool) Row {
 	row := make(Row, len(s.Columns))
 	second := 0 // next list element whose second leaf (content, end) is due
 	for _, v := range pr {
 		leaf := v.Column()
 		i := owner[leaf]
+		if need != nil && !need[i] {
+			continue
+		}
 		firstLeaf := leaf == 0 || owner[leaf-1] != i
 		if firstLeaf {
 			second = 0
@@ -297,10 +308,17 @@ func fromParquetRow(pr parquet.Row, s Schema, owner []int) Row {
 
 // ReadFile yields the rows of a data file in the given format ("parquet" or "jsonl").
 func ReadFile(path, format string, s Schema) iter.Seq2[Row, error] {
+	return ReadColumns(path, format, s, nil)
+}
+
+// ReadColumns is ReadFile for a reader that needs some columns only: need[i] marks column i of s, and
+// the others are left zero in the rows yielded (all are read when need is nil). It saves making the
+// strings of columns nobody reads.
+func ReadColumns(path, format string, s Schema, need []bool) iter.Seq2[Row, error] {
 	if format == "parquet" {
-		return ReadParquet(path, s)
+		return readParquet(path, s, need)
 	}
-	return ReadJSONL(path, s)
+	return readJSONL(path, s, nil, need)
 }
 
 // RowsEqual reports whether two rows of one schema hold the same values.

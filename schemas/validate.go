@@ -297,7 +297,7 @@ func chainFiles(dir string, schema Schema, files []FileEntry, v *jsonValidator, 
 			path := filepath.Join(dir, filepath.FromSlash(fe.Path))
 			rows := ReadParquet(path, schema)
 			if fe.Format == "jsonl" {
-				rows = readJSONL(path, schema, v)
+				rows = readJSONL(path, schema, v, nil)
 			}
 			var n int64
 			for r, err := range rows {

@@ -31,6 +31,28 @@ type split struct {
 	columns []sliceColumn
 	// sep is where a training split's rows give separation its input; nil for none.
 	sep *sepSource
+	// need marks the columns audit reads: the others are not decoded.
+	need []bool
+}
+
+// needColumns marks the columns audit reads of s's rows.
+func (s *split) needColumns() []bool {
+	need := make([]bool, len(s.schema.Columns))
+	mark := func(cols ...int) {
+		for _, i := range cols {
+			if i >= 0 {
+				need[i] = true
+			}
+		}
+	}
+	mark(s.text, s.prompt, s.completion, s.answer, s.messages, s.choices, s.variant, s.novelty, s.factID)
+	if s.eval {
+		mark(s.slices...)
+	}
+	if src := s.sep; src != nil {
+		mark(src.class, src.group, src.trigger, src.masks, src.text, src.prompt, src.completion, src.messages)
+	}
+	return need
 }
 
 // sliceColumn is a column findings may be sliced by, and its values in order of first appearance, up
@@ -90,6 +112,7 @@ func datasetOf(dir, name string, m *schemas.Manifest) *dataset {
 					s.columns = append(s.columns, sliceColumn{name: col.Name, index: map[string]int32{}})
 				}
 			}
+			s.need = s.needColumns()
 			d.splits = append(d.splits, s)
 		}
 	}

@@ -212,7 +212,7 @@ func readSplit(ctx context.Context, dir string, s *split, queue, work chan<- *ba
 		return
 	}
 	for _, f := range s.files() {
-		for r, err := range schemas.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)), f.Format, s.schema) {
+		for r, err := range schemas.ReadColumns(filepath.Join(dir, filepath.FromSlash(f.Path)), f.Format, s.schema, s.need) {
 			if err != nil {
 				b.err = err
 				send()
