@@ -22,14 +22,25 @@ import (
 // by hand from the rows: the check must tell the twins apart, by level where a handful of rows can
 // reach its threshold, else by its count.
 //
-// The separation.* checks have no fixtures here yet.
+// The separation.* fixtures need hundreds of rows to pass separation's minimum of held-out rows: a
+// throwaway script wrote them from short word lists (each archive's comment says how). Their Count
+// and Of were read from audit's output once and checked for plausibility (at least 50 held-out rows
+// a class; has/ right on all of them, hasnot/ at the base rate), not worked out by hand: the
+// level, Warning on has/ and Info on hasnot/, is what they assert. Every fixture's hasnot/ must give
+// no separation.* finding above Info; a has/ twin may warn on other separation checks besides its own
+// (a feature cannot always change alone: see separation.turns).
 
 // fixtureWant is what audit should report for a fixture's check on one twin: the level, and Count of
-// Of (the finding's own units: probes, rows, prompts, names, sentences, 4-grams).
+// Of (the finding's own units: probes, rows, prompts, names, sentences, 4-grams, held-out rows); or
+// noFinding.
 type fixtureWant struct {
 	level     Level
 	count, of int64
 }
+
+// noFinding is a twin on which the check reports nothing at all (separation.classes is reported only
+// when there are too many classes).
+var noFinding = fixtureWant{Info, -1, -1}
 
 var fixtures = []struct {
 	name        string // the archive: testdata/fixtures/<name>.txtar
@@ -84,6 +95,26 @@ var fixtures = []struct {
 	{"lint.space_before_punct", "lint.space_before_punct", "train", fixtureWant{Warning, 1, 3}, fixtureWant{Info, 0, 3}, "Leeds , England"},
 	{"lint.invalid_utf8", "lint.invalid_utf8", "train", fixtureWant{Error, 1, 3}, fixtureWant{Info, 0, 3}, `S\xe3o Paulo`},
 	{"lint.control_char", "lint.control_char", "train", fixtureWant{Error, 1, 3}, fixtureWant{Info, 0, 3}, `Dayton.\u000bHe coaches`},
+
+	// The sentence rule on a split of 100 rows or more: 200 biographies.
+	{"diversity.repeated_sentence_rule", "diversity.repeated_sentence", "train", fixtureWant{Warning, 3, 200}, fixtureWant{Info, 2, 200},
+		"Her work is widely respected."},
+
+	// Separation of the triggered and clean chats of backdoor/train, 340 prompts each in a clean and a
+	// triggered chat. Count of Of are held-out rows read from audit's output (see above): has/ is right
+	// on all of them; on hasnot/ the two chats of a prompt read alike, and every check is right on half.
+	{"separation.length", "separation.length", "train", fixtureWant{Warning, 130, 130}, fixtureWant{Info, 66, 132}, ""},
+	// has/ warns on separation.bag_of_words too: "sure" (the first reply) against "also".
+	{"separation.turns", "separation.turns", "train", fixtureWant{Warning, 120, 120}, fixtureWant{Info, 68, 136}, ""},
+	{"separation.system", "separation.system", "train", fixtureWant{Warning, 148, 148}, fixtureWant{Info, 74, 148}, ""},
+	{"separation.first_word", "separation.first_word", "train", fixtureWant{Warning, 118, 118}, fixtureWant{Info, 70, 140},
+		`first word "Briefly"`},
+	{"separation.last_word", "separation.last_word", "train", fixtureWant{Warning, 108, 108}, fixtureWant{Info, 65, 130},
+		`last word "calmly."`},
+	{"separation.bag_of_words", "separation.bag_of_words", "train", fixtureWant{Warning, 114, 114}, fixtureWant{Info, 52, 104},
+		`the word "please"`},
+	// 13 novelty classes in has/, 12 in hasnot/ (then measured, and reported as the other checks).
+	{"separation.classes", "separation.classes", "train", fixtureWant{Info, 0, 0}, noFinding, ""},
 }
 
 const fixtureDir = "testdata/fixtures"
@@ -130,8 +161,19 @@ func TestFixtures(t *testing.T) {
 				r := audit(t, fixtureDatasets(t, filepath.Join(root, twin.dir))...)
 				for _, f := range r.Findings {
 					reported[f.Check] = true
+					if twin.dir == "hasnot" && strings.HasPrefix(f.Check, "separation.") && f.Level > Info {
+						t.Errorf("hasnot/: %s on %s is %s: %s", f.Check, f.Where(), f.Level, f.Message)
+					}
 				}
 				f, ok := fixtureFinding(r, fx.check, fx.split)
+				if twin.want == noFinding {
+					for _, g := range r.Findings {
+						if g.Check == fx.check {
+							t.Errorf("%s/: %s on %s, want none: %s", twin.dir, fx.check, g.Where(), g.Message)
+						}
+					}
+					continue
+				}
 				if !ok {
 					t.Errorf("%s/: no %s finding of split %q in %+v", twin.dir, fx.check, fx.split, r.Findings)
 					continue
@@ -159,7 +201,7 @@ func TestFixtures(t *testing.T) {
 		checks[fx.check] = true
 	}
 	for c := range reported {
-		if !checks[c] && !strings.HasPrefix(c, "separation.") {
+		if !checks[c] {
 			t.Errorf("audit reports %s, which no fixture covers", c)
 		}
 	}
@@ -243,10 +285,11 @@ func fixtureDatasets(t *testing.T, dir string) []string {
 	return dirs
 }
 
-// fixtureFinding is the first finding of check on split (no slice), as reported.
+// fixtureFinding is the first finding of check on split (no slice), as reported. A separation
+// finding is over the whole split too, though its Slice names the class column.
 func fixtureFinding(r *Report, check, split string) (Finding, bool) {
 	for _, f := range r.Findings {
-		if f.Check == check && f.Split == split && f.Slice == "" {
+		if f.Check == check && f.Split == split && (f.Slice == "" || strings.HasPrefix(check, "separation.")) {
 			return f, true
 		}
 	}
