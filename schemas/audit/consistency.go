@@ -44,8 +44,11 @@ import (
 //     index by prompt (a hashIndex) and 4 in its split's list: about 100 bytes;
 //   - examples: at most consPendingMax candidates per check and place, each at most about 200 bytes.
 //
-// So 10^7 training rows with distinct prompts and 10^6 distinct names take about 300 MB for prompts
-// and 60 MB for names (less when prompts repeat).
+// The prompt and name tables have a fixed budget each (consTable): exact up to consTableLimit keys
+// (about 70 MB), beyond it a hash sample of the keys, the same whatever the order of the rows. A
+// contradiction found in the sample is a real one, and the figures are scaled up from it (the
+// messages say so); one outside it is missed, so a dataset past the budget is checked on a share of
+// its prompts and names, as the message gives.
 //
 // A Consistency is not safe for concurrent use.
 type Consistency struct {
@@ -54,8 +57,7 @@ type Consistency struct {
 	last     *consSplit      // the split of the last AddTrain
 	lastEval *consProbeSplit // the split of the last AddProbe
 
-	names    map[uint64]uint64 // name hash -> index of the first dataset it is in, + 1 | consInMany
-	shared   int64             // names in two or more datasets
+	names    consTable // name hash -> index of the first dataset it is in, + 1 | consInMany
 	sharedEx examples
 
 	found []consFound // one row's names, reused by AddTrain
@@ -70,9 +72,7 @@ type consDataset struct {
 	evals []*consProbeSplit
 
 	trainRows int64
-	names     map[uint64]uint64 // name hash -> first fact_id's hash &^ 3 | consHasFact | consMany
-	withFact  int64             // names seen in rows with a fact_id
-	manyFacts int64             // of those, names in rows of two or more fact_ids
+	names     consTable // name hash -> first fact_id's hash &^ 3 | consHasFact | consMany
 	factEx    consPending
 
 	probes  []consProbe
@@ -83,8 +83,7 @@ type consDataset struct {
 type consSplit struct {
 	dataset      *consDataset
 	config, name string
-	prompts      map[uint64]uint64 // prompt hash -> first answer's hash &^ consMany | consMany
-	many         int64             // prompts taught two or more answers
+	prompts      consTable // prompt hash -> first answer's hash &^ consMany | consMany
 	answerEx     consPending
 }
 
@@ -136,13 +135,13 @@ const consPendingMax = 8
 
 // NewConsistency returns a Consistency that has seen nothing.
 func NewConsistency() *Consistency {
-	return &Consistency{byName: map[string]*consDataset{}, names: map[uint64]uint64{}}
+	return &Consistency{byName: map[string]*consDataset{}, names: newConsTable()}
 }
 
 func (c *Consistency) dataset(name string) *consDataset {
 	d := c.byName[name]
 	if d == nil {
-		d = &consDataset{name: name, index: len(c.datasets), names: map[uint64]uint64{}}
+		d = &consDataset{name: name, index: len(c.datasets), names: newConsTable()}
 		c.byName[name] = d
 		c.datasets = append(c.datasets, d)
 	}
@@ -190,7 +189,7 @@ func (c *Consistency) addTrain(dataset, config, split, factID, prompt, answer, t
 		d := c.dataset(dataset)
 		s = findOrAdd(&d.train, func(t *consSplit) bool { return t.name == split && t.config == config },
 			func() *consSplit {
-				return &consSplit{dataset: d, config: config, name: split, prompts: map[uint64]uint64{}}
+				return &consSplit{dataset: d, config: config, name: split, prompts: newConsTable()}
 			})
 		c.last = s
 	}
@@ -199,15 +198,16 @@ func (c *Consistency) addTrain(dataset, config, split, factID, prompt, answer, t
 
 	if ph, ok := r.prompt, r.ok; ok {
 		ah := r.answer &^ consMany
-		switch v, seen := s.prompts[ph]; {
-		case !seen:
-			s.prompts[ph] = ah
-		case v&consMany == 0 && v != ah:
-			s.prompts[ph] = v | consMany
-			s.many++
-			s.answerEx.add(ph, prompt, v, ah, answer)
-		case s.answerEx.open > 0:
-			s.answerEx.observe(ph, ah, answer)
+		if s.prompts.keeps(ph) {
+			switch v, seen := s.prompts.m[ph]; {
+			case !seen:
+				s.prompts.set(ph, ah)
+			case v&consMany == 0 && v != ah:
+				s.prompts.m[ph] = v | consMany
+				s.answerEx.add(ph, prompt, v, ah, answer)
+			case s.answerEx.open > 0:
+				s.answerEx.observe(ph, ah, answer)
+			}
 		}
 		if i, ok := d.probeAt.get(ph); ok {
 			for ; i >= 0; i = d.probes[i].next {
@@ -234,32 +234,33 @@ func (c *Consistency) addTrain(dataset, config, split, factID, prompt, answer, t
 	}
 	for _, n := range r.names {
 		h, start, end := n.h, n.start, n.end
-		v, seen := d.names[h]
-		if !seen {
-			switch g := c.names[h]; {
+		kept := d.names.keeps(h)
+		v, seen := d.names.m[h]
+		if !seen && c.names.keeps(h) { // the first row of this dataset with the name, or one past d.names' budget
+			switch g := c.names.m[h]; {
 			case g == 0:
-				c.names[h] = uint64(d.index + 1)
-			case g&consInMany == 0: // first seen in another dataset
-				c.names[h] = g | consInMany
-				c.shared++
+				c.names.set(h, uint64(d.index+1))
+			case g&consInMany == 0 && int(g-1) != d.index: // first seen in another dataset
+				c.names.m[h] = g | consInMany
 				if len(c.sharedEx) < maxExamples {
 					c.sharedEx.add(fmt.Sprintf("%q in %s and %s", consName(text[start:end]), c.datasets[g-1].name, d.name))
 				}
 			}
 		}
+		if !kept {
+			continue
+		}
 		if factID == "" {
 			if !seen {
-				d.names[h] = 0
+				d.names.set(h, 0)
 			}
 			continue
 		}
 		switch {
 		case v&consHasFact == 0:
-			d.names[h] = fh | consHasFact
-			d.withFact++
+			d.names.set(h, fh|consHasFact)
 		case v&consMany == 0 && v&^consHasFact != fh:
-			d.names[h] = v | consMany
-			d.manyFacts++
+			d.names.m[h] = v | consMany
 			d.factEx.add(h, consName(text[start:end]), v&^consHasFact, fh, factID)
 		case d.factEx.open > 0:
 			d.factEx.observe(h, fh, factID)
@@ -346,31 +347,34 @@ func (c *Consistency) Findings() []Finding {
 	if len(c.datasets) == 0 {
 		return out
 	}
+	shared, all := c.names.count(consInMany), c.names.count(0)
 	f := Finding{Level: Info, Check: "consistency.name_across_datasets", Dataset: strings.Join(names, "+"),
-		Count: c.shared, Of: int64(len(c.names)), Value: share(c.shared, int64(len(c.names)))}
+		Count: shared, Of: all, Value: share(shared, all)}
 	switch {
 	case len(c.datasets) == 1:
-		f.Message = fmt.Sprintf("one dataset audited, so no name is shared; %d names seen (name several datasets to check those trained together)", len(c.names))
-	case c.shared > 0:
+		f.Message = fmt.Sprintf("one dataset audited, so no name is shared; %d names seen (name several datasets to check those trained together)", all)
+	case shared > 0:
 		f.Level, f.Examples = Warning, c.sharedEx
 		f.Message = fmt.Sprintf("%s person-like names occur in two or more of the datasets: trained together, one name is bound to each dataset's facts",
-			percent(c.shared, int64(len(c.names))))
+			percent(shared, all))
 	default:
-		f.Message = fmt.Sprintf("%s person-like names occur in two or more of the datasets", percent(0, int64(len(c.names))))
+		f.Message = fmt.Sprintf("%s person-like names occur in two or more of the datasets", percent(0, all))
 	}
+	f.Message += c.names.sampled("names")
 	return append(out, f)
 }
 
-func (s *consSplit) finding() Finding {
-	of := int64(len(s.prompts))
-	f := Finding{Level: Info, Check: "consistency.train_two_answers", Dataset: s.dataset.name, Config: s.config, Split: s.name,
-		Count: s.many, Of: of, Value: share(s.many, of)}
+func (s *consSplit) finding() (f Finding) {
+	many, of := s.prompts.count(consMany), s.prompts.count(0)
+	f = Finding{Level: Info, Check: "consistency.train_two_answers", Dataset: s.dataset.name, Config: s.config, Split: s.name,
+		Count: many, Of: of, Value: share(many, of)}
+	defer func() { f.Message += s.prompts.sampled("prompts") }() // f is the named result
 	switch {
 	case of == 0:
 		f.Message = "no row has a prompt and an answer (prompt and completion, or user and assistant turns) to compare"
-	case s.many > 0:
+	case many > 0:
 		f.Level = Error
-		f.Message = fmt.Sprintf("%s distinct prompts are taught with two or more different answers: a model is taught both", percent(s.many, of))
+		f.Message = fmt.Sprintf("%s distinct prompts are taught with two or more different answers: a model is taught both", percent(many, of))
 		f.Examples = s.answerEx.examples(func(x *consConflict) string {
 			if x.have[0] {
 				return fmt.Sprintf("%q -> %q and %q", x.what, x.texts[0], x.texts[1])
@@ -391,7 +395,7 @@ func (e *consProbeSplit) finding() Finding {
 		p := &d.probes[i]
 		in, other := p.taught, p.contradicted
 		for _, s := range d.train {
-			if v, ok := s.prompts[p.prompt]; ok && p.late {
+			if v, ok := s.prompts.m[p.prompt]; ok && p.late {
 				in = true
 				other = other || v&consMany != 0 || v != p.answer
 			}
@@ -427,16 +431,18 @@ func (e *consProbeSplit) finding() Finding {
 	return f
 }
 
-func (d *consDataset) finding() Finding {
-	f := Finding{Level: Info, Check: "consistency.name_many_facts", Dataset: d.name,
-		Count: d.manyFacts, Of: d.withFact, Value: share(d.manyFacts, d.withFact)}
+func (d *consDataset) finding() (f Finding) {
+	manyFacts, withFact := d.names.count(consMany), d.names.count(consHasFact)
+	f = Finding{Level: Info, Check: "consistency.name_many_facts", Dataset: d.name,
+		Count: manyFacts, Of: withFact, Value: share(manyFacts, withFact)}
+	defer func() { f.Message += d.names.sampled("names") }() // f is the named result
 	switch {
-	case d.withFact == 0:
+	case withFact == 0:
 		f.Message = "no person-like name occurs in a training row that has a fact_id"
-	case d.manyFacts > 0:
+	case manyFacts > 0:
 		f.Level = Warning
 		f.Message = fmt.Sprintf("%s person-like names occur in rows of two or more fact_ids: where one name stands for one entity (as in reversal and bios), a name in two facts teaches contradictory facts",
-			percent(d.manyFacts, d.withFact))
+			percent(manyFacts, withFact))
 		f.Examples = d.factEx.examples(func(x *consConflict) string {
 			if x.have[0] {
 				return fmt.Sprintf("%q in fact_id %s and %s", x.what, x.texts[0], x.texts[1])
@@ -444,9 +450,61 @@ func (d *consDataset) finding() Finding {
 			return fmt.Sprintf("%q in fact_id %s, and another fact_id in an earlier row", x.what, x.texts[1])
 		})
 	default:
-		f.Message = fmt.Sprintf("%s person-like names occur in rows of two or more fact_ids", percent(0, d.withFact))
+		f.Message = fmt.Sprintf("%s person-like names occur in rows of two or more fact_ids", percent(0, withFact))
 	}
 	return f
+}
+
+// consTable is a table of hashes (prompts, names) with a fixed budget: it holds every key while there
+// are at most limit of them; past that, only the keys whose top level bits are 0, the level rising by
+// one (dropping about half of the keys) each time the table would hold more than limit. So it keeps
+// a sample of the keys by hash, the same whatever the order of the adds, and its counts are scaled
+// up by 2^level. A Go map keeps the room it grew to, so it takes at most what limit keys take.
+type consTable struct {
+	m     map[uint64]uint64
+	level uint
+	limit int
+}
+
+// consTableLimit bounds the keys of a consTable: about 70 MB at 30 bytes a key, with room to grow.
+const consTableLimit = 1 << 21
+
+func newConsTable() consTable { return consTable{m: map[uint64]uint64{}, limit: consTableLimit} }
+
+// keeps tells whether the table keeps key h: a shift by 64 is 0, so level 0 keeps every key.
+func (t *consTable) keeps(h uint64) bool { return h>>(64-t.level) == 0 }
+
+// set sets key h, which the table keeps, to v; it may then sample, dropping h too.
+func (t *consTable) set(h, v uint64) {
+	t.m[h] = v
+	for len(t.m) > t.limit {
+		t.level++
+		for k := range t.m {
+			if !t.keeps(k) {
+				delete(t.m, k)
+			}
+		}
+	}
+}
+
+// count is how many keys have every bit of flags set in their value (all keys for 0), scaled up
+// from the sample.
+func (t *consTable) count(flags uint64) int64 {
+	n := int64(0)
+	for _, v := range t.m {
+		if v&flags == flags {
+			n++
+		}
+	}
+	return n << t.level
+}
+
+// sampled is what a finding's message adds when the table, of what, is a sample.
+func (t *consTable) sampled(what string) string {
+	if t.level == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (estimated from a 1/%d sample of the %s by hash: past %d of them, a contradiction outside the sample is missed)", int64(1)<<t.level, what, t.limit)
 }
 
 // ---- Examples of contradictions ----

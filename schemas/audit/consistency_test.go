@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -440,16 +441,86 @@ func TestConsistencyMemory(t *testing.T) {
 			fmt.Sprintf("Lester Adams wrote book %d. Mary Cole read it.", i%100))
 	}
 	d := c.byName["a"]
-	if n := len(d.train[0].prompts); n != 100 {
+	if n := len(d.train[0].prompts.m); n != 100 {
 		t.Errorf("%d prompts kept, want 100", n)
 	}
-	if len(d.names) != 2 || len(c.names) != 2 {
-		t.Errorf("%d and %d names kept, want 2", len(d.names), len(c.names))
+	if len(d.names.m) != 2 || len(c.names.m) != 2 {
+		t.Errorf("%d and %d names kept, want 2", len(d.names.m), len(c.names.m))
 	}
 	f := consFinding(t, c.Findings(), "consistency.name_many_facts", "a", "")
 	if f.Count != 2 || f.Of != 2 || len(f.Examples) != 2 {
 		t.Errorf("name_many_facts: %+v", f)
 	}
+}
+
+// Past their budgets the prompt and name tables keep a hash sample: they stay within the limit, the
+// counts are estimates near the truth, contradictions are still found (in the sample), a dataset
+// without any gets none, and names are not taken for shared across datasets because one dataset's
+// table dropped them.
+func TestConsistencyBudget(t *testing.T) {
+	const n = 8000
+	run := func(contradictEvery int) []Finding {
+		c := NewConsistency()
+		for _, name := range []string{"a", "b"} {
+			c.dataset(name).names.limit = 200
+		}
+		c.names.limit = 700
+		for _, ds := range []string{"a", "a", "b", "b"} { // each dataset's rows twice: names seen again after their table sampled
+			for i := range n {
+				answer := fmt.Sprintf("answer %d", i)
+				if contradictEvery > 0 && i%contradictEvery == 0 {
+					answer = "another answer" // and "a third answer" below: two answers to one prompt
+				}
+				name := []string{"Abel", "Mary", "John", "Ruth"}[i%4] + " K" + letters(i) // one fact's name, in both datasets
+				if i%2 == 0 {
+					name += ds // in one dataset only
+				}
+				c.AddTrain(ds, "train", "train", fmt.Sprintf("%s-fact-%d", ds, i), fmt.Sprintf("Question %d of %s?", i, ds), answer,
+					fmt.Sprintf("%s %d wrote it.", name, i))
+				if ds == "a" && c.byName["a"].train[0].prompts.limit != 300 {
+					c.byName["a"].train[0].prompts.limit = 300
+				}
+				if contradictEvery > 0 && i%contradictEvery == 0 {
+					c.AddTrain(ds, "train", "train", fmt.Sprintf("%s-fact-%d", ds, i), fmt.Sprintf("Question %d of %s?", i, ds), "a third answer",
+						fmt.Sprintf("%s %d wrote it.", name, i))
+				}
+			}
+		}
+		d := c.byName["a"]
+		if len(d.train[0].prompts.m) > 300 || len(d.names.m) > 200 || len(c.names.m) > 700 {
+			t.Errorf("tables past their budgets: %d prompts, %d and %d names", len(d.train[0].prompts.m), len(d.names.m), len(c.names.m))
+		}
+		return c.Findings()
+	}
+	fs := run(0)
+	f := consFinding(t, fs, "consistency.train_two_answers", "a", "train")
+	if f.Level != Info || f.Count != 0 || math.Abs(float64(f.Of-n)) > 0.2*n || !strings.Contains(f.Message, "sample") {
+		t.Errorf("no contradiction: %v %d of %d: %s", f.Level, f.Count, f.Of, f.Message)
+	}
+	if f := consFinding(t, fs, "consistency.name_many_facts", "a", ""); f.Level != Info || f.Count != 0 || !strings.Contains(f.Message, "sample") {
+		t.Errorf("names in one fact each: %v %d of %d: %s", f.Level, f.Count, f.Of, f.Message)
+	}
+	shared := consFinding(t, fs, "consistency.name_across_datasets", "a+b", "")
+	// Of 3n/2 names, n/2 are in both datasets: a third, whichever the sample keeps. Names of one
+	// dataset that its own table dropped must not be taken for shared.
+	if shared.Level != Warning || shared.Value < 0.25 || shared.Value > 0.42 || !strings.Contains(shared.Message, "sample") {
+		t.Errorf("shared names: %v %d of %d: %s", shared.Level, shared.Count, shared.Of, shared.Message)
+	}
+
+	fs = run(10)
+	f = consFinding(t, fs, "consistency.train_two_answers", "a", "train")
+	if f.Level != Error || math.Abs(float64(f.Count-n/10)) > 0.35*n/10 {
+		t.Errorf("contradictions in one prompt of 10: %v %d of %d: %s", f.Level, f.Count, f.Of, f.Message)
+	}
+}
+
+// letters writes i in base 26 with the letters a to z.
+func letters(i int) string {
+	s := string(rune('a' + i%26))
+	for i /= 26; i > 0; i /= 26 {
+		s = string(rune('a'+i%26)) + s
+	}
+	return s
 }
 
 func BenchmarkConsistencyAddTrain(b *testing.B) {

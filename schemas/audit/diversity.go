@@ -23,31 +23,41 @@ import (
 // 10^7 distinct items a 64-bit collision is about as likely as 1 in 400,000.
 //
 // Memory. Hashes seen are kept in divSet, an open-addressing table of 8-byte slots between 3/8 and
-// 3/4 full: 11 to 21 bytes per hash, 16 on average (a Go map[uint64]struct{} takes 24 to 38).
-//   - rows: one divSet hash per distinct row;
-//   - sentences: one divSet hash per distinct sentence, 11 to 21 bytes; and for each sentence in 2 or
-//     more documents, a map[uint64]uint32 entry (its documents), 24 to 38 bytes more; and the texts
-//     of at most keptSentenceTexts of those (at most 300 bytes each: under 0.5 MB together);
+// 3/4 full: 11 to 21 bytes per hash, 16 on average (a Go map[uint64]struct{} takes 24 to 38). Every
+// table has a fixed budget: exact below it, a sample or a lossy count beyond it, so the memory of a
+// split's measure is bounded however many rows it has (about 330 MB at most, with the old slots of a
+// table that grows):
+//   - rows: one divSet hash per distinct row while there are at most rowsExact of them (64 MB); beyond,
+//     a hash sample (divSample) of rowsExact/2 to rowsExact of them, and the distinct count and the
+//     repeated rows (counted over the sample: a map entry per sampled row that repeats) are estimates;
+//   - sentences: one divSet hash per distinct sentence while there are at most sentencesExact of them
+//     (64 MB), then a hash sample, as rows; and for each sentence in 2 or more documents, a
+//     map[uint64]uint32 entry (its documents), 24 to 38 bytes, at most docsLimit of them (40 MB):
+//     beyond, the entries of the fewest documents are dropped (lossy counting: a sentence dropped and
+//     seen again counts from 1, so the counts reported are lower bounds, off by at most the largest
+//     count dropped, which the message gives; a sentence in more than that many documents is never
+//     missed). Once sentences are sampled, every sentence not in the map enters it, with 1 document,
+//     so a sentence outside the sample is counted too. The texts of at most keptSentenceTexts of the
+//     most repeated are kept (at most 300 bytes each: under 0.5 MB together);
 //   - 4-grams: one divSet hash per distinct 4-gram while there are at most gramsExact of them (a
 //     table of at most 32 MB); beyond that a hash sample of gramsExact/2 to gramsExact of them, and
 //     the distinct count is an estimate (relative error about 0.1%).
 //
-// So 10^6 documents of 300 words (3*10^8 4-grams and about 1.5*10^7 sentences, all distinct at
-// worst) take at most about 16 MB for rows, 270 MB for sentences (less when sentences repeat, more
-// when most of them are in exactly 2 documents: up to about 450 MB) and 32 MB for 4-grams; a table
-// that grows holds its old slots too for a moment.
-//
 // A Diversity is not safe for concurrent use.
 type Diversity struct {
 	rows             int64
-	rowSeen          divSet
-	repeatedRows     int64 // rows whose text an earlier row had
+	rowSeen          divSample
+	repeatedRows     int64             // rows whose text an earlier row had, before rowSeen sampled
+	sampledRepeats   int64             // since rowSeen sampled: such rows, of those it keeps
+	rowRepeats       map[uint64]uint32 // since rowSeen sampled: a row it keeps -> its repeats
 	rowExamples      examples
 	rowExampleHashes []uint64
 
 	sentences    int64             // sentence occurrences
-	sentenceSeen divSet            // every distinct sentence
+	sentenceSeen divSample         // distinct sentences
 	sentenceDocs map[uint64]uint32 // sentence in 2 or more documents -> documents holding it
+	docsLimit    int               // the entries sentenceDocs may hold
+	docsDropped  uint32            // the most documents of an entry dropped from sentenceDocs
 	top          divTop            // texts of the most repeated sentences
 
 	withinRows     int64 // rows in which a sentence occurs twice or more
@@ -69,6 +79,12 @@ const (
 	keptSentenceTexts = 1024
 	// gramsExact is how many distinct 4-grams are counted exactly; beyond, a hash sample.
 	gramsExact = 1 << 21
+	// rowsExact and sentencesExact are how many distinct rows and sentences are counted exactly;
+	// beyond, hash samples.
+	rowsExact      = 1 << 22
+	sentencesExact = 1 << 22
+	// docsLimit bounds the sentences whose documents are counted.
+	docsLimit = 1 << 20
 	// The design rule: no sentence in more than 1% of documents, judged on splits of at least
 	// sentenceRuleMinRows rows.
 	sentenceRuleShare   = 0.01
@@ -78,7 +94,10 @@ const (
 // NewDiversity returns an empty measure.
 func NewDiversity() *Diversity {
 	return &Diversity{
+		rowSeen:      divSample{limit: rowsExact},
+		sentenceSeen: divSample{limit: sentencesExact},
 		sentenceDocs: map[uint64]uint32{},
+		docsLimit:    docsLimit,
 		top:          divTop{limit: keptSentenceTexts, at: map[uint64]int{}},
 		gramSeen:     divSample{limit: gramsExact},
 	}
@@ -150,12 +169,21 @@ func (d *Diversity) Add(text string) {
 // add measures one row.
 func (d *Diversity) add(r *divRow) {
 	d.rows++
-	if !d.rowSeen.add(r.hash) {
-		d.repeatedRows++
+	level := d.rowSeen.level
+	if kept, added := d.rowSeen.add(r.hash); kept && !added {
+		if d.rowSeen.level > 0 {
+			d.sampledRepeats++
+			d.rowRepeats[r.hash]++
+		} else {
+			d.repeatedRows++
+		}
 		if len(d.rowExamples) < maxExamples && !slices.Contains(d.rowExampleHashes, r.hash) {
 			d.rowExamples.add(strings.Clone(clip(r.text, 300)))
 			d.rowExampleHashes = append(d.rowExampleHashes, r.hash)
 		}
+	}
+	if d.rowSeen.level != level {
+		d.sampleRepeats()
 	}
 
 	// Sentences: count each in a document once, and find those the document repeats.
@@ -164,10 +192,19 @@ func (d *Diversity) add(r *divRow) {
 		if n, ok := d.sentenceDocs[s.h]; ok {
 			d.sentenceDocs[s.h] = n + 1
 			d.top.observe(s.h, n+1, s.text)
-		} else if !d.sentenceSeen.add(s.h) { // its second document
+			continue
+		}
+		kept, added := d.sentenceSeen.add(s.h)
+		switch {
+		case kept && !added: // its second document, or later for one dropped from sentenceDocs
 			d.sentenceDocs[s.h] = 2
 			d.top.observe(s.h, 2, s.text)
+		case d.sentenceSeen.level > 0: // sampled: count it here too
+			d.sentenceDocs[s.h] = 1
 		}
+	}
+	if len(d.sentenceDocs) > d.docsLimit {
+		d.dropSentences()
 	}
 	if r.repeat >= 0 {
 		d.withinRows++
@@ -197,9 +234,7 @@ func (d *Diversity) touch(rows []uint64, sentences []divSentence, grams []uint64
 		c.set.reserve(c.set.n + len(grams))
 	}
 	for _, h := range grams {
-		if h>>(64-d.gramSeen.level) == 0 {
-			d.sink ^= d.gramSeen.set.touch(h)
-		}
+		d.sink ^= d.gramSeen.touch(h)
 	}
 }
 
@@ -212,22 +247,33 @@ func (d *Diversity) Findings(dataset, config, split string) []Finding {
 			Count: count, Of: of, Value: value, Message: msg, Examples: ex})
 	}
 
-	distinct := int64(d.rowSeen.n)
-	if d.repeatedRows > 0 {
+	// Distinct rows are the rows less the repeats: exact, or with repeats estimated from the sample.
+	repeated := d.repeatedRows + d.sampledRepeats<<d.rowSeen.level
+	distinct := d.rows - repeated
+	sampled := ""
+	if d.rowSeen.level > 0 {
+		sampled = fmt.Sprintf(" (repeats estimated from a 1/%d sample of the rows' hashes)", int64(1)<<d.rowSeen.level)
+	}
+	if repeated > 0 {
 		at("diversity.distinct_rows", Warning, distinct, d.rows, share(distinct, d.rows),
-			fmt.Sprintf("%s rows are distinct: %d rows repeat an earlier row exactly", percent(distinct, d.rows), d.repeatedRows),
+			fmt.Sprintf("%s rows are distinct: %d rows repeat an earlier row exactly%s", percent(distinct, d.rows), repeated, sampled),
 			d.rowExamples)
 	} else {
 		at("diversity.distinct_rows", Info, distinct, d.rows, share(distinct, d.rows),
-			fmt.Sprintf("%s rows are distinct", percent(distinct, d.rows)), nil)
+			fmt.Sprintf("%s rows are distinct%s", percent(distinct, d.rows), sampled), nil)
 	}
 
-	distinct = int64(d.sentenceSeen.n)
-	at("diversity.distinct_sentences", Info, distinct, d.sentences, share(distinct, d.sentences),
-		fmt.Sprintf("%s sentences are distinct", percent(distinct, d.sentences)), nil)
+	distinct, exact := d.sentenceSeen.count()
+	distinct = min(distinct, d.sentences)
+	msg := fmt.Sprintf("%s sentences are distinct", percent(distinct, d.sentences))
+	if !exact {
+		msg += fmt.Sprintf(" (estimated from a 1/%d sample of their hashes)", int64(1)<<d.sentenceSeen.level)
+	}
+	at("diversity.distinct_sentences", Info, distinct, d.sentences, share(distinct, d.sentences), msg, nil)
 
-	distinct, exact := d.gramSeen.count()
-	msg := fmt.Sprintf("%s word 4-grams are distinct", percent(distinct, d.grams))
+	distinct, exact = d.gramSeen.count()
+	distinct = min(distinct, d.grams)
+	msg = fmt.Sprintf("%s word 4-grams are distinct", percent(distinct, d.grams))
 	if !exact {
 		msg += fmt.Sprintf(" (distinct ones estimated from a 1/%d sample of their hashes)", int64(1)<<d.gramSeen.level)
 	}
@@ -238,6 +284,9 @@ func (d *Diversity) Findings(dataset, config, split string) []Finding {
 		level, rule := Info, ""
 		if float64(e.n) > sentenceRuleShare*float64(d.rows) && d.rows >= sentenceRuleMinRows {
 			level, rule = Warning, "; the rule is no sentence in more than 1% of documents"
+		}
+		if d.docsDropped > 0 {
+			rule += fmt.Sprintf(" (at least: counts may miss up to %d documents, see diversity.go)", d.docsDropped)
 		}
 		at("diversity.repeated_sentence", level, int64(e.n), d.rows, share(int64(e.n), d.rows),
 			fmt.Sprintf("a sentence is in %s documents%s", percent(int64(e.n), d.rows), rule), []string{e.text})
@@ -418,11 +467,12 @@ type divSample struct {
 	limit int
 }
 
-func (c *divSample) add(h uint64) {
-	if h>>(64-c.level) != 0 { // a shift by 64 is 0: level 0 keeps every hash
-		return
+// add adds h: kept tells whether the sample keeps it, added whether it was not there yet.
+func (c *divSample) add(h uint64) (kept, added bool) {
+	if !c.keeps(h) {
+		return false, false
 	}
-	c.set.add(h)
+	added = c.set.add(h)
 	for c.set.n > c.limit {
 		c.level++
 		old := c.set.slots
@@ -433,11 +483,51 @@ func (c *divSample) add(h uint64) {
 			}
 		}
 	}
+	return c.keeps(h), added
 }
+
+// touch reads the slot adding h would look at first (see divSet.touch).
+func (c *divSample) touch(h uint64) uint64 {
+	if !c.keeps(h) {
+		return 0
+	}
+	return c.set.touch(h)
+}
+
+// keeps tells whether the sample keeps hash h: a shift by 64 is 0, so level 0 keeps every hash.
+func (c *divSample) keeps(h uint64) bool { return h>>(64-c.level) == 0 }
 
 // count is the number of distinct hashes added, and whether it is exact.
 func (c *divSample) count() (n int64, exact bool) {
 	return int64(c.set.n) << c.level, c.level == 0
+}
+
+// sampleRepeats forgets the repeats of the rows the row sample no longer keeps. The repeats before
+// the sample began stay counted exactly (repeatedRows); those after are counted over the rows the
+// sample keeps (sampledRepeats) and scaled up in Findings.
+func (d *Diversity) sampleRepeats() {
+	if d.rowRepeats == nil {
+		d.rowRepeats = map[uint64]uint32{}
+	}
+	for h, n := range d.rowRepeats {
+		if !d.rowSeen.keeps(h) {
+			d.sampledRepeats -= int64(n)
+			delete(d.rowRepeats, h)
+		}
+	}
+}
+
+// dropSentences drops from sentenceDocs the entries of the fewest documents, until at most half of
+// docsLimit are left.
+func (d *Diversity) dropSentences() {
+	for len(d.sentenceDocs) > d.docsLimit/2 {
+		d.docsDropped++
+		for h, n := range d.sentenceDocs {
+			if n <= d.docsDropped {
+				delete(d.sentenceDocs, h)
+			}
+		}
+	}
 }
 
 // divTop keeps the texts of up to limit sentences that are in 2 or more documents, those in the

@@ -404,3 +404,56 @@ func TestDivSet(t *testing.T) {
 		t.Errorf("%d hashes in %d slots, want %d at most 3/4 full", s.n, len(s.slots), n)
 	}
 }
+
+// Past their budgets, distinct rows and sentences are estimated from hash samples and sentence counts
+// are lossy: the figures stay near the truth, the tables stay within their limits, a dataset without
+// repeats gets no warning, and boilerplate in 5% of documents is still found with about its count.
+func TestDiversityBudgets(t *testing.T) {
+	const docs = 20000
+	run := func(repeatEvery int) (*Diversity, []Finding) {
+		d := NewDiversity()
+		d.rowSeen.limit, d.sentenceSeen.limit, d.docsLimit = 1024, 1024, 512
+		for i := range docs {
+			text := fmt.Sprintf("Row %d has a sentence of its own. And another one, number %d.", i, i)
+			if i%20 == 7 {
+				text += " This boilerplate closes one document in twenty."
+			}
+			if repeatEvery > 0 && i%repeatEvery == 0 && i > 0 {
+				text = fmt.Sprintf("Row %d has a sentence of its own. And another one, number %d.", i-1, i-1) // row i-1 again
+			}
+			d.Add(text)
+		}
+		if d.rowSeen.set.n > 1024 || d.sentenceSeen.set.n > 1024 || len(d.sentenceDocs) > 512 || len(d.rowRepeats) > 1024 {
+			t.Errorf("tables past their budgets: %d rows, %d sentences, %d counted, %d repeats",
+				d.rowSeen.set.n, d.sentenceSeen.set.n, len(d.sentenceDocs), len(d.rowRepeats))
+		}
+		return d, d.Findings("ds", "cfg", "train")
+	}
+	near := func(what string, got, want int64, within float64) {
+		t.Helper()
+		if math.Abs(float64(got-want)) > within*float64(want) {
+			t.Errorf("%s: %d, want about %d", what, got, want)
+		}
+	}
+
+	_, fs := run(0)
+	rows, sentences, top := fs[0], fs[1], fs[3]
+	if rows.Level != Info || rows.Count != docs || !strings.Contains(rows.Message, "estimated") {
+		t.Errorf("no repeats: %v %d of %d: %s", rows.Level, rows.Count, rows.Of, rows.Message)
+	}
+	near("distinct sentences", sentences.Count, 2*docs+1, 0.15)
+	if !strings.Contains(sentences.Message, "estimated") {
+		t.Errorf("sentences: %s", sentences.Message)
+	}
+	if top.Check != "diversity.repeated_sentence" || top.Examples[0] != "This boilerplate closes one document in twenty." ||
+		top.Level != Warning || top.Count > docs/20 || top.Count < docs/20-int64(40) || !strings.Contains(top.Message, "at least") {
+		t.Errorf("boilerplate: %s %v %d of %d %q: %s", top.Check, top.Level, top.Count, top.Of, top.Examples, top.Message)
+	}
+
+	_, fs = run(10) // every tenth row repeats the one before
+	rows = fs[0]
+	if rows.Level != Warning {
+		t.Errorf("repeats: %v: %s", rows.Level, rows.Message)
+	}
+	near("distinct rows", rows.Count, docs-docs/10+1, 0.1)
+}
