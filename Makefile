@@ -19,9 +19,9 @@ deps:
 	$(GO) mod download
 	npm ci --prefix $(DUCKDB) --no-audit --no-fund --loglevel=error
 
-# The packages that start goroutines (run's workers and writers; the corpus reader of splits, which outlandish --base uses) run again under
-# the race detector; -short leaves out the slowest cases there.
-RACE_PKGS := ./generators/run ./generators/recipes/outlandish
+# The packages that start goroutines (run's workers and writers; the corpus reader of splits, which outlandish --base uses;
+# audit's readers, workers and stages) run again under the race detector; -short leaves out the slowest cases there.
+RACE_PKGS := ./generators/run ./generators/recipes/outlandish ./schemas/audit
 
 test: deps lint
 	$(GO) test -count=1 -timeout 15m ./...
