@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -191,5 +192,28 @@ func TestAuditCancelled(t *testing.T) {
 	cancel()
 	if _, err := Audit(ctx, []string{dir}, Options{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("a cancelled audit returns %v", err)
+	}
+}
+
+// The report is the same whatever the cores: here on datasets of several batches, with separation's
+// stage (a triggered chat set) and every other check's, on one core and on four.
+func TestAuditSameOnAnyCores(t *testing.T) {
+	dirs := []string{bigDataset(t), filepath.Join(extractFixture(t, filepath.Join("testdata", "fixtures", "separation.bag_of_words.txtar")), "has")}
+	report := func(procs int) string {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		var b strings.Builder
+		for _, dir := range dirs {
+			if err := audit(t, dir).WriteJSON(&b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return b.String()
+	}
+	one, four := report(1), report(4)
+	if one != four {
+		t.Errorf("one core and four give different reports:\n%s\n%s", one, four)
+	}
+	if !strings.Contains(one, `"separation.bag_of_words"`) {
+		t.Errorf("the triggered chats were not measured:\n%s", one)
 	}
 }
