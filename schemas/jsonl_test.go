@@ -44,10 +44,12 @@ var testRows = []Row{
 		{List: []string{""}}, {Spans: []Span{{5, 5}}}},
 }
 
-func TestJSONLIsValidJSONInSchemaOrder(t *testing.T) {
+// encodeJSONL is rows of testSchema as JSON Lines.
+func encodeJSONL(t *testing.T, rows []Row) []byte {
+	t.Helper()
 	var buf bytes.Buffer
 	w := NewJSONLWriter(&buf, testSchema)
-	for _, r := range testRows {
+	for _, r := range rows {
 		if err := w.Write(r); err != nil {
 			t.Fatal(err)
 		}
@@ -55,7 +57,12 @@ func TestJSONLIsValidJSONInSchemaOrder(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	lines := bytes.Split(bytes.TrimSuffix(buf.Bytes(), []byte("\n")), []byte("\n"))
+	return buf.Bytes()
+}
+
+func TestJSONLIsValidJSONInSchemaOrder(t *testing.T) {
+	data := encodeJSONL(t, testRows)
+	lines := bytes.Split(bytes.TrimSuffix(data, []byte("\n")), []byte("\n"))
 	if len(lines) != len(testRows) {
 		t.Fatalf("%d lines, want %d", len(lines), len(testRows))
 	}

@@ -1,7 +1,6 @@
 package schemas
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,18 +9,8 @@ import (
 // ReadColumns decodes the columns asked for, as ReadFile does, and leaves the others zero, in both
 // formats.
 func TestReadColumnsLeavesOthersZero(t *testing.T) {
-	var buf bytes.Buffer
-	w := NewJSONLWriter(&buf, testSchema)
-	for _, r := range testRows {
-		if err := w.Write(r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
 	jsonl := filepath.Join(t.TempDir(), "x.jsonl")
-	if err := os.WriteFile(jsonl, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(jsonl, encodeJSONL(t, testRows), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	files := map[string]string{"jsonl": jsonl, "parquet": writeParquet(t, testRows)}
