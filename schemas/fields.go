@@ -58,7 +58,7 @@ func FieldRecords(path string, fields ...string) iter.Seq2[[]string, error] {
 			yield(nil, fmt.Errorf("%s: want a .jsonl or .parquet file", path))
 			return
 		}
-		f, err := os.Open(path)
+		f, err := OpenRegular(path)
 		if err != nil {
 			yield(nil, err)
 			return

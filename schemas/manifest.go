@@ -3,6 +3,7 @@ package schemas
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -64,18 +65,31 @@ type Stat struct {
 // Schema returns the config's schema.
 func (c ConfigEntry) Schema() Schema { return Schema{Columns: c.Columns} }
 
-// ReadManifest reads dir/manifest.json.
+// ReadManifest reads dir/manifest.json. A manifest that is not a regular file, is too large, is not
+// valid JSON or names a file outside its dataset is a *ManifestError.
 func ReadManifest(dir string) (*Manifest, error) {
-	data, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	name := filepath.Join(dir, ManifestName)
+	f, err := OpenRegular(name)
 	if err != nil {
 		if os.IsNotExist(err) {
 			return nil, fmt.Errorf("%s has no %s: not a dataset, or an unfinished one", dir, ManifestName)
 		}
-		return nil, err
+		return nil, &ManifestError{name, err}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxManifestBytes+1))
+	if err != nil {
+		return nil, &ManifestError{name, err}
+	}
+	if len(data) > maxManifestBytes {
+		return nil, &ManifestError{name, fmt.Errorf("larger than %d MiB: not a factforge manifest", maxManifestBytes>>20)}
 	}
 	var m Manifest
 	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestName), err)
+		return nil, &ManifestError{name, err}
+	}
+	if err := m.checkPaths(); err != nil {
+		return nil, &ManifestError{name, err}
 	}
 	return &m, nil
 }

@@ -22,7 +22,7 @@ func ReadJSONL(path string, s Schema) iter.Seq2[Row, error] { return readJSONL(p
 // columns need marks are decoded (all when need is nil).
 func readJSONL(path string, s Schema, v *jsonValidator, need []bool) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
-		f, err := os.Open(path)
+		f, err := OpenRegular(path)
 		if err != nil {
 			yield(nil, err)
 			return
@@ -183,7 +183,7 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // OpenParquet opens a Parquet file of schema s; the caller closes the returned os.File.
 func OpenParquet(path string, s Schema) (*parquet.File, *os.File, error) {
-	f, err := os.Open(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return nil, nil, err
 	}

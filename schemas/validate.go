@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"iter"
-	"os"
 	"path/filepath"
 	"slices"
 )
@@ -315,7 +314,7 @@ func chainFiles(dir string, schema Schema, files []FileEntry, v *jsonValidator, 
 
 // hashFile returns the size and sha256 of a file, reading it until ctx ends.
 func hashFile(ctx context.Context, path string) (int64, string, error) {
-	f, err := os.Open(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return 0, "", err
 	}

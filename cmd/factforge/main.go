@@ -18,6 +18,7 @@ import (
 	"runtime/debug"
 	"syscall"
 
+	"github.com/factforge/factforge/schemas"
 	"github.com/urfave/cli/v2"
 )
 
@@ -65,7 +66,8 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "factforge: %v\n", err)
 	var ue usageError
-	if errors.As(err, &ue) {
+	var me *schemas.ManifestError
+	if errors.As(err, &ue) || errors.As(err, &me) {
 		return exitBadInput
 	}
 	return exitFailed

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/factforge/factforge/generators"
@@ -113,7 +112,7 @@ func linkOrCopy(ctx context.Context, src string, ds *schemas.Dataset, rel string
 	if err != nil {
 		return err
 	}
-	in, err := os.Open(src)
+	in, err := schemas.OpenRegular(src)
 	if err != nil {
 		df.Close()
 		return err
