@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/factforge/factforge/schemas"
 )
@@ -123,4 +128,117 @@ func TestHostileManifests(t *testing.T) {
 			}
 		})
 	}
+}
+
+// hostileCase is one bad or hostile input, run as a user would in an empty working folder. Each area
+// of the tool keeps its cases in a table of its own (flagCases, inputCases, datasetCases, in the
+// hostile_*_test.go files); TestHostileInputs runs them all.
+type hostileCase struct {
+	name  string
+	setup func(t *testing.T, dir string) // makes the case's files in dir, the working folder; may be nil
+	args  []string                       // the command line after "factforge", run in dir
+	code  int                            // the exit code: exitBadInput, or exitFailed for a failed check
+	// message is what the error must say: it names the problem (the flag, file, line or value).
+	message string
+}
+
+// hostileTimeout bounds one case: a hang the context cannot stop fails the test instead.
+const hostileTimeout = 60 * time.Second
+
+// TestHostileInputs runs every hostile case and checks that it exits with its code, that the error
+// names the problem, that it neither panics nor hangs, and that a failed command leaves the working
+// folder exactly as the setup made it: no dataset, no staging folder, no empty parent folder.
+func TestHostileInputs(t *testing.T) {
+	cases := slices.Concat(flagCases, inputCases, datasetCases)
+	seen := map[string]bool{}
+	for _, c := range cases {
+		if seen[c.name] {
+			t.Errorf("two cases named %q", c.name)
+		}
+		seen[c.name] = true
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			if c.setup != nil {
+				c.setup(t, dir)
+			}
+			before := treeOf(t, dir)
+			ctx, cancel := context.WithTimeout(context.Background(), hostileTimeout)
+			defer cancel()
+			type result struct {
+				code           int
+				stdout, stderr string
+			}
+			done := make(chan result, 1)
+			go func() {
+				var stdout, stderr bytes.Buffer
+				code := runMain(ctx, append([]string{"factforge"}, c.args...), &stdout, &stderr)
+				done <- result{code, stdout.String(), stderr.String()}
+			}()
+			var r result
+			select {
+			case r = <-done:
+			case <-time.After(hostileTimeout + 10*time.Second):
+				t.Fatalf("%v did not end %v after it was cancelled", c.args, 10*time.Second)
+			}
+			if ctx.Err() != nil {
+				t.Errorf("%v ran until its %v timeout", c.args, hostileTimeout)
+			}
+			if r.code != c.code || !strings.Contains(r.stderr, c.message) {
+				t.Errorf("%v: exit %d, want %d; stderr %q, want it to say %q", c.args, r.code, c.code, r.stderr, c.message)
+			}
+			if strings.Contains(r.stderr, "goroutine ") || strings.Contains(r.stderr, "panic") {
+				t.Errorf("%v printed a stack trace:\n%s", c.args, r.stderr)
+			}
+			if after := treeOf(t, dir); !slices.Equal(before, after) {
+				t.Errorf("%v changed the working folder:\nbefore %q\nafter  %q", c.args, before, after)
+			}
+		})
+	}
+}
+
+// treeOf lists every file and folder under dir with its size and modification time, without
+// following symlinks.
+func treeOf(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out = append(out, fmt.Sprintf("%s %v %d %d", rel, fi.Mode(), fi.Size(), fi.ModTime().UnixNano()))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// writeFiles writes files (path relative to dir -> content) under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// makeDataset generates a small dataset of recipe into dir/out with args, for cases that tamper with one.
+func makeDataset(t *testing.T, dir, recipe string, args ...string) string {
+	t.Helper()
+	if code, _, stderr := runCLI(t, append([]string{"generate", recipe, "--out", filepath.Join(dir, "out"), "-q"}, args...)...); code != exitOK {
+		t.Fatalf("generate %s: %s", recipe, stderr)
+	}
+	return filepath.Join(dir, "out", recipe)
 }
