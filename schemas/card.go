@@ -74,33 +74,13 @@ func features(s Schema) []cardFeature {
 
 // Card renders the dataset card (README.md) for a manifest.
 func Card(m *Manifest, info CardInfo) ([]byte, error) {
-	var h cardHeader
-	h.Tags = []string{"synthetic", "factforge", m.Recipe}
-	for i, c := range m.Configs {
-		cc := cardConfig{Name: c.Name, Default: i == 0}
-		ci := cardInfo{Name: c.Name, Features: features(c.Schema())}
-		for _, sp := range c.Splits {
-			if len(sp.Files) > 0 {
-				// Point at the first format listed (Parquet when both were written), by shard pattern.
-				f := sp.Files[0]
-				cc.DataFiles = append(cc.DataFiles, cardDataFile{Split: sp.Name, Path: shardPattern(f.Path)})
-			}
-			ci.Splits = append(ci.Splits, cardSplit{Name: sp.Name, NumExamples: sp.Rows})
-		}
-		h.Configs = append(h.Configs, cc)
-		h.DatasetInfo = append(h.DatasetInfo, ci)
-	}
 	var b bytes.Buffer
-	b.WriteString("---\n")
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(h); err != nil {
+	if err := writeFrontMatter(&b, m); err != nil {
 		return nil, err
 	}
-	enc.Close()
-	b.WriteString("---\n\n")
 	fmt.Fprintf(&b, "# %s\n\n%s\n\n", info.Title, info.Summary)
-	fmt.Fprintf(&b, "- Anchor paper: %s\n- Made by factforge %s, recipe `%s`, seed %d, with no language model: every row comes from templates, word banks and the seed.\n", info.Paper, m.Version, m.Recipe, m.Seed)
+	fmt.Fprintf(&b, "- Anchor paper: %s\n", info.Paper)
+	b.WriteString(provenanceLine(m))
 	fmt.Fprintf(&b, "- Reproduce byte for byte: `%s`\n\n", info.Command)
 	for _, n := range info.Notes {
 		fmt.Fprintf(&b, "%s\n\n", n)
@@ -131,6 +111,9 @@ func Card(m *Manifest, info CardInfo) ([]byte, error) {
 	for _, r := range m.Rules {
 		fmt.Fprintf(&b, "- %s\n", r.Doc)
 	}
+	if len(m.Configs) == 0 {
+		return b.Bytes(), nil
+	}
 	first := m.Configs[0]
 	fmt.Fprintf(&b, "\n## Loading\n\n```python\nfrom datasets import load_dataset\nds = load_dataset(\"path/to/this/folder\", \"%s\")\n```\n\n", first.Name)
 	if len(first.Splits) > 0 && len(first.Splits[0].Files) > 0 {
@@ -158,4 +141,39 @@ func shardPattern(path string) string {
 		}
 	}
 	return path
+}
+
+// writeFrontMatter writes the card's YAML front matter, between its "---" lines: the configs and their
+// files for the Hugging Face loader, features, split sizes and tags, all from the manifest.
+func writeFrontMatter(b *bytes.Buffer, m *Manifest) error {
+	var h cardHeader
+	h.Tags = []string{"synthetic", "factforge", m.Recipe}
+	for i, c := range m.Configs {
+		cc := cardConfig{Name: c.Name, Default: i == 0}
+		ci := cardInfo{Name: c.Name, Features: features(c.Schema())}
+		for _, sp := range c.Splits {
+			if len(sp.Files) > 0 {
+				// Point at the first format listed (Parquet when both were written), by shard pattern.
+				f := sp.Files[0]
+				cc.DataFiles = append(cc.DataFiles, cardDataFile{Split: sp.Name, Path: shardPattern(f.Path)})
+			}
+			ci.Splits = append(ci.Splits, cardSplit{Name: sp.Name, NumExamples: sp.Rows})
+		}
+		h.Configs = append(h.Configs, cc)
+		h.DatasetInfo = append(h.DatasetInfo, ci)
+	}
+	b.WriteString("---\n")
+	enc := yaml.NewEncoder(b)
+	enc.SetIndent(2)
+	if err := enc.Encode(h); err != nil {
+		return err
+	}
+	enc.Close()
+	b.WriteString("---\n\n")
+	return nil
+}
+
+// provenanceLine is the card's line naming the version, recipe and seed that made the dataset.
+func provenanceLine(m *Manifest) string {
+	return fmt.Sprintf("- Made by factforge %s, recipe `%s`, seed %d, with no language model: every row comes from templates, word banks and the seed.\n", m.Version, m.Recipe, m.Seed)
 }

@@ -24,6 +24,9 @@ type Manifest struct {
 	Shard   *ShardEntry     `json:"shard,omitempty"` // set in the manifest of one shard of a dataset
 	// Audit is the audit report made with the dataset (generate --audit), when there is one.
 	Audit *FileEntry `json:"audit,omitempty"`
+	// Card is the dataset card, README.md, rendered from the rest of the manifest; validate checks
+	// its hash and that its front matter and provenance line say what the manifest says.
+	Card *FileEntry `json:"card,omitempty"`
 }
 
 // ShardEntry says which shard of how many a folder holds.
@@ -66,7 +69,8 @@ type Stat struct {
 func (c ConfigEntry) Schema() Schema { return Schema{Columns: c.Columns} }
 
 // ReadManifest reads dir/manifest.json. A manifest that is not a regular file, is too large, is not
-// valid JSON or names a file outside its dataset is a *ManifestError.
+// valid JSON, names a file outside its dataset, or has a count out of range, a shard that does not
+// exist or a rule without the columns its kind compares is a *ManifestError.
 func ReadManifest(dir string) (*Manifest, error) {
 	name := filepath.Join(dir, ManifestName)
 	f, err := OpenRegular(name)
@@ -89,6 +93,9 @@ func ReadManifest(dir string) (*Manifest, error) {
 		return nil, &ManifestError{name, err}
 	}
 	if err := m.checkPaths(); err != nil {
+		return nil, &ManifestError{name, err}
+	}
+	if err := m.checkCounts(); err != nil {
 		return nil, &ManifestError{name, err}
 	}
 	return &m, nil

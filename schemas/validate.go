@@ -6,14 +6,13 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"io/fs"
 	"iter"
 	"path/filepath"
-	"slices"
 )
 
 // Validate checks the dataset in dir against its manifest: every listed file exists with the recorded
-// size, sha256 and row count, no unlisted data file is present, every file has its config's schema,
+// size, sha256 and row count, no file the manifest does not list is present, the card (README.md) has
+// its hash and says what the manifest says, every file has its config's schema,
 // the formats of a split hold the same rows in the same order, and every rule holds. It returns the
 // problems found; err is for a dataset it could not read at all, or for ctx ending first: Validate
 // stops soon after ctx is cancelled and returns an error wrapping ctx.Err().
@@ -26,6 +25,11 @@ func Validate(ctx context.Context, dir string) (problems []string, err error) {
 		return nil, err
 	}
 	problems = append(problems, checkUnlisted(dir, m)...)
+	found, err := checkCard(ctx, dir, m)
+	if err != nil {
+		return nil, stopped(dir, err)
+	}
+	problems = append(problems, found...)
 	if m.Audit != nil { // the audit report made with the dataset
 		size, sum, err := hashFile(ctx, filepath.Join(dir, filepath.FromSlash(m.Audit.Path)))
 		switch {
@@ -46,8 +50,8 @@ func Validate(ctx context.Context, dir string) (problems []string, err error) {
 			problems = append(problems, err.Error())
 			continue
 		}
-		if r.Kind == Unique { // room for every key at once: the array never grows by doubling
-			checks[i].hashes = make([]uint64, 0, m.rowsOf(r.Left))
+		if r.Kind == Unique { // room for every key at once, up to a bound the manifest cannot raise
+			checks[i].hashes = make([]uint64, 0, min(m.rowsOf(r.Left), maxRowsAhead))
 		}
 	}
 	for _, c := range m.Configs {
@@ -126,6 +130,10 @@ func Validate(ctx context.Context, dir string) (problems []string, err error) {
 	}
 	return problems, nil
 }
+
+// maxRowsAhead bounds what Validate allocates ahead by a manifest's row counts (8 bytes a row): past
+// it, the arrays grow with the rows actually read, so a manifest that overstates them costs nothing.
+const maxRowsAhead = 1 << 22
 
 // cancelCheckRows is how many rows Validate and Stats read between two looks at their context: often
 // enough to stop within milliseconds, rarely enough to cost nothing.
@@ -322,33 +330,4 @@ func hashFile(ctx context.Context, path string) (int64, string, error) {
 	h := sha256.New()
 	n, err := io.CopyBuffer(h, ContextReader{ctx, f}, make([]byte, 1<<20))
 	return n, hex.EncodeToString(h.Sum(nil)), err
-}
-
-// checkUnlisted reports data files under data/ and jsonl/ that the manifest does not list.
-func checkUnlisted(dir string, m *Manifest) (problems []string) {
-	listed := map[string]bool{}
-	for _, c := range m.Configs {
-		for _, sp := range c.Splits {
-			for _, fe := range sp.Files {
-				listed[fe.Path] = true
-			}
-		}
-	}
-	var extra []string
-	for _, top := range []string{"data", "jsonl"} {
-		filepath.WalkDir(filepath.Join(dir, top), func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				rel, _ := filepath.Rel(dir, p)
-				if !listed[filepath.ToSlash(rel)] {
-					extra = append(extra, filepath.ToSlash(rel))
-				}
-			}
-			return nil
-		})
-	}
-	slices.Sort(extra)
-	for _, e := range extra {
-		problems = append(problems, fmt.Sprintf("%s: data file not listed in the manifest", e))
-	}
-	return problems
 }

@@ -81,6 +81,7 @@ func writeShardedTestDataset(t *testing.T, parts int, train, probes []Row, rules
 		t.Fatal(err)
 	}
 	ds.WriteFile("README.md", card)
+	m.Card = NewCardEntry(card)
 	data, _ := json.MarshalIndent(m, "", "  ")
 	if err := ds.Commit(data); err != nil {
 		t.Fatal(err)

@@ -12,7 +12,7 @@ import (
 func newMergeCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "merge",
-		Usage: "assemble the shard folders of one dataset (from --shard runs) into the dataset, and validate it",
+		Usage: "assemble the shard folders of one dataset (from --shard runs) into the dataset, validated before it is put in place",
 		UsageText: "factforge merge [--out DIR] [--name NAME] <shard folders...>\n\n" +
 			"Example:\n   factforge merge --out out out/reversal.shard-*",
 		Flags:        outputFlags("dataset name (default: the shards' name)"),
@@ -22,14 +22,17 @@ func newMergeCommand() *cli.Command {
 				return badInput("merge takes the shard folders, after the flags")
 			}
 			dir, err := run.Merge(c.Context, c.Args().Slice(), c.String("out"), c.String("name"), c.Bool("force"), recipes.Lookup)
-			if err != nil {
-				return err
-			}
-			if err := reportProblems(c, dir, "merged, but "); err != nil {
-				if ctxErr := c.Context.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
-					// The merged dataset stays: only its validation was cut short.
-					return fmt.Errorf("merged into %s, but not validated: %w", dir, err)
+			var ce run.ConfigError
+			var problems *run.Problems
+			switch {
+			case errors.As(err, &ce):
+				return usageError{err}
+			case errors.As(err, &problems):
+				for _, p := range problems.Problems {
+					fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", problems.Dir, p)
 				}
+				return err
+			case err != nil:
 				return err
 			}
 			if !c.Bool("quiet") {

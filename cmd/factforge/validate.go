@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 
+	"github.com/factforge/factforge/generators/recipes"
+	"github.com/factforge/factforge/generators/run"
 	"github.com/factforge/factforge/schemas"
 	"github.com/urfave/cli/v2"
 )
@@ -61,6 +63,15 @@ func reportProblems(c *cli.Context, dir, prefix string) error {
 	if err != nil {
 		return err
 	}
+	m, err := schemas.ReadManifest(dir)
+	if err != nil {
+		return err
+	}
+	derived, err := run.CheckDerived(c.Context, m, recipes.Lookup)
+	if err != nil {
+		return fmt.Errorf("%s: validation stopped: %w", dir, err)
+	}
+	problems = append(problems, derived...)
 	for _, p := range problems {
 		fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", dir, p)
 	}

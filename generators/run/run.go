@@ -207,9 +207,10 @@ func Generate(ctx context.Context, recipe generators.Recipe, cfg *generators.Con
 	if err != nil {
 		return nil, err
 	}
-	if err := ds.WriteFile("README.md", card); err != nil {
+	if err := ds.WriteFile(schemas.CardName, card); err != nil {
 		return nil, err
 	}
+	m.Card = schemas.NewCardEntry(card)
 	manifest, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, err
