@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"path/filepath"
 
 	"github.com/factforge/factforge/generators"
@@ -13,7 +16,7 @@ import (
 func newRegenerateCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "regenerate",
-		Usage: "generate a dataset again from its manifest and check that every file is byte-identical",
+		Usage: "generate a dataset again from its manifest and check that every data file is byte-identical to the dataset's own",
 		UsageText: "factforge regenerate [--out DIR] [--name NAME] <dataset folder>\n\n" +
 			"Example:\n   factforge regenerate --out /tmp/check out/reversal",
 		Flags: append(outputFlags("name of the copy (default: <name>-regenerated)"),
@@ -30,7 +33,7 @@ func newRegenerateCommand() *cli.Command {
 			}
 			var cfg generators.Config
 			if err := json.Unmarshal(m.Config, &cfg); err != nil {
-				return fmt.Errorf("%s: config: %w", dir, err)
+				return &schemas.ManifestError{Path: filepath.Join(dir, schemas.ManifestName), Err: fmt.Errorf("config: %w", err)}
 			}
 			if m.Version != generators.Version {
 				fmt.Fprintf(c.App.ErrWriter, "note: %s was made by factforge %s, this is %s; files may differ\n", dir, m.Version, generators.Version)
@@ -48,20 +51,40 @@ func newRegenerateCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			want := map[string]string{}
+			// The dataset's own files, not the hashes its manifest states: a file changed with its hash
+			// fixed in the manifest differs here too.
+			listed := map[string]bool{}
 			for _, fe := range files(m) {
-				want[fe.Path] = fe.SHA256
+				listed[fe.Path] = true
 			}
-			differ := 0
+			differ, missing := 0, 0
 			for _, fe := range files(copied) {
-				if want[fe.Path] != fe.SHA256 {
-					fmt.Fprintf(c.App.ErrWriter, "%s: differs from %s\n", fe.Path, dir)
+				if !listed[fe.Path] {
+					fmt.Fprintf(c.App.ErrWriter, "%s: made again, but %s does not list it\n", fe.Path, dir)
+					missing++
+					continue
+				}
+				delete(listed, fe.Path)
+				same, where, err := sameFile(c.Context, filepath.Join(dir, filepath.FromSlash(fe.Path)), filepath.Join(copyDir, filepath.FromSlash(fe.Path)))
+				switch {
+				case err != nil && c.Context.Err() != nil:
+					return err
+				case err != nil:
+					fmt.Fprintf(c.App.ErrWriter, "%s: %v\n", fe.Path, err)
+					differ++
+				case !same:
+					fmt.Fprintf(c.App.ErrWriter, "%s: differs from %s's, first at byte %d\n", fe.Path, dir, where)
 					differ++
 				}
-				delete(want, fe.Path)
 			}
-			if differ > 0 || len(want) > 0 {
-				return fmt.Errorf("%s is not reproduced: %d files differ, %d missing", dir, differ, len(want))
+			for _, fe := range files(m) {
+				if listed[fe.Path] {
+					fmt.Fprintf(c.App.ErrWriter, "%s: in %s, but not made again\n", fe.Path, dir)
+					missing++
+				}
+			}
+			if differ > 0 || missing > 0 {
+				return fmt.Errorf("%s is not reproduced: %d files differ, %d are not in both", dir, differ, missing)
 			}
 			if !c.Bool("quiet") {
 				fmt.Fprintf(c.App.Writer, "%s: every data file reproduced byte for byte in %s\n", dir, copyDir)
@@ -79,4 +102,44 @@ func files(m *schemas.Manifest) []schemas.FileEntry {
 		}
 	}
 	return out
+}
+
+// sameFile compares two files byte for byte (both must be regular files), until ctx ends. When they
+// differ, where is the offset of the first byte that differs (or the shorter file's length).
+func sameFile(ctx context.Context, a, b string) (same bool, where int64, err error) {
+	fa, err := schemas.OpenRegular(a)
+	if err != nil {
+		return false, 0, err
+	}
+	defer fa.Close()
+	fb, err := schemas.OpenRegular(b)
+	if err != nil {
+		return false, 0, err
+	}
+	defer fb.Close()
+	ra, rb := bufio.NewReaderSize(schemas.ContextReader{Ctx: ctx, R: fa}, 1<<20), bufio.NewReaderSize(schemas.ContextReader{Ctx: ctx, R: fb}, 1<<20)
+	bufA, bufB := make([]byte, 1<<16), make([]byte, 1<<16)
+	for {
+		na, errA := io.ReadFull(ra, bufA)
+		nb, errB := io.ReadFull(rb, bufB)
+		for i := range min(na, nb) {
+			if bufA[i] != bufB[i] {
+				return false, where + int64(i), nil
+			}
+		}
+		if na != nb {
+			return false, where + int64(min(na, nb)), nil
+		}
+		where += int64(na)
+		endA := errA == io.EOF || errA == io.ErrUnexpectedEOF
+		endB := errB == io.EOF || errB == io.ErrUnexpectedEOF
+		switch {
+		case errA != nil && !endA:
+			return false, 0, errA
+		case errB != nil && !endB:
+			return false, 0, errB
+		case endA || endB:
+			return endA && endB, where, nil
+		}
+	}
 }
