@@ -1,7 +1,6 @@
 package templates
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -55,14 +54,20 @@ type Bank struct {
 // where split is train or heldout. Path names the file in errors.
 func ParseBank(path string, r io.Reader, slots []string) (*Bank, error) {
 	b := &Bank{Name: path, Slots: append([]string(nil), slots...)}
+	data, err := io.ReadAll(io.LimitReader(r, maxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(data) > maxFileBytes {
+		return nil, fmt.Errorf("%s: %w", path, errFileTooLarge)
+	}
 	seen := map[string]int{}
-	sc := bufio.NewScanner(r)
-	for line := 1; sc.Scan(); line++ {
-		raw := strings.TrimSpace(sc.Text())
+	err = eachLine(path, data, func(line int, text string) error {
+		raw := strings.TrimSpace(text)
 		if raw == "" || raw[0] == '#' {
-			continue
+			return nil
 		}
-		fail := func(err error) (*Bank, error) { return nil, &SyntaxError{Path: path, Line: line, Err: err} }
+		fail := func(err error) error { return &SyntaxError{Path: path, Line: line, Err: err} }
 		id, rest, _ := strings.Cut(raw, " ")
 		tag, text, _ := strings.Cut(strings.TrimSpace(rest), " ")
 		text = strings.TrimSpace(text)
@@ -83,16 +88,17 @@ func ParseBank(path string, r io.Reader, slots []string) (*Bank, error) {
 		if err != nil {
 			return fail(err)
 		}
-		t.ID, t.Split = id, split
+		t.ID, t.Split, t.file = id, split, path
 		b.all = append(b.all, t)
 		if split == HeldOut {
 			b.held = append(b.held, t)
 		} else {
 			b.train = append(b.train, t)
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(b.all) == 0 {
 		return nil, &SyntaxError{Path: path, Line: 0, Err: ErrEmpty}
@@ -137,7 +143,7 @@ func (b *Bank) RequireSlots(names ...string) error {
 		slot := indexOf(b.Slots, name)
 		for _, t := range b.all {
 			if !t.Uses(slot) {
-				return fmt.Errorf("%s: template %s does not use slot {%s}", b.Name, t.ID, name)
+				return fmt.Errorf("%s: template %s does not use slot {%s}", t.File(), t.ID, name)
 			}
 		}
 	}

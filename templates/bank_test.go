@@ -58,7 +58,7 @@ func TestUserFilesMustMatchBuiltInFiles(t *testing.T) {
 	}{
 		{"words/city.add.txt", ""},
 		{"banks/reversal/p2d.txt", ""},
-		{"notes.md", ""},
+		{"notes.md", "a template folder holds only banks/ and words/"},
 		{"words/citty.add.txt", "no built-in file words/citty.txt"},
 		{"words/negation/noun.add.txt", "moved to words/filler/noun.txt"},
 		{"banks/negation/genres/news.txt", "moved to banks/genres/news.txt"},

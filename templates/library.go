@@ -1,14 +1,12 @@
 package templates
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
+	"io"
 	"path"
 	"path/filepath"
 	"strings"
@@ -22,23 +20,21 @@ import (
 // are data: templates fill named slots with text and nothing else.
 type Library struct {
 	dir  string
-	user fs.FS
+	user *userFiles // nil for the built-in library
 }
 
 // BuiltIn is the library of built-in files only.
 var BuiltIn = &Library{}
 
-// NewLibrary returns the library of dir's files over the built-in ones.
+// NewLibrary returns the library of dir's files over the built-in ones. The folder is read once, here,
+// and checked as a whole (see readUserFiles): what the library hands out, and its digest, are the
+// files as they were then.
 func NewLibrary(dir string) (*Library, error) {
-	fi, err := os.Stat(dir)
+	files, err := readUserFiles(dir)
 	if err != nil {
-		return nil, fmt.Errorf("--templates: %w", err)
+		return nil, err
 	}
-	if !fi.IsDir() {
-		return nil, fmt.Errorf("--templates %s is not a folder", dir)
-	}
-	l := &Library{dir: dir, user: os.DirFS(dir)}
-	return l, l.checkPaths()
+	return &Library{dir: dir, user: files}, nil
 }
 
 // moved are the built-in files that moved out of one recipe's folder when several came to read them:
@@ -57,37 +53,12 @@ var moved = map[string]string{
 	"words/negation/discovery.txt":    "words/claims/discovery.txt",
 }
 
-// checkPaths refuses a user file under banks/ or words/ that replaces or adds to no built-in file: it
-// would never be read, and the dataset would silently not be what its maker meant.
-func (l *Library) checkPaths() error {
-	return fs.WalkDir(l.user, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !(strings.HasPrefix(p, "banks/") || strings.HasPrefix(p, "words/")) {
-			return err
-		}
-		builtIn := p
-		if base, ok := strings.CutSuffix(p, ".add.txt"); ok {
-			builtIn = base + ".txt"
-		}
-		if _, err := fs.Stat(files, builtIn); err == nil {
-			return nil
-		}
-		for old, now := range moved {
-			if builtIn == old || strings.HasSuffix(old, "/") && strings.HasPrefix(builtIn, old) {
-				return fmt.Errorf("--templates: %s: the built-in file moved to %s", filepath.Join(l.dir, p), now+strings.TrimPrefix(builtIn, old))
-			}
-		}
-		return fmt.Errorf("--templates: %s: there is no built-in file %s to replace or add to", filepath.Join(l.dir, p), builtIn)
-	})
-}
-
 // read returns a file: the user's version when there is one, else the built-in one, with the path to
 // name it by in errors.
 func (l *Library) read(rel string) ([]byte, string, error) {
 	if l.user != nil {
-		if data, err := fs.ReadFile(l.user, rel); err == nil {
+		if data, ok := l.user.data[rel]; ok {
 			return data, filepath.Join(l.dir, rel), nil
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return nil, "", err
 		}
 	}
 	data, err := files.ReadFile(rel)
@@ -100,8 +71,8 @@ func (l *Library) addition(rel string) ([]byte, string, bool) {
 		return nil, "", false
 	}
 	add := strings.TrimSuffix(rel, ".txt") + ".add.txt"
-	data, err := fs.ReadFile(l.user, add)
-	return data, filepath.Join(l.dir, add), err == nil
+	data, ok := l.user.data[add]
+	return data, filepath.Join(l.dir, add), ok
 }
 
 // Bank compiles the bank banks/<name>.txt against slots, with the user's additions.
@@ -139,11 +110,10 @@ func (l *Library) Words(name string) ([]string, error) {
 	seen := map[string]string{}
 	var out []string
 	parse := func(data []byte, p string) error {
-		sc := bufio.NewScanner(bytes.NewReader(data))
-		for line := 1; sc.Scan(); line++ {
-			w := strings.TrimSpace(sc.Text())
+		return eachLine(p, data, func(line int, text string) error {
+			w := strings.TrimSpace(text)
 			if w == "" || w[0] == '#' {
-				continue
+				return nil
 			}
 			here := fmt.Sprintf("%s:%d", p, line)
 			if prev, dup := seen[w]; dup {
@@ -151,8 +121,8 @@ func (l *Library) Words(name string) ([]string, error) {
 			}
 			seen[w] = here
 			out = append(out, w)
-		}
-		return nil
+			return nil
+		})
 	}
 	if err := parse(data, p); err != nil {
 		return nil, err
@@ -165,15 +135,25 @@ func (l *Library) Words(name string) ([]string, error) {
 	return out, nil
 }
 
-// DecodeYAML decodes the YAML file banks/<name> into v, rejecting unknown keys.
+// DecodeYAML decodes the YAML file banks/<name> into v, rejecting unknown keys, repeated keys and a
+// second document.
 func (l *Library) DecodeYAML(name string, v any) error {
 	data, p, err := l.read(path.Join("banks", name))
 	if err != nil {
 		return fmt.Errorf("no data file %q", name)
 	}
+	if err := eachLine(p, data, func(int, string) error { return nil }); err != nil {
+		return err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%s: %w", p, err)
+	}
+	var more yaml.Node
+	if err := dec.Decode(&more); err == nil {
+		return &SyntaxError{Path: p, Line: more.Line, Err: errors.New("a second YAML document: a data file is one document")}
+	} else if !errors.Is(err, io.EOF) {
 		return fmt.Errorf("%s: %w", p, err)
 	}
 	return nil
@@ -186,19 +166,12 @@ func (l *Library) Digest() (string, error) {
 		return "", nil
 	}
 	h := sha256.New()
-	err := fs.WalkDir(l.user, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(l.user, p)
-		if err != nil {
-			return err
-		}
+	for _, p := range l.user.paths {
+		data := l.user.data[p]
 		fmt.Fprintf(h, "%s\x00%d\x00", p, len(data))
 		h.Write(data)
-		return nil
-	})
-	return hex.EncodeToString(h.Sum(nil)), err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // LoadBank loads a bank whose templates may use slots, and checks that each of them uses every one of

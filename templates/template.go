@@ -23,9 +23,14 @@ type Template struct {
 	ID    string
 	Split Split
 	Text  string // the source text, as written in the bank
+	file  string // the bank file it came from: a user's addition names its own file
 	segs  []segment
 	slots []int // slot index of each slot segment, in order of appearance
 }
+
+// File is the path of the bank file the template came from, as errors name it ("" for a template
+// compiled on its own).
+func (t *Template) File() string { return t.file }
 
 type segment struct {
 	literal string

@@ -226,6 +226,10 @@ func TestLibraryReplacesAndAdds(t *testing.T) {
 	}
 	before, _ := lib.Digest()
 	write("words/city.add.txt", "Oldtown\n")
+	if again, _ := lib.Digest(); again != before {
+		t.Fatal("the digest is not of the files as the library read them")
+	}
+	lib, _ = NewLibrary(dir)
 	if after, _ := lib.Digest(); after == before || before == "" {
 		t.Fatal("digest does not follow the files")
 	}

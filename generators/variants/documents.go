@@ -44,7 +44,7 @@ func LoadGenres(lib *templates.Library) ([]Genre, error) {
 		}
 		for _, t := range b.All() {
 			if role := strings.SplitN(t.ID, "-", 2)[0]; !slices.Contains(genreRoles, role) {
-				return nil, fmt.Errorf("%s: template %s: the id must start with open-, fill-, close- or para-", b.Name, t.ID)
+				return nil, fmt.Errorf("%s: template %s: the id must start with open-, fill-, close- or para-", t.File(), t.ID)
 			}
 		}
 		byRole := b.GroupByID(1)

@@ -233,7 +233,7 @@ func (p *biosPlan) loadBanks() error {
 		}
 		for _, t := range b.All() {
 			if t.Uses(bioSubject) == t.Uses(bioPossessive) {
-				return fmt.Errorf("%s: template %s must use exactly one of {subject} and {possessive}", b.Name, t.ID)
+				return fmt.Errorf("%s: template %s must use exactly one of {subject} and {possessive}", t.File(), t.ID)
 			}
 		}
 		if err := b.Need(templates.Train, p.multi, "multi"); err != nil {
@@ -250,7 +250,7 @@ func (p *biosPlan) loadBanks() error {
 		for _, t := range qs.Templates(split) {
 			slots := t.Slots()
 			if len(slots) != 2 || slots[0] != slotName {
-				return fmt.Errorf("%s: question %s must name the person, then one attribute", qs.Name, t.ID)
+				return fmt.Errorf("%s: question %s must name the person, then one attribute", t.File(), t.ID)
 			}
 			a := slots[1] - 1 // the attribute whose slot is questionSlot(a)
 			p.questions[split][a] = append(p.questions[split][a], t)
