@@ -1,14 +1,16 @@
 package generators
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/factforge/factforge/generators/records"
+	"github.com/factforge/factforge/schemas"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -37,25 +39,44 @@ func (e *FileError) Unwrap() error { return e.Err }
 // Lookup finds a recipe by name; package recipes has the built-in ones.
 type Lookup func(name string) (Recipe, error)
 
-// LoadRecipeFile reads a recipe file, finding its recipe with lookup. Unknown keys, wrong types and
-// values out of range are errors naming the file, line and key. Options the file does not set keep
-// their defaults.
+// maxRecipeFileBytes bounds a recipe file: a real one is a few hundred bytes.
+const maxRecipeFileBytes = 1 << 20
+
+// LoadRecipeFile reads a recipe file, finding its recipe with lookup: a regular file of at most
+// 1 MiB. Unknown keys, wrong types and values out of range are errors naming the file, line and key.
+// Options the file does not set keep their defaults.
 func LoadRecipeFile(path string, lookup Lookup) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := schemas.ReadInput(path, maxRecipeFileBytes)
 	if err != nil {
 		return nil, fmt.Errorf("recipe file: %w", err)
 	}
 	return ParseRecipeFile(path, data, lookup)
 }
 
-// ParseRecipeFile parses the text of a recipe file; path names it in errors.
+// ParseRecipeFile parses the text of a recipe file; path names it in errors. The text is one YAML
+// document, valid UTF-8, with no key given twice in any mapping.
 func ParseRecipeFile(path string, data []byte, lookup Lookup) (*Config, error) {
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		if err := schemas.CheckUTF8(path, i+1, line); err != nil {
+			return nil, err
+		}
+	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	var more yaml.Node
+	if err := dec.Decode(&more); err == nil {
+		return nil, fmt.Errorf("%s:%d: a second YAML document: a recipe file is one document", path, more.Line)
+	} else if !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("%s: a recipe file is a mapping of keys (recipe, name, seed, style, formats, augment, options)", path)
+	}
+	if err := uniqueKeys(path, "", doc.Content[0]); err != nil {
+		return nil, err
 	}
 	fail := func(n *yaml.Node, key string, format string, args ...any) error {
 		return &FileError{Path: path, Line: n.Line, Key: key, Err: fmt.Errorf(format, args...)}
@@ -133,6 +154,31 @@ func ParseRecipeFile(path string, data []byte, lookup Lookup) (*Config, error) {
 		}
 	}
 	return cfg, nil
+}
+
+// uniqueKeys refuses a key given twice in any mapping of n (under prefix): YAML decoded into nodes
+// keeps both, and the second would silently win.
+func uniqueKeys(path, prefix string, n *yaml.Node) error {
+	if n.Kind == yaml.MappingNode {
+		seen := map[string]int{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if prev, dup := seen[k.Value]; dup {
+				return &FileError{Path: path, Line: k.Line, Key: prefix + k.Value, Err: fmt.Errorf("given twice (first on line %d)", prev)}
+			}
+			seen[k.Value] = k.Line
+			if err := uniqueKeys(path, prefix+k.Value+".", n.Content[i+1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, c := range n.Content {
+		if err := uniqueKeys(path, prefix, c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func scalarString(v *yaml.Node) (string, error) {

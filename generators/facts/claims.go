@@ -5,19 +5,18 @@
 package facts
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/factforge/factforge/generators/rng"
 	"github.com/factforge/factforge/generators/world"
+	"github.com/factforge/factforge/schemas"
 	"github.com/factforge/factforge/templates"
 	"go.yaml.in/yaml/v3"
 )
@@ -169,36 +168,79 @@ type claimRecord struct {
 	Distractors []string `json:"distractors" yaml:"distractors"`
 }
 
-// LoadClaimsFile reads user claims from a YAML file (a list of claims) or a JSONL file (one claim a
-// line), by its extension. Errors name the file and line. Each claim's multiple-choice options are
-// shuffled by the seed, as built-in claims' are, so the believed answer is not always choice A.
+// LoadClaimsFile reads user claims from a YAML file (a list of claims, one document) or a JSONL file
+// (one claim a line), by its extension: a regular file of at most schemas.MaxRecordsFileBytes, JSONL
+// lines of at most schemas.MaxRecordBytes, valid UTF-8, YAML without repeated keys. Errors name the
+// file and line. Each claim's multiple-choice options are shuffled by the seed, as built-in claims'
+// are, so the believed answer is not always choice A.
 func LoadClaimsFile(path string, seed uint64) ([]Claim, error) {
-	data, err := os.ReadFile(path)
+	if err := claimsFormat(path); err != nil {
+		return nil, err
+	}
+	data, err := schemas.ReadInput(path, schemas.MaxRecordsFileBytes)
 	if err != nil {
+		return nil, err
+	}
+	return ParseClaims(path, data, seed)
+}
+
+// claimsFormat checks a claims file's extension.
+func claimsFormat(path string) error {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".jsonl", ".yaml", ".yml":
+		return nil
+	}
+	return fmt.Errorf("%s: want a .yaml, .yml or .jsonl file", path)
+}
+
+// ParseClaims parses the text of a claims file, in the format its path's extension names.
+func ParseClaims(path string, data []byte, seed uint64) ([]Claim, error) {
+	if err := claimsFormat(path); err != nil {
 		return nil, err
 	}
 	var records []claimRecord
 	var lines []int
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".jsonl":
-		sc := bufio.NewScanner(bytes.NewReader(data))
-		sc.Buffer(nil, 1<<24)
-		for line := 1; sc.Scan(); line++ {
-			if strings.TrimSpace(sc.Text()) == "" {
+	if strings.EqualFold(filepath.Ext(path), ".jsonl") {
+		for i, text := range bytes.Split(data, []byte("\n")) {
+			line := i + 1
+			if len(text) > schemas.MaxRecordBytes {
+				return nil, schemas.LineTooLong(path, line, schemas.MaxRecordBytes)
+			}
+			if err := schemas.CheckUTF8(path, line, text); err != nil {
+				return nil, err
+			}
+			if len(bytes.TrimSpace(text)) == 0 {
 				continue
 			}
-			dec := json.NewDecoder(strings.NewReader(sc.Text()))
+			dec := json.NewDecoder(bytes.NewReader(text))
 			dec.DisallowUnknownFields()
 			var r claimRecord
 			if err := dec.Decode(&r); err != nil {
 				return nil, fmt.Errorf("%s:%d: %v", path, line, err)
 			}
+			if _, err := dec.Token(); err != io.EOF {
+				return nil, fmt.Errorf("%s:%d: more than one JSON value on the line", path, line)
+			}
+			if len(records) == schemas.MaxRecords {
+				return nil, fmt.Errorf("%s: more than %d claims: refused", path, schemas.MaxRecords)
+			}
 			records, lines = append(records, r), append(lines, line)
 		}
-	case ".yaml", ".yml":
+	} else {
+		for i, text := range bytes.Split(data, []byte("\n")) {
+			if err := schemas.CheckUTF8(path, i+1, text); err != nil {
+				return nil, err
+			}
+		}
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		dec.KnownFields(true)
 		if err := dec.Decode(&records); err != nil && !errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%s: %v", path, err)
+		}
+		var more yaml.Node
+		if err := dec.Decode(&more); err == nil {
+			return nil, fmt.Errorf("%s:%d: a second YAML document: a claims file is one list of claims", path, more.Line)
+		} else if !errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s: %v", path, err)
 		}
 		var nodes []yaml.Node
@@ -206,8 +248,9 @@ func LoadClaimsFile(path string, seed uint64) ([]Claim, error) {
 		for _, n := range nodes {
 			lines = append(lines, n.Line)
 		}
-	default:
-		return nil, fmt.Errorf("%s: want a .yaml, .yml or .jsonl file", path)
+		if len(records) > schemas.MaxRecords {
+			return nil, fmt.Errorf("%s: more than %d claims: refused", path, schemas.MaxRecords)
+		}
 	}
 	if len(records) == 0 {
 		return nil, fmt.Errorf("%s: no claims", path)
