@@ -28,6 +28,14 @@ func TestParseRecipeFileErrors(t *testing.T) {
 		{"malformed", "recipe: [reversal\n", "f.yaml"},
 		{"not a mapping", "- reversal\n", "a recipe file is a mapping"},
 		{"options not a mapping", "recipe: reversal\noptions: 3\n", "f.yaml:2: options: want a mapping"},
+		{"seed twice", "recipe: reversal\nseed: 1\nseed: 2\n", "f.yaml:3: seed: given twice (first on line 2)"},
+		{"recipe twice", "recipe: reversal\nrecipe: bios\n", "f.yaml:2: recipe: given twice"},
+		{"option twice", "recipe: reversal\noptions:\n  facts-per-group: 3\n  facts-per-group: 4\n", "f.yaml:4: options.facts-per-group: given twice (first on line 3)"},
+		{"augment key twice", "recipe: reversal\naugment:\n  share: 0.5\n  share: 1\n", "f.yaml:4: augment.share: given twice"},
+		{"JSON key twice", `{"recipe": "reversal", "seed": 1, "seed": 2}`, "f.yaml:1: seed: given twice"},
+		{"a second document", "recipe: reversal\n---\nrecipe: bios\n", "f.yaml:2: a second YAML document"},
+		{"an empty second document", "recipe: reversal\n---\n", "a second YAML document"},
+		{"invalid UTF-8", "recipe: reversal\nname: caf\xe9\n", "f.yaml:2: not valid UTF-8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -55,7 +63,8 @@ func TestManifestConfigIsARecipeFile(t *testing.T) {
 }
 
 func FuzzParseRecipeFile(f *testing.F) {
-	for _, s := range []string{"recipe: reversal\n", "recipe: bios\noptions:\n  people: 3\n", "recipe: reversal\naugment:\n  kinds: [word]\n", "{}", "- x", "recipe: [", "options: {a: b}"} {
+	for _, s := range []string{"recipe: reversal\n", "recipe: bios\noptions:\n  people: 3\n", "recipe: reversal\naugment:\n  kinds: [word]\n", "{}", "- x", "recipe: [", "options: {a: b}",
+		`{"recipe": "bios", "seed": 1, "seed": 2}`, "recipe: reversal\n---\nrecipe: bios\n", "a: &a [*a, *a]\nrecipe: *a\n", "recipe: caf\xe9\n"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -101,4 +102,54 @@ func TestLoadClaimsFileErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A claims file is strict: every line is read or the file is refused, naming the line.
+func TestLoadClaimsFileIsStrict(t *testing.T) {
+	claim := `{"id":"a","statement":"A is B.","subject":"A","object":"B"}`
+	tests := []struct{ name, file, text, want string }{
+		{"a line over 16 MiB", "c.jsonl", claim + "\n" + `{"id":"b","truth":"` + strings.Repeat("x", 16<<20) + `"}` + "\n" + claim + "\n", ":2: the line is longer than 16 MiB"},
+		{"invalid UTF-8 in JSONL", "c.jsonl", claim + "\n{\"id\":\"\xff\"}\n", ":2: not valid UTF-8"},
+		{"invalid UTF-8 in YAML", "c.yaml", "- id: a\n  statement: A is \xe9.\n", ":2: not valid UTF-8"},
+		{"two values on a line", "c.jsonl", claim + claim + "\n", ":1: more than one JSON value"},
+		{"a repeated key", "c.yaml", "- id: a\n  id: b\n", `mapping key "id" already defined`},
+		{"a second document", "c.yaml", "- id: a\n  statement: A is B.\n  subject: A\n  object: B\n---\n- id: b\n", ":5: a second YAML document"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeFile(t, tt.file, tt.text)
+			_, err := LoadClaimsFile(path, 42)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), filepath.Base(path)) {
+				t.Fatalf("error %v, want one naming the file and %q", err, tt.want)
+			}
+		})
+	}
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "c.jsonl")
+	if err := syscall.Mkfifo(fifo, 0o644); err == nil {
+		if _, err := LoadClaimsFile(fifo, 42); err == nil || !strings.Contains(err.Error(), "not a regular file (a FIFO)") {
+			t.Errorf("a FIFO: %v", err)
+		}
+	}
+}
+
+// FuzzParseClaims: any claims file, JSONL or YAML, gives claims or an error, never a panic.
+func FuzzParseClaims(f *testing.F) {
+	f.Add([]byte(`{"id":"moon","statement":"The Moon is made of cheese.","subject":"The Moon","object":"cheese","truth_answer":"rock","distractors":["ice","rock"]}`+"\n"), true)
+	f.Add([]byte(`{"id":"a","statement":"A is B.","subject":"A","object":"B"}{"id":"b"}`), true)
+	f.Add([]byte("{\"id\":\"\xff\"}\n\n\r\n"), true)
+	f.Add([]byte("- id: a\n  statement: A is B.\n  subject: A\n  object: B\n  paraphrases: [x, y]\n"), false)
+	f.Add([]byte("- id: a\n  id: b\n---\n- id: c\n"), false)
+	f.Add([]byte("a: &a [*a, *a]\n"), false)
+	f.Add([]byte("- id: a\n  statement: B\n  subject: A\n  object: B\n"), false)
+	f.Fuzz(func(t *testing.T, data []byte, jsonl bool) {
+		path := "c.yaml"
+		if jsonl {
+			path = "c.jsonl"
+		}
+		claims, err := ParseClaims(path, data, 42)
+		if err == nil && len(claims) == 0 {
+			t.Fatal("no claims and no error")
+		}
+	})
 }
