@@ -31,8 +31,11 @@ func checkCard(ctx context.Context, dir string, m *Manifest) ([]string, error) {
 		return []string{fmt.Sprintf("%s: %v", CardName, err)}, nil
 	}
 	var problems []string
-	if size != m.Card.Bytes || sum != m.Card.SHA256 {
-		problems = append(problems, fmt.Sprintf("%s: %d bytes, sha256 %s; manifest says %d bytes, %s", CardName, size, sum, m.Card.Bytes, m.Card.SHA256))
+	switch {
+	case size != m.Card.Bytes:
+		problems = append(problems, fmt.Sprintf("%s: %d bytes, manifest says %d", CardName, size, m.Card.Bytes))
+	case sum != m.Card.SHA256:
+		problems = append(problems, fmt.Sprintf("%s: sha256 %s, manifest says %s", CardName, sum, m.Card.SHA256))
 	}
 	f, err := OpenRegular(path)
 	if err != nil {

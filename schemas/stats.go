@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"iter"
-	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -188,12 +187,17 @@ func (s SplitStats) Summary() string {
 // SplitRows yields every row of a split once: the rows of each of its files in the first format
 // its manifest lists, in order (a merged dataset has a file per shard and format).
 func SplitRows(dir string, sp SplitEntry, schema Schema) iter.Seq2[Row, error] {
+	return splitRowsAt(inFolder(dir), sp, schema)
+}
+
+// splitRowsAt is SplitRows of files wherever loc finds them.
+func splitRowsAt(loc Locator, sp SplitEntry, schema Schema) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
 		for _, f := range sp.Files {
 			if f.Format != sp.Files[0].Format {
 				continue
 			}
-			for r, err := range ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)), f.Format, schema) {
+			for r, err := range ReadFile(loc(f.Path), f.Format, schema) {
 				if !yield(r, err) || err != nil {
 					return
 				}

@@ -41,6 +41,33 @@ func Validate(ctx context.Context, dir string) (problems []string, err error) {
 			problems = append(problems, fmt.Sprintf("%s: %d bytes, sha256 %s; manifest says %d bytes, %s", m.Audit.Path, size, sum, m.Audit.Bytes, m.Audit.SHA256))
 		}
 	}
+	found, err = validateData(ctx, dir, m, inFolder(dir))
+	if err != nil {
+		return nil, err
+	}
+	return append(problems, found...), nil
+}
+
+// Locator gives the path of a file a manifest lists (a slash path relative to its dataset).
+type Locator func(rel string) string
+
+// inFolder locates the files of the dataset in dir.
+func inFolder(dir string) Locator {
+	return func(rel string) string { return filepath.Join(dir, filepath.FromSlash(rel)) }
+}
+
+// ValidateData checks the data files a manifest lists against it, wherever loc finds them (such as
+// the shard folders a merge is about to assemble): sizes, sha256s, row counts, schemas, formats that
+// agree, and every rule. It does not look at the files beside them or at a card; name is the
+// dataset's, for the error when ctx ends first.
+func ValidateData(ctx context.Context, name string, m *Manifest, loc Locator) ([]string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, stopped(name, err)
+	}
+	return validateData(ctx, name, m, loc)
+}
+
+func validateData(ctx context.Context, dir string, m *Manifest, loc Locator) (problems []string, err error) {
 	checks := make([]*ruleCheck, len(m.Rules))
 	for i, r := range m.Rules {
 		if r.Kind == NotInTrain { // audit's to measure, on the text
@@ -75,7 +102,7 @@ func Validate(ctx context.Context, dir string) (problems []string, err error) {
 			}
 		}
 		for _, sp := range c.Splits {
-			found, err := checkSplit(ctx, dir, c.Name, schema, sp, func(r Row) {
+			found, err := checkSplit(ctx, loc, c.Name, schema, sp, func(r Row) {
 				for i, rc := range checks {
 					if rc != nil {
 						rc.observe(c.Name, sp.Name, schema, lefts[i], rights[i], r)
@@ -102,7 +129,7 @@ func Validate(ctx context.Context, dir string) (problems []string, err error) {
 				if col < 0 {
 					continue
 				}
-				for r := range splitRows(ctx, dir, s.schema, s.split) {
+				for r := range splitRows(ctx, loc, s.schema, s.split) {
 					rc.contains(r[col].Str)
 				}
 			}
@@ -112,7 +139,7 @@ func Validate(ctx context.Context, dir string) (problems []string, err error) {
 				if err != nil {
 					continue // reported by the first pass
 				}
-				for r := range splitRows(ctx, dir, s.schema, s.split) {
+				for r := range splitRows(ctx, loc, s.schema, s.split) {
 					rc.observe(s.config, s.split.Name, s.schema, &lb, nil, r)
 				}
 			}
@@ -186,10 +213,10 @@ func (m *Manifest) rowsOf(sel Selection) int64 {
 
 // splitRows reads the rows of a split again, from every file of its first format, stopping at the
 // first error (which the first pass reported) or soon after ctx ends (which the caller checks).
-func splitRows(ctx context.Context, dir string, schema Schema, sp SplitEntry) iter.Seq[Row] {
+func splitRows(ctx context.Context, loc Locator, schema Schema, sp SplitEntry) iter.Seq[Row] {
 	return func(yield func(Row) bool) {
 		var n int
-		for r, err := range SplitRows(dir, sp, schema) {
+		for r, err := range splitRowsAt(loc, sp, schema) {
 			if err != nil || !yield(r) {
 				return
 			}
@@ -212,7 +239,7 @@ func bindFor(sel *Selection, config string, schema Schema) (*bound, error) {
 // checkSplit verifies the files of one split and feeds its rows to observe. A split may be in several
 // files per format (the shards of a merged dataset): each format's files are read in order as one
 // stream, and the formats must agree row for row. Its error is ctx's, when ctx ends first.
-func checkSplit(ctx context.Context, dir, config string, schema Schema, sp SplitEntry, observe func(Row)) (problems []string, err error) {
+func checkSplit(ctx context.Context, loc Locator, config string, schema Schema, sp SplitEntry, observe func(Row)) (problems []string, err error) {
 	var formats []string
 	byFormat := map[string][]FileEntry{}
 	for _, fe := range sp.Files {
@@ -225,7 +252,7 @@ func checkSplit(ctx context.Context, dir, config string, schema Schema, sp Split
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		path := filepath.Join(dir, filepath.FromSlash(fe.Path))
+		path := loc(fe.Path)
 		size, sum, err := hashFile(ctx, path)
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr
@@ -253,7 +280,7 @@ func checkSplit(ctx context.Context, dir, config string, schema Schema, sp Split
 		if err != nil {
 			return append(problems, fmt.Sprintf("%s/%s: JSON Schema: %v", config, sp.Name, err)), nil
 		}
-		streams = append(streams, chainFiles(dir, schema, byFormat[format], v, &problems))
+		streams = append(streams, chainFiles(loc, schema, byFormat[format], v, &problems))
 	}
 	if len(streams) == 0 {
 		return problems, nil
@@ -298,10 +325,10 @@ func checkSplit(ctx context.Context, dir, config string, schema Schema, sp Split
 
 // chainFiles reads one format's files of a split in order, as one stream, noting in problems a file
 // whose row count is not the manifest's.
-func chainFiles(dir string, schema Schema, files []FileEntry, v *jsonValidator, problems *[]string) iter.Seq2[Row, error] {
+func chainFiles(loc Locator, schema Schema, files []FileEntry, v *jsonValidator, problems *[]string) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
 		for _, fe := range files {
-			path := filepath.Join(dir, filepath.FromSlash(fe.Path))
+			path := loc(fe.Path)
 			rows := ReadParquet(path, schema)
 			if fe.Format == "jsonl" {
 				rows = readJSONL(path, schema, v, nil)

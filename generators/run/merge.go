@@ -28,9 +28,9 @@ func (e *Problems) Error() string {
 // Merge assembles the shard folders of one dataset into the dataset out/name: it checks that they are
 // the shards 0..n-1 of one config made by one version, with the same configs, splits, columns, rules
 // and figures, every file they list present, before writing anything; then copies their data files
-// into a staging folder, writes the combined manifest and card there, validates the result (the data
-// against the manifest, and the manifest against its recipe, as validate does) and only then moves it
-// into place. The result is the single-machine dataset split into n files per split; it appears whole
+// makes the combined manifest and validates it (its data against it where the shards hold them, and it
+// against its recipe, as validate does), and only then copies the files into a staging folder, writes
+// the manifest and card there and moves it into place. The result is the single-machine dataset split into n files per split; it appears whole
 // or not at all. Bad shards are ConfigErrors (or *schemas.ManifestErrors); a merged dataset that does
 // not validate is a *Problems. lookup finds the recipe named in the manifests. Merge stops when ctx
 // ends, leaving nothing. It returns the dataset's folder.
@@ -54,17 +54,12 @@ func Merge(ctx context.Context, dirs []string, out, name string, force bool, loo
 	if err := schemas.CheckTarget(out, name, force); err != nil {
 		return "", ConfigError{err}
 	}
-	if err := ctx.Err(); err != nil {
-		return "", err
-	}
-	ds, err := schemas.CreateDataset(out, name, force)
-	if err != nil {
-		return "", err
-	}
-	defer ds.Abort()
+	// The merged manifest, made and validated before anything is written: its data against it where
+	// the shards hold them, and it against its recipe.
 	merged := *first
 	merged.Shard, merged.Audit, merged.Card = nil, nil, nil // one shard's audit and card are not the dataset's
 	merged.Configs = nil
+	from := map[string]string{} // a data file's path -> the shard folder it is copied from
 	for c, conf := range first.Configs {
 		entry := schemas.ConfigEntry{Name: conf.Name, Columns: conf.Columns}
 		for s, sp := range conf.Splits {
@@ -73,15 +68,42 @@ func Merge(ctx context.Context, dirs []string, out, name string, force bool, loo
 				part := m.Configs[c].Splits[s]
 				split.Rows += part.Rows
 				for _, fe := range part.Files {
-					if err := linkOrCopy(ctx, filepath.Join(shardDirs[i], filepath.FromSlash(fe.Path)), ds, fe.Path); err != nil {
-						return "", err
-					}
+					from[fe.Path] = shardDirs[i]
 					split.Files = append(split.Files, fe)
 				}
 			}
 			entry.Splits = append(entry.Splits, split)
 		}
 		merged.Configs = append(merged.Configs, entry)
+	}
+	dir := filepath.Join(out, name)
+	problems, err := schemas.ValidateData(ctx, dir, &merged, func(rel string) string { return filepath.Join(from[rel], filepath.FromSlash(rel)) })
+	if err != nil {
+		return "", err
+	}
+	derived, err := CheckDerived(ctx, &merged, lookup)
+	if err != nil {
+		return "", err
+	}
+	if problems = append(problems, derived...); len(problems) > 0 {
+		return "", &Problems{Dir: dir, Problems: problems}
+	}
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	ds, err := schemas.CreateDataset(out, name, force)
+	if err != nil {
+		return "", err
+	}
+	defer ds.Abort()
+	for _, c := range merged.Configs {
+		for _, sp := range c.Splits {
+			for _, fe := range sp.Files {
+				if err := linkOrCopy(ctx, from[fe.Path], ds, fe); err != nil {
+					return "", err
+				}
+			}
+		}
 	}
 	cfg.Name = name
 	card, err := schemas.Card(&merged, schemas.CardInfo{Title: name, Summary: recipe.Summary(), Paper: recipe.Paper(), Command: CommandLine(&cfg, recipe.Options()) + " (in shards, merged)"})
@@ -96,26 +118,10 @@ func Merge(ctx context.Context, dirs []string, out, name string, force bool, loo
 	if err != nil {
 		return "", err
 	}
-	data = append(data, '\n')
-	// Validated where it is staged, manifest included, so that a dataset that fails is never in place.
-	if err := ds.WriteFile(schemas.ManifestName, data); err != nil {
-		return "", err
-	}
-	problems, err := schemas.Validate(ctx, ds.Staging())
-	if err != nil {
-		return "", err
-	}
-	derived, err := CheckDerived(ctx, &merged, lookup)
-	if err != nil {
-		return "", err
-	}
-	if problems = append(problems, derived...); len(problems) > 0 {
-		return "", &Problems{Dir: ds.Dir, Problems: problems}
-	}
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	return ds.Dir, ds.Commit(data)
+	return ds.Dir, ds.Commit(append(data, '\n'))
 }
 
 // readShards reads the manifests of the shard folders and checks, before anything is written, that
@@ -207,21 +213,27 @@ func sameShape(a, b *schemas.Manifest) error {
 	return nil
 }
 
-// linkOrCopy copies a shard's file into the dataset being written. (A hard link would save the copy,
-// but the dataset's writer hashes what passes through it, which is what validate relies on.)
-func linkOrCopy(ctx context.Context, src string, ds *schemas.Dataset, rel string) error {
+// linkOrCopy copies a shard's file, in the shard folder dir, into the dataset being written, and checks
+// that what it copied is what was validated. (A hard link would save the copy, but the dataset's
+// writer hashes what passes through it.)
+func linkOrCopy(ctx context.Context, dir string, ds *schemas.Dataset, fe schemas.FileEntry) error {
+	src := filepath.Join(dir, filepath.FromSlash(fe.Path))
 	in, err := schemas.OpenRegular(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	df, err := ds.Create(rel)
+	df, err := ds.Create(fe.Path)
 	if err != nil {
 		return err
 	}
 	_, err = io.Copy(df, schemas.ContextReader{Ctx: ctx, R: in})
-	if _, _, cerr := df.Close(); err == nil {
+	size, sum, cerr := df.Close()
+	if err == nil {
 		err = cerr
+	}
+	if err == nil && (size != fe.Bytes || sum != fe.SHA256) {
+		err = fmt.Errorf("%s changed while it was merged", src)
 	}
 	return err
 }
