@@ -3,6 +3,7 @@ package generators
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -66,7 +67,7 @@ var ErrSeedZero = errors.New("--seed 0 is not a seed (0 means \"random\" to the 
 // ParseFormats turns "parquet", "jsonl" or "both" into the formats to write, Parquet first.
 func ParseFormats(s string) ([]string, error) {
 	switch strings.ToLower(s) {
-	case "both", "":
+	case "both":
 		return []string{FormatParquet, FormatJSONL}, nil
 	case FormatParquet:
 		return []string{FormatParquet}, nil
@@ -219,6 +220,9 @@ func get[T any](c *Config, name string) T {
 }
 
 func checkRange(name string, n, min, max float64, v any) error {
+	if math.IsNaN(n) || math.IsInf(n, 0) {
+		return fmt.Errorf("--%s must be a finite number, got %v", name, v)
+	}
 	if n < min {
 		return fmt.Errorf("--%s must be at least %v, got %v", name, min, v)
 	}
@@ -228,7 +232,12 @@ func checkRange(name string, n, min, max float64, v any) error {
 	return nil
 }
 
-// Int is a whole-number option in [Min, Max] (Max 0: no upper bound).
+// MaxCount bounds every count option whose declaration gives no Max: a billion rows, facts or
+// documents is beyond any dataset factforge is meant for, and a bound keeps a mistyped count from
+// overflowing or allocating without end.
+const MaxCount = 1_000_000_000
+
+// Int is a whole-number option in [Min, Max] (Max 0: at most MaxCount).
 type Int struct {
 	Key, Help string
 	Value     int
@@ -246,7 +255,11 @@ func (o *Int) FromText(s string) (any, error) {
 	return n, nil
 }
 func (o *Int) parse(v any) (any, error) {
-	return v, checkRange(o.Key, float64(v.(int)), float64(o.Min), float64(o.Max), v)
+	max := o.Max
+	if max == 0 {
+		max = MaxCount
+	}
+	return v, checkRange(o.Key, float64(v.(int)), float64(o.Min), float64(max), v)
 }
 
 // Get is the option's value in c.
@@ -370,6 +383,9 @@ func ParseRange(s string) (Range, error) {
 	}
 	if err != nil || lo > hi {
 		return Range{}, fmt.Errorf("%q is not a range like 3-6", s)
+	}
+	if math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		return Range{}, fmt.Errorf("%q: want finite numbers, not NaN or infinity", s)
 	}
 	return Range{lo, hi}, nil
 }

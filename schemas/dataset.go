@@ -29,15 +29,25 @@ func CheckName(name string) error {
 	switch {
 	case name == "":
 		return errors.New("dataset name is empty")
-	case name == "." || name == ".." || strings.Contains(name, ".."):
+	case strings.Contains(name, ".."):
 		return fmt.Errorf("dataset name %q may not contain '..'", name)
 	case strings.ContainsAny(name, `/\`):
 		return fmt.Errorf("dataset name %q may not contain a path separator", name)
 	case strings.HasPrefix(name, "."):
 		return fmt.Errorf("dataset name %q may not start with '.'", name)
+	case len(name) > MaxNameLen:
+		return fmt.Errorf("dataset name is %d bytes long: at most %d", len(name), MaxNameLen)
+	}
+	for _, r := range name {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '.' || r == '_' || r == '-') {
+			return fmt.Errorf("dataset name %q: use letters, digits, '.', '_' and '-' only (not %q)", name, r)
+		}
 	}
 	return nil
 }
+
+// MaxNameLen bounds a dataset name: with its staging suffix it must fit a file name on any file system.
+const MaxNameLen = 100
 
 // CheckTarget reports, before any work is done, why a dataset could not be written at out/name.
 func CheckTarget(out, name string, force bool) error {

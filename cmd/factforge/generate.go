@@ -75,8 +75,10 @@ func runFlags() []cli.Flag {
 // SLURM_ARRAY_TASK_COUNT). No shard means the whole dataset: 0 of 1.
 func shardOf(c *cli.Context) (int, int, error) {
 	if s := c.String("shard"); s != "" {
-		var i, n int
-		if _, err := fmt.Sscanf(s, "%d/%d", &i, &n); err != nil || n < 1 || i < 0 || i >= n {
+		a, b, ok := strings.Cut(s, "/")
+		i, err1 := strconv.Atoi(a)
+		n, err2 := strconv.Atoi(b)
+		if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
 			return 0, 0, fmt.Errorf("--shard %q: want i/n with 0 <= i < n", s)
 		}
 		return i, n, nil
@@ -196,9 +198,6 @@ func recipeConfig(c *cli.Context, r generators.Recipe) (*generators.Config, gene
 		if given(o.Name()) {
 			set[o.Name()] = c.Value(o.Name())
 		}
-	}
-	if c.Int("workers") < 0 {
-		return nil, nil, fmt.Errorf("--workers must be 0 or more, got %d", c.Int("workers"))
 	}
 	return cfg, set, nil
 }

@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/factforge/factforge/schemas"
@@ -103,14 +104,32 @@ func onUsageError(_ *cli.Context, err error, _ bool) error { return usageError{e
 func commandNames(cmds []*cli.Command) []string {
 	var names []string
 	for _, c := range cmds {
-		names = append(names, c.Name)
+		if !c.Hidden && c.Name != "help" {
+			names = append(names, c.Name)
+		}
 	}
 	return names
 }
 
-// suggestion returns `Did you mean "x"?` for the candidate closest to name.
+// suggestion returns `Did you mean "x"?` for the candidate closest to name, or the list of candidates
+// when none is close (the suggester always picks one, however far).
 func suggestion(name string, candidates []string) string {
-	return cli.SuggestCommand(commandsNamed(candidates), name)
+	s := cli.SuggestCommand(commandsNamed(candidates), name)
+	for _, c := range candidates {
+		if c != name && s == fmt.Sprintf("Did you mean %q?", c) && len(name) >= 2 && commonPrefix(c, name) > 0 {
+			return s
+		}
+	}
+	return "Use one of: " + strings.Join(candidates, ", ")
+}
+
+// commonPrefix is how many bytes a and b share at their start.
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }
 
 func commandsNamed(names []string) []*cli.Command {
