@@ -24,14 +24,14 @@ func s(v string) Value { return Value{Str: v} }
 
 // writeTestDataset writes a two-config dataset in both formats, with the rules a reversal dataset
 // states, and returns its folder.
-func writeTestDataset(t *testing.T, train, probes []Row, rules []Rule) string {
+func writeTestDataset(t testing.TB, train, probes []Row, rules []Rule) string {
 	t.Helper()
 	return writeShardedTestDataset(t, 1, train, probes, rules)
 }
 
 // writeShardedTestDataset writes the dataset with each split's rows spread over parts files per
 // format, as a merged dataset holds its shards.
-func writeShardedTestDataset(t *testing.T, parts int, train, probes []Row, rules []Rule) string {
+func writeShardedTestDataset(t testing.TB, parts int, train, probes []Row, rules []Rule) string {
 	t.Helper()
 	out := t.TempDir()
 	ds, err := CreateDataset(out, "ds", false)
