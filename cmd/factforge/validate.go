@@ -15,9 +15,13 @@ func newValidateCommand() *cli.Command {
 		Usage: "check a dataset against its manifest and its recipe's rules",
 		UsageText: "factforge validate <dataset folder>\n\n" +
 			"Example:\n   factforge validate out/reversal",
-		Description: "Recomputes every file's sha256, size and row count, checks each file's schema, that Parquet and " +
-			"JSONL hold the same rows in the same order, and every rule the manifest states. Prints each problem " +
-			"and exits 1 if there is any.",
+		Description: "Reads the manifest (its counts, shard and rules must be well formed: exit 2 if not), then checks the dataset " +
+			"against it: every file's sha256, size and row count, each file's schema, that Parquet and JSONL hold the same rows " +
+			"in the same order, that no file is present the manifest does not list, that the card (README.md) has its hash, " +
+			"the front matter and the version, recipe and seed the manifest makes, and every rule the manifest states. Then it " +
+			"plans the dataset again from the manifest's config and checks the manifest against that plan: recipe and seed, " +
+			"configs, columns, splits, every split's row count, file paths, rules (any missing, changed or added) and figures. " +
+			"Prints each problem and exits 1 if there is any. Changed text with every hash fixed is found only by regenerate.",
 		OnUsageError: onUsageError,
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
