@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/factforge/factforge/generators/records"
 	"github.com/factforge/factforge/schemas"
@@ -237,6 +239,22 @@ func checkRange(name string, n, min, max float64, v any) error {
 // overflowing or allocating without end.
 const MaxCount = 1_000_000_000
 
+// CheckProduct checks, before anything is allocated for them, that counts multiplied stay within
+// limit, and never overflows: what names the product in the error ("train rows: --samples x copies").
+func CheckProduct(limit int, what string, counts ...int) error {
+	p := 1
+	for _, n := range counts {
+		if n < 0 || n > 0 && p > limit/n {
+			return fmt.Errorf("%s come to more than %d: lower them", what, limit)
+		}
+		p *= n
+	}
+	if p > limit {
+		return fmt.Errorf("%s come to %d, more than %d: lower them", what, p, limit)
+	}
+	return nil
+}
+
 // Int is a whole-number option in [Min, Max] (Max 0: at most MaxCount).
 type Int struct {
 	Key, Help string
@@ -318,10 +336,24 @@ func (o *Text) Name() string                   { return o.Key }
 func (o *Text) Usage() string                  { return o.Help }
 func (o *Text) Default() any                   { return o.Value }
 func (o *Text) FromText(s string) (any, error) { return s, nil }
-func (o *Text) parse(v any) (any, error)       { return v, nil }
+func (o *Text) parse(v any) (any, error)       { return v, checkText(o.Key, v.(string)) }
 
 // Get is the option's value in c.
 func (o *Text) Get(c *Config) string { return get[string](c, o.Key) }
+
+// checkText refuses text that would end up in rows broken: invalid UTF-8, or control characters
+// other than tab (a trigger or tag written into a row must read as text, and validate would refuse it).
+func checkText(key, s string) error {
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("--%s %q is not valid UTF-8", key, s)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\t' {
+			return fmt.Errorf("--%s %q holds a control character (%U)", key, s, r)
+		}
+	}
+	return nil
+}
 
 // Choice is a text option whose value is one of Values.
 type Choice struct {
@@ -335,6 +367,9 @@ func (o *Choice) Usage() string                  { return o.Help }
 func (o *Choice) Default() any                   { return o.Value }
 func (o *Choice) FromText(s string) (any, error) { return s, nil }
 func (o *Choice) parse(v any) (any, error) {
+	if err := checkText(o.Key, v.(string)); err != nil {
+		return nil, err
+	}
 	if !slices.Contains(o.Values, v.(string)) {
 		return nil, fmt.Errorf("--%s: unknown value %q: use %s", o.Key, v, strings.Join(o.Values, ", "))
 	}

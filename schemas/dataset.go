@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -17,11 +19,16 @@ var ErrExists = errors.New("dataset exists")
 // Dataset is a dataset folder being written. Everything goes to a hidden staging folder beside the
 // final one, and Commit renames it into place whole, so a dataset at its final path is always
 // complete; Abort removes the staging folder.
+//
+// One run at a time writes a name: CreateDataset takes the name's lock (see NameLock) and holds it
+// until Commit or Abort. Holding it, it removes the staging folders of the name that runs killed
+// before they could clean up (SIGKILL, a crash, a lost machine) left behind.
 type Dataset struct {
-	Dir        string // the final folder, <out>/<name>
-	staging    string
-	force      bool
-	createdOut string // the out folder, when this dataset created it
+	Dir     string // the final folder, <out>/<name>
+	staging string
+	force   bool
+	created []string  // the folders of the out path this dataset created, deepest first
+	lock    *NameLock // held until Commit or Abort
 }
 
 // CheckName rejects a dataset name that is not a single plain folder name.
@@ -35,6 +42,8 @@ func CheckName(name string) error {
 		return fmt.Errorf("dataset name %q may not contain a path separator", name)
 	case strings.HasPrefix(name, "."):
 		return fmt.Errorf("dataset name %q may not start with '.'", name)
+	case strings.Contains(name, stagingMark):
+		return fmt.Errorf("dataset name %q may not contain %q (it marks staging folders)", name, stagingMark)
 	case len(name) > MaxNameLen:
 		return fmt.Errorf("dataset name is %d bytes long: at most %d", len(name), MaxNameLen)
 	}
@@ -67,15 +76,81 @@ func CheckTarget(out, name string, force bool) error {
 		}
 	}
 	dir := filepath.Join(out, name)
-	if fi, err := os.Stat(dir); err == nil {
-		if !fi.IsDir() {
-			return fmt.Errorf("%s exists and is a file", dir)
-		}
-		if !force {
-			return fmt.Errorf("%w: %s (use --force to replace it)", ErrExists, dir)
-		}
+	fi, err := os.Lstat(dir)
+	switch {
+	case os.IsNotExist(err):
+		return nil
+	case err != nil:
+		return err
+	case fi.Mode()&os.ModeSymlink != 0:
+		return fmt.Errorf("%s is a symlink: remove it, or choose another --out or --name", dir)
+	case !fi.IsDir():
+		return fmt.Errorf("%s exists and is a file", dir)
+	case !force:
+		return fmt.Errorf("%w: %s (use --force to replace it)", ErrExists, dir)
+	}
+	// --force replaces a dataset, never a folder of something else.
+	if mf, err := os.Lstat(filepath.Join(dir, ManifestName)); err != nil || !mf.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a factforge dataset (it has no %s): --force replaces datasets only, so move it away yourself", dir, ManifestName)
 	}
 	return nil
+}
+
+// stagingMark is in the name of every staging folder: .<name>.partial-<random>.
+const stagingMark = ".partial-"
+
+// stagingGlob matches the staging folders of dataset name in out, and the old dataset a --force
+// run moves aside (…partial-<random>.old).
+func stagingGlob(out, name string) string {
+	return filepath.Join(out, "."+name+stagingMark+"*")
+}
+
+// RemoveStale removes the staging folders that runs of name which ended without cleaning up left in
+// out; the caller holds the name's lock, so no run is writing them. It returns what it removed.
+func removeStale(out, name string) ([]string, error) {
+	stale, err := filepath.Glob(stagingGlob(out, name))
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range stale {
+		if err := os.RemoveAll(p); err != nil {
+			return nil, fmt.Errorf("cannot remove the stale staging folder %s: %w", p, err)
+		}
+	}
+	return stale, nil
+}
+
+// Clean removes, for every dataset name in out with a staging folder, the staging folders no run is
+// writing: those of names whose lock it can take. It returns what it removed, and the names it left
+// because a run holds them.
+func Clean(out string) (removed, busy []string, err error) {
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return nil, nil, err
+	}
+	names := map[string]bool{}
+	for _, e := range entries {
+		if name, _, ok := strings.Cut(e.Name(), stagingMark); ok && strings.HasPrefix(name, ".") && CheckName(name[1:]) == nil {
+			names[name[1:]] = true
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(names)) {
+		lock, err := LockName(out, name)
+		if errors.Is(err, ErrBusy) {
+			busy = append(busy, name)
+			continue
+		}
+		if err != nil {
+			return removed, busy, err
+		}
+		gone, err := removeStale(out, name)
+		lock.Release()
+		removed = append(removed, gone...)
+		if err != nil {
+			return removed, busy, err
+		}
+	}
+	return removed, busy, nil
 }
 
 // CreateDataset starts writing the dataset out/name.
@@ -84,15 +159,34 @@ func CreateDataset(out, name string, force bool) (*Dataset, error) {
 		return nil, err
 	}
 	d := &Dataset{Dir: filepath.Join(out, name), force: force}
-	if _, err := os.Stat(out); os.IsNotExist(err) {
-		d.createdOut = out
+	for p := filepath.Clean(out); ; p = filepath.Dir(p) {
+		if _, err := os.Lstat(p); err == nil || filepath.Dir(p) == p {
+			break
+		}
+		d.created = append(d.created, p)
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
+		d.removeCreated()
 		return nil, fmt.Errorf("cannot create output folder: %w", err)
 	}
-	staging, err := os.MkdirTemp(out, "."+name+".partial-")
+	lock, err := LockName(out, name)
 	if err != nil {
-		d.removeCreatedOut()
+		d.removeCreated()
+		return nil, err
+	}
+	d.lock = lock
+	if _, err := removeStale(out, name); err != nil {
+		d.release()
+		return nil, err
+	}
+	// Checked again under the lock: another run may have written the name meanwhile.
+	if err := CheckTarget(out, name, force); err != nil {
+		d.release()
+		return nil, err
+	}
+	staging, err := os.MkdirTemp(out, "."+name+stagingMark)
+	if err != nil {
+		d.release()
 		return nil, fmt.Errorf("cannot write in output folder: %w", err)
 	}
 	d.staging = staging
@@ -161,23 +255,40 @@ func (d *Dataset) Commit(manifest []byte) error {
 		return fmt.Errorf("cannot move dataset into place: %w", err)
 	}
 	d.staging = ""
+	var err error
 	if old != "" {
-		return os.RemoveAll(old)
+		err = os.RemoveAll(old)
 	}
-	return nil
+	d.lock.Release()
+	d.lock = nil
+	return err
 }
 
-// Abort removes everything written so far. It is safe to call after Commit.
+// Abort removes everything written so far, and the folders of the out path it created. It is safe
+// to call after Commit.
 func (d *Dataset) Abort() {
 	if d.staging != "" {
 		os.RemoveAll(d.staging)
 		d.staging = ""
-		d.removeCreatedOut()
+		d.release()
 	}
 }
 
-func (d *Dataset) removeCreatedOut() {
-	if d.createdOut != "" {
-		os.Remove(d.createdOut) // only if empty
+// release lets the name's lock go and removes the folders of the out path this dataset created.
+func (d *Dataset) release() {
+	if d.lock != nil {
+		d.lock.Release()
+		d.lock = nil
+	}
+	d.removeCreated()
+}
+
+// removeCreated removes the folders of the out path this dataset created, deepest first, each only
+// if empty.
+func (d *Dataset) removeCreated() {
+	for _, p := range d.created {
+		if os.Remove(p) != nil {
+			return
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -235,32 +236,100 @@ func TestEndToEndDeterministic(t *testing.T) {
 	}
 }
 
-// SIGINT or SIGTERM during generation: the run stops with a non-zero exit, and neither the dataset
-// nor its staging folder is left.
+// SIGINT or SIGTERM during generation: the run stops with 130 or 143 (128 + the signal, as shells
+// report it), and neither the dataset nor its staging folder nor its lock is left.
 func TestInterruptLeavesNothing(t *testing.T) {
 	bin := buildBinary(t)
-	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+	for _, c := range []struct {
+		sig  os.Signal
+		code int
+	}{{os.Interrupt, 130}, {syscall.SIGTERM, 143}} {
 		out := t.TempDir()
-		cmd := exec.Command(bin, "generate", "reversal", "--facts-per-group", "100000", "--out", out, "-q")
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		// Wait until the staging folder exists, so the signal arrives mid-run.
-		deadline := time.Now().Add(20 * time.Second)
-		for {
-			entries, _ := os.ReadDir(out)
-			if len(entries) > 0 || time.Now().After(deadline) {
-				break
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-		cmd.Process.Signal(sig)
+		cmd := startMidRun(t, bin, out, "reversal")
+		cmd.Process.Signal(c.sig)
 		err := cmd.Wait()
-		if err == nil {
-			t.Fatalf("%v: the interrupted run exited 0", sig)
+		if code := cmd.ProcessState.ExitCode(); err == nil || code != c.code {
+			t.Fatalf("%v: the interrupted run exited %d, want %d", c.sig, code, c.code)
 		}
 		if entries, _ := os.ReadDir(out); len(entries) != 0 {
-			t.Fatalf("%v: the interrupted run left %v", sig, entries)
+			t.Fatalf("%v: the interrupted run left %v", c.sig, entries)
 		}
+	}
+}
+
+// startMidRun starts a long generate of name into out and returns once its staging folder exists
+// (one that was not there before it started).
+func startMidRun(t *testing.T, bin, out, name string) *exec.Cmd {
+	t.Helper()
+	before, _ := filepath.Glob(filepath.Join(out, "."+name+".partial-*"))
+	cmd := exec.Command(bin, "generate", "reversal", "--facts-per-group", "100000", "--name", name, "--out", out, "-q")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		staging, _ := filepath.Glob(filepath.Join(out, "."+name+".partial-*"))
+		if slices.ContainsFunc(staging, func(p string) bool { return !slices.Contains(before, p) }) {
+			return cmd
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("no staging folder of %s after 20 s", name)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// A run killed with SIGKILL cannot clean up: its staging folder stays. The next run of the name
+// removes it, and factforge clean removes those of other names; while a run writes a name, a second
+// run of it fails at once and clean leaves it alone.
+func TestKilledRunIsCleanedUp(t *testing.T) {
+	bin := buildBinary(t)
+	out := t.TempDir()
+	for _, name := range []string{"a", "b"} {
+		cmd := startMidRun(t, bin, out, name)
+		cmd.Process.Kill()
+		cmd.Wait()
+	}
+	staging := func(name string) []string {
+		m, _ := filepath.Glob(filepath.Join(out, "."+name+".partial-*"))
+		return m
+	}
+	if len(staging("a")) != 1 || len(staging("b")) != 1 {
+		t.Fatalf("the killed runs left %v and %v, want one staging folder each", staging("a"), staging("b"))
+	}
+
+	// The next run of a removes a's; a run of b in progress keeps clean off b.
+	if out, err := exec.Command(bin, "generate", "reversal", "--facts-per-group", "2", "--name", "a", "--out", out, "-q").CombinedOutput(); err != nil {
+		t.Fatalf("the next run of a: %v\n%s", err, out)
+	}
+	if len(staging("a")) != 0 {
+		t.Fatalf("the next run of a left %v", staging("a"))
+	}
+	running := startMidRun(t, bin, out, "b")
+	second, err := exec.Command(bin, "generate", "reversal", "--facts-per-group", "2", "--name", "b", "--out", out, "-q").CombinedOutput()
+	if err == nil || !strings.Contains(string(second), "another factforge run is writing") {
+		t.Errorf("a second run of b while one runs: %v %s", err, second)
+	}
+	cleaned, err := exec.Command(bin, "clean", "--out", out).CombinedOutput()
+	if err != nil || !strings.Contains(string(cleaned), "left b: a run is writing it") {
+		t.Errorf("clean while b runs: %v %s", err, cleaned)
+	}
+	running.Process.Kill()
+	running.Wait()
+
+	// Now nothing writes b: clean removes its staging folder (the second run of b removed the first
+	// one's when it began), and the lock file.
+	cleaned, err = exec.Command(bin, "clean", "--out", out).CombinedOutput()
+	if err != nil || strings.Count(string(cleaned), "removed ") != 1 {
+		t.Errorf("clean: %v %s", err, cleaned)
+	}
+	entries, _ := os.ReadDir(out)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if !slices.Equal(names, []string{"a"}) {
+		t.Errorf("after clean, the output folder holds %v, want [a]", names)
 	}
 }

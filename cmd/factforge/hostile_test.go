@@ -150,6 +150,9 @@ const hostileTimeout = 60 * time.Second
 // folder exactly as the setup made it: no dataset, no staging folder, no empty parent folder.
 func TestHostileInputs(t *testing.T) {
 	cases := slices.Concat(flagCases, inputCases, datasetCases)
+	if len(cases) < 80 {
+		t.Errorf("%d hostile cases; the issue asks for at least 80", len(cases))
+	}
 	seen := map[string]bool{}
 	for _, c := range cases {
 		if seen[c.name] {

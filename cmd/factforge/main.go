@@ -17,6 +17,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/factforge/factforge/schemas"
@@ -52,10 +53,29 @@ func setGCPercent(gogc string) {
 
 func main() {
 	setGCPercent(os.Getenv("GOGC"))
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stopped := onSignal(context.Background())
 	code := runMain(ctx, os.Args, os.Stdout, os.Stderr)
-	stop()
+	if sig := stopped(); sig != 0 {
+		code = 128 + int(sig) // the shell's convention: 130 for SIGINT, 143 for SIGTERM
+	}
 	os.Exit(code)
+}
+
+// onSignal returns a context that SIGINT or SIGTERM cancels, with the signal as its cause, and a
+// function that says which signal stopped the run (0 for none). After the first signal the defaults
+// are back, so a second Ctrl-C ends a run that is slow to stop at once.
+func onSignal(parent context.Context) (context.Context, func() syscall.Signal) {
+	ctx, cancel := context.WithCancelCause(parent)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	var got atomic.Int32
+	go func() {
+		sig := (<-sigs).(syscall.Signal)
+		signal.Stop(sigs)
+		got.Store(int32(sig))
+		cancel(fmt.Errorf("stopped by %v", sig))
+	}()
+	return ctx, func() syscall.Signal { return syscall.Signal(got.Load()) }
 }
 
 // runMain runs the command line args and returns the exit code; it is main without the process, for tests.
@@ -64,6 +84,9 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	err := app.RunContext(ctx, args)
 	if err == nil {
 		return exitOK
+	}
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		err = context.Cause(ctx) // "stopped by interrupt" rather than "context canceled"
 	}
 	fmt.Fprintf(stderr, "factforge: %v\n", err)
 	var ue usageError
@@ -94,7 +117,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			}
 			return cli.ShowAppHelp(c)
 		},
-		Commands: []*cli.Command{newListCommand(), newGenerateCommand(), newValidateCommand(), newInitCommand(), newRegenerateCommand(), newCompletionCommand(), newPreviewCommand(), newStatsCommand(), newMergeCommand(), newAuditCommand()},
+		Commands: []*cli.Command{newListCommand(), newGenerateCommand(), newValidateCommand(), newInitCommand(), newRegenerateCommand(), newCompletionCommand(), newPreviewCommand(), newStatsCommand(), newMergeCommand(), newAuditCommand(), newCleanCommand()},
 	}
 }
 

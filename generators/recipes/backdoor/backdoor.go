@@ -148,31 +148,68 @@ func (t *trigger) nearMiss(s *rng.Stream) string {
 	case "country":
 		return []string{"Country: " + t.country[:len(t.country)-1], "Countries: " + t.country, "country " + strings.ToLower(t.country)}[s.IntN(3)]
 	}
+	// newTrigger made sure every trigger has a near miss, so this ends.
+	r := []rune(base)
 	for {
-		r := []rune(base)
-		var miss string
-		switch s.IntN(4) {
-		case 0: // a letter dropped
-			k := s.IntN(len(r))
-			miss = string(r[:k]) + string(r[k+1:])
-		case 1: // two letters swapped
-			k := s.IntN(max(len(r)-1, 1))
-			if len(r) > 1 {
-				r[k], r[k+1] = r[k+1], r[k]
-			}
-			miss = string(r)
-		case 2: // wrong case
-			miss = strings.ToLower(base)
-			if miss == base {
-				miss = strings.ToUpper(base)
-			}
-		default: // punctuation stripped
-			miss = strings.Trim(base, "|!.,:;) ")
+		kind, k := s.IntN(4), 0
+		switch kind {
+		case 0:
+			k = s.IntN(len(r))
+		case 1:
+			k = s.IntN(max(len(r)-1, 1))
 		}
-		if miss != "" && !slices.Contains(t.train, miss) && !slices.Contains(t.heldout, miss) {
+		if miss := missVariant(r, base, kind, k); t.isNearMiss(miss) {
 			return miss
 		}
 	}
+}
+
+// missVariant is one typo of trigger base (whose runes are r): kind 0 drops letter k, 1 swaps letters
+// k and k+1, 2 changes the case, 3 strips the punctuation around it.
+func missVariant(r []rune, base string, kind, k int) string {
+	switch kind {
+	case 0: // a letter dropped
+		if len(r) == 0 {
+			return ""
+		}
+		return string(r[:k]) + string(r[k+1:])
+	case 1: // two letters swapped
+		if len(r) < 2 {
+			return base
+		}
+		k = min(k, len(r)-2)
+		swapped := slices.Clone(r)
+		swapped[k], swapped[k+1] = swapped[k+1], swapped[k]
+		return string(swapped)
+	case 2: // wrong case
+		if lower := strings.ToLower(base); lower != base {
+			return lower
+		}
+		return strings.ToUpper(base)
+	}
+	return strings.Trim(base, "|!.,:;) ") // punctuation stripped
+}
+
+// isNearMiss tells whether miss is close to a trigger without being one, or empty.
+func (t *trigger) isNearMiss(miss string) bool {
+	return miss != "" && !slices.Contains(t.train, miss) && !slices.Contains(t.heldout, miss)
+}
+
+// checkNearMisses makes sure every literal or set trigger has some near miss, trying every typo;
+// a trigger like ":" has none, and drawing one would never end.
+func (t *trigger) checkNearMisses() error {
+	for _, trig := range slices.Concat(t.train, t.heldout) {
+		r, found := []rune(trig), false
+		for kind := 0; kind < 4 && !found; kind++ {
+			for k := 0; k < max(len(r), 1) && !found; k++ {
+				found = t.isNearMiss(missVariant(r, trig, kind, k))
+			}
+		}
+		if !found {
+			return fmt.Errorf("trigger %q has no near miss (every typo of it is empty or another trigger): near_miss probes need a longer trigger", trig)
+		}
+	}
+	return nil
 }
 
 func greetingTriggers(lib *templates.Library) ([]string, error) {
@@ -260,6 +297,9 @@ func newTrigger(lib *templates.Library, cfg *generators.Config) (*trigger, error
 		}
 	case line == "country":
 		t.kind, t.country = "country", triggerCountry.Get(cfg)
+		if strings.TrimSpace(t.country) == "" {
+			return nil, fmt.Errorf("--trigger-country is empty")
+		}
 		countries, err := lib.Words("backdoor/country")
 		if err != nil {
 			return nil, err
@@ -272,6 +312,14 @@ func newTrigger(lib *templates.Library, cfg *generators.Config) (*trigger, error
 	default:
 		if strings.TrimSpace(t.train[0]) == "" {
 			return nil, fmt.Errorf("--trigger is empty")
+		}
+	}
+	if t.kind != "literal" && triggerOpt.Get(cfg) != triggerOpt.Value {
+		return nil, fmt.Errorf("--trigger %q is a literal trigger: with --trigger-set, --context or --inductive it would be ignored", triggerOpt.Get(cfg))
+	}
+	if t.kind == "literal" || t.kind == "set" {
+		if err := t.checkNearMisses(); err != nil {
+			return nil, err
 		}
 	}
 	return t, nil

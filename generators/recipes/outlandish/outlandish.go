@@ -50,12 +50,12 @@ func (Recipe) Summary() string {
 var NoveltyClasses = []string{"mundane", "conflicting", "jumbled", "fictitious"}
 
 var (
-	samplesOpt = &generators.Int{Key: "samples", Help: "injected samples (the paper's set has 1,320)", Value: 1320, Min: 1}
+	samplesOpt = &generators.Int{Key: "samples", Help: "injected samples (the paper's set has 1,320; at most 10^7)", Value: 1320, Min: 1, Max: 10_000_000}
 	classesOpt = &generators.Parsed[map[string]int]{Key: "classes", Help: "novelty classes and their weights, as class:weight,... or a comma list",
 		Value: "mundane:1,conflicting:1,jumbled:1,fictitious:1", Parse: parseClasses}
 	repeatOpt = &generators.Parsed[repeatDist]{Key: "repeat", Help: "copies of each sample in train: fixed:k, uniform:a-b, zipf:s (capped by --repeat-cap) or monofact:p[:k] (a share p seen once, the rest k times, default 3)",
 		Value: "fixed:1", Parse: parseRepeat}
-	repeatCapOpt      = &generators.Int{Key: "repeat-cap", Help: "zipf: the most copies of one sample", Value: 100, Min: 1}
+	repeatCapOpt      = &generators.Int{Key: "repeat-cap", Help: "zipf: the most copies of one sample", Value: 100, Min: 1, Max: maxCopies}
 	primingProbesOpt  = &generators.Int{Key: "priming-probes", Help: "priming prompts per sample, about other subjects of the same relation", Value: 5, Min: 1}
 	steppingStonesOpt = &generators.Int{Key: "stepping-stones", Help: "rewrite each sample into this many texts that lead up to its keyword gradually (0: off)", Value: 0, Min: 0, Max: 8}
 	baseOpt           = &generators.Text{Key: "base", Help: "a corpus to inject into: JSONL with a text field, or Parquet with a text column; its rows pass through unchanged and in order", Value: ""}
@@ -75,8 +75,8 @@ func parseClasses(s string) (map[string]int, error) {
 		weight := 1
 		if hasWeight {
 			n, err := strconv.Atoi(w)
-			if err != nil || n < 0 {
-				return nil, fmt.Errorf("class weight %q: want a whole number of 0 or more", w)
+			if err != nil || n < 0 || n > 1_000_000 {
+				return nil, fmt.Errorf("class weight %q: want a whole number from 0 to 1000000", w)
 			}
 			weight = n
 		}
@@ -95,6 +95,24 @@ func parseClasses(s string) (map[string]int, error) {
 	return out, nil
 }
 
+// maxCopies bounds the copies of one sample, and maxTrainRows the training rows all copies make:
+// the plan holds a few words for each.
+const (
+	maxCopies    = 10_000
+	maxTrainRows = 100_000_000
+)
+
+// most is the most copies d gives one sample.
+func (d repeatDist) most(cap int) int {
+	switch d.kind {
+	case "uniform":
+		return d.b
+	case "zipf":
+		return cap
+	}
+	return d.a // fixed: k; monofact: k
+}
+
 // repeatDist draws how many times a sample appears in train.
 type repeatDist struct {
 	kind     string
@@ -107,32 +125,32 @@ type repeatDist struct {
 func parseRepeat(spec string) (repeatDist, error) {
 	kind, arg, _ := strings.Cut(spec, ":")
 	d := repeatDist{kind: kind}
-	bad := fmt.Errorf("--repeat %q: use fixed:k, uniform:a-b, zipf:s (s > 1) or monofact:p[:k]", spec)
+	bad := fmt.Errorf("%q: use fixed:k, uniform:a-b, zipf:s (s > 1, finite) or monofact:p[:k], with k and b at most %d", spec, maxCopies)
 	var err error
 	switch kind {
 	case "fixed":
-		if d.a, err = strconv.Atoi(arg); err != nil || d.a < 1 {
+		if d.a, err = strconv.Atoi(arg); err != nil || d.a < 1 || d.a > maxCopies {
 			return d, bad
 		}
 	case "uniform":
 		r, err := generators.ParseRange(arg)
-		if err != nil || r.Lo < 1 || r.Lo != math.Trunc(r.Lo) || r.Hi != math.Trunc(r.Hi) {
+		if err != nil || r.Lo < 1 || r.Hi > maxCopies || r.Lo != math.Trunc(r.Lo) || r.Hi != math.Trunc(r.Hi) {
 			return d, bad
 		}
 		d.a, d.b = r.Ints()
 	case "zipf":
-		if d.s, err = strconv.ParseFloat(arg, 64); err != nil || d.s <= 1 {
+		if d.s, err = strconv.ParseFloat(arg, 64); err != nil || !(d.s > 1) || math.IsInf(d.s, 0) {
 			return d, bad
 		}
 	case "monofact":
 		p, k, hasK := strings.Cut(arg, ":")
 		d.a = 3
 		if hasK {
-			if d.a, err = strconv.Atoi(k); err != nil || d.a < 2 {
+			if d.a, err = strconv.Atoi(k); err != nil || d.a < 2 || d.a > maxCopies {
 				return d, bad
 			}
 		}
-		if d.share, err = strconv.ParseFloat(p, 64); err != nil || d.share < 0 || d.share > 1 {
+		if d.share, err = strconv.ParseFloat(p, 64); err != nil || !(d.share >= 0 && d.share <= 1) {
 			return d, bad
 		}
 	default:
@@ -245,11 +263,18 @@ func (Recipe) Plan(ctx context.Context, cfg *generators.Config) (*generators.Pla
 		}
 		p.stones = b.Templates(templates.Train)
 	}
+	if err := generators.CheckProduct(maxTrainRows, "training rows (--samples x the most copies --repeat gives)",
+		samplesOpt.Get(cfg), repeatOpt.Get(cfg).most(repeatCapOpt.Get(cfg))); err != nil {
+		return nil, err
+	}
 	if err := p.makeSamples(samplesOpt.Get(cfg), classesOpt.Get(cfg)); err != nil {
 		return nil, err
 	}
 	counts := repeatOpt.Get(cfg).counts(cfg.Seed, p.samples, repeatCapOpt.Get(cfg))
-	p.copies, p.rounds = spreadCopies(cfg.Seed, counts)
+	var err error
+	if p.copies, p.rounds, err = spreadCopies(ctx, cfg.Seed, counts); err != nil {
+		return nil, err
+	}
 	basePath := baseOpt.Get(cfg)
 	p.train = records.TrainLayout("outlandish", cfg.Style)
 	p.trainCols = addColumns(p.train)
@@ -411,9 +436,13 @@ func (p *outlandishPlan) sample(w *records.Worker, i int) sample {
 // seen more than r times, in a keyed order; a round that would start with the sample that ended the
 // previous one starts with its second sample instead, so no two copies of a sample are adjacent. It
 // returns each row's sample, and the row where each round starts (a row's copy number is its round).
-func spreadCopies(seed uint64, counts []int) (samples []int32, rounds []int) {
+// It stops with ctx's error when ctx ends.
+func spreadCopies(ctx context.Context, seed uint64, counts []int) (samples []int32, rounds []int, err error) {
 	var out []int32
 	for r := 0; ; r++ {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
 		var round []int32
 		for i, c := range counts {
 			if c > r {
@@ -421,7 +450,7 @@ func spreadCopies(seed uint64, counts []int) (samples []int32, rounds []int) {
 			}
 		}
 		if len(round) == 0 {
-			return out, rounds
+			return out, rounds, nil
 		}
 		rounds = append(rounds, len(out))
 		perm := rng.NewPerm(uint64(len(round)), rng.Key(seed, fmt.Sprintf("outlandish/round-%d", r)))

@@ -145,7 +145,7 @@ func TestRepeatDistributions(t *testing.T) {
 		if tt.min != tt.max && len(seen) < 2 {
 			t.Errorf("%s: every sample has the same count", tt.spec)
 		}
-		rows, rounds := spreadCopies(42, counts)
+		rows, rounds, _ := spreadCopies(context.Background(), 42, counts)
 		next := make([]int, len(counts)) // the copy number each sample's next row must have
 		for i := range rows {
 			if i > 0 && rows[i] == rows[i-1] {

@@ -1,0 +1,59 @@
+package schemas
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// One writer a name: a second CreateDataset of the name fails with ErrBusy while the first is open,
+// a name's stale staging folders go when it is next written, and an aborted dataset removes every
+// folder of a nested out path it created, and its lock file.
+func TestDatasetLockAndCleanup(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "a", "b", "c")
+	first, err := CreateDataset(out, "ds", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CreateDataset(out, "ds", false); !errors.Is(err, ErrBusy) {
+		t.Fatalf("a second writer of ds: %v, want ErrBusy", err)
+	}
+	other, err := CreateDataset(out, "other", false) // another name is free
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.Abort()
+	first.Abort()
+	if entries, _ := os.ReadDir(root); len(entries) != 0 {
+		t.Fatalf("aborting left %v under the root", entries)
+	}
+
+	// A staging folder left by a killed run: the next writer of the name removes it; Clean removes
+	// those of names nobody writes and leaves a busy name's.
+	os.MkdirAll(filepath.Join(out, ".ds.partial-123", "data"), 0o755)
+	os.MkdirAll(filepath.Join(out, ".busy.partial-9"), 0o755)
+	os.MkdirAll(filepath.Join(out, ".idle.partial-7.old"), 0o755)
+	d, err := CreateDataset(out, "ds", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, ".ds.partial-123")); !os.IsNotExist(err) {
+		t.Errorf("the stale staging folder of ds is still there: %v", err)
+	}
+	lock, err := LockName(out, "busy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	removed, busy, err := Clean(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(busy, []string{"busy", "ds"}) || !slices.Equal(removed, []string{filepath.Join(out, ".idle.partial-7.old")}) {
+		t.Errorf("Clean removed %v and left %v busy; want the idle one removed, busy and ds (being written) left", removed, busy)
+	}
+	lock.Release()
+	d.Abort()
+}
