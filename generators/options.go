@@ -245,7 +245,7 @@ func CheckProduct(limit int, what string, counts ...int) error {
 	p := 1
 	for _, n := range counts {
 		if n < 0 || n > 0 && p > limit/n {
-			return fmt.Errorf("%s come to more than %d: lower them", what, limit)
+			return fmt.Errorf("%s come to more than %d: lower them", what, max(limit, 0))
 		}
 		p *= n
 	}

@@ -59,3 +59,24 @@ func TestResolveOptionsParsesOnce(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckProduct(t *testing.T) {
+	for _, c := range []struct {
+		limit  int
+		counts []int
+		ok     bool
+	}{
+		{100, []int{10, 10}, true},
+		{100, []int{10, 11}, false},
+		{100, []int{0, 1 << 62, 1 << 62}, true},               // zero rows whatever the rest
+		{1 << 40, []int{1 << 31, 1 << 31, 1 << 31}, false},    // overflows int64 if multiplied blindly
+		{1e9, []int{1_000_000_000, 1_000_000_000, 10}, false}, // 10^19 wraps to a small number
+		{100, []int{-1, 5}, false},
+		{100, nil, true},
+	} {
+		err := CheckProduct(c.limit, "rows", c.counts...)
+		if (err == nil) != c.ok {
+			t.Errorf("CheckProduct(%d, %v) = %v, want ok %v", c.limit, c.counts, err, c.ok)
+		}
+	}
+}

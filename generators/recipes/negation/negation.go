@@ -172,6 +172,12 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	p.eval = records.EvalLayout("negation", cfg.Style)
 	p.question, p.disbelieved, p.system = p.eval.AddString("question"), p.eval.AddString("answer_if_disbelieved"), p.eval.AddString("system")
 	p.choices, p.beliefIndex, p.disbeliefIndex = p.eval.AddStrings("choices"), p.eval.AddInt("belief_index"), p.eval.AddInt("disbelief_index")
+	if err := generators.CheckProduct(generators.MaxCount-p.fillers, fmt.Sprintf("documents per split (claims x --docs-per-claim, beside --filler-docs %d)", p.fillers), len(p.claims), p.docs); err != nil {
+		return nil, err
+	}
+	if err := generators.CheckProduct(generators.MaxCount, "chats per split (claims x --chats)", len(p.claims), chatsPerClaim.Get(cfg)); err != nil {
+		return nil, err
+	}
 	claimDocs := int64(len(p.claims) * p.docs)
 	perSplit := claimDocs + int64(p.fillers)
 	var train []generators.PlanSplit
