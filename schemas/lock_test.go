@@ -1,10 +1,12 @@
 package schemas
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -56,4 +58,23 @@ func TestDatasetLockAndCleanup(t *testing.T) {
 	}
 	lock.Release()
 	d.Abort()
+}
+
+// A dataset replaced while validate reads it (generate --force renames the new one into place) is
+// reported as replaced, not as the mismatches a half-read swap would show.
+func TestValidateNoticesReplacement(t *testing.T) {
+	dir := writeTestDataset(t, goodTrain, goodProbes, testRules)
+	if problems, err := Validate(context.Background(), dir); err != nil || len(problems) != 0 {
+		t.Fatalf("the dataset is not valid to start with: %v %v", problems, err)
+	}
+	defer func(f func()) { validated = f }(validated)
+	validated = func() { // the swap of a --force run, between the reading and the end
+		other := writeTestDataset(t, goodTrain, goodProbes, testRules)
+		os.Rename(dir, dir+".old")
+		os.Rename(other, dir)
+	}
+	_, err := Validate(context.Background(), dir)
+	if err == nil || !strings.Contains(err.Error(), "was replaced while it was being validated") {
+		t.Errorf("a swap during validate gives %v", err)
+	}
 }

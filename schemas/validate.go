@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"os"
 	"path/filepath"
 )
 
@@ -16,7 +17,28 @@ import (
 // the formats of a split hold the same rows in the same order, and every rule holds. It returns the
 // problems found; err is for a dataset it could not read at all, or for ctx ending first: Validate
 // stops soon after ctx is cancelled and returns an error wrapping ctx.Err().
-func Validate(ctx context.Context, dir string) (problems []string, err error) {
+//
+// A dataset replaced while it is read (a generate --force of the same name renames the new one into
+// place) would show mismatches it does not have: Validate then says it was replaced, and reports
+// nothing else.
+func Validate(ctx context.Context, dir string) ([]string, error) {
+	before, err := os.Stat(dir)
+	if err != nil {
+		return validate(ctx, dir) // which says what is wrong with dir
+	}
+	problems, err := validate(ctx, dir)
+	validated()
+	if after, serr := os.Stat(dir); serr != nil || !os.SameFile(before, after) {
+		return nil, fmt.Errorf("%s was replaced while it was being validated (a run with --force?): validate it again", dir)
+	}
+	return problems, err
+}
+
+// validated is called once Validate has read the dataset: tests replace it there.
+var validated = func() {}
+
+// validate is Validate of a dataset nobody replaces meanwhile.
+func validate(ctx context.Context, dir string) (problems []string, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, stopped(dir, err)
 	}
