@@ -3,6 +3,7 @@ package schemas
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -60,7 +61,7 @@ func TestDatasetLockAndCleanup(t *testing.T) {
 	d.Abort()
 }
 
-// A dataset replaced while validate reads it (generate --force renames the new one into place) is
+// A dataset replaced while validate or stats reads it (generate --force renames the new one into place) is
 // reported as replaced, not as the mismatches a half-read swap would show.
 func TestValidateNoticesReplacement(t *testing.T) {
 	dir := writeTestDataset(t, goodTrain, goodProbes, testRules)
@@ -68,13 +69,23 @@ func TestValidateNoticesReplacement(t *testing.T) {
 		t.Fatalf("the dataset is not valid to start with: %v %v", problems, err)
 	}
 	defer func(f func()) { validated = f }(validated)
+	swaps := 0
 	validated = func() { // the swap of a --force run, between the reading and the end
+		swaps++
 		other := writeTestDataset(t, goodTrain, goodProbes, testRules)
-		os.Rename(dir, dir+".old")
-		os.Rename(other, dir)
+		if err := os.Rename(dir, fmt.Sprintf("%s.old%d", dir, swaps)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(other, dir); err != nil {
+			t.Fatal(err)
+		}
 	}
 	_, err := Validate(context.Background(), dir)
-	if err == nil || !strings.Contains(err.Error(), "was replaced while it was being validated") {
+	if err == nil || !strings.Contains(err.Error(), "was replaced while it was being read") {
 		t.Errorf("a swap during validate gives %v", err)
+	}
+	_, _, err = Stats(context.Background(), dir)
+	if err == nil || !strings.Contains(err.Error(), "was replaced while it was being read") {
+		t.Errorf("a swap during stats gives %v", err)
 	}
 }

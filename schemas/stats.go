@@ -52,7 +52,19 @@ const maxListedValues = 50
 
 // Stats reads every split of the dataset in dir (every shard's file, in the first format listed) and
 // describes it. It stops soon after ctx is cancelled, returning an error wrapping ctx.Err().
-func Stats(ctx context.Context, dir string) (*Manifest, []SplitStats, error) {
+func Stats(ctx context.Context, dir string) (m *Manifest, splits []SplitStats, err error) {
+	err = whole(dir, func() error {
+		m, splits, err = stats(ctx, dir)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, splits, nil
+}
+
+// stats is Stats of a dataset nobody replaces meanwhile.
+func stats(ctx context.Context, dir string) (*Manifest, []SplitStats, error) {
 	m, err := ReadManifest(dir)
 	if err != nil {
 		return nil, nil, err

@@ -21,20 +21,31 @@ import (
 // A dataset replaced while it is read (a generate --force of the same name renames the new one into
 // place) would show mismatches it does not have: Validate then says it was replaced, and reports
 // nothing else.
-func Validate(ctx context.Context, dir string) ([]string, error) {
-	before, err := os.Stat(dir)
-	if err != nil {
-		return validate(ctx, dir) // which says what is wrong with dir
-	}
-	problems, err := validate(ctx, dir)
-	validated()
-	if after, serr := os.Stat(dir); serr != nil || !os.SameFile(before, after) {
-		return nil, fmt.Errorf("%s was replaced while it was being validated (a run with --force?): validate it again", dir)
-	}
+func Validate(ctx context.Context, dir string) (problems []string, err error) {
+	err = whole(dir, func() error {
+		problems, err = validate(ctx, dir)
+		return err
+	})
 	return problems, err
 }
 
-// validated is called once Validate has read the dataset: tests replace it there.
+// whole runs read, which reads the dataset in dir, and says so when the dataset was replaced
+// meanwhile (a generate --force of its name renames the new one into place): what read found is then
+// of two datasets, and is dropped.
+func whole(dir string, read func() error) error {
+	before, err := os.Stat(dir)
+	if err != nil {
+		return read() // which says what is wrong with dir
+	}
+	err = read()
+	validated()
+	if after, serr := os.Stat(dir); serr != nil || !os.SameFile(before, after) {
+		return fmt.Errorf("%s was replaced while it was being read (a run with --force?): try again", dir)
+	}
+	return err
+}
+
+// validated is called once whole's read has ended: tests replace the dataset there.
 var validated = func() {}
 
 // validate is Validate of a dataset nobody replaces meanwhile.
