@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // A manifest is input too: a collaborator's dataset may come with one edited by hand or by an
@@ -68,7 +69,20 @@ func OpenRegular(path string) (*os.File, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is not a regular file (%s): refused", path, fileKind(fi.Mode()))
 	}
-	return os.Open(path)
+	// The file may have been swapped since: open without following a symlink and without blocking
+	// on a FIFO, and check what was opened.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err = f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		if err == nil {
+			err = fmt.Errorf("%s is not a regular file (%s): refused", path, fileKind(fi.Mode()))
+		}
+		return nil, err
+	}
+	return f, nil
 }
 
 // fileKind names what a non-regular file is.
