@@ -48,6 +48,17 @@ var inputCases = []hostileCase{
 		withFiles(map[string]string{"tp/banks/claims/kinds.yaml": string(kinds) + "---\n- name: more\n"})(t, dir)
 	}, []string{"generate", "negation", "--templates", "tp", "--out", "out"}, exitBadInput, "a second YAML document: a data file is one document"},
 
+	{"templates: a statement of slots alone", func(t *testing.T, dir string) {
+		facts, err := os.ReadFile(filepath.Join(repoRoot(t), "templates/banks/outlandish/facts.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mine := strings.Replace(string(facts), `statements: ["The capital of {subject} is {object}.", "{object} is the capital city of {subject}."]`,
+			`statements: ["{subject} {object}."]`, 1) // its jumbled samples could never be reordered: a hang before
+		withFiles(map[string]string{"tp/banks/outlandish/facts.yaml": mine})(t, dir)
+	}, []string{"generate", "outlandish", "--templates", "tp", "--out", "out"}, exitBadInput,
+		`relation capital: statement "{subject} {object}." needs {subject}, {object} and a word of its own`},
+
 	// Recipe files: regular, at most 1 MiB, UTF-8, one YAML document, no key twice.
 	{"recipe file: a FIFO", fifoAt("r.yaml"), []string{"generate", "-c", "r.yaml", "--out", "out"}, exitBadInput, "r.yaml is not a regular file (a FIFO)"},
 	{"recipe file: /dev/zero", nil, []string{"generate", "-c", "/dev/zero", "--out", "out"}, exitBadInput, "/dev/zero is not a regular file (a device)"},

@@ -3,6 +3,7 @@ package facts
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/factforge/factforge/generators/records"
 	"github.com/factforge/factforge/templates"
@@ -40,6 +41,12 @@ func LoadRelations(lib *templates.Library, name string) ([]*Relation, error) {
 	slots := []string{"subject", "object"}
 	for _, r := range rels {
 		for _, text := range r.Statements {
+			// A statement says something besides its slots; a jumbled sample reorders its words until
+			// they read differently with the object not first, which needs a third word.
+			if !strings.ContainsFunc(strings.NewReplacer("{subject}", "", "{object}", "").Replace(text), func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) ||
+				!strings.Contains(text, "{subject}") || !strings.Contains(text, "{object}") {
+				return nil, fmt.Errorf("%s, relation %s: statement %q needs {subject}, {object} and a word of its own", name, r.Relation, text)
+			}
 			t, err := templates.Compile(text, slots)
 			if err != nil {
 				return nil, fmt.Errorf("%s, relation %s: %q: %w", name, r.Relation, text, err)
