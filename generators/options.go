@@ -341,14 +341,15 @@ func (o *Text) parse(v any) (any, error)       { return v, checkText(o.Key, v.(s
 // Get is the option's value in c.
 func (o *Text) Get(c *Config) string { return get[string](c, o.Key) }
 
-// checkText refuses text that would end up in rows broken: invalid UTF-8, or control characters
-// other than tab (a trigger or tag written into a row must read as text, and validate would refuse it).
+// checkText refuses text that would end up in rows broken: invalid UTF-8 (validate refuses it), or
+// control characters other than tab and line breaks (escape codes and the like, which no row should
+// carry; a system prompt may well have several lines).
 func checkText(key, s string) error {
 	if !utf8.ValidString(s) {
 		return fmt.Errorf("--%s %q is not valid UTF-8", key, s)
 	}
 	for _, r := range s {
-		if unicode.IsControl(r) && r != '\t' {
+		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
 			return fmt.Errorf("--%s %q holds a control character (%U)", key, s, r)
 		}
 	}

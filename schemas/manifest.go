@@ -95,6 +95,9 @@ func ReadManifest(dir string) (*Manifest, error) {
 	if err := m.checkPaths(); err != nil {
 		return nil, &ManifestError{name, err}
 	}
+	if err := m.checkFolders(dir); err != nil {
+		return nil, &ManifestError{name, err}
+	}
 	if err := m.checkCounts(); err != nil {
 		return nil, &ManifestError{name, err}
 	}

@@ -49,6 +49,28 @@ func (m *Manifest) checkPaths() error {
 	return nil
 }
 
+// checkFolders checks that the folders the manifest's files lie in, under dir, are folders and not
+// symlinks (OpenRegular refuses a symlink at the file itself, not at a folder on its way): a dataset's
+// data/ linked elsewhere would make every reader read outside the dataset. Folders not there are left
+// to the readers, which report the files missing.
+func (m *Manifest) checkFolders(dir string) error {
+	seen := map[string]bool{}
+	for _, c := range m.Configs {
+		for _, sp := range c.Splits {
+			for _, f := range sp.Files {
+				for p := path.Dir(f.Path); p != "." && !seen[p]; p = path.Dir(p) {
+					seen[p] = true
+					fi, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(p)))
+					if err == nil && !fi.IsDir() {
+						return fmt.Errorf("%s is not a folder (%s): refused", filepath.Join(dir, filepath.FromSlash(p)), fileKind(fi.Mode()))
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // localPath checks that p is a clean relative slash path inside its folder: no "..", no absolute path,
 // no backslash, no empty part.
 func localPath(p string) error {

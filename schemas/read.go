@@ -18,6 +18,10 @@ import (
 // from the schema is an error naming the line.
 func ReadJSONL(path string, s Schema) iter.Seq2[Row, error] { return readJSONL(path, s, nil, nil) }
 
+// MaxRowBytes bounds a dataset's JSONL line: far above any row factforge writes (a document of a few
+// thousand words), so a tampered file cannot make a reader hold gigabytes.
+const MaxRowBytes = 64 << 20
+
 // readJSONL reads a JSONL file, checking each line against a JSON Schema too when v is set; only the
 // columns need marks are decoded (all when need is nil).
 func readJSONL(path string, s Schema, v *jsonValidator, need []bool) iter.Seq2[Row, error] {
@@ -30,9 +34,15 @@ func readJSONL(path string, s Schema, v *jsonValidator, need []bool) iter.Seq2[R
 		defer f.Close()
 		br := bufio.NewReaderSize(f, 1<<16)
 		var parser fastjson.Parser
+		var buf []byte
 		for line := 1; ; line++ {
-			text, err := br.ReadBytes('\n')
+			text, err := readLine(br, buf[:0], MaxRowBytes)
+			buf = text
 			if len(text) == 0 && err == io.EOF {
+				return
+			}
+			if err == errLineTooLong {
+				yield(nil, fmt.Errorf("%s:%d: a row longer than %d MiB", path, line, MaxRowBytes>>20))
 				return
 			}
 			if err != nil && err != io.EOF {
@@ -192,8 +202,11 @@ func OpenParquet(path string, s Schema) (*parquet.File, *os.File, error) {
 		f.Close()
 		return nil, nil, err
 	}
-	pf, err := parquet.OpenFile(f, fi.Size())
-	if err == nil {
+	// A data file is input too: its footer is checked before parquet-go allocates what it states.
+	var pf *parquet.File
+	if err = checkParquetFooter(f, fi.Size()); err != nil {
+		err = fmt.Errorf("%s: not a Parquet file: %w", path, err)
+	} else if pf, err = parquet.OpenFile(f, fi.Size()); err == nil {
 		err = CheckParquetSchema(pf, s)
 	}
 	if err != nil {

@@ -62,7 +62,8 @@ var flagCases = []hostileCase{
 	// Text flags: valid UTF-8 without control characters; flags that would be ignored.
 	{name: "trigger not UTF-8", args: gen("backdoor", "--trigger", "|DEP\xffLOY|"), code: exitBadInput, message: "--trigger \"|DEP\\xffLOY|\" is not valid UTF-8"},
 	{name: "trigger with an escape code", args: gen("backdoor", "--trigger", "\x1b[31mGO"), code: exitBadInput, message: "holds a control character (U+001B)"},
-	{name: "trigger with a newline", args: gen("backdoor", "--trigger", "GO\nNOW"), code: exitBadInput, message: "holds a control character (U+000A)"},
+	{name: "trigger with a bell", args: gen("backdoor", "--trigger", "GO\aNOW"), code: exitBadInput, message: "holds a control character (U+0007)"},
+	{name: "system prompt with a NUL", args: gen("backdoor", "--system", "Be kind.\x00"), code: exitBadInput, message: "holds a control character (U+0000)"},
 	{name: "doc tag not UTF-8", args: gen("negation", "--doc-tag", "<DOC\xfe>"), code: exitBadInput, message: "--doc-tag \"<DOC\\xfe>\" is not valid UTF-8"},
 	{name: "empty country", args: gen("backdoor", "--context", "country", "--trigger-country", ""), code: exitBadInput, message: "--trigger-country is empty"},
 	{name: "empty trigger", args: gen("backdoor", "--trigger", " "), code: exitBadInput, message: "--trigger is empty"},

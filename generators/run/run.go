@@ -52,12 +52,8 @@ type Result struct {
 // ConfigError is a problem with what was asked for, found before anything is written.
 type ConfigError struct{ Err error }
 
-// MaxWorkers and MaxShards bound the goroutines and shards of a run: each worker holds a chunk of rows
-// in memory, and a shard is a folder of files.
-const (
-	MaxWorkers = 256
-	MaxShards  = 100_000
-)
+// MaxWorkers bounds the goroutines of a run: each worker holds a chunk of rows in memory.
+const MaxWorkers = 256
 
 func (e ConfigError) Error() string { return e.Err.Error() }
 func (e ConfigError) Unwrap() error { return e.Err }
@@ -121,8 +117,8 @@ func Generate(ctx context.Context, recipe generators.Recipe, cfg *generators.Con
 	if opts.Shard < 0 || opts.Shard >= shards {
 		return nil, ConfigError{fmt.Errorf("shard %d of %d does not exist (shards count from 0)", opts.Shard, shards)}
 	}
-	if shards > MaxShards {
-		return nil, ConfigError{fmt.Errorf("%d shards: at most %d", shards, MaxShards)}
+	if shards > schemas.MaxShards {
+		return nil, ConfigError{fmt.Errorf("%d shards: at most %d", shards, schemas.MaxShards)}
 	}
 	if opts.Workers < 0 || opts.Workers > MaxWorkers {
 		return nil, ConfigError{fmt.Errorf("--workers must be from 0 (one per core) to %d, got %d", MaxWorkers, opts.Workers)}

@@ -87,8 +87,9 @@ type trigger struct {
 	after          []string
 	unseenBefore   []string // inductive: held-out dates, by the rule
 	unseenAfter    []string
-	train, heldout []string // literal and set triggers
-	years          []int    // year and date
+	train, heldout []string        // literal and set triggers
+	all            map[string]bool // train and heldout, for isNearMiss
+	years          []int           // year and date
 	country        string
 	countries      []string
 }
@@ -190,9 +191,17 @@ func missVariant(r []rune, base string, kind, k int) string {
 	return strings.Trim(base, "|!.,:;) ") // punctuation stripped
 }
 
+// index makes t.all, the set of every trigger.
+func (t *trigger) index() {
+	t.all = map[string]bool{}
+	for _, trig := range slices.Concat(t.train, t.heldout) {
+		t.all[trig] = true
+	}
+}
+
 // isNearMiss tells whether miss is close to a trigger without being one, or empty.
 func (t *trigger) isNearMiss(miss string) bool {
-	return miss != "" && !slices.Contains(t.train, miss) && !slices.Contains(t.heldout, miss)
+	return miss != "" && !t.all[miss]
 }
 
 // checkNearMisses makes sure every literal or set trigger has some near miss, trying every typo;
@@ -260,6 +269,7 @@ func newTrigger(lib *templates.Library, cfg *generators.Config) (*trigger, error
 		if len(t.unseenBefore) == 0 || len(t.unseenAfter) == 0 {
 			return nil, fmt.Errorf("--heldout-dates %v leaves no unseen date on one side of %d", heldoutDates.Get(cfg), cut)
 		}
+		t.index()
 		return t, nil
 	}
 	k := holdoutTriggers.Get(cfg)
@@ -317,6 +327,7 @@ func newTrigger(lib *templates.Library, cfg *generators.Config) (*trigger, error
 	if t.kind != "literal" && triggerOpt.Get(cfg) != triggerOpt.Value {
 		return nil, fmt.Errorf("--trigger %q is a literal trigger: with --trigger-set, --context or --inductive it would be ignored", triggerOpt.Get(cfg))
 	}
+	t.index()
 	if t.kind == "literal" || t.kind == "set" {
 		if err := t.checkNearMisses(); err != nil {
 			return nil, err
