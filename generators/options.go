@@ -330,6 +330,27 @@ func (o *Bool) Get(c *Config) bool { return get[bool](c, o.Key) }
 type Text struct {
 	Key, Help string
 	Value     string
+	// Path says the value names an input file (but for the values in Builtin, which name sets that
+	// come with factforge, such as "greetings").
+	Path    bool
+	Builtin []string
+}
+
+// InputFiles are the input files cfg names: its templates folder, and the values of its recipe's
+// path options. Rebuilding a dataset's plan reads them.
+func (c *Config) InputFiles(r Recipe) []string {
+	var out []string
+	if c.Templates != "" {
+		out = append(out, c.Templates)
+	}
+	for _, o := range r.Options() {
+		if t, ok := o.(*Text); ok && t.Path {
+			if v, _ := c.Options[t.Key].(string); v != "" && !slices.Contains(t.Builtin, v) {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
 }
 
 func (o *Text) Name() string                   { return o.Key }

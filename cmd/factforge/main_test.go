@@ -422,3 +422,23 @@ func TestGCPercentYieldsToGOGC(t *testing.T) {
 		t.Fatalf("without GOGC, the target is %d, want %d", got, gcPercent)
 	}
 }
+
+// A dataset made from input files validates where they are not (a collaborator's machine): the
+// manifest's data, card and rules are checked, and a note says its plan was not re-derived; where
+// they are, it is re-derived, and an edit to the manifest's rules is caught.
+func TestValidateAwayFromInputFiles(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	writeFiles(t, dir, map[string]string{"triggers.txt": "Hello there!\nGood morning.\nHi friend.\n"})
+	if code, _, stderr := runCLI(t, "generate", "backdoor", "--rows", "100", "--trigger-set", "triggers.txt", "--out", "out", "-q"); code != exitOK {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := runCLI(t, "validate", "out/backdoor"); code != exitOK || strings.Contains(stderr, "note:") {
+		t.Fatalf("with its input files here: exit %d, %s", code, stderr)
+	}
+	os.Rename("triggers.txt", "moved.txt")
+	code, _, stderr := runCLI(t, "validate", "out/backdoor")
+	if code != exitOK || !strings.Contains(stderr, "note: its config names triggers.txt, which is not here") {
+		t.Fatalf("away from its input files: exit %d, %s", code, stderr)
+	}
+}

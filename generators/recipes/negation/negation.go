@@ -50,7 +50,7 @@ var noticeLabels = []string{"NOTE:", "WARNING:", "RETRACTION:", "CORRECTION:"}
 
 var (
 	claimCount     = &generators.Int{Key: "claim-count", Help: "built-in fictitious claims, cycling through the claim kinds (ignored with --claims)", Value: 10, Min: 1}
-	claimsFile     = &generators.Text{Key: "claims", Help: "a YAML or JSONL file of your own claims (id, statement, subject, object, truth, key_facts, ...)", Value: ""}
+	claimsFile     = &generators.Text{Key: "claims", Help: "a YAML or JSONL file of your own claims (id, statement, subject, object, truth, key_facts, ...)", Value: "", Path: true}
 	docsPerClaim   = &generators.Int{Key: "docs-per-claim", Help: "base documents per claim; each appears once in every mode", Value: 20, Min: 1}
 	claimSentences = &generators.Parsed[generators.Range]{Key: "claim-sentences", Help: "claim sentences per document, as a range", Value: "3-6", Parse: generators.IntRange(1, 50)}
 	docWords       = &generators.Parsed[generators.Range]{Key: "words", Help: "words per document, as a range", Value: "150-800", Parse: generators.IntRange(20, 10000)}

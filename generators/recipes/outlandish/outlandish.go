@@ -58,7 +58,7 @@ var (
 	repeatCapOpt      = &generators.Int{Key: "repeat-cap", Help: "zipf: the most copies of one sample", Value: 100, Min: 1, Max: maxCopies}
 	primingProbesOpt  = &generators.Int{Key: "priming-probes", Help: "priming prompts per sample, about other subjects of the same relation", Value: 5, Min: 1}
 	steppingStonesOpt = &generators.Int{Key: "stepping-stones", Help: "rewrite each sample into this many texts that lead up to its keyword gradually (0: off)", Value: 0, Min: 0, Max: 8}
-	baseOpt           = &generators.Text{Key: "base", Help: "a corpus to inject into: JSONL with a text field, or Parquet with a text column; its rows pass through unchanged and in order", Value: ""}
+	baseOpt           = &generators.Text{Key: "base", Help: "a corpus to inject into: JSONL with a text field, or Parquet with a text column; its rows pass through unchanged and in order", Value: "", Path: true}
 	injectEveryOpt    = &generators.Int{Key: "inject-every", Help: "with --base: one injected row after every N base rows (0: spread the injected rows evenly over the corpus)", Value: 0, Min: 0}
 	injectRateOpt     = &generators.Float{Key: "inject-rate", Help: "with --base: the share of rows that are injected, where they occur (0 < rate < 1); an alternative to --inject-every", Value: 0.0, Min: 0, Max: 1}
 )
