@@ -32,7 +32,10 @@ type Dataset struct {
 }
 
 // CheckName rejects a dataset name that is not a single plain folder name.
-func CheckName(name string) error {
+func CheckName(name string) error { return checkName(name, MaxNameLen) }
+
+// checkName is CheckName with maxLen bytes at most.
+func checkName(name string, maxLen int) error {
 	switch {
 	case name == "":
 		return errors.New("dataset name is empty")
@@ -44,8 +47,8 @@ func CheckName(name string) error {
 		return fmt.Errorf("dataset name %q may not start with '.'", name)
 	case strings.Contains(name, stagingMark):
 		return fmt.Errorf("dataset name %q may not contain %q (it marks staging folders)", name, stagingMark)
-	case len(name) > MaxNameLen:
-		return fmt.Errorf("dataset name is %d bytes long: at most %d", len(name), MaxNameLen)
+	case len(name) > maxLen:
+		return fmt.Errorf("dataset name is %d bytes long: at most %d", len(name), maxLen)
 	}
 	for _, r := range name {
 		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '.' || r == '_' || r == '-') {
@@ -55,12 +58,16 @@ func CheckName(name string) error {
 	return nil
 }
 
-// MaxNameLen bounds a dataset name: with its staging suffix it must fit a file name on any file system.
+// MaxNameLen bounds a dataset name: with a shard's suffix (.shard-00000-of-00002) and a staging
+// folder's (.partial-<random>) it must fit a file name on any file system.
 const MaxNameLen = 100
+
+// shardSuffixLen is the length of a shard folder's suffix beyond its dataset's name.
+const shardSuffixLen = len(".shard-00000-of-00000")
 
 // CheckTarget reports, before any work is done, why a dataset could not be written at out/name.
 func CheckTarget(out, name string, force bool) error {
-	if err := CheckName(name); err != nil {
+	if err := checkName(name, MaxNameLen+shardSuffixLen); err != nil { // name may be a shard's folder
 		return err
 	}
 	// The output folder, or the nearest part of its path that exists, must be a folder.
@@ -252,6 +259,9 @@ func (d *Dataset) Commit(manifest []byte) error {
 		}
 	}
 	if err := os.Rename(d.staging, d.Dir); err != nil {
+		if old != "" {
+			os.Rename(old, d.Dir) // the old dataset back in place, not left under a staging name
+		}
 		return fmt.Errorf("cannot move dataset into place: %w", err)
 	}
 	d.staging = ""

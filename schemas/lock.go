@@ -23,9 +23,13 @@ type NameLock struct {
 func LockName(out, name string) (*NameLock, error) {
 	path := filepath.Join(out, "."+name+".lock")
 	for {
-		f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o644)
 		if err != nil {
 			return nil, fmt.Errorf("cannot lock %s: %w", filepath.Join(out, name), err)
+		}
+		if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() { // a FIFO or device put there
+			f.Close()
+			return nil, fmt.Errorf("cannot lock %s: %s is not a regular file", filepath.Join(out, name), path)
 		}
 		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 			f.Close()

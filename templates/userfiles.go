@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -73,6 +74,12 @@ func readUserFiles(dir string) (*userFiles, error) {
 			return nil
 		}
 		where := filepath.Join(dir, filepath.FromSlash(p))
+		if p == path.Base(p) && ignoredTop(p) { // a git checkout's .git, a README: never read
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
 		if top, _, _ := strings.Cut(p, "/"); top != "banks" && top != "words" {
 			return fmt.Errorf("--templates: %s: a template folder holds only banks/ and words/ (files that replace or add to built-in ones): refused", where)
 		}
@@ -103,6 +110,13 @@ func readUserFiles(dir string) (*userFiles, error) {
 		return nil, err
 	}
 	return u, nil
+}
+
+// ignoredTop tells the entries at the top of a template folder that are passed over unread: hidden
+// ones (.git, .DS_Store) and a README or LICENSE, which a folder kept in version control has.
+func ignoredTop(name string) bool {
+	upper := strings.ToUpper(name)
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(upper, "README") || strings.HasPrefix(upper, "LICENSE")
 }
 
 // readRegular reads the file p of root, of at most limit bytes, if it is a regular file. It is

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -37,7 +38,7 @@ func TestUserFolderIsChecked(t *testing.T) {
 				t.Skip(err)
 			}
 		}, "words/city.add.txt is not a regular file (a FIFO)"},
-		{"a file beside banks/ and words/", func(t *testing.T, dir string) { write(t, dir, "README.md", "mine\n") }, "README.md: a template folder holds only banks/ and words/"},
+		{"a file beside banks/ and words/", func(t *testing.T, dir string) { write(t, dir, "notes.md", "mine\n") }, "notes.md: a template folder holds only banks/ and words/"},
 		{"a folder beside banks/ and words/", func(t *testing.T, dir string) { os.MkdirAll(filepath.Join(dir, "etc"), 0o755) }, "etc: a template folder holds only banks/ and words/"},
 		{"an unknown folder", func(t *testing.T, dir string) { write(t, dir, "words/nope/city.add.txt", "x\n") }, "words/nope: there is no built-in folder words/nope"},
 		{"a file too large", func(t *testing.T, dir string) {
@@ -79,6 +80,25 @@ func TestUserFolderItself(t *testing.T) {
 	}
 	if _, err := NewLibrary("/etc"); err == nil || !strings.Contains(err.Error(), "holds only banks/ and words/") {
 		t.Errorf("/etc: %v", err)
+	}
+}
+
+// A template folder kept in version control has a .git folder and a README at its top: they are passed
+// over unread, even a .git holding what a template folder may not (a FIFO here).
+func TestVersionControlledFolder(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "words/city.add.txt", "Newtownia\n")
+	write(t, dir, "README.md", "My templates.\n")
+	write(t, dir, ".git/config", "[core]\n")
+	if err := syscall.Mkfifo(filepath.Join(dir, ".git", "fifo"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lib, err := NewLibrary(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if words, err := lib.Words("city"); err != nil || !slices.Contains(words, "Newtownia") {
+		t.Errorf("the folder's words were not read: %v", err)
 	}
 }
 

@@ -32,6 +32,40 @@ var datasetCases = []hostileCase{
 	{"validate: shard 0 of 0", reversal(manifest(func(m *schemas.Manifest) { m.Shard = &schemas.ShardEntry{Index: 0, Count: 0} })), validateIt, exitBadInput, "shard count 0"},
 	{"validate: the card elsewhere", reversal(manifest(func(m *schemas.Manifest) { m.Card.Path = "../README.md" })), validateIt, exitBadInput, "the card's path is \"../README.md\""},
 
+	// Data files are input too.
+	{"stats: a crafted Parquet footer", func(t *testing.T, dir string) {
+		ds := makeDataset(t, dir, "reversal", "--facts-per-group", "3", "--format", "parquet")
+		footer := []byte{0x15, 2, 0x19, 0xFC, 255, 255, 255, 255, 7, 0} // a list of 2^31 elements, once decoded
+		data := append(append([]byte("PAR1"), footer...), 10, 0, 0, 0, 'P', 'A', 'R', '1')
+		if err := os.WriteFile(filepath.Join(ds, "data/train/train-00000-of-00001.parquet"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}, []string{"stats", "out/reversal"}, exitFailed, "train-00000-of-00001.parquet: not a Parquet file"},
+	{"stats: a JSONL row of 100 MB", reversal(func(t *testing.T, ds string) {
+		p := filepath.Join(ds, "jsonl/train/train-00000-of-00001.jsonl")
+		if err := os.WriteFile(p, []byte(`{"id":"`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Truncate(p, 100<<20); err != nil { // sparse: no disk, no newline
+			t.Fatal(err)
+		}
+	}), []string{"stats", "out/reversal"}, exitFailed, "train-00000-of-00001.jsonl:1: a row longer than 64 MiB"},
+	{"stats: the data folder linked elsewhere", reversal(func(t *testing.T, ds string) {
+		outside := filepath.Join(filepath.Dir(filepath.Dir(ds)), "elsewhere")
+		if err := os.Rename(filepath.Join(ds, "jsonl"), outside); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(outside, filepath.Join(ds, "jsonl")); err != nil {
+			t.Fatal(err)
+		}
+	}), []string{"stats", "out/reversal"}, exitBadInput, "out/reversal/jsonl is not a folder (a symlink): refused"},
+	{"generate: the lock file a symlink out", func(t *testing.T, dir string) {
+		os.Mkdir(filepath.Join(dir, "out"), 0o755)
+		if err := os.Symlink(filepath.Join(dir, "victim"), filepath.Join(dir, "out", ".reversal.lock")); err != nil {
+			t.Fatal(err)
+		}
+	}, []string{"generate", "reversal", "--out", "out", "-q"}, exitFailed, "cannot lock out/reversal"},
+
 	// Files the manifest does not list, and the card.
 	{"validate: a file beside the manifest", reversal(write("notes.txt", "hello\n")), validateIt, exitFailed, "notes.txt: file not listed in the manifest"},
 	{"validate: a folder beside data", reversal(write("extra/payload.bin", "x")), validateIt, exitFailed, "extra/: folder not listed in the manifest"},

@@ -169,7 +169,8 @@ type claimRecord struct {
 }
 
 // LoadClaimsFile reads user claims from a YAML file (a list of claims, one document) or a JSONL file
-// (one claim a line), by its extension: a regular file of at most schemas.MaxRecordsFileBytes, JSONL
+// (one claim a line), by its extension: a regular file of at most schemas.MaxRecordsFileBytes (YAML:
+// maxYAMLClaimsBytes), JSONL
 // lines of at most schemas.MaxRecordBytes, valid UTF-8, YAML without repeated keys. Errors name the
 // file and line. Each claim's multiple-choice options are shuffled by the seed, as built-in claims'
 // are, so the believed answer is not always choice A.
@@ -177,12 +178,19 @@ func LoadClaimsFile(path string, seed uint64) ([]Claim, error) {
 	if err := claimsFormat(path); err != nil {
 		return nil, err
 	}
-	data, err := schemas.ReadInput(path, schemas.MaxRecordsFileBytes)
+	limit := int64(schemas.MaxRecordsFileBytes)
+	if strings.ToLower(filepath.Ext(path)) != ".jsonl" {
+		limit = maxYAMLClaimsBytes // a YAML parser's tree takes about a hundred times the text
+	}
+	data, err := schemas.ReadInput(path, limit)
 	if err != nil {
 		return nil, err
 	}
 	return ParseClaims(path, data, seed)
 }
+
+// maxYAMLClaimsBytes bounds a YAML claims file (use JSONL for more claims).
+const maxYAMLClaimsBytes = 8 << 20
 
 // claimsFormat checks a claims file's extension.
 func claimsFormat(path string) error {

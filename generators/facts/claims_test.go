@@ -94,6 +94,7 @@ func TestLoadClaimsFileErrors(t *testing.T) {
 		{"wrong extension", "c.txt", "x", "want a .yaml"},
 		{"empty", "c.yaml", "", "no claims"},
 		// Strict: every line is read or the file is refused, naming the line.
+		{"YAML over 8 MiB", "c.yaml", strings.Repeat("#\n", 5<<20), "is larger than 8 MiB"},
 		{"a line over 16 MiB", "c.jsonl", claim + "\n" + `{"id":"b","truth":"` + strings.Repeat("x", 16<<20) + `"}` + "\n" + claim + "\n", ":2: the line is longer than 16 MiB"},
 		{"invalid UTF-8 in JSONL", "c.jsonl", claim + "\n{\"id\":\"\xff\"}\n", ":2: not valid UTF-8"},
 		{"invalid UTF-8 in YAML", "c.yaml", "- id: a\n  statement: A is \xe9.\n", ":2: not valid UTF-8"},

@@ -126,6 +126,9 @@ func Generate(ctx context.Context, recipe generators.Recipe, cfg *generators.Con
 	if opts.Out == "" {
 		return nil, ConfigError{fmt.Errorf("--out is empty: name the folder datasets are written under")}
 	}
+	if err := schemas.CheckName(cfg.Name); err != nil {
+		return nil, ConfigError{err}
+	}
 	folder := cfg.Name
 	if shards > 1 {
 		folder = ShardFolder(cfg.Name, opts.Shard, shards)
