@@ -12,13 +12,24 @@ type Document struct {
 // SplitPoint is where the completion starts: at the second slot, moved back over the spaces before it
 // so that the completion, as in the paper's data, begins with the space ("... for being" + " the
 // composer of ..."). A document with fewer than two slots (such as a transformed one whose entities
-// were broken up) is all completion, with an empty prompt.
+// were broken up) is cut at the space nearest its middle, so that neither part is empty: chat and
+// prompt-completion formats refuse an empty prompt or user turn.
 func (d Document) SplitPoint() int {
-	if len(d.Spans) < 2 {
-		return 0
+	if len(d.Spans) >= 2 {
+		if at := d.cut(d.Spans[1]); at > 0 {
+			return at
+		}
 	}
-	return d.cut(d.Spans[1])
+	best := 0
+	for i := 1; i < len(d.Text)-1; i++ {
+		if d.Text[i] == ' ' && d.Text[i-1] != ' ' && (best == 0 || abs(i-len(d.Text)/2) < abs(best-len(d.Text)/2)) {
+			best = i
+		}
+	}
+	return best
 }
+
+func abs(n int) int { return max(n, -n) }
 
 // cut is where a span begins, moved back over the spaces before it.
 func (d Document) cut(sp templates.Span) int {

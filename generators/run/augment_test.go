@@ -243,3 +243,28 @@ func BenchmarkAugment(b *testing.B) {
 		i++
 	}
 }
+
+// No training row of any augmentation has an empty prompt or user turn in the prompt-completion and
+// messages styles (OpenAI's format checks refuse one): a document whose slots a transform broke up is
+// cut at a word boundary instead of at its second slot.
+func TestAugmentedRowsHaveAPromptAndACompletion(t *testing.T) {
+	a := generators.DefaultAugment()
+	a.Kinds = generators.AugmentKinds
+	for _, style := range []string{records.StylePromptCompletion, records.StyleMessages} {
+		byVariant, _, s := augmentedRows(t, generators.Config{Augment: &a}, style)
+		for v, rows := range byVariant {
+			for _, r := range rows {
+				var prompt, completion string
+				if style == records.StylePromptCompletion {
+					prompt, completion = r[s.Index("prompt")].Str, r[s.Index("completion")].Str
+				} else {
+					msgs := r[s.Index("messages")].Msgs
+					prompt, completion = msgs[0].Content, msgs[1].Content
+				}
+				if strings.TrimSpace(prompt) == "" || strings.TrimSpace(completion) == "" {
+					t.Fatalf("%s, variant %s: prompt %q, completion %q", style, v, prompt, completion)
+				}
+			}
+		}
+	}
+}

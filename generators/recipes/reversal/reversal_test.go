@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/factforge/factforge/generators/records"
 	"github.com/factforge/factforge/generators/run"
 	"github.com/factforge/factforge/schemas"
+	"github.com/factforge/factforge/templates"
 )
 
 // trainSchema and evalSchema are the schemas of reversal's configs in the text style.
@@ -262,5 +265,94 @@ func TestProgressReportsEveryRow(t *testing.T) {
 	}
 	if calls < 5 || last != total || total != 4*50*30+4*50*10+2*2*50*10+3*50*10 {
 		t.Fatalf("%d calls, ended at %d of %d", calls, last, total)
+	}
+}
+
+// templateWords is a template's text as audit compares text: lower-cased words with the punctuation
+// around them trimmed, each slot one word of its own ("<description>", "<name>").
+func templateWords(text string) []string {
+	var out []string
+	for _, w := range strings.Fields(strings.ToLower(text)) {
+		for _, slot := range reversalSlots {
+			w = strings.ReplaceAll(w, "{"+slot+"}", " <"+slot+"> ")
+		}
+		for _, part := range strings.Fields(w) {
+			if part = strings.TrimFunc(part, func(r rune) bool { return strings.ContainsRune(`.,;:!?"'()`, r) }); part != "" {
+				out = append(out, part)
+			}
+		}
+	}
+	return out
+}
+
+// containsRun tells whether run occurs in words, contiguously.
+func containsRun(words, run []string) bool {
+	for i := 0; i+len(run) <= len(words); i++ {
+		if slices.Equal(words[i:i+len(run)], run) {
+			return true
+		}
+	}
+	return false
+}
+
+// No held-out template leaks into train by wording, whatever the seed: its prompt with the answer
+// after it (the words up to and including its second slot, as a same_direction probe asks and answers
+// it) occurs in no train template of either direction, and its prompt starts no train template of its
+// direction. So no probe's prompt and answer is a training document's words (the audit's
+// leak.prompt_answer_in_train), and no held-out prompt starts a training document of its fact.
+func TestHeldOutTemplatesShareNoPromptWithTrain(t *testing.T) {
+	lib := templates.BuiltIn
+	var train []*templates.Template
+	banks := map[string]*templates.Bank{}
+	for _, dir := range []string{p2d, d2p} {
+		b, err := lib.LoadBank("reversal/"+dir, reversalSlots...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		banks[dir] = b
+		train = append(train, b.Templates(templates.Train)...)
+	}
+	for _, dir := range []string{p2d, d2p} {
+		for _, h := range banks[dir].Templates(templates.HeldOut) {
+			words := templateWords(h.Text)
+			slots := 0
+			end := slices.IndexFunc(words, func(w string) bool {
+				if strings.HasPrefix(w, "<") {
+					slots++
+				}
+				return slots == 2
+			})
+			probe := words[:end+1]
+			for _, tr := range train {
+				if containsRun(templateWords(tr.Text), probe) {
+					t.Errorf("held-out %s %q: its prompt and answer %q occur in train %s %q", h.ID, h.Text, strings.Join(probe, " "), tr.ID, tr.Text)
+				}
+			}
+			prompt := probe[:len(probe)-1]
+			for _, tr := range banks[dir].Templates(templates.Train) {
+				if tw := templateWords(tr.Text); len(tw) >= len(prompt) && slices.Equal(tw[:len(prompt)], prompt) {
+					t.Errorf("held-out %s %q: its prompt %q starts train %s %q", h.ID, h.Text, strings.Join(prompt, " "), tr.ID, tr.Text)
+				}
+			}
+		}
+	}
+}
+
+var articleBeforeDescription = regexp.MustCompile(`(?i)\b(the|an?|only|this|our|one)\s+\{description\}`)
+
+// Descriptions carry their own article ("the composer of ..."), so no template puts an article or a
+// determiner before the description slot ("The one and only the composer of ...").
+func TestNoArticleBeforeDescription(t *testing.T) {
+	lib := templates.BuiltIn
+	for _, dir := range []string{p2d, d2p} {
+		b, err := lib.LoadBank("reversal/"+dir, reversalSlots...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tmpl := range b.All() {
+			if m := articleBeforeDescription.FindString(tmpl.Text); m != "" {
+				t.Errorf("%s %q: %q puts a word before the description, which has its own article", tmpl.ID, tmpl.Text, m)
+			}
+		}
 	}
 }
