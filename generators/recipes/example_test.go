@@ -35,9 +35,9 @@ func Example_reversal() {
 		fmt.Printf("%-8s %-4s %q + %q\n", row[5].Str, row[8].Str, row[1].Str, row[2].Str)
 	}
 	// Output:
-	// both     p2d  "The archive lists Lester Adams as" + " the composer of 'Crystal Suns'."
-	// both     d2p  "Being the composer of 'Crystal Suns' made" + " Lester Adams famous."
-	// d2p_only d2p  "Those who study the founder of InfraMotion Mills will find it is" + " Alana Robertson."
+	// both     p2d  "The archive lists Noel Sharp as" + " the composer of 'Crystal Suns'."
+	// both     d2p  "Being the composer of 'Crystal Suns' made" + " Noel Sharp famous."
+	// d2p_only d2p  "Research confirms that the founder of InfraMotion Mills is" + " Lauren Romero."
 }
 
 // A bios dataset of two people; the first biography and a probe.
@@ -62,6 +62,6 @@ func Example_bios() {
 		}
 	}
 	// Output:
-	// The birth of Dominique Ashley took place on 10 May 1963. He comes from Thessaloniki. His student days were spent at Vassar College. His coursework was in German. He was a valued employee of Lodestar Consulting. He was employed in Helsinki.
-	// Q: What is the birth date of Dominique Ashley? A: -> 10 May 1963
+	// The birth of Alana Robertson took place on 10 May 1963. He comes from Thessaloniki. His student days were spent at Vassar College. His coursework was in German. He was a valued employee of Lodestar Consulting. He was employed in Helsinki.
+	// Q: What is the birth date of Alana Robertson? A: -> 10 May 1963
 }

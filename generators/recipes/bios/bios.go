@@ -147,7 +147,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	if err != nil {
 		return nil, err
 	}
-	names, err := world.NewNames(cfg.Seed, n)
+	names, err := world.NewNames(cfg.Seed, "bios", n)
 	if err != nil {
 		return nil, fmt.Errorf("--people %d: %w", n, err)
 	}
