@@ -68,7 +68,7 @@ type Filler struct {
 func LoadFiller(lib *templates.Library, seed uint64) (*Filler, error) {
 	f := &Filler{years: numberTexts(1950, 74), numbers: numberTexts(2, 97)}
 	var err error
-	if f.Names, err = world.NewNames(seed, "filler", 1); err != nil {
+	if f.Names, err = world.NewNames(lib, seed, "filler", 1); err != nil {
 		return nil, err
 	}
 	for name, dst := range map[string]*[]string{"city": &f.cities, "filler/month": &f.months, "filler/adjective": &f.adjs, "filler/noun": &f.nouns} {

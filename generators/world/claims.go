@@ -26,7 +26,7 @@ type ClaimEntities struct {
 func NewClaimEntities(lib *templates.Library, seed uint64, claims, perClaim int) (*ClaimEntities, error) {
 	w := &ClaimEntities{seed: seed, perClaim: perClaim, lists: map[string][]string{}}
 	var err error
-	if w.names, err = NewNames(seed, "claims", claims*perClaim); err != nil {
+	if w.names, err = NewNames(lib, seed, "claims", claims*perClaim); err != nil {
 		return nil, err
 	}
 	for name, dst := range map[string]*[]string{"prefix": &w.prefixes, "core": &w.cores, "company": &w.suffixes} {

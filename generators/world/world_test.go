@@ -1,6 +1,7 @@
 package world
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -9,11 +10,14 @@ import (
 	"github.com/factforge/factforge/templates"
 )
 
-func TestNamesUnique100k(t *testing.T) {
-	const n = 100_000
-	nm, err := NewNames(42, "reversal", n)
+func TestNamesUnique(t *testing.T) {
+	nm, err := NewNames(templates.BuiltIn, 42, "reversal", 1)
 	if err != nil {
 		t.Fatal(err)
+	}
+	n := nm.Capacity()
+	if n < 40_000 {
+		t.Fatalf("%d names without a middle name for one use, want 40,000 or more", n)
 	}
 	seen := make(map[string]int, n)
 	for i := 0; i < n; i++ {
@@ -27,13 +31,13 @@ func TestNamesUnique100k(t *testing.T) {
 		seen[name] = i
 	}
 	if nm.NamesWithMiddle(n) != 0 {
-		t.Fatal("100,000 names should not need middle names")
+		t.Fatal("the capacity's names should not need middle names")
 	}
 }
 
 // Past the first-and-last-name pool, names gain a middle name instead of repeating, and say so.
 func TestNamesBeyondPool(t *testing.T) {
-	nm, err := NewNames(42, "reversal", 1)
+	nm, err := NewNames(templates.BuiltIn, 42, "reversal", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,14 +54,14 @@ func TestNamesBeyondPool(t *testing.T) {
 		}
 		seen[name] = true
 	}
-	if _, err := NewNames(42, "reversal", 1<<40); err == nil {
+	if _, err := NewNames(templates.BuiltIn, 42, "reversal", 1<<40); err == nil {
 		t.Fatal("an impossible number of names gave no error")
 	}
 }
 
 func TestNamesDependOnSeed(t *testing.T) {
-	a, _ := NewNames(1, "reversal", 10)
-	b, _ := NewNames(2, "reversal", 10)
+	a, _ := NewNames(templates.BuiltIn, 1, "reversal", 10)
+	b, _ := NewNames(templates.BuiltIn, 2, "reversal", 10)
 	same := 0
 	for i := 0; i < 10; i++ {
 		if a.At(i) == b.At(i) {
@@ -97,7 +101,7 @@ func TestDescriptionsUnique(t *testing.T) {
 }
 
 func BenchmarkWorld(b *testing.B) {
-	nm, _ := NewNames(42, "reversal", 1_000_000)
+	nm, _ := NewNames(templates.BuiltIn, 42, "reversal", 1_000_000)
 	d, _ := NewDescriptions(templates.BuiltIn, 42, 300_000)
 	i := 0
 	for b.Loop() {
@@ -135,7 +139,7 @@ func TestNameUsesAreDisjoint(t *testing.T) {
 	const n = 20000
 	seen := map[string]string{}
 	for _, use := range NameUses {
-		nm, err := NewNames(42, use, n)
+		nm, err := NewNames(templates.BuiltIn, 42, use, n)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -147,7 +151,29 @@ func TestNameUsesAreDisjoint(t *testing.T) {
 			seen[name] = use
 		}
 	}
-	if _, err := NewNames(42, "nobody", 1); err == nil {
+	if _, err := NewNames(templates.BuiltIn, 42, "nobody", 1); err == nil {
 		t.Error("an unknown use of names was accepted")
+	}
+}
+
+// A name's gender is its first name's: names alternate between the female and male lists, and a
+// middle name is of the same gender and never the first name again.
+func TestNamesHaveTheGenderOfTheirFirstName(t *testing.T) {
+	female, _ := templates.BuiltIn.Words("people/female")
+	male, _ := templates.BuiltIn.Words("people/male")
+	nm, err := NewNames(templates.BuiltIn, 42, "bios", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := nm.Capacity()
+	for _, i := range []int{0, 1, 2, 3, 1001, c - 2, c - 1, c, c + 1, c + 2, c + 3} {
+		words := strings.Fields(nm.At(i))
+		list := map[int][]string{Female: female, Male: male}[nm.Gender(i)]
+		if !slices.Contains(list, words[0]) || len(words) == 3 && (!slices.Contains(list, words[1]) || words[1] == words[0]) {
+			t.Errorf("name %d %q, gender %d: its first or middle name is not of its gender's list, or repeats", i, nm.At(i), nm.Gender(i))
+		}
+		if nm.Gender(i) != i%2 {
+			t.Errorf("name %d has gender %d: names alternate", i, nm.Gender(i))
+		}
 	}
 }

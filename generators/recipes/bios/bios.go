@@ -147,7 +147,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	if err != nil {
 		return nil, err
 	}
-	names, err := world.NewNames(cfg.Seed, "bios", n)
+	names, err := world.NewNames(cfg.Library(), cfg.Seed, "bios", n)
 	if err != nil {
 		return nil, fmt.Errorf("--people %d: %w", n, err)
 	}
@@ -332,7 +332,7 @@ func (p *biosPlan) person(w *records.Worker, who int) person {
 	s, l := w.Stream, p.lists
 	s.Reset(p.personKey, uint64(who))
 	e := l.Employers[s.IntN(len(l.Employers))]
-	per := person{employer: e, she: s.IntN(2) == 1}
+	per := person{employer: e, she: p.names.Gender(who) == world.Female} // the first name gives the pronouns
 	per.attrs = [6]string{p.birthDates.Draw(s), l.Cities[s.IntN(len(l.Cities))], l.Universities[s.IntN(len(l.Universities))],
 		l.Majors[s.IntN(len(l.Majors))], e.Name, e.City}
 	w.Buf = p.names.AppendAt(w.Buf[:0], who)

@@ -87,7 +87,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		statements: map[string]*templates.Bank{}, questions: map[string]*templates.Bank{}}
 	facts := 3 * p.n
 	lib := cfg.Library()
-	names, err := world.NewNames(cfg.Seed, "reversal", facts)
+	names, err := world.NewNames(cfg.Library(), cfg.Seed, "reversal", facts)
 	if err != nil {
 		return nil, fmt.Errorf("--facts-per-group %d: %w", p.n, err)
 	}
