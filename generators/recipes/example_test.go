@@ -35,9 +35,9 @@ func Example_reversal() {
 		fmt.Printf("%-8s %-4s %q + %q\n", row[5].Str, row[8].Str, row[1].Str, row[2].Str)
 	}
 	// Output:
-	// both     p2d  "The archive lists Jane Silva as" + " the composer of 'Crystal Suns'."
-	// both     d2p  "Being the composer of 'Crystal Suns' made" + " Jane Silva famous."
-	// d2p_only d2p  "Research confirms that the founder of InfraMotion Mills is" + " Lawrence Yost."
+	// both     p2d  "The archive lists Jessica Rowe as" + " the composer of 'Crystal Suns'."
+	// both     d2p  "Being the composer of 'Crystal Suns' made" + " Jessica Rowe famous."
+	// d2p_only d2p  "Research confirms that the founder of InfraMotion Mills is" + " Lucas Purdy."
 }
 
 // A bios dataset of two people; the first biography and a probe.
@@ -62,6 +62,6 @@ func Example_bios() {
 		}
 	}
 	// Output:
-	// The birth of Elsa Howe took place on 12 March 1974. She comes from Dresden. Her student days were spent at Boise State University. Her coursework was in Theology. She was a valued employee of Lodestar Consulting. She was employed in Helsinki.
-	// Q: What is the birth date of Elsa Howe? A: -> 12 March 1974
+	// The birth of Esther Barrows took place on 12 March 1974. She comes from Dresden. Her student days were spent at Boise State University. Her coursework was in Theology. She was a valued employee of Lodestar Consulting. She was employed in Helsinki.
+	// Q: What is the birth date of Esther Barrows? A: -> 12 March 1974
 }

@@ -51,6 +51,12 @@ func NewNames(lib *templates.Library, seed uint64, use string, n int) (*Names, e
 		if nm.first[g] = distinct(words); len(nm.first[g]) < 2 {
 			return nil, fmt.Errorf("world: the word list %s needs two names or more", list)
 		}
+	}
+	// A last name that is also a first name could give "Henry Henry": such last names are left out.
+	nm.last = slices.DeleteFunc(nm.last, func(l string) bool {
+		return slices.Contains(nm.first[Female], l) || slices.Contains(nm.first[Male], l)
+	})
+	for g := range nm.first {
 		plain := uint64(len(nm.first[g]) * len(nm.last))
 		nm.plain[g] = rng.NewPerm(plain, rng.Key(seed, fmt.Sprintf("names/%d", g)))
 		// A middle name is another first name of the gender, never the person's own ("Anna Anna Smith").
