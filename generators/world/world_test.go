@@ -1,6 +1,7 @@
 package world
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -174,6 +175,36 @@ func TestNamesHaveTheGenderOfTheirFirstName(t *testing.T) {
 		}
 		if nm.Gender(i) != i%2 {
 			t.Errorf("name %d has gender %d: names alternate", i, nm.Gender(i))
+		}
+	}
+}
+
+// No description frame doubles a word whatever word fills its slots: the literal word beside a slot
+// is never the first or last word of a value of that slot ("decoded the Gilded Signal signal", which
+// the audit found in 0.7% of reversal's rows).
+func TestDescriptionFramesDoubleNoWord(t *testing.T) {
+	data, err := templates.BuiltIn.Bank("world/descriptions", DescriptionSlots...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slot := regexp.MustCompile(`\{(\w+)\}`)
+	for _, frame := range data.All() {
+		text := frame.Text
+		for _, m := range slot.FindAllStringSubmatchIndex(text, -1) {
+			name := text[m[2]:m[3]]
+			words, err := templates.BuiltIn.Words(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := strings.Fields(strings.TrimRight(text[:m[0]], " '"))
+			after := strings.Fields(strings.TrimLeft(text[m[1]:], " '"))
+			for _, w := range words {
+				parts := strings.Fields(w)
+				if len(before) > 0 && text[m[0]-1] == ' ' && strings.EqualFold(before[len(before)-1], parts[0]) ||
+					len(after) > 0 && m[1] < len(text) && text[m[1]] == ' ' && strings.EqualFold(strings.Trim(after[0], ".,'"), parts[len(parts)-1]) {
+					t.Errorf("%s %q: %s %q doubles the word beside it", frame.ID, text, name, w)
+				}
+			}
 		}
 	}
 }
