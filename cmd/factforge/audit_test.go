@@ -134,3 +134,20 @@ func TestGenerateAudit(t *testing.T) {
 		t.Fatalf("bios, whose audit finds no error: exit %d %s", code, stderr)
 	}
 }
+
+// Audit reads augmented rows for what they are (issue 15): word, entity and segment augmentations of
+// reversal pass --strict. Before, rows whose words were reversed made person-like names of a first
+// name and any capitalised word ("Student James" in several facts) and repeated template fragments
+// ("is Who Q:") counted as boilerplate. (The semantic augmentation's original-order copies repeat
+// their source rows exactly, which audit rightly reports: left for the fidelity work.)
+func TestAuditOfAugmentations(t *testing.T) {
+	out := t.TempDir()
+	for _, kind := range []string{"word", "entity", "segment"} {
+		if code, _, stderr := runCLI(t, "generate", "reversal", "--augment", kind, "--name", kind, "--out", out, "--format", "jsonl", "-q"); code != 0 {
+			t.Fatalf("generate: %s", stderr)
+		}
+		if code, stdout, _ := runCLI(t, "audit", "--strict", filepath.Join(out, kind)); code != 0 {
+			t.Errorf("--augment %s: audit --strict exit %d:\n%.2000s", kind, code, stdout)
+		}
+	}
+}

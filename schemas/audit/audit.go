@@ -238,7 +238,7 @@ func auditDataset(ctx context.Context, d *dataset, cons *Consistency) ([]Finding
 		div.touch(b.hashes, b.sents, b.grams4)
 		for i := range b.rows {
 			r := &b.rows[i]
-			div.add(&divRow{text: r.text, hash: r.hash, sentences: b.sents[r.s0:r.s1], count: int(r.sentences), repeat: int(r.repeat),
+			div.add(&divRow{text: r.text, hash: r.hash, sentences: b.sents[r.s0:r.s1], count: int(r.sentences), repeat: int(r.repeat), scrambled: !r.lint,
 				grams: b.grams4[r.q0:r.q1]})
 		}
 	}, func(b *batch) {

@@ -122,6 +122,10 @@ type divRow struct {
 	count     int // sentences, repeats included
 	repeat    int // index in sentences of the first sentence (in the text) that the row repeats; -1 for none
 	grams     []uint64
+	// scrambled says the row's words were reordered on purpose (word, segment augmentations): its
+	// "sentences" are fragments of the source's, so they count as distinct sentences but not towards
+	// the sentences repeated across or within documents.
+	scrambled bool
 }
 
 // divPrepare works out the divRow of text but its grams (see divAppendGrams); its sentences are
@@ -188,6 +192,12 @@ func (d *Diversity) add(r *divRow) {
 
 	// Sentences: count each in a document once, and find those the document repeats.
 	d.sentences += int64(r.count)
+	if r.scrambled {
+		for _, s := range r.sentences {
+			d.sentenceSeen.add(s.h)
+		}
+		r = &divRow{grams: r.grams, repeat: -1} // nothing repeated to report of it
+	}
 	for _, s := range r.sentences {
 		if n, ok := d.sentenceDocs[s.h]; ok {
 			d.sentenceDocs[s.h] = n + 1
@@ -306,7 +316,8 @@ func (d *Diversity) Findings(dataset, config, split string) []Finding {
 }
 
 // divSentences calls fn with each sentence of text: the text is cut after . ! or ? followed by white
-// space or the end, and at line breaks; pieces are trimmed, and empty ones skipped.
+// space or the end (but not after an abbreviation such as "St." or an initial: "St. Louis" is one
+// place), and at line breaks; pieces are trimmed, and empty ones skipped.
 func divSentences(text string, fn func(s string)) {
 	emit := func(s string) {
 		if s = strings.TrimSpace(s); s != "" {
@@ -328,7 +339,7 @@ func divSentences(text string, fn func(s string)) {
 			if next == len(text) {
 				emit(text[start:next])
 				start = next
-			} else if r2, _ := utf8.DecodeRuneInString(text[next:]); unicode.IsSpace(r2) {
+			} else if r2, _ := utf8.DecodeRuneInString(text[next:]); unicode.IsSpace(r2) && !(r == '.' && abbreviation(text[start:i])) {
 				emit(text[start:next])
 				start = next
 			}
@@ -336,6 +347,22 @@ func divSentences(text string, fn func(s string)) {
 		i = next
 	}
 	emit(text[start:])
+}
+
+// abbreviations are the words whose period ends no sentence.
+var abbreviations = map[string]bool{"St": true, "Mt": true, "Ft": true, "Mr": true, "Mrs": true, "Ms": true, "Dr": true,
+	"Jr": true, "Sr": true, "Prof": true, "Gen": true, "Lt": true, "Col": true, "No": true, "vs": true}
+
+// abbreviation tells whether text ends with an abbreviation or a single capital (an initial), the word
+// before a period.
+func abbreviation(text string) bool {
+	w := text[strings.LastIndexFunc(text, unicode.IsSpace)+1:]
+	w = strings.TrimLeft(w, "(\"'")
+	if abbreviations[w] {
+		return true
+	}
+	r, size := utf8.DecodeRuneInString(w)
+	return size == len(w) && unicode.IsUpper(r)
 }
 
 // divWords calls fn with the hash of each word of text (see tokens.go).

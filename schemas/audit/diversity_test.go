@@ -348,6 +348,7 @@ func TestDivSentences(t *testing.T) {
 	}{
 		{"One. Two! Three? Four", []string{"One.", "Two!", "Three?", "Four"}},
 		{"Pi is 3.14 exactly. e.g.\tthis", []string{"Pi is 3.14 exactly.", "e.g.", "this"}},
+		{"He moved to St. Louis. Dr. Ada Li met J. Smith there.", []string{"He moved to St. Louis.", "Dr. Ada Li met J. Smith there."}},
 		{"  line one\nline two\r\n\n  line three.  ", []string{"line one", "line two", "line three."}},
 		{"Wait... what?!", []string{"Wait...", "what?!"}},
 		{"He said \"hi.\" Then left.", []string{"He said \"hi.\" Then left."}},
@@ -456,4 +457,30 @@ func TestDiversityBudgets(t *testing.T) {
 		t.Errorf("repeats: %v: %s", rows.Level, rows.Message)
 	}
 	near("distinct rows", rows.Count, docs-docs/10+1, 0.1)
+}
+
+// Rows whose words were reordered on purpose (word and segment augmentations) hold fragments of their
+// source's sentences, the same in many rows ("is Who Q:"): they count as sentences, but not towards
+// the sentences repeated across documents, which would flag the templates every original shares.
+func TestScrambledRowsRepeatNoSentence(t *testing.T) {
+	for _, scrambled := range []bool{false, true} {
+		d := NewDiversity()
+		for i := range 200 {
+			text := fmt.Sprintf("%d person the is? Who Q: is Who Q:", i)
+			words := appendWordHashes(nil, text)
+			r := divPrepare(text, nil)
+			r.grams, r.scrambled = divAppendGrams(nil, words), scrambled
+			d.add(&r)
+		}
+		var top Finding
+		for _, f := range d.Findings("ds", "c", "s") {
+			if f.Check == "diversity.repeated_sentence" {
+				top = f
+				break
+			}
+		}
+		if scrambled && (top.Level != Info || top.Count != 0) || !scrambled && top.Level != Warning {
+			t.Errorf("scrambled %v: %v %d of %d: %s", scrambled, top.Level, top.Count, top.Of, top.Message)
+		}
+	}
 }

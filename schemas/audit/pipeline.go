@@ -324,7 +324,11 @@ func prepareTrain(m *matcher) func(w *worker, b *batch) {
 			w.sents = d.sentences[:0]
 
 			r.n0 = int32(len(b.names))
-			r.cons = consPrepare(r.prompt, r.answer, r.text, b.names)
+			nameText := r.text
+			if !r.lint {
+				nameText = "" // words reordered on purpose pair a first name with any capitalised word
+			}
+			r.cons = consPrepare(r.prompt, r.answer, nameText, b.names)
 			b.names = r.cons.names
 			r.cons.names = nil
 			r.n1 = int32(len(b.names))
