@@ -267,3 +267,17 @@ func TestAugmentedRowsHaveAPromptAndACompletion(t *testing.T) {
 		}
 	}
 }
+
+// A mix of the original order alone writes no semantic row without --augment-only: an error, not a
+// silent no-op.
+func TestSemanticMixOfOriginalsOnly(t *testing.T) {
+	cfg := withDefaults(generators.Config{Augment: mustAugment(t, "semantic", false, 1, "1:0:0")})
+	_, err := run.Prepare(context.Background(), reversal.Recipe{}, cfg, generators.Options{"facts-per-group": 3})
+	if err == nil || !strings.Contains(err.Error(), "writes no semantic row") {
+		t.Fatalf("got %v", err)
+	}
+	cfg = withDefaults(generators.Config{Augment: mustAugment(t, "semantic", true, 1, "1:0:0")})
+	if _, err := run.Prepare(context.Background(), reversal.Recipe{}, cfg, generators.Options{"facts-per-group": 3}); err != nil {
+		t.Fatalf("with --augment-only: %v", err)
+	}
+}

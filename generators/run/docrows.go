@@ -41,8 +41,11 @@ func docRows(cfg *generators.Config, config, split string, layout *records.Layou
 	total := originals
 	for k, kind := range kinds {
 		blocks[k] = block{rows: chosen}
-		if kind == "semantic" && !aug.Only {
+		if kind == generators.AugmentSemantic && !aug.Only {
 			cut := semanticCuts(aug, chosen)[0]
+			if cut == chosen {
+				return 0, nil, fmt.Errorf("--semantic-mix %s without --augment-only writes no semantic row: the original order is the original row itself", aug.MixString())
+			}
 			blocks[k] = block{rows: chosen - cut, firstRank: cut}
 		}
 		total += blocks[k].rows
@@ -65,7 +68,7 @@ func docRows(cfg *generators.Config, config, split string, layout *records.Layou
 				b -= blocks[kind].rows
 			}
 			j := b
-			if kinds[kind] == "semantic" {
+			if kinds[kind] == generators.AugmentSemantic {
 				rank := blocks[kind].firstRank + b
 				j, mode = int64(ranks.At(uint64(rank))), semanticModeOf(aug, rank, chosen)
 			}
