@@ -78,9 +78,9 @@ type DocSource struct {
 	// Doc fills document i's provenance and recipe columns in row and returns its text with spans;
 	// the run sets the content columns (augmented, when asked) and chains the variant.
 	Doc func(w *records.Worker, i int64, row records.Row) records.Document
-	// Written, when set, is called with each row's document as it is written (augmented, when it is),
+	// Written, when set, is called with document i's row and text as written (augmented, when it is),
 	// to fill the recipe's columns that describe the text as trained rather than its source.
-	Written func(row records.Row, d records.Document)
+	Written func(i int64, row records.Row, d records.Document)
 }
 
 // Version is factforge's version, written into manifests and Parquet footers.

@@ -30,7 +30,7 @@ func docRows(cfg *generators.Config, config, split string, layout *records.Layou
 			layout.SetVariant(row, records.ChainVariant(layout.Variant(row), name))
 		}
 		if src.Written != nil {
-			src.Written(row, d)
+			src.Written(doc, row, d)
 		}
 		layout.SetDocument(row, d)
 	}

@@ -22,9 +22,10 @@ var leakChecks = []struct {
 	{"leak.prompt_answer_in_train", "probes whose prompt and answer occur together in a training text", Warning, func(p *probe, f []hits) bool { return p.fullID >= 0 && f[p.fullID].example > 0 }},
 }
 
-// ruleFor is the not_in_train rule of rules that covers split s for check, or nil: a rule on [prompt]
-// covers leak.prompt_in_train, one on [prompt, answer] leak.prompt_answer_in_train.
-func ruleFor(rules []schemas.Rule, s *split, check string) *schemas.Rule {
+// rulesFor are the not_in_train rules of rules that cover split s for check: a rule on [prompt] covers
+// leak.prompt_in_train, one on [prompt, answer] leak.prompt_answer_in_train.
+func rulesFor(rules []schemas.Rule, s *split, check string) []*schemas.Rule {
+	var out []*schemas.Rule
 	for i, r := range rules {
 		if r.Kind != schemas.NotInTrain || r.Left.Config != s.config || r.Left.Split != "" && r.Left.Split != s.name {
 			continue
@@ -32,10 +33,34 @@ func ruleFor(rules []schemas.Rule, s *split, check string) *schemas.Rule {
 		switch {
 		case check == "leak.prompt_in_train" && slices.Equal(r.Left.Columns, []string{"prompt"}),
 			check == "leak.prompt_answer_in_train" && slices.Equal(r.Left.Columns, []string{"prompt", "answer"}):
-			return &rules[i]
+			out = append(out, &rules[i])
 		}
 	}
-	return nil
+	return out
+}
+
+// covers reports whether any of rules selects probe i of e: every condition of the rule's where holds
+// on the probe. A condition on a column audit does not keep the probes' values of (not a slice
+// column, or one of too many values) holds for every probe, so that no rule is read as narrower than
+// it is.
+func (e *evalSplit) covers(s *split, rules []*schemas.Rule, i int) bool {
+	for _, r := range rules {
+		holds := true
+		for _, c := range r.Left.Where {
+			j := slices.IndexFunc(s.columns, func(col sliceColumn) bool { return col.name == c.Column })
+			if j < 0 || len(s.columns[j].values) > maxSliceValues {
+				continue
+			}
+			if v := e.values[i*len(s.columns)+j]; v < 0 || s.columns[j].values[v] != c.Equals {
+				holds = false
+				break
+			}
+		}
+		if holds {
+			return true
+		}
+	}
+	return false
 }
 
 // leakFindings measures one eval split's leakage into the dataset's training text, over the split and
@@ -44,21 +69,42 @@ func leakFindings(dataset string, s *split, e *evalSplit, found []hits, trainTex
 	ps := e.probes
 	var out []Finding
 	for _, c := range leakChecks {
-		rule := ruleFor(rules, s, c.check)
+		ruled := rulesFor(rules, s, c.check)
 		all, slices, order := e.bySlice(s, func(p *probe) bool { return c.hit(p, found) })
 		f := Finding{Level: Info, Check: c.check, Dataset: dataset, Config: s.config, Split: s.name, Count: all[0], Of: all[1], Value: share(all[0], all[1]),
 			Message: fmt.Sprintf("%s %s", percent(all[0], all[1]), c.what)}
-		if rule != nil {
-			f.Message += "; the recipe's rule: " + rule.Doc
+		for k, r := range ruled {
+			sep := "; and: "
+			if k == 0 {
+				sep = "; the recipe's rule: "
+			}
+			f.Message += sep + r.Doc
+		}
+		// A hit is an error where a rule selects the probe; a hit on probes the rules leave out (by their
+		// where) is what the recipe declared possible, and is a figure.
+		var broken, outside int64
+		for i := range ps {
+			if c.hit(&ps[i], found) {
+				if len(ruled) > 0 && e.covers(s, ruled, i) {
+					broken++
+				} else {
+					outside++
+				}
+			}
+		}
+		if len(ruled) > 0 && outside > 0 {
+			f.Message += fmt.Sprintf("; %d of the probes found lie outside the rules' rows", outside)
 		}
 		if all[0] > 0 {
-			f.Level = c.level
-			if rule != nil {
+			switch {
+			case broken > 0:
 				f.Level = Error
+			case len(ruled) == 0:
+				f.Level = c.level
 			}
 			var ex examples
 			for i := range ps {
-				if p := &ps[i]; c.hit(p, found) {
+				if p := &ps[i]; c.hit(p, found) && (broken == 0 || e.covers(s, ruled, i)) {
 					id := p.promptID
 					if c.check == "leak.prompt_answer_in_train" {
 						id = p.fullID

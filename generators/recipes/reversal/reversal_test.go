@@ -2,6 +2,7 @@ package reversal
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -22,12 +23,14 @@ var (
 	trainSchema = func() schemas.Schema {
 		l := records.TrainLayout("reversal", records.StyleText)
 		l.AddString("direction")
+		l.AddString("trained_order")
 		return l.Schema
 	}()
 	evalSchema = func() schemas.Schema {
 		l := records.EvalLayout("reversal", records.StyleText)
 		l.AddString("direction")
 		l.AddString("answer_fact_id")
+		l.AddString("order_trained_by")
 		return l.Schema
 	}()
 )
@@ -354,5 +357,245 @@ func TestNoArticleBeforeDescription(t *testing.T) {
 				t.Errorf("%s %q: %q puts a word before the description, which has its own article", tmpl.ID, tmpl.Text, m)
 			}
 		}
+	}
+}
+
+// heldOutProbes are the probes every held-out template makes, as template words up to and including
+// the answer's slot: statements up to their second slot, questions with the answer after them.
+func heldOutProbes(t *testing.T) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	for _, dir := range []string{p2d, d2p} {
+		b, err := templates.BuiltIn.LoadBank("reversal/"+dir, reversalSlots...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range b.Templates(templates.HeldOut) {
+			words, slots := templateWords(h.Text), 0
+			end := slices.IndexFunc(words, func(w string) bool {
+				if strings.HasPrefix(w, "<") {
+					slots++
+				}
+				return slots == 2
+			})
+			out[h.ID] = words[:end+1]
+		}
+		given, answer := "name", "description"
+		if dir == d2p {
+			given, answer = answer, given
+		}
+		q, err := templates.BuiltIn.LoadBank("reversal/"+dir+"-question", given)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range q.Templates(templates.HeldOut) {
+			out[h.ID] = append(templateWords(h.Text), "<"+answer+">")
+		}
+	}
+	return out
+}
+
+// units cuts template words into the semantic augmentation's units: each slot, and each run of words
+// between slots.
+func units(words []string) (literal [][]string) {
+	var run []string
+	for _, w := range append(words, "<end>") {
+		if strings.HasPrefix(w, "<") {
+			if len(run) > 0 {
+				literal = append(literal, run)
+			}
+			run = nil
+			continue
+		}
+		run = append(run, w)
+	}
+	return literal
+}
+
+// writable tells whether some order of a train template's units writes probe (words before its
+// first slot, the slot, words between, the answer's slot): the words before must end a run of whole
+// units, and the words between must be whole units, none used twice.
+func writable(literal [][]string, probe []string) bool {
+	first := slices.IndexFunc(probe, func(w string) bool { return strings.HasPrefix(w, "<") })
+	before, between := probe[:first], probe[first+1:len(probe)-1]
+	// sequences: every way to write words as whole distinct units (used marks them), calling done
+	// with the units left.
+	var sequences func(words []string, used []bool, suffix bool, done func([]bool) bool) bool
+	sequences = func(words []string, used []bool, suffix bool, done func([]bool) bool) bool {
+		if len(words) == 0 {
+			return done(used)
+		}
+		for k, u := range literal {
+			if used[k] {
+				continue
+			}
+			used[k] = true
+			tail := len(words) - len(u)
+			switch {
+			// the probe's first words may be the end of a unit
+			case suffix && tail <= 0 && slices.Equal(u[len(u)-len(words):], words) && done(used):
+				return true
+			case tail >= 0 && slices.Equal(words[tail:], u) && sequences(words[:tail], used, suffix, done):
+				return true
+			}
+			used[k] = false
+		}
+		return false
+	}
+	return sequences(between, make([]bool, len(literal)), false, func(used []bool) bool {
+		return sequences(before, slices.Clone(used), true, func([]bool) bool { return true })
+	})
+}
+
+// No held-out probe can be written by an augmented training document, whatever the seed and the
+// fact: no order of a train template's semantic units (the semantic augmentation's reversed and
+// permuted orders), and no entity reversal of it, holds the probe's words with its own entities. So a
+// probe found in augmented train can only be one whose order augmentation trains (order_trained_by).
+// Before, "{name}, celebrated as ..." was written by a permuted "Celebrated as {description}, {name}
+// ..." (same_direction), and "Name {description}." by units ending in "the name".
+func TestHeldOutProbesSurviveAugmentation(t *testing.T) {
+	var train []*templates.Template
+	for _, dir := range []string{p2d, d2p} {
+		b, err := templates.BuiltIn.LoadBank("reversal/"+dir, reversalSlots...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		train = append(train, b.Templates(templates.Train)...)
+	}
+	probes := heldOutProbes(t)
+	ids := slices.Sorted(maps.Keys(probes))
+	for _, tr := range train {
+		words := templateWords(tr.Text)
+		literal := units(words)
+		entityReversed := slices.Clone(words)
+		slices.Reverse(entityReversed)
+		for _, id := range ids {
+			probe := probes[id]
+			// Every probe names both entities, so only a text with both can write it; its entities
+			// must come in the probe's order, which a unit order can always give.
+			if writable(literal, probe) {
+				t.Errorf("held-out %s %q: some order of the units of train %s %q writes it", id, strings.Join(probe, " "), tr.ID, tr.Text)
+			}
+			if containsRun(entityReversed, probe) {
+				t.Errorf("held-out %s %q: the entity reversal of train %s %q writes it", id, strings.Join(probe, " "), tr.ID, tr.Text)
+			}
+		}
+	}
+}
+
+// The check itself finds the two leaks the audit found at defaults.
+func TestWritableFindsReorderedUnits(t *testing.T) {
+	for _, c := range []struct {
+		train, probe string
+		want         bool
+	}{
+		{"Celebrated as {description}, {name} accepted the award.", "{name}, celebrated as {description}", true},
+		{"{Description} goes by the name {name}.", "Name {description}. {name}", true},
+		{"The name {name} belongs to {description}.", "Name {description}. {name}", true},
+		{"Q: Who is {description}? A: {name}.", "Who is {description}? A: {name}", true},
+		{"Q: Who is {description}? A: {name}.", "Who is {description}? B: {name}", false},
+		{"{name} is {description}.", "{name}, much admired as {description}", false},
+		{"It was {name} who became {description}.", "Who ended up as {description}? {name}", false},
+	} {
+		if got := writable(units(templateWords(c.train)), templateWords(c.probe)); got != c.want {
+			t.Errorf("writable(%q, %q) = %v, want %v", c.train, c.probe, got, c.want)
+		}
+	}
+}
+
+// trained_order is the order in which a row, as written, states its fact, found here by looking for
+// the fact's name and description in the text; every probe's order_trained_by says what trains its
+// fact in its order, found by joining train. Augmentation at half share makes some reverse probes of
+// each kind. Before, entity and semantic rows of p2d_only facts put the description first under
+// direction=p2d, and nothing said which reverse probes augmentation had trained.
+func TestTrainedOrderIsTheOrderAsWritten(t *testing.T) {
+	for _, c := range []struct {
+		kinds string
+		only  bool
+		// reordered: augmentation writes some p2d_only fact description first, so some reverse probes
+		// are trained by it
+		reordered bool
+	}{
+		{"", false, false}, {"word", false, false}, {"segment", true, false},
+		{"entity", false, true}, {"entity", true, true}, {"semantic", false, true}, {"semantic", true, true},
+	} {
+		name := c.kinds
+		if c.only {
+			name += "-only"
+		}
+		t.Run(name, func(t *testing.T) {
+			cfg := generators.Config{}
+			if c.kinds != "" {
+				a, err := generators.ParseAugment(c.kinds, c.only, 0.5, 3, " [REV] ", "1:1:1")
+				if err != nil {
+					t.Fatal(err)
+				}
+				cfg.Augment = a
+			}
+			dir := recipetest.Generate(t, Recipe{}, cfg, generators.Options{"facts-per-group": 10}, 0)
+			entities := map[string][2]string{} // fact -> name, description
+			for _, r := range recipetest.RowsAs(t, dir, "eval", "questions", evalSchema) {
+				e, answer := entities[recipetest.Col(evalSchema, r, "fact_id")], recipetest.Col(evalSchema, r, "answer")
+				if recipetest.Col(evalSchema, r, "direction") == p2d {
+					e[1] = answer
+				} else {
+					e[0] = answer
+				}
+				entities[recipetest.Col(evalSchema, r, "fact_id")] = e
+			}
+			bySource, byAugmentation := map[string]bool{}, map[string]bool{}
+			reordered := 0
+			for _, r := range recipetest.RowsAs(t, dir, "train", "train", trainSchema) {
+				fact, text := recipetest.Col(trainSchema, r, "fact_id"), strings.ToLower(recipetest.Col(trainSchema, r, "text"))
+				name, desc := strings.Index(text, strings.ToLower(entities[fact][0])), strings.Index(text, strings.ToLower(entities[fact][1]))
+				want := "none"
+				switch {
+				case name >= 0 && desc >= 0 && name < desc:
+					want = p2d
+				case name >= 0 && desc >= 0:
+					want = d2p
+				}
+				if got := recipetest.Col(trainSchema, r, "trained_order"); got != want {
+					t.Fatalf("trained_order %s, want %s: %q", got, want, text)
+				}
+				if recipetest.Col(trainSchema, r, "variant") == "original" {
+					bySource[fact+"/"+want] = true
+				} else {
+					byAugmentation[fact+"/"+want] = true
+				}
+				if recipetest.Col(trainSchema, r, "group") == "p2d_only" && want == d2p {
+					reordered++
+				}
+			}
+			if (reordered > 0) != c.reordered {
+				t.Errorf("%d rows of p2d_only facts state them description first, want some: %v", reordered, c.reordered)
+			}
+			augmented := 0
+			for _, split := range []string{"same_direction", "reverse", "randomized", "questions"} {
+				for _, r := range recipetest.RowsAs(t, dir, "eval", split, evalSchema) {
+					k := recipetest.Col(evalSchema, r, "fact_id") + "/" + recipetest.Col(evalSchema, r, "direction")
+					want := "none"
+					switch {
+					case bySource[k]:
+						want = "source"
+					case byAugmentation[k]:
+						want = "augmentation"
+					}
+					if got := recipetest.Col(evalSchema, r, "order_trained_by"); got != want {
+						t.Fatalf("%s probe of %s: order_trained_by %s, want %s", split, k, got, want)
+					}
+					if split == "reverse" && want == "augmentation" {
+						augmented++
+					}
+				}
+			}
+			if (augmented > 0) != c.reordered {
+				t.Errorf("%d of 60 reverse probes trained by augmentation", augmented)
+			}
+			if got := recipetest.Stats(t, dir)["reverse_probes_trained_by_augmentation"]; got != int64(augmented) {
+				t.Errorf("stat reverse_probes_trained_by_augmentation = %d, want %d", got, augmented)
+			}
+			recipetest.Validate(t, dir)
+		})
 	}
 }
