@@ -62,6 +62,6 @@ func Example_bios() {
 		}
 	}
 	// Output:
-	// The birth of Esther Barrows took place on 12 March 1974. She comes from Dresden. Her student days were spent at Boise State University. Her coursework was in Theology. She was a valued employee of Lodestar Consulting. She was employed in Helsinki.
-	// Q: What is the birth date of Esther Barrows? A: -> 12 March 1974
+	// The birth of Esther Barrows took place on 10 May 1963. She comes from Sofia. Her student days were spent at Sciences Po. Her coursework was in Forestry. She was a valued employee of Quarry Designs. She was employed in Tbilisi.
+	// Q: What is the birth date of Esther Barrows? A: -> 10 May 1963
 }

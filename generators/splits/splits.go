@@ -4,6 +4,7 @@
 package splits
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/factforge/factforge/generators"
@@ -106,4 +107,24 @@ func Names(ss []generators.PlanSplit) []string {
 // any row's choice is computed without the others.
 func Pick(ts []*templates.Template, key uint64, fact, j int) *templates.Template {
 	return ts[rng.NewPerm(uint64(len(ts)), rng.Mix(key, uint64(fact))).At(uint64(j))]
+}
+
+// Majority is the stat of an eval split's majority baseline: how many of its n probes have the most
+// common answer, answer(i) being probe i's, so that answering that to every probe scores value/n. A
+// result is worth reporting only above it.
+func Majority(split string, n int64, answer func(i int64) string) generators.Stat {
+	counts := map[string]int64{}
+	best := ""
+	for i := range n {
+		a := answer(i)
+		counts[a]++
+		if c := counts[a]; c > counts[best] || c == counts[best] && a < best {
+			best = a
+		}
+	}
+	doc := "no probes"
+	if n > 0 {
+		doc = fmt.Sprintf("probes of %s whose answer is the most common one, %q: answering it to every probe scores %.1f%%", split, best, 100*float64(counts[best])/float64(n))
+	}
+	return generators.Stat{Name: "majority_answer_" + split, Value: counts[best], Doc: doc}
 }

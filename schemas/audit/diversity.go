@@ -339,7 +339,7 @@ func divSentences(text string, fn func(s string)) {
 			if next == len(text) {
 				emit(text[start:next])
 				start = next
-			} else if r2, _ := utf8.DecodeRuneInString(text[next:]); unicode.IsSpace(r2) && !(r == '.' && abbreviation(text[start:i])) {
+			} else if r2, _ := utf8.DecodeRuneInString(text[next:]); unicode.IsSpace(r2) && !(r == '.' && abbreviation(text[start:i])) && !(r == '?' && answerFollows(text[next:])) {
 				emit(text[start:next])
 				start = next
 			}
@@ -347,6 +347,15 @@ func divSentences(text string, fn func(s string)) {
 		i = next
 	}
 	emit(text[start:])
+}
+
+// answerFollows tells whether text, after a question mark, goes on with its answer ("? A: Denmark."):
+// a question and its answer are one sentence, so that a short answer repeated across QA rows (there
+// are only so many countries) is not counted as a sentence repeated on its own, which the answers'
+// spread (shortcut.majority_answer) measures instead.
+func answerFollows(text string) bool {
+	text = strings.TrimLeftFunc(text, unicode.IsSpace)
+	return strings.HasPrefix(text, "A:") || strings.HasPrefix(text, "Answer:")
 }
 
 // abbreviations are the words whose period ends no sentence.

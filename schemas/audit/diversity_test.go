@@ -353,6 +353,8 @@ func TestDivSentences(t *testing.T) {
 		{"Wait... what?!", []string{"Wait...", "what?!"}},
 		{"He said \"hi.\" Then left.", []string{"He said \"hi.\" Then left."}},
 		{"Fin.", []string{"Fin."}},
+		{"Q: Where was Ada born? A: Denmark. Q: Why? Answer: Luck.", []string{"Q: Where was Ada born? A: Denmark.", "Q: Why? Answer: Luck."}},
+		{"Who knows? Anyone: Ask.", []string{"Who knows?", "Anyone: Ask."}},
 		{" \n . \n", []string{"."}},
 		{"", nil},
 	}

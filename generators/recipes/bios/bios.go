@@ -147,7 +147,12 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	if err != nil {
 		return nil, err
 	}
-	names, err := world.NewNames(cfg.Library(), cfg.Seed, "bios", n)
+	// The composition design names each employer's founder: the names after the people's.
+	named := n
+	if holdout.Get(cfg) == HoldoutComposition {
+		named += len(lists.Employers)
+	}
+	names, err := world.NewNames(cfg.Library(), cfg.Seed, "bios", named)
 	if err != nil {
 		return nil, fmt.Errorf("--people %d: %w", n, err)
 	}
@@ -180,9 +185,10 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		}}},
 	}
 	var eval []generators.PlanSplit
+	var majority []generators.Stat // of every eval split but inverse, whose answers are distinct people
 	rules := p.rules()
 	if hops {
-		if err := p.compositionSplits(lists, &train, &eval); err != nil {
+		if err := p.compositionSplits(lists, &train, &eval, &majority); err != nil {
 			return nil, err
 		}
 		rules = append(rules, compositionRules()...)
@@ -191,6 +197,10 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 			who, a := p.testPeople.At(int(i/testAttrs)), p.testAttrs[i%testAttrs]
 			p.probe(row, p.question(w, p.evalCols, row, who, a, p.testWording), questionSlot(a))
 		}})
+		w := records.NewWorker()
+		majority = append(majority, splits.Majority("qa", int64(p.testPeople.Len())*testAttrs, func(i int64) string {
+			return p.person(w, p.testPeople.At(int(i/testAttrs))).attrs[p.testAttrs[i%testAttrs]]
+		}))
 	}
 	eval = append(eval, generators.PlanSplit{Name: "inverse", Rows: int64(p.inversePeople.Len()), Row: func(w *records.Worker, i int64, row records.Row) {
 		who := p.inversePeople.At(int(i))
@@ -207,17 +217,17 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		},
 		// Probes ask in wording train never has, with their answers.
 		Rules: append(rules, splits.ProbesNotInTrain("eval", false, splits.Names(eval)...)...),
-		Stats: []generators.Stat{
+		Stats: append([]generators.Stat{
 			{Name: "people", Value: int64(n), Doc: "fictitious people"},
 			{Name: "qa_train_people", Value: int64(p.trainPeople.Len()), Doc: "people whose questions are in train"},
 			{Name: "qa_test_people", Value: int64(p.testPeople.Len()), Doc: "people whose questions are probed in eval"},
 			{Name: "qa_train_attributes", Value: trainAttrs, Doc: "attributes asked about in train: " + p.attrNames(p.trainAttrs)},
 			{Name: "qa_test_attributes", Value: testAttrs, Doc: "attributes asked about in eval: " + p.attrNames(p.testAttrs)},
-			{Name: "names_with_middle_name", Value: int64(names.NamesWithMiddle(n)), Doc: "names that needed a middle name"},
-		},
+			{Name: "names_with_middle_name", Value: int64(names.NamesWithMiddle(named)), Doc: "names that needed a middle name"},
+		}, majority...),
 		Notes: []string{
 			"Held-out design: `" + p.holdout + "`. " + holdoutNotes[p.holdout],
-			"Birth cities, employers' cities, universities and majors are real names; employers are invented (templates/words/bios/employer.txt), so no biography ties a person to a real company. People and names are fictitious.",
+			"Birth cities, employers' cities, universities and majors are real names; employers are invented (templates/words/bios/employer.txt), so no biography ties a person to a real company, and their founding years fit their industries. People and names are fictitious. Cities, universities and employers are drawn by country first, then within it, so that no country is the answer of more than a few percent of the probes; no city, university or employer shares a word with its person's name (a question would give its answer away). Stats `majority_answer_<split>` give each probe split's majority baseline: the score of answering its most common answer to every probe.",
 			"Train config: split `bios` holds the biographies of every person; split `qa` the questions, with answers, about the QA-train people. Eval config: `qa` asks the same questions about the QA-test people, `inverse` asks for a QA-test person from their attributes. Column `group` says whether a person's questions are trained (`qa_train`) or probed (`qa_test`); `attribute` names the attribute a row is about (`bio` for a whole biography).",
 		},
 	}, nil
@@ -272,7 +282,7 @@ var holdoutNotes = map[string]string{
 	HoldoutEntity:      "People are split by a keyed permutation into QA-train and QA-test people; the questions of QA-test people, and their inverse-search probes, are only in eval.",
 	HoldoutTemplate:    "Every person's questions are trained on the train-tagged question templates; eval asks the same questions in wording tagged held-out, never trained.",
 	HoldoutRelation:    "Attributes are split by a keyed permutation; questions about the held-out attributes are only in eval, for every person.",
-	HoldoutComposition: "Every atomic fact is trained: biographies, a question on every attribute of every person, and split `world` with facts about the attribute values (a city's or university's country, an employer's founding year and country). Two-hop questions on the paths birth_city.country, university.country and employer.founded are trained for QA-train people (split `composite`); QA-test people are probed on those paths (`iid`), on employer.country, whose relations were each composed in train but never together (`composition`), and on employer_city.country, whose first relation was never composed (`zero_shot`). Columns `first_hop` and `second_hop` name a path's relations.",
+	HoldoutComposition: "Every atomic fact is trained: biographies, a question on every attribute of every person, and split `world` with facts about the attribute values (a city's or university's country; an employer's founding year, country and founder, the founder a fictitious person). Two-hop questions on the paths birth_city.country, university.country and employer.founded are trained for QA-train people (split `composite`); QA-test people are probed on those paths (`iid`), on employer.country, whose relations were each composed in train but never together (`composition`), and on employer.founder, whose second relation was never composed (`zero_shot`). The kinds' answers are independent: each country is drawn on its own, and no path of one kind passes through the value another kind asks about, so no probe of one kind is answered through another's path but by chance. Columns `first_hop` and `second_hop` name a path's relations.",
 }
 
 // divide sets who and what is trained and probed for a held-out design. Keys are chosen by keyed
@@ -331,13 +341,52 @@ func sortedIndexes(r splits.Subset) []int {
 func (p *biosPlan) person(w *records.Worker, who int) person {
 	s, l := w.Stream, p.lists
 	s.Reset(p.personKey, uint64(who))
-	e := l.Employers[s.IntN(len(l.Employers))]
-	per := person{employer: e, she: p.names.Gender(who) == world.Female} // the first name gives the pronouns
-	per.attrs = [6]string{p.birthDates.Draw(s), l.Cities[s.IntN(len(l.Cities))], l.Universities[s.IntN(len(l.Universities))],
-		l.Majors[s.IntN(len(l.Majors))], e.Name, e.City}
 	w.Buf = p.names.AppendAt(w.Buf[:0], who)
-	per.name = w.Keep(w.Buf)
+	per := person{name: w.Keep(w.Buf), she: p.names.Gender(who) == world.Female} // the first name gives the pronouns
+	inName := func(text string) bool { return sharesWord(per.name, text) }
+	e := redraw(l.Employer, s, func(e world.Employer) bool { return inName(e.Name) || inName(e.City) })
+	per.employer = e
+	per.attrs = [6]string{p.birthDates.Draw(s), redraw(l.City, s, inName), redraw(l.University, s, inName),
+		l.Majors[s.IntN(len(l.Majors))], e.Name, e.City}
 	return per
+}
+
+// redraw draws a value until clash says it shares no word with the person's name, so that no
+// question gives its answer away ("In which city did Claire Santiago work?" -> "Santiago"); after
+// maxRedraws more draws it keeps the last.
+func redraw[T any](draw func(world.Rand) T, r world.Rand, clash func(T) bool) T {
+	v := draw(r)
+	for i := 0; i < maxRedraws && clash(v); i++ {
+		v = draw(r)
+	}
+	return v
+}
+
+const maxRedraws = 16
+
+// sharesWord tells whether a and b have a word in common.
+func sharesWord(a, b string) bool {
+	for a != "" {
+		var x string
+		if x, a = nextWord(a); x != "" {
+			for rest := b; rest != ""; {
+				var y string
+				if y, rest = nextWord(rest); x == y {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// nextWord cuts the first space-separated word off s.
+func nextWord(s string) (word, rest string) {
+	s = strings.TrimLeft(s, " ")
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		return s[:i], s[i:]
+	}
+	return s, ""
 }
 
 func (p *biosPlan) attrNames(attrs []int) string {

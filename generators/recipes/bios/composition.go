@@ -23,18 +23,32 @@ const HoldoutComposition = "composition"
 // A relation path: the person's attribute, then a relation of its value.
 type relationPath struct {
 	name, first, second string
-	answer              func(p *person, l *world.BioLists) string
+	answer              func(p *person, w *hopFacts) string
+}
+
+// hopFacts are the facts about attribute values that second hops ask for: the lists' countries and
+// founding years, and the employers' founders (names made for the dataset, by employer index).
+type hopFacts struct {
+	lists    *world.BioLists
+	founders []string
 }
 
 // relationPaths are the two-hop questions bios can ask. trainedPaths fixes which are composed in
 // train; the eval split of every other path follows from the definitions (see classifyPaths), so the
 // design has iid, composition and zero_shot probes whatever the seed.
+//
+// The answers of the three probe kinds are independent: no probe of one kind is answered through the
+// path of another but by chance. The composition probe (employer.country) and the zero_shot probe
+// (employer.founder) ask different things of the employer, and each country is drawn on its own
+// (birth city, university, employer), by country first (world.BioLists). A zero_shot path that
+// started from employer_city, as before, had the composition path's answer for every person: the
+// employer's country is its city's.
 var relationPaths = []relationPath{
-	{"birth_city.country", "birth_city", "country", func(p *person, l *world.BioLists) string { return l.Country[p.attrs[1]] }},
-	{"university.country", "university", "country", func(p *person, l *world.BioLists) string { return l.Country[p.attrs[2]] }},
-	{"employer.founded", "employer", "founded", func(p *person, l *world.BioLists) string { return p.employer.Founded }},
-	{"employer.country", "employer", "country", func(p *person, l *world.BioLists) string { return l.Country[p.employer.City] }},
-	{"employer_city.country", "employer_city", "country", func(p *person, l *world.BioLists) string { return l.Country[p.attrs[5]] }},
+	{"birth_city.country", "birth_city", "country", func(p *person, h *hopFacts) string { return h.lists.Country[p.attrs[1]] }},
+	{"university.country", "university", "country", func(p *person, h *hopFacts) string { return h.lists.Country[p.attrs[2]] }},
+	{"employer.founded", "employer", "founded", func(p *person, h *hopFacts) string { return p.employer.Founded }},
+	{"employer.country", "employer", "country", func(p *person, h *hopFacts) string { return h.lists.Country[p.employer.City] }},
+	{"employer.founder", "employer", "founder", func(p *person, h *hopFacts) string { return h.founders[p.employer.Index] }},
 }
 
 var trainedPaths = []string{"birth_city.country", "university.country", "employer.founded"}
@@ -52,7 +66,7 @@ const (
 )
 
 // classifyPaths sorts every path not trained into composition (both relations composed in some
-// trained path) or zero_shot (a relation never composed).
+// trained path) or zero_shot (a relation never composed: founder).
 func classifyPaths() map[string][]relationPath {
 	composed := map[string]bool{}
 	for _, rp := range relationPaths {
@@ -77,7 +91,8 @@ func classifyPaths() map[string][]relationPath {
 // worldFact is one atomic fact about an attribute value, for the train split world.
 type worldFact struct{ relation, entity, value string }
 
-func worldFacts(l *world.BioLists) []worldFact {
+func worldFacts(h *hopFacts) []worldFact {
+	l := h.lists
 	var out []worldFact
 	for _, c := range l.Cities {
 		out = append(out, worldFact{"city.country", c, l.Country[c]})
@@ -86,7 +101,8 @@ func worldFacts(l *world.BioLists) []worldFact {
 		out = append(out, worldFact{"university.country", u, l.Country[u]})
 	}
 	for _, e := range l.Employers {
-		out = append(out, worldFact{"employer.founded", e.Name, e.Founded}, worldFact{"employer.country", e.Name, l.Country[e.City]})
+		out = append(out, worldFact{"employer.founded", e.Name, e.Founded}, worldFact{"employer.country", e.Name, l.Country[e.City]},
+			worldFact{"employer.founder", e.Name, h.founders[e.Index]})
 	}
 	return out
 }
@@ -99,7 +115,7 @@ type compositeQuestions struct {
 
 // compositionSplits adds the composition design's splits to the plan: world facts and trained two-hop
 // questions in train, the three probe kinds in eval.
-func (p *biosPlan) compositionSplits(lists *world.BioLists, train, eval *[]generators.PlanSplit) error {
+func (p *biosPlan) compositionSplits(lists *world.BioLists, train, eval *[]generators.PlanSplit, majority *[]generators.Stat) error {
 	questions := map[string]compositeQuestions{} // by path
 	for _, rp := range relationPaths {
 		b, err := p.lib.LoadBank("bios/composite/"+rp.name, compositeSlots...)
@@ -108,7 +124,11 @@ func (p *biosPlan) compositionSplits(lists *world.BioLists, train, eval *[]gener
 		}
 		questions[rp.name] = compositeQuestions{b.Templates(templates.Train), rng.Key(p.seed, "bios/composite/"+rp.name)}
 	}
-	facts := worldFacts(lists)
+	hops := &hopFacts{lists: lists, founders: make([]string, len(lists.Employers))}
+	for j := range hops.founders {
+		hops.founders[j] = p.names.At(p.n + j)
+	}
+	facts := worldFacts(hops)
 	factBanks := map[string][]*templates.Template{}
 	for _, f := range facts {
 		if factBanks[f.relation] == nil {
@@ -137,7 +157,7 @@ func (p *biosPlan) compositionSplits(lists *world.BioLists, train, eval *[]gener
 		q := questions[rp.name]
 		t := splits.Pick(q.templates, q.key, who, 0)
 		per := p.person(w, who)
-		w.Values = append(w.Values[:0], per.name, rp.answer(&per, lists))
+		w.Values = append(w.Values[:0], per.name, rp.answer(&per, hops))
 		d := w.Render(t, w.Values)
 		c.set(row, p.provenance(who, t.ID), rp.name, rp.first, rp.second)
 		return d
@@ -154,6 +174,11 @@ func (p *biosPlan) compositionSplits(lists *world.BioLists, train, eval *[]gener
 		*eval = append(*eval, generators.PlanSplit{Name: kind, Rows: int64(p.testPeople.Len()) * k, Row: func(w *records.Worker, i int64, row records.Row) {
 			p.probe(row, question(w, p.evalCols, row, p.testPeople.At(int(i/k)), probed[i%k]), compositeAnswerSlot)
 		}})
+		w := records.NewWorker()
+		*majority = append(*majority, splits.Majority(kind, int64(p.testPeople.Len())*k, func(i int64) string {
+			per := p.person(w, p.testPeople.At(int(i/k)))
+			return probed[i%k].answer(&per, hops)
+		}))
 	}
 	return nil
 }
@@ -168,6 +193,6 @@ func compositionRules() []generators.Rule {
 		{Kind: schemas.Disjoint, Doc: "composition probes ask paths never trained", Left: schemas.Select("eval", splitComposition, "attribute"), Right: &trainedPaths},
 		{Kind: schemas.Subset, Doc: "composition probes compose relations each composed in train (first hop)", Left: schemas.Select("eval", splitComposition, "first_hop"), Right: &firstHops},
 		{Kind: schemas.Subset, Doc: "composition probes compose relations each composed in train (second hop)", Left: schemas.Select("eval", splitComposition, "second_hop"), Right: &secondHops},
-		{Kind: schemas.Disjoint, Doc: "zero_shot probes start from a relation never composed in train", Left: schemas.Select("eval", splitZeroShot, "first_hop"), Right: &firstHops},
+		{Kind: schemas.Disjoint, Doc: "zero_shot probes end in a relation never composed in train", Left: schemas.Select("eval", splitZeroShot, "second_hop"), Right: &secondHops},
 	}
 }
