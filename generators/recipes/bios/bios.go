@@ -47,7 +47,7 @@ var (
 )
 
 func (Recipe) Options() []generators.Option {
-	return []generators.Option{people, multi, fullname, permute, qaTrainShare, holdout}
+	return []generators.Option{people, multi, fullname, permute, qaTrainShare, holdout, inverseTrain, partial}
 }
 
 // Held-out designs: what keys separate the questions trained from those probed.
@@ -126,6 +126,7 @@ type biosPlan struct {
 	permuteKey          uint64
 	train, eval         *records.Layout
 	trainCols, evalCols columns
+	retrieval           retrieval // the Part 3.2 options (retrieval.go)
 }
 
 // Slots of biography sentences: the reference to the person, then the attribute's value.
@@ -172,6 +173,9 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	if err := p.divide(holdout.Get(cfg), qaTrainShare.Get(cfg)); err != nil {
 		return nil, err
 	}
+	if err := p.checkRetrieval(cfg); err != nil {
+		return nil, err
+	}
 	hops := p.holdout == HoldoutComposition
 	p.train = records.TrainLayout("bios", cfg.Style)
 	p.trainCols = newColumns(p.train, hops)
@@ -203,13 +207,10 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		}))
 	}
 	eval = append(eval, generators.PlanSplit{Name: "inverse", Rows: int64(p.inversePeople.Len()), Row: func(w *records.Worker, i int64, row records.Row) {
-		who := p.inversePeople.At(int(i))
-		t := splits.Pick(p.inverse.Templates(templates.Train), p.inverseKey, who, 0)
 		// The bank requires the name of every template: the prompt ends where the name begins.
-		prompt, answer, _ := w.Render(t, p.questionValues(w, who)).CutAtSlot(slotName)
-		p.eval.SetProbe(row, prompt, answer)
-		p.evalCols.set(row, p.provenance(who, t.ID), "inverse", "", "")
+		p.probe(row, p.inverseQuestion(w, p.evalCols, row, p.inversePeople.At(int(i))), slotName)
 	}})
+	p.retrievalSplits(&train, &eval, &rules, &majority)
 	return &generators.Plan{
 		Configs: []generators.PlanConfig{
 			{Name: "train", Layout: p.train, Splits: train},
@@ -481,9 +482,10 @@ func (p *biosPlan) rules() []generators.Rule {
 	trainQA := schemas.Select("train", "qa", "fact_id")
 	trainAttrs := schemas.Select("train", "qa", "attribute")
 	rules := append(splits.UniqueIDs("train", "eval"),
-		generators.Rule{Kind: schemas.Subset, Doc: "every probed person has a biography in train", Left: schemas.Select("eval", "", "fact_id"), Right: &bios},
-		splits.NeverTrained("no inverse-search question is trained", schemas.Select("train", "", "attribute"), []string{"inverse"}),
-	)
+		generators.Rule{Kind: schemas.Subset, Doc: "every probed person has a biography in train", Left: schemas.Select("eval", "", "fact_id"), Right: &bios})
+	if !p.retrieval.inverse {
+		rules = append(rules, splits.NeverTrained("no inverse-search question is trained", schemas.Select("train", "", "attribute"), []string{"inverse"}))
+	}
 	switch p.holdout {
 	case HoldoutEntity:
 		rules = append(rules,

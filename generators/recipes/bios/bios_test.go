@@ -459,3 +459,82 @@ func TestBirthDatesAreNotBirthdays(t *testing.T) {
 		}
 	}
 }
+
+// --inverse-train and --partial (Physics of LM 3.2) train on the QA-train people and probe the
+// others; every partial answer is the part of the full attribute it names, as the person's
+// questions give it.
+func TestRetrievalOptions(t *testing.T) {
+	dir := recipetest.Generate(t, Recipe{}, generators.Config{}, generators.Options{"people": 60, "inverse-train": true, "partial": true}, 0)
+	recipetest.Validate(t, dir)
+	tl, el := layouts(false)
+	full := map[string]string{} // person/attribute -> the full answer
+	groups := map[string]map[string]string{} // config/split -> person -> group
+	note := func(key, who, group string) {
+		if groups[key] == nil {
+			groups[key] = map[string]string{}
+		}
+		groups[key][who] = group
+	}
+	for _, r := range recipetest.RowsAs(t, dir, "train", "qa", tl) {
+		_, answer, _ := strings.Cut(recipetest.Col(tl, r, "text"), " A: ")
+		full[recipetest.Col(tl, r, "fact_id")+"/"+recipetest.Col(tl, r, "attribute")] = strings.TrimSuffix(answer, ".")
+	}
+	for _, r := range recipetest.RowsAs(t, dir, "eval", "qa", el) {
+		full[recipetest.Col(el, r, "fact_id")+"/"+recipetest.Col(el, r, "attribute")] = recipetest.Col(el, r, "answer")
+	}
+	check := func(who, attr, answer string) {
+		var want string
+		switch attr {
+		case "birth_year":
+			f := strings.Fields(full[who+"/birth_date"])
+			want = f[len(f)-1]
+		case "employer_first_word":
+			want = strings.Fields(full[who+"/employer"])[0]
+		default:
+			t.Fatalf("partial attribute %q", attr)
+		}
+		if answer != want {
+			t.Errorf("%s %s: answer %q, want %q", who, attr, answer, want)
+		}
+	}
+	for _, split := range []string{"inverse", "partial"} {
+		for _, r := range recipetest.RowsAs(t, dir, "train", split, tl) {
+			who := recipetest.Col(tl, r, "fact_id")
+			note("train/"+split, who, recipetest.Col(tl, r, "group"))
+			if split == "partial" {
+				q, answer, _ := strings.Cut(recipetest.Col(tl, r, "text"), " A: ")
+				if !strings.Contains(q, "Q: ") {
+					t.Fatalf("partial row %q", recipetest.Col(tl, r, "text"))
+				}
+				check(who, recipetest.Col(tl, r, "attribute"), strings.TrimSuffix(answer, "."))
+			}
+		}
+		for _, r := range recipetest.RowsAs(t, dir, "eval", split, el) {
+			who := recipetest.Col(el, r, "fact_id")
+			note("eval/"+split, who, recipetest.Col(el, r, "group"))
+			if split == "partial" {
+				check(who, recipetest.Col(el, r, "attribute"), recipetest.Col(el, r, "answer"))
+			}
+		}
+	}
+	for _, split := range []string{"inverse", "partial"} {
+		train, eval := groups["train/"+split], groups["eval/"+split]
+		if len(train) != 30 || len(eval) != 30 {
+			t.Fatalf("%s: %d trained people, %d probed; want 30 and 30", split, len(train), len(eval))
+		}
+		for who, g := range train {
+			if g != "qa_train" || eval[who] != "" {
+				t.Fatalf("%s: trained person %s is %s, probed too: %v", split, who, g, eval[who] != "")
+			}
+		}
+	}
+	for _, design := range []string{HoldoutTemplate, HoldoutRelation, HoldoutComposition} {
+		cfg := recipetest.Defaults(Recipe{}, generators.Config{})
+		if err := cfg.Resolve(Recipe{}, generators.Options{"holdout": design, "partial": true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := (Recipe{}).Plan(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "needs --holdout entity") {
+			t.Errorf("--partial with --holdout %s: %v, want an error naming the design", design, err)
+		}
+	}
+}
