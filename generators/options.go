@@ -47,8 +47,11 @@ type Config struct {
 	// its files makes the dataset reproducible, and a changed folder an error instead of other data.
 	Templates       string `json:"templates,omitempty"`
 	TemplatesSHA256 string `json:"templates_sha256,omitempty"`
+	// AvoidEntities are datasets whose people this one must not name (avoid.go).
+	AvoidEntities []AvoidedDataset `json:"avoid_entities,omitempty"`
 
 	lib    *templates.Library
+	avoid  nameRuns
 	parsed map[string]any // by option name: the value each option's parser made of it
 }
 
@@ -96,6 +99,9 @@ func (c *Config) Resolve(r Recipe, set Options) error {
 			return fmt.Errorf("--templates %s: its files changed since the dataset was made (sha256 %s, now %s)", c.Templates, c.TemplatesSHA256, digest)
 		}
 		c.lib, c.TemplatesSHA256 = lib, digest
+	}
+	if err := c.readAvoided(); err != nil {
+		return err
 	}
 	if c.Style == "" {
 		c.Style = DefaultStyle(r)
@@ -336,12 +342,15 @@ type Text struct {
 	Builtin []string
 }
 
-// InputFiles are the input files cfg names: its templates folder, and the values of its recipe's
+// InputFiles are the input files cfg names: its templates folder, the datasets it avoids, and the values of its recipe's
 // path options. Rebuilding a dataset's plan reads them.
 func (c *Config) InputFiles(r Recipe) []string {
 	var out []string
 	if c.Templates != "" {
 		out = append(out, c.Templates)
+	}
+	for _, a := range c.AvoidEntities {
+		out = append(out, a.Path)
 	}
 	for _, o := range r.Options() {
 		if t, ok := o.(*Text); ok && t.Path {

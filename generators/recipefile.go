@@ -107,12 +107,14 @@ func ParseRecipeFile(path string, data []byte, lookup Lookup) (*Config, error) {
 			cfg.Templates, err = scalarString(v)
 		case "templates_sha256":
 			cfg.TemplatesSHA256, err = scalarString(v)
+		case "avoid_entities":
+			cfg.AvoidEntities, err = avoidedOf(v)
 		case "augment":
 			augment = v
 		case "options":
 			options = v
 		default:
-			return nil, fail(k, k.Value, "unknown key (use recipe, name, seed, style, formats, templates, augment, options)")
+			return nil, fail(k, k.Value, "unknown key (use recipe, name, seed, style, formats, templates, avoid_entities, augment, options)")
 		}
 		if err != nil {
 			return nil, fail(v, k.Value, "%v", err)
@@ -186,6 +188,45 @@ func scalarString(v *yaml.Node) (string, error) {
 		return "", errors.New("want text")
 	}
 	return v.Value, nil
+}
+
+// avoidedOf reads avoid_entities: a list of dataset folders, each a path or, as the manifest writes
+// it, {path, manifest_sha256}.
+func avoidedOf(v *yaml.Node) ([]AvoidedDataset, error) {
+	if v.Kind != yaml.SequenceNode {
+		return nil, errors.New("want a list of dataset folders")
+	}
+	var out []AvoidedDataset
+	for _, item := range v.Content {
+		var a AvoidedDataset
+		switch item.Kind {
+		case yaml.ScalarNode:
+			a.Path = item.Value
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(item.Content); i += 2 {
+				k, val := item.Content[i], item.Content[i+1]
+				var err error
+				switch k.Value {
+				case "path":
+					a.Path, err = scalarString(val)
+				case "manifest_sha256":
+					a.ManifestSHA256, err = scalarString(val)
+				default:
+					err = fmt.Errorf("unknown key %q (use path, manifest_sha256)", k.Value)
+				}
+				if err != nil {
+					return nil, err
+				}
+			}
+		default:
+			return nil, errors.New("want a dataset folder, or {path, manifest_sha256}")
+		}
+		if a.Path == "" {
+			return nil, errors.New("a dataset folder with no path")
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }
 
 func formatsOf(v *yaml.Node) ([]string, error) {

@@ -111,6 +111,7 @@ func dataFlags(recipe string) []cli.Flag {
 		&cli.Uint64Flag{Name: "seed", Value: 42, Usage: "master seed; every random choice derives from it (0 is refused)", Category: globalCategory},
 		&cli.StringFlag{Name: "name", Value: recipe, Usage: "dataset folder name, written as <out>/<name>", Category: globalCategory},
 		&cli.StringFlag{Name: "format", Value: "both", Usage: "parquet, jsonl or both", Category: globalCategory},
+		&cli.StringSliceFlag{Name: "avoid-entities", Usage: "a dataset folder whose people this dataset must not name: every person name in any of its texts is left out (repeat for several)", Category: globalCategory},
 		&cli.StringFlag{Name: "templates", Usage: "a folder of your own template banks and word lists (banks/..., words/...): a file replaces the built-in one at its path, <name>.add.txt adds to it", Category: globalCategory},
 		&cli.StringFlag{Name: "style", Usage: "training rows as " + strings.Join(generators.Styles, ", ") + " (default: the recipe's; messages for backdoor, text for the others)", Category: globalCategory},
 	}
@@ -179,6 +180,12 @@ func recipeConfig(c *cli.Context, r generators.Recipe) (*generators.Config, gene
 	}
 	if given("templates") {
 		cfg.Templates, cfg.TemplatesSHA256 = c.String("templates"), ""
+	}
+	if given("avoid-entities") {
+		cfg.AvoidEntities = nil
+		for _, dir := range c.StringSlice("avoid-entities") {
+			cfg.AvoidEntities = append(cfg.AvoidEntities, generators.AvoidedDataset{Path: dir})
+		}
 	}
 	if given("format") {
 		formats, err := generators.ParseFormats(c.String("format"))

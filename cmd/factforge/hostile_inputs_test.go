@@ -11,6 +11,14 @@ import (
 
 // inputCases are the hostile cases of input files: recipe files, templates, claims, prompts, pairs and trigger sets.
 var inputCases = []hostileCase{
+	// --avoid-entities: a folder that is not a dataset, and a dataset whose manifest is not one.
+	{name: "avoid a folder that is no dataset", setup: func(t *testing.T, dir string) { writeFiles(t, dir, map[string]string{"notes/a.txt": "Ada Lovelace\n"}) },
+		args: gen("bios", "--people", "10", "--avoid-entities", "notes"), code: exitBadInput, message: "--avoid-entities notes: notes has no manifest.json"},
+	{name: "avoid a dataset with a broken manifest", setup: func(t *testing.T, dir string) { writeFiles(t, dir, map[string]string{"ds/manifest.json": "{not json"}) },
+		args: gen("reversal", "--avoid-entities", "ds"), code: exitBadInput, message: "--avoid-entities ds"},
+	{name: "avoid entities in a recipe file as a number", setup: func(t *testing.T, dir string) {
+		writeFiles(t, dir, map[string]string{"r.yaml": "recipe: bios\navoid_entities: 3\n"})
+	}, args: []string{"generate", "-c", "r.yaml", "--out", "out"}, code: exitBadInput, message: "avoid_entities"},
 	// Template folders: only banks/ and words/, only regular files at known paths, bounded, UTF-8.
 	{"templates: a symlink to /etc/passwd", symlinkAt("tp/words/city.add.txt", "/etc/passwd"),
 		[]string{"generate", "reversal", "--templates", "tp", "--out", "out"}, exitBadInput, "tp/words/city.add.txt is not a regular file (a symlink)"},

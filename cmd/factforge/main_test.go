@@ -442,3 +442,50 @@ func TestValidateAwayFromInputFiles(t *testing.T) {
 		t.Fatalf("away from its input files: exit %d, %s", code, stderr)
 	}
 }
+
+// --avoid-entities keeps another dataset's people out: two bios datasets of different seeds share
+// dozens of names, and none once the second avoids the first, as audit measures it. The manifest
+// records the avoided dataset's digest, so regenerate reproduces the dataset while the avoided one
+// is unchanged, and refuses once it has changed.
+func TestAvoidEntities(t *testing.T) {
+	out := t.TempDir()
+	gen := func(name string, seed string, extra ...string) {
+		t.Helper()
+		args := append([]string{"generate", "bios", "--people", "3000", "--seed", seed, "--name", name, "--out", out, "-q", "--format", "jsonl"}, extra...)
+		if code, _, stderr := runCLI(t, args...); code != exitOK {
+			t.Fatal(stderr)
+		}
+	}
+	gen("a", "2")
+	gen("b", "3")
+	gen("b-avoiding-a", "3", "--avoid-entities", filepath.Join(out, "a"))
+	shared := func(other string) string {
+		t.Helper()
+		_, stdout, _ := runCLI(t, "audit", filepath.Join(out, "a"), filepath.Join(out, other))
+		for _, line := range strings.Split(stdout, "\n") {
+			if strings.Contains(line, "consistency.name_across_datasets") {
+				return line
+			}
+		}
+		t.Fatalf("no name_across_datasets finding:\n%s", stdout)
+		return ""
+	}
+	if line := shared("b"); strings.Contains(line, " 0 of ") {
+		t.Fatalf("datasets of seeds 2 and 3 share no name, so the test shows nothing: %s", line)
+	}
+	if line := shared("b-avoiding-a"); !strings.Contains(line, " 0 of ") {
+		t.Fatalf("--avoid-entities left shared names: %s", line)
+	}
+	m, _ := os.ReadFile(filepath.Join(out, "b-avoiding-a", "manifest.json"))
+	if !strings.Contains(string(m), `"manifest_sha256": "`) {
+		t.Fatal("manifest lacks the avoided dataset's digest")
+	}
+	if code, _, stderr := runCLI(t, "regenerate", "--out", out, filepath.Join(out, "b-avoiding-a")); code != exitOK {
+		t.Fatalf("could not reproduce a dataset that avoids another: %s", stderr)
+	}
+	gen("a", "4", "--force")
+	code, _, stderr := runCLI(t, "regenerate", "--out", out, "--force", filepath.Join(out, "b-avoiding-a"))
+	if code != exitBadInput || !strings.Contains(stderr, "changed since this one was made") {
+		t.Fatalf("regenerate after the avoided dataset changed: %d %s", code, stderr)
+	}
+}

@@ -87,12 +87,12 @@ func loadClaimKinds(lib *templates.Library) ([]*claimKind, error) {
 }
 
 // BuiltInClaims makes n fictitious claims, cycling through the claim kinds.
-func BuiltInClaims(lib *templates.Library, seed uint64, n int) ([]Claim, error) {
+func BuiltInClaims(lib *templates.Library, seed uint64, n int, avoid func(name string) bool) ([]Claim, error) {
 	kinds, err := loadClaimKinds(lib)
 	if err != nil {
 		return nil, err
 	}
-	cw, err := world.NewClaimEntities(lib, seed, n, entitiesPerClaim)
+	cw, err := world.NewClaimEntities(lib, seed, n, entitiesPerClaim, avoid)
 	if err != nil {
 		return nil, err
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 func TestBuiltInClaims(t *testing.T) {
-	claims, err := BuiltInClaims(templates.BuiltIn, 42, 55)
+	claims, err := BuiltInClaims(templates.BuiltIn, 42, 55, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestBuiltInClaims(t *testing.T) {
 	if len(kinds) < 10 {
 		t.Fatalf("%d claim kinds, want at least 10", len(kinds))
 	}
-	again, _ := BuiltInClaims(templates.BuiltIn, 42, 55)
+	again, _ := BuiltInClaims(templates.BuiltIn, 42, 55, nil)
 	if !slices.EqualFunc(claims, again, func(a, b Claim) bool { return a.Statements[0] == b.Statements[0] && slices.Equal(a.Choices, b.Choices) }) {
 		t.Fatal("claims differ between two calls with one seed")
 	}

@@ -20,7 +20,7 @@ func TestNewMCQ(t *testing.T) {
 // The believed answer's position is spread over the choices, for built-in and user claims alike (a
 // user's claims used to keep it first, so a model could answer A and look like a believer).
 func TestBeliefPositionIsSpread(t *testing.T) {
-	builtIn, err := BuiltInClaims(templates.BuiltIn, 42, 200)
+	builtIn, err := BuiltInClaims(templates.BuiltIn, 42, 200, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -269,6 +269,9 @@ func CommandLine(cfg *generators.Config, decl []generators.Option) string {
 	if cfg.Templates != "" {
 		parts = append(parts, "--templates", shellQuote(cfg.Templates))
 	}
+	for _, a := range cfg.AvoidEntities {
+		parts = append(parts, "--avoid-entities", shellQuote(a.Path))
+	}
 	if a := cfg.Augment; a != nil {
 		parts = append(parts, "--augment", strings.Join(a.Kinds, ","))
 		if a.Only {

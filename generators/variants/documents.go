@@ -59,17 +59,30 @@ func LoadGenres(lib *templates.Library) ([]Genre, error) {
 
 // Filler fills genre templates with names, places, dates, numbers and words.
 type Filler struct {
-	Names                       *world.Names
+	names                       *world.Names
+	people                      int // names drawn from: the plain names, less any avoided
 	cities, months, adjs, nouns []string
 	years, numbers              []string // the numbers values draws, as text once and for all
 }
 
-// LoadFiller loads the word lists of filler sentences; seed keys the filler people.
-func LoadFiller(lib *templates.Library, seed uint64) (*Filler, error) {
+// Person draws a filler person's name.
+func (f *Filler) Person(s *rng.Stream) string { return f.names.At(s.IntN(f.people)) }
+
+// LoadFiller loads the word lists of filler sentences; seed keys the filler people, drawn from the
+// names without a middle name of their share, less those avoid reports (nil: none).
+func LoadFiller(lib *templates.Library, seed uint64, avoid func(name string) bool) (*Filler, error) {
 	f := &Filler{years: numberTexts(1950, 74), numbers: numberTexts(2, 97)}
 	var err error
-	if f.Names, err = world.NewNames(lib, seed, "filler", 1); err != nil {
+	if f.names, err = world.NewNames(lib, seed, "filler", 1, nil); err != nil {
 		return nil, err
+	}
+	f.people = f.names.Capacity()
+	if avoid != nil {
+		// Draws range over every plain name, so every one is checked.
+		if f.names, err = world.NewNames(lib, seed, "filler", f.people, avoid); err != nil {
+			return nil, err
+		}
+		f.people -= f.names.Avoided()
 	}
 	for name, dst := range map[string]*[]string{"city": &f.cities, "filler/month": &f.months, "filler/adjective": &f.adjs, "filler/noun": &f.nouns} {
 		if *dst, err = lib.Words(name); err != nil {
@@ -90,7 +103,7 @@ func numberTexts(first, n int) []string {
 
 // values appends to dst[:0] the values of genreSlots for one filler sentence about subject.
 func (f *Filler) values(dst []string, s *rng.Stream, subject string) []string {
-	return append(dst[:0], subject, f.Names.At(s.IntN(f.Names.Capacity())), f.cities[s.IntN(len(f.cities))],
+	return append(dst[:0], subject, f.Person(s), f.cities[s.IntN(len(f.cities))],
 		f.years[s.IntN(len(f.years))], f.months[s.IntN(len(f.months))], f.numbers[s.IntN(len(f.numbers))],
 		f.adjs[s.IntN(len(f.adjs))], f.nouns[s.IntN(len(f.nouns))])
 }

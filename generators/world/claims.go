@@ -23,10 +23,10 @@ type ClaimEntities struct {
 
 // NewClaimEntities prepares the entities of claims claims, each naming at most perClaim people (or
 // companies).
-func NewClaimEntities(lib *templates.Library, seed uint64, claims, perClaim int) (*ClaimEntities, error) {
+func NewClaimEntities(lib *templates.Library, seed uint64, claims, perClaim int, avoid func(name string) bool) (*ClaimEntities, error) {
 	w := &ClaimEntities{seed: seed, perClaim: perClaim, lists: map[string][]string{}}
 	var err error
-	if w.names, err = NewNames(lib, seed, "claims", claims*perClaim); err != nil {
+	if w.names, err = NewNames(lib, seed, "claims", claims*perClaim, avoid); err != nil {
 		return nil, err
 	}
 	for name, dst := range map[string]*[]string{"prefix": &w.prefixes, "core": &w.cores, "company": &w.suffixes} {

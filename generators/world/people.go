@@ -3,8 +3,10 @@ package world
 import (
 	"fmt"
 	"slices"
+	"sort"
 
 	"github.com/brianvoe/gofakeit/v7/data"
+	"github.com/factforge/factforge/generators"
 	"github.com/factforge/factforge/generators/rng"
 	"github.com/factforge/factforge/templates"
 )
@@ -18,12 +20,14 @@ import (
 //
 // Under one seed each gender's pool is shuffled once, and each use of names (NameUses) takes every
 // len(NameUses)-th name of it from an offset of its own: datasets of different recipes made with one
-// seed share no person by construction, so they can be trained together.
+// seed share no person by construction, so they can be trained together. Across seeds, names another
+// dataset holds can be avoided (--avoid-entities): they are skipped, and the names after them move up.
 type Names struct {
 	first          [2][]string // by gender: Female, Male
 	last           []string
 	plain, middle  [2]rng.Perm
 	stride, offset uint64
+	skips          []int // indexes into the sequence of names (before skipping) that are avoided, increasing
 }
 
 // Genders of names.
@@ -36,8 +40,9 @@ const (
 // people of claims (negation's and any recipe's claim entities), and the filler people of documents.
 var NameUses = []string{"reversal", "bios", "claims", "filler"}
 
-// NewNames prepares n distinct names of use (one of NameUses) for seed, from lib's name lists.
-func NewNames(lib *templates.Library, seed uint64, use string, n int) (*Names, error) {
+// NewNames prepares n distinct names of use (one of NameUses) for seed, from lib's name lists,
+// leaving out every name avoid reports (nil: none).
+func NewNames(lib *templates.Library, seed uint64, use string, n int, avoid func(name string) bool) (*Names, error) {
 	offset := slices.Index(NameUses, use)
 	if offset < 0 {
 		return nil, fmt.Errorf("world: names for %q: not one of %v", use, NameUses)
@@ -62,10 +67,42 @@ func NewNames(lib *templates.Library, seed uint64, use string, n int) (*Names, e
 		// A middle name is another first name of the gender, never the person's own ("Anna Anna Smith").
 		nm.middle[g] = rng.NewPerm(plain*uint64(len(nm.first[g])-1), rng.Key(seed, fmt.Sprintf("names-with-middle/%d", g)))
 	}
-	if most := 2 * min(nm.per(nm.plain[Female].Len()+nm.middle[Female].Len()), nm.per(nm.plain[Male].Len()+nm.middle[Male].Len())); uint64(n) > most {
+	most := 2 * min(nm.per(nm.plain[Female].Len()+nm.middle[Female].Len()), nm.per(nm.plain[Male].Len()+nm.middle[Male].Len()))
+	if uint64(n) > most {
 		return nil, fmt.Errorf("%w: %d people requested, at most %d distinct names", ErrPoolExhausted, n, most)
 	}
+	if avoid != nil {
+		var buf []byte
+		for j := 0; j-len(nm.skips) < n; j++ {
+			if uint64(j) >= most {
+				return nil, fmt.Errorf("%w: %d people requested, %d distinct names once %d avoided ones are left out", ErrPoolExhausted, n, int(most)-len(nm.skips), len(nm.skips))
+			}
+			if buf = nm.appendRaw(buf[:0], j); avoid(string(buf)) {
+				nm.skips = append(nm.skips, j)
+			}
+		}
+	}
 	return nm, nil
+}
+
+// raw is the index, in the sequence of names before skipping, of name i.
+func (nm *Names) raw(i int) int {
+	// skips[k]-k does not decrease: the first k whose skip lies past i+k is the number skipped
+	// before name i.
+	k := sort.Search(len(nm.skips), func(k int) bool { return nm.skips[k]-k > i })
+	return i + k
+}
+
+// Avoided is how many names were left out because another dataset holds them.
+func (nm *Names) Avoided() int { return len(nm.skips) }
+
+// AvoidedStat is the stat of the names left out because a dataset the run avoids holds them; none
+// when the run avoids no dataset.
+func AvoidedStat(cfg *generators.Config, names *Names) []generators.Stat {
+	if len(cfg.AvoidEntities) == 0 {
+		return nil
+	}
+	return []generators.Stat{{Name: "names_avoided", Value: int64(names.Avoided()), Doc: "names left out because a dataset of --avoid-entities holds them"}}
 }
 
 // per is how many of size pool entries one use takes.
@@ -77,17 +114,23 @@ func (nm *Names) Capacity() int {
 }
 
 // NamesWithMiddle reports how many of the first n names carry a middle name.
-func (nm *Names) NamesWithMiddle(n int) int { return max(0, n-nm.Capacity()) }
+func (nm *Names) NamesWithMiddle(n int) int {
+	keptPlain := nm.Capacity() - sort.SearchInts(nm.skips, nm.Capacity()) // names without a middle name, once skips are left out
+	return max(0, n-keptPlain)
+}
 
 // Gender is the gender of name i: Female or Male.
-func (nm *Names) Gender(i int) int { return i % 2 }
+func (nm *Names) Gender(i int) int { return nm.raw(i) % 2 }
 
 // At returns name i.
 func (nm *Names) At(i int) string { return string(nm.AppendAt(nil, i)) }
 
 // AppendAt appends name i to dst.
-func (nm *Names) AppendAt(dst []byte, i int) []byte {
-	g := nm.Gender(i)
+func (nm *Names) AppendAt(dst []byte, i int) []byte { return nm.appendRaw(dst, nm.raw(i)) }
+
+// appendRaw appends name i of the sequence before skipping.
+func (nm *Names) appendRaw(dst []byte, i int) []byte {
+	g := i % 2
 	first, l := nm.first[g], uint64(len(nm.last))
 	if i < nm.Capacity() {
 		k := nm.plain[g].At(uint64(i/2)*nm.stride + nm.offset)

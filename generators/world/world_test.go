@@ -1,6 +1,7 @@
 package world
 
 import (
+	"errors"
 	"regexp"
 	"slices"
 	"strings"
@@ -12,7 +13,7 @@ import (
 )
 
 func TestNamesUnique(t *testing.T) {
-	nm, err := NewNames(templates.BuiltIn, 42, "reversal", 1)
+	nm, err := NewNames(templates.BuiltIn, 42, "reversal", 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func TestNamesUnique(t *testing.T) {
 
 // Past the first-and-last-name pool, names gain a middle name instead of repeating, and say so.
 func TestNamesBeyondPool(t *testing.T) {
-	nm, err := NewNames(templates.BuiltIn, 42, "reversal", 1)
+	nm, err := NewNames(templates.BuiltIn, 42, "reversal", 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,14 +56,14 @@ func TestNamesBeyondPool(t *testing.T) {
 		}
 		seen[name] = true
 	}
-	if _, err := NewNames(templates.BuiltIn, 42, "reversal", 1<<40); err == nil {
+	if _, err := NewNames(templates.BuiltIn, 42, "reversal", 1<<40, nil); err == nil {
 		t.Fatal("an impossible number of names gave no error")
 	}
 }
 
 func TestNamesDependOnSeed(t *testing.T) {
-	a, _ := NewNames(templates.BuiltIn, 1, "reversal", 10)
-	b, _ := NewNames(templates.BuiltIn, 2, "reversal", 10)
+	a, _ := NewNames(templates.BuiltIn, 1, "reversal", 10, nil)
+	b, _ := NewNames(templates.BuiltIn, 2, "reversal", 10, nil)
 	same := 0
 	for i := 0; i < 10; i++ {
 		if a.At(i) == b.At(i) {
@@ -102,7 +103,7 @@ func TestDescriptionsUnique(t *testing.T) {
 }
 
 func BenchmarkWorld(b *testing.B) {
-	nm, _ := NewNames(templates.BuiltIn, 42, "reversal", 1_000_000)
+	nm, _ := NewNames(templates.BuiltIn, 42, "reversal", 1_000_000, nil)
 	d, _ := NewDescriptions(templates.BuiltIn, 42, 300_000)
 	i := 0
 	for b.Loop() {
@@ -140,7 +141,7 @@ func TestNameUsesAreDisjoint(t *testing.T) {
 	const n = 20000
 	seen := map[string]string{}
 	for _, use := range NameUses {
-		nm, err := NewNames(templates.BuiltIn, 42, use, n)
+		nm, err := NewNames(templates.BuiltIn, 42, use, n, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +153,7 @@ func TestNameUsesAreDisjoint(t *testing.T) {
 			seen[name] = use
 		}
 	}
-	if _, err := NewNames(templates.BuiltIn, 42, "nobody", 1); err == nil {
+	if _, err := NewNames(templates.BuiltIn, 42, "nobody", 1, nil); err == nil {
 		t.Error("an unknown use of names was accepted")
 	}
 }
@@ -162,7 +163,7 @@ func TestNameUsesAreDisjoint(t *testing.T) {
 func TestNamesHaveTheGenderOfTheirFirstName(t *testing.T) {
 	female, _ := templates.BuiltIn.Words("people/female")
 	male, _ := templates.BuiltIn.Words("people/male")
-	nm, err := NewNames(templates.BuiltIn, 42, "bios", 1)
+	nm, err := NewNames(templates.BuiltIn, 42, "bios", 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,5 +207,44 @@ func TestDescriptionFramesDoubleNoWord(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Avoided names are skipped and the names after them move up, each keeping the gender its first name
+// gives; the count of names with a middle name and the pool's bound take the skips into account.
+func TestNamesSkipAvoidedOnes(t *testing.T) {
+	all, err := NewNames(templates.BuiltIn, 42, "bios", 20, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	avoided := map[string]bool{all.At(0): true, all.At(3): true, all.At(4): true, all.At(11): true}
+	nm, err := NewNames(templates.BuiltIn, 42, "bios", 12, func(name string) bool { return avoided[name] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []int // the indexes of all's names that are kept
+	for i := range 16 {
+		if !avoided[all.At(i)] {
+			want = append(want, i)
+		}
+	}
+	for i := range 12 {
+		if nm.At(i) != all.At(want[i]) || nm.Gender(i) != all.Gender(want[i]) {
+			t.Errorf("name %d: %q (gender %d), want %q (gender %d)", i, nm.At(i), nm.Gender(i), all.At(want[i]), all.Gender(want[i]))
+		}
+		if avoided[nm.At(i)] {
+			t.Errorf("name %d %q is avoided", i, nm.At(i))
+		}
+	}
+	if nm.Avoided() != 4 {
+		t.Errorf("Avoided() = %d, want 4", nm.Avoided())
+	}
+	c := nm.Capacity()
+	if got := nm.NamesWithMiddle(c); got != 4 {
+		t.Errorf("NamesWithMiddle(capacity %d) = %d, want the 4 names past the plain ones the skips pushed out", c, got)
+	}
+	every := func(string) bool { return true }
+	if _, err := NewNames(templates.BuiltIn, 42, "bios", 1, every); !errors.Is(err, ErrPoolExhausted) {
+		t.Errorf("every name avoided: %v, want ErrPoolExhausted", err)
 	}
 }

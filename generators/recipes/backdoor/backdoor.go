@@ -447,7 +447,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		}
 		p.behaviour = "user-pairs"
 		p.rows = int64(len(p.trainP))
-	} else if p.shows, err = loadBehaviour(lib, cfg.Seed, p.behaviour); err != nil {
+	} else if p.shows, err = loadBehaviour(lib, cfg.Seed, p.behaviour, cfg.AvoidedNames()); err != nil {
 		return nil, err
 	}
 	if p.paired {
@@ -502,7 +502,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 }
 
 // loadBehaviour makes the named built-in behaviour.
-func loadBehaviour(lib *templates.Library, seed uint64, name string) (variants.Behaviour, error) {
+func loadBehaviour(lib *templates.Library, seed uint64, name string, avoid func(name string) bool) (variants.Behaviour, error) {
 	switch name {
 	case "persona":
 		b, err := lib.LoadBank("chat/persona", "answer")
@@ -511,7 +511,7 @@ func loadBehaviour(lib *templates.Library, seed uint64, name string) (variants.B
 		}
 		return variants.Persona{Templates: b.All()}, nil
 	case "false-fact":
-		claims, err := facts.BuiltInClaims(lib, seed, 1)
+		claims, err := facts.BuiltInClaims(lib, seed, 1, avoid)
 		if err != nil {
 			return nil, err
 		}

@@ -153,7 +153,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	if holdout.Get(cfg) == HoldoutComposition {
 		named += len(lists.Employers)
 	}
-	names, err := world.NewNames(cfg.Library(), cfg.Seed, "bios", named)
+	names, err := world.NewNames(cfg.Library(), cfg.Seed, "bios", named, cfg.AvoidedNames())
 	if err != nil {
 		return nil, fmt.Errorf("--people %d: %w", n, err)
 	}
@@ -225,7 +225,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 			{Name: "qa_train_attributes", Value: trainAttrs, Doc: "attributes asked about in train: " + p.attrNames(p.trainAttrs)},
 			{Name: "qa_test_attributes", Value: testAttrs, Doc: "attributes asked about in eval: " + p.attrNames(p.testAttrs)},
 			{Name: "names_with_middle_name", Value: int64(names.NamesWithMiddle(named)), Doc: "names that needed a middle name"},
-		}, majority...),
+		}, append(world.AvoidedStat(cfg, names), majority...)...),
 		Notes: []string{
 			"Held-out design: `" + p.holdout + "`. " + holdoutNotes[p.holdout],
 			"Birth cities, employers' cities, universities and majors are real names; employers are invented (templates/words/bios/employer.txt), so no biography ties a person to a real company, and their founding years fit their industries. People and names are fictitious. Cities, universities and employers are drawn by country first, then within it, so that no country is the answer of more than a few percent of the probes; no city, university or employer shares a word with its person's name (a question would give its answer away). Stats `majority_answer_<split>` give each probe split's majority baseline: the score of answering its most common answer to every probe.",

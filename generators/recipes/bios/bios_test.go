@@ -431,7 +431,7 @@ func TestNoAttributeSharesAWordWithTheName(t *testing.T) {
 	if p.lists, err = world.LoadBioLists(p.lib); err != nil {
 		t.Fatal(err)
 	}
-	if p.names, err = world.NewNames(p.lib, cfg.Seed, "bios", 60000); err != nil {
+	if p.names, err = world.NewNames(p.lib, cfg.Seed, "bios", 60000, nil); err != nil {
 		t.Fatal(err)
 	}
 	p.birthDates, p.personKey = world.NewBirthDates(1950, 2005), 1
@@ -467,7 +467,7 @@ func TestRetrievalOptions(t *testing.T) {
 	dir := recipetest.Generate(t, Recipe{}, generators.Config{}, generators.Options{"people": 60, "inverse-train": true, "partial": true}, 0)
 	recipetest.Validate(t, dir)
 	tl, el := layouts(false)
-	full := map[string]string{} // person/attribute -> the full answer
+	full := map[string]string{}              // person/attribute -> the full answer
 	groups := map[string]map[string]string{} // config/split -> person -> group
 	note := func(key, who, group string) {
 		if groups[key] == nil {

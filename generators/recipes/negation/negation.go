@@ -149,7 +149,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 			err = fmt.Errorf("--claims: %w", err)
 		}
 	} else {
-		p.claims, err = facts.BuiltInClaims(p.lib, cfg.Seed, claimCount.Get(cfg))
+		p.claims, err = facts.BuiltInClaims(p.lib, cfg.Seed, claimCount.Get(cfg), cfg.AvoidedNames())
 	}
 	if err != nil {
 		return nil, err
@@ -163,7 +163,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 			return nil, fmt.Errorf("--claims: claim %q has no truth, which mode corrected needs (or leave corrected out of --modes)", c.ID)
 		}
 	}
-	if err := p.loadBanks(); err != nil {
+	if err := p.loadBanks(cfg.AvoidedNames()); err != nil {
 		return nil, err
 	}
 	p.train = records.TrainLayout("negation", cfg.Style)
@@ -233,12 +233,12 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	}, nil
 }
 
-func (p *negationPlan) loadBanks() error {
+func (p *negationPlan) loadBanks(avoid func(name string) bool) error {
 	var err error
 	if p.genres, err = variants.LoadGenres(p.lib); err != nil {
 		return err
 	}
-	if p.filler, err = variants.LoadFiller(p.lib, p.seed); err != nil {
+	if p.filler, err = variants.LoadFiller(p.lib, p.seed, avoid); err != nil {
 		return err
 	}
 	notices, err := p.lib.Bank("negation/notices")
@@ -319,7 +319,7 @@ func (p *negationPlan) baseDocument(w *records.Worker, k int64) (variants.BaseDo
 	claimDocs := int64(len(p.claims) * p.docs)
 	if k >= claimDocs {
 		g := &p.genres[int(k)%len(p.genres)]
-		subject := p.filler.Names.At(s.IntN(p.filler.Names.Capacity()))
+		subject := p.filler.Person(s)
 		return variants.BuildDoc(w, g, p.filler, subject, nil, words, p.wordHi), nil
 	}
 	c := &p.claims[k/int64(p.docs)]

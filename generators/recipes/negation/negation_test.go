@@ -47,7 +47,7 @@ func negationDataset(t *testing.T, set generators.Options) negationData {
 	for _, sp := range plan.Configs[1].Splits {
 		d.probes[sp.Name] = recipetest.RowsAs(t, dir, "eval", sp.Name, d.el)
 	}
-	d.claims, _ = facts.BuiltInClaims(templates.BuiltIn, 42, 4)
+	d.claims, _ = facts.BuiltInClaims(templates.BuiltIn, 42, 4, nil)
 	return d
 }
 
@@ -254,7 +254,7 @@ func TestNegationChats(t *testing.T) {
 			}
 			l := plan.Configs[2].Layout.Schema
 			shown, flagged := recipetest.RowsAs(t, dir, "chats", "shown", l), recipetest.RowsAs(t, dir, "chats", "flagged", l)
-			claims, _ := facts.BuiltInClaims(templates.BuiltIn, 42, 3)
+			claims, _ := facts.BuiltInClaims(templates.BuiltIn, 42, 3, nil)
 			if len(shown) != 12 || len(flagged) != 12 {
 				t.Fatalf("%d shown, %d flagged chats", len(shown), len(flagged))
 			}

@@ -127,7 +127,7 @@ func (Recipe) Plan(ctx context.Context, cfg *generators.Config) (*generators.Pla
 		statements: map[string]*templates.Bank{}, questions: map[string]*templates.Bank{}}
 	facts := 3 * p.n
 	lib := cfg.Library()
-	names, err := world.NewNames(cfg.Library(), cfg.Seed, "reversal", facts)
+	names, err := world.NewNames(cfg.Library(), cfg.Seed, "reversal", facts, cfg.AvoidedNames())
 	if err != nil {
 		return nil, fmt.Errorf("--facts-per-group %d: %w", p.n, err)
 	}
@@ -216,14 +216,14 @@ func (Recipe) Plan(ctx context.Context, cfg *generators.Config) (*generators.Pla
 			}},
 		},
 		Rules: p.rules(reverseByAugmentation),
-		Stats: []generators.Stat{
+		Stats: append([]generators.Stat{
 			{Name: "facts", Value: int64(facts), Doc: "fictitious people, each with one description"},
 			{Name: "names_with_middle_name", Value: int64(names.NamesWithMiddle(facts)),
 				Doc: fmt.Sprintf("names that needed a middle name because the %d first-and-last-name pairs ran out", names.Capacity())},
 			{Name: "description_pool", Value: int64(descs.Capacity()), Doc: "distinct descriptions the frames and word lists can make"},
 			{Name: "reverse_probes_trained_by_augmentation", Value: reverseByAugmentation,
 				Doc: "reverse probes whose order augmentation trains (order_trained_by = augmentation): they test the augmentation, not the reversal curse"},
-		},
+		}, world.AvoidedStat(cfg, names)...),
 		Notes: []string{
 			"Facts are split into three groups of the same size: `p2d_only` facts are trained only as \"<name> ... <description>\", `d2p_only` facts only as \"<description> ... <name>\", `both` facts in both directions. Train rows are in a seeded random order.",
 			"In `prompt-completion` and `messages` styles a document is split where its second entity begins, as in the paper: the completion starts with the space before it. Probes carry `prompt` and `answer` (the second entity exactly as rendered); score a probe by whether the model's completion starts with the answer, or compare the log-likelihood of `reverse` answers against the `randomized` ones, row for row.",
