@@ -40,6 +40,7 @@ var (
 	people       = &generators.Int{Key: "people", Help: "fictitious people, each with one of every attribute", Value: 1000, Min: 1}
 	multi        = &generators.Int{Key: "multi", Help: "biographies per person, each on fresh templates", Value: 1, Min: 1, Max: 40}
 	fullname     = &generators.Bool{Key: "fullname", Help: "name the person in every sentence instead of using pronouns", Value: false}
+	neutral      = &generators.Bool{Key: "neutral", Help: "no gendered pronoun: name the person in every sentence and use \"their\" inside one", Value: false}
 	permute      = &generators.Bool{Key: "permute", Help: "shuffle the sentence order of each biography (the full name moves to the first sentence)", Value: false}
 	qaTrainShare = &generators.Float{Key: "qa-train-share", Help: "share of the held-out dimension's keys (people; attributes with --holdout relation) whose questions are trained", Value: 0.5, Min: 0, Max: 1}
 	holdout      = &generators.Choice{Key: "holdout", Help: "what separates trained questions from probes: entity (people), template (question wording), relation (attributes), composition (two-hop questions)", Value: HoldoutEntity,
@@ -47,7 +48,7 @@ var (
 )
 
 func (Recipe) Options() []generators.Option {
-	return []generators.Option{people, multi, fullname, permute, qaTrainShare, holdout, inverseTrain, partial}
+	return []generators.Option{people, multi, fullname, neutral, permute, qaTrainShare, holdout, inverseTrain, partial}
 }
 
 // Held-out designs: what keys separate the questions trained from those probed.
@@ -106,6 +107,7 @@ type biosPlan struct {
 	personKey         uint64
 	multi             int
 	fullname, permute bool
+	neutral           bool // no pronoun: the name in every sentence, "their" inside one
 	holdout           string
 	qaTrain           []bool        // by person: some of the person's questions are trained
 	trainPeople       splits.Subset // whose questions are trained
@@ -143,7 +145,8 @@ const slotName = 0
 
 func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan, error) {
 	n := people.Get(cfg)
-	p := &biosPlan{seed: cfg.Seed, lib: cfg.Library(), multi: multi.Get(cfg), fullname: fullname.Get(cfg), permute: permute.Get(cfg)}
+	p := &biosPlan{seed: cfg.Seed, lib: cfg.Library(), multi: multi.Get(cfg), fullname: fullname.Get(cfg), permute: permute.Get(cfg),
+		neutral: neutral.Get(cfg)}
 	lists, err := world.LoadBioLists(p.lib)
 	if err != nil {
 		return nil, err
@@ -423,7 +426,10 @@ func (p *biosPlan) biography(w *records.Worker, i int64, row records.Row) record
 		w.Stream.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
 	}
 	subject, possessive, own := "he", "his", "his"
-	if per.she {
+	switch {
+	case p.neutral:
+		own = "their" // subject and possessive are the name: see below
+	case per.she:
 		subject, possessive, own = "she", "her", "her"
 	}
 	w.Buf, w.Spans = w.Buf[:0], w.Spans[:0]
@@ -431,7 +437,7 @@ func (p *biosPlan) biography(w *records.Worker, i int64, row records.Row) record
 	for k, a := range order {
 		t := splits.Pick(p.sentences[a].Templates(templates.Train), p.sentenceKeys[a], who, m)
 		w.Values = append(w.Values[:0], subject, possessive, own, per.attrs[a])
-		if k == 0 || p.fullname {
+		if k == 0 || p.fullname || p.neutral {
 			w.Values[bioSubject], w.Values[bioPossessive] = per.name, per.name+"'s"
 		}
 		if k > 0 {

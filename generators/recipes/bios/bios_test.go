@@ -538,3 +538,29 @@ func TestRetrievalOptions(t *testing.T) {
 		}
 	}
 }
+
+// --neutral writes no gendered pronoun: every sentence names the person, and "their" stands inside a
+// sentence where the gendered biographies have his or her.
+func TestBiosNeutralHasNoGenderedPronoun(t *testing.T) {
+	d := biosDataset(t, generators.Options{"people": 200, "neutral": true})
+	names, err := world.NewNames(templates.BuiltIn, 42, "bios", 200, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	their := 0
+	for _, r := range d.train {
+		text, fact := recipetest.Col(d.tl, r, "text"), recipetest.Col(d.tl, r, "fact_id")
+		if at := firstPronoun(text); at >= 0 {
+			t.Fatalf("%s: gendered pronoun at %d: %q", fact, at, text)
+		}
+		who, _ := strconv.Atoi(strings.TrimPrefix(fact, "p"))
+		name := names.At(who)
+		if n := strings.Count(text, name); n < len(BioAttributes) {
+			t.Fatalf("%s: the name %q in %d of the %d sentences: %q", fact, name, n, len(BioAttributes), text)
+		}
+		their += strings.Count(text, " their ")
+	}
+	if their == 0 {
+		t.Fatal(`no biography says "their": the {own} slot is not neutral`)
+	}
+}
