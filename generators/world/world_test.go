@@ -248,3 +248,45 @@ func TestNamesSkipAvoidedOnes(t *testing.T) {
 		t.Errorf("every name avoided: %v, want ErrPoolExhausted", err)
 	}
 }
+
+// No description echoes itself ("the painter of 'Tidal Tides'", "the Stormy Storm"): an adjective and
+// the word after it share no stem (four letters, or three in two short words). And no frame has a
+// comma: a description stands inside sentences ("Do you know who <description> is?"), where an
+// appositive ("'Celestial Hymns', first staged in Stormhaven is") loses its closing comma.
+func TestDescriptionsDoNotEcho(t *testing.T) {
+	data, err := templates.BuiltIn.Bank("world/descriptions", DescriptionSlots...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	common := func(a, b string) int {
+		a, b = strings.ToLower(a), strings.ToLower(b)
+		i := 0
+		for i < len(a) && i < len(b) && a[i] == b[i] {
+			i++
+		}
+		return i
+	}
+	adjectives, err := templates.BuiltIn.Words("adjective")
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := regexp.MustCompile(`\{adjective\} \{(\w+)\}`)
+	for _, frame := range data.All() {
+		if strings.Contains(frame.Text, ",") {
+			t.Errorf("%s %q has a comma", frame.ID, frame.Text)
+		}
+		for _, m := range after.FindAllStringSubmatch(frame.Text, -1) {
+			nouns, err := templates.BuiltIn.Words(m[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range adjectives {
+				for _, n := range nouns {
+					if c := common(a, n); c >= 4 || c >= 3 && len(a) <= 5 && len(n) <= 5 {
+						t.Errorf("%s: %q %q echo each other", frame.ID, a, n)
+					}
+				}
+			}
+		}
+	}
+}

@@ -129,6 +129,7 @@ type biosPlan struct {
 	train, eval         *records.Layout
 	trainCols, evalCols columns
 	retrieval           retrieval // the Part 3.2 options (retrieval.go)
+	founders            []string  // by employer: the composition design's founders, else nil
 }
 
 // Slots of biography sentences: the reference to the person, then the attribute's value.
@@ -163,7 +164,13 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	if err := p.loadBanks(); err != nil {
 		return nil, err
 	}
-	p.n, p.names, p.lists, p.birthDates = n, names, lists, world.NewBirthDates(1950, 2005)
+	p.n, p.names, p.lists, p.birthDates = n, names, lists, world.NewBirthDates(1950, 1995)
+	if named > n {
+		p.founders = make([]string, len(lists.Employers))
+		for j := range p.founders {
+			p.founders[j] = names.At(n + j)
+		}
+	}
 	p.personKey = rng.Key(cfg.Seed, "bios/person")
 	p.inverseKey = rng.Key(cfg.Seed, "bios/inverse")
 	p.permuteKey = rng.Key(cfg.Seed, "bios/permute")
@@ -221,20 +228,68 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		},
 		// Probes ask in wording train never has, with their answers.
 		Rules: append(rules, splits.ProbesNotInTrain("eval", false, splits.Names(eval)...)...),
-		Stats: append([]generators.Stat{
-			{Name: "people", Value: int64(n), Doc: "fictitious people"},
-			{Name: "qa_train_people", Value: int64(p.trainPeople.Len()), Doc: "people whose questions are in train"},
-			{Name: "qa_test_people", Value: int64(p.testPeople.Len()), Doc: "people whose questions are probed in eval"},
-			{Name: "qa_train_attributes", Value: trainAttrs, Doc: "attributes asked about in train: " + p.attrNames(p.trainAttrs)},
-			{Name: "qa_test_attributes", Value: testAttrs, Doc: "attributes asked about in eval: " + p.attrNames(p.testAttrs)},
+		Stats: append(p.peopleStats(trainAttrs, testAttrs), append(append([]generators.Stat{
 			{Name: "names_with_middle_name", Value: int64(names.NamesWithMiddle(named)), Doc: "names that needed a middle name"},
-		}, append(world.AvoidedStat(cfg, names), majority...)...),
+		}, world.AvoidedStat(cfg, names)...), majority...)...),
 		Notes: []string{
 			"Held-out design: `" + p.holdout + "`. " + holdoutNotes[p.holdout],
-			"Birth cities, employers' cities, universities and majors are real names; employers are invented (templates/words/bios/employer.txt), so no biography ties a person to a real company, and their founding years fit their industries. People and names are fictitious. Cities, universities and employers are drawn by country first, then within it, so that no country is the answer of more than a few percent of the probes; no city, university or employer shares a word with its person's name (a question would give its answer away). Stats `majority_answer_<split>` give each probe split's majority baseline: the score of answering its most common answer to every probe.",
-			"Train config: split `bios` holds the biographies of every person; split `qa` the questions, with answers, about the QA-train people. Eval config: `qa` asks the same questions about the QA-test people, `inverse` asks for a QA-test person from their attributes. Column `group` says whether a person's questions are trained (`qa_train`) or probed (`qa_test`); `attribute` names the attribute a row is about (`bio` for a whole biography).",
+			"Birth cities, employers' cities, universities and majors are real names; employers are invented (templates/words/bios/employer.txt), so no biography ties a person to a real company. As in bioS, an employer's city is the city of its headquarters: knowing the employer gives the city. People and names are fictitious. Cities, universities and employers are drawn by country first, then within it, so that no country is the answer of more than a few percent of the probes; a country is a sovereign state (the United Kingdom, not Wales), so a country question has one right answer; no city, university, employer or founder shares a word with its person's name (a question would give its answer away). Stats `majority_answer_<split>` give each probe split's majority baseline: the score of answering its most common answer to every probe.",
+			p.splitsNote(),
 		},
 	}, nil
+}
+
+// peopleStats are the stats of who and what is trained and probed, as the design divides them.
+func (p *biosPlan) peopleStats(trainAttrs, testAttrs int64) []generators.Stat {
+	out := []generators.Stat{{Name: "people", Value: int64(p.n), Doc: "fictitious people"}}
+	if p.holdout == HoldoutComposition {
+		return append(out,
+			generators.Stat{Name: "composite_train_people", Value: int64(p.composedPeople.Len()), Doc: "people whose two-hop questions are in train"},
+			generators.Stat{Name: "composite_test_people", Value: int64(p.testPeople.Len()), Doc: "people whose two-hop questions are probed in eval"})
+	}
+	return append(out,
+		generators.Stat{Name: "qa_train_people", Value: int64(p.trainPeople.Len()), Doc: "people whose questions are in train"},
+		generators.Stat{Name: "qa_test_people", Value: int64(p.testPeople.Len()), Doc: "people whose questions are probed in eval"},
+		generators.Stat{Name: "qa_train_attributes", Value: trainAttrs, Doc: "attributes asked about in train: " + p.attrNames(p.trainAttrs)},
+		generators.Stat{Name: "qa_test_attributes", Value: testAttrs, Doc: "attributes asked about in eval: " + p.attrNames(p.testAttrs)})
+}
+
+// splitsNote says what each split holds under the plan's design and options.
+func (p *biosPlan) splitsNote() string {
+	qa := map[string]string{
+		HoldoutEntity:      "the questions, with answers, about the QA-train people",
+		HoldoutTemplate:    "the questions, with answers, about every person, in the train-tagged wording",
+		HoldoutRelation:    "the questions, with answers, about every person's trained attributes (" + p.attrNames(p.trainAttrs) + ")",
+		HoldoutComposition: "a question, with its answer, on every attribute of every person",
+	}[p.holdout]
+	train := "Train config: split `bios` holds the biographies of every person; split `qa` " + qa
+	var eval string
+	switch p.holdout {
+	case HoldoutEntity:
+		eval = "Eval config: `qa` asks the same questions about the QA-test people; `inverse` asks for a QA-test person from their attributes"
+	case HoldoutTemplate:
+		eval = "Eval config: `qa` asks every person's questions in wording tagged held-out; `inverse` asks for every person from their attributes"
+	case HoldoutRelation:
+		eval = "Eval config: `qa` asks about every person's held-out attributes (" + p.attrNames(p.testAttrs) + "); `inverse` asks for every person from their attributes"
+	case HoldoutComposition:
+		train += "; split `world` the facts about attribute values; split `composite` the two-hop questions of the QA-train people"
+		eval = "Eval config: `iid`, `composition` and `zero_shot` ask two-hop questions about the QA-test people; `inverse` asks for a QA-test person from their attributes"
+	}
+	if p.retrieval.inverse {
+		train += "; split `inverse` the inverse-search questions about the QA-train people"
+	}
+	if p.retrieval.doPartial {
+		train += "; split `partial` the partial-retrieval questions (birth year, first word of the employer) about the QA-train people"
+		eval += "; `partial` asks them about the QA-test people"
+	}
+	group := "Column `group` says whether a person's questions are trained (`qa_train`) or probed (`qa_test`)"
+	switch p.holdout {
+	case HoldoutTemplate, HoldoutRelation:
+		group = "Column `group` is `qa_train` for everyone: every person's questions are trained, in other wording or on other attributes than the probes'"
+	case HoldoutComposition:
+		group = "Column `group` says whether a person's two-hop questions are trained (`qa_train`) or probed (`qa_test`); every person's atomic questions are trained"
+	}
+	return train + ". " + eval + ". " + group + "; `attribute` names the attribute a row is about (`bio` for a whole biography)."
 }
 
 func (p *biosPlan) loadBanks() error {
@@ -286,7 +341,7 @@ var holdoutNotes = map[string]string{
 	HoldoutEntity:      "People are split by a keyed permutation into QA-train and QA-test people; the questions of QA-test people, and their inverse-search probes, are only in eval.",
 	HoldoutTemplate:    "Every person's questions are trained on the train-tagged question templates; eval asks the same questions in wording tagged held-out, never trained.",
 	HoldoutRelation:    "Attributes are split by a keyed permutation; questions about the held-out attributes are only in eval, for every person.",
-	HoldoutComposition: "Every atomic fact is trained: biographies, a question on every attribute of every person, and split `world` with facts about the attribute values (a city's or university's country; an employer's founding year, country and founder, the founder a fictitious person). Two-hop questions on the paths birth_city.country, university.country and employer.founded are trained for QA-train people (split `composite`); QA-test people are probed on those paths (`iid`), on employer.country, whose relations were each composed in train but never together (`composition`), and on employer.founder, whose second relation was never composed (`zero_shot`). The kinds' answers are independent: each country is drawn on its own, and no path of one kind passes through the value another kind asks about, so no probe of one kind is answered through another's path but by chance. Columns `first_hop` and `second_hop` name a path's relations.",
+	HoldoutComposition: "Every atomic fact is trained: biographies, a question on every attribute of every person, and split `world` with facts about the attribute values (a city's or university's country; an employer's founding year, country and founder, the founder a fictitious person). Two-hop questions on the paths birth_city.country, university.country and employer.founded are trained for QA-train people (split `composite`); QA-test people are probed on those paths (`iid`), on employer.country, whose relations were each composed in train but never together (`composition`), and on employer.founder, whose second relation was never composed (`zero_shot`). The kinds' answers are independent: each country is drawn on its own, and no path of one kind passes through the value another kind asks about, so no probe of one kind is answered through another's path but by chance. An employer's country is the country of its city, which the biographies give (employer_city, as in bioS): a composition probe can also be reached by employer_city then country, a path whose first relation is never composed in train. Columns `first_hop` and `second_hop` name a path's relations.",
 }
 
 // divide sets who and what is trained and probed for a held-out design. Keys are chosen by keyed
@@ -348,7 +403,9 @@ func (p *biosPlan) person(w *records.Worker, who int) person {
 	w.Buf = p.names.AppendAt(w.Buf[:0], who)
 	per := person{name: w.Keep(w.Buf), she: p.names.Gender(who) == world.Female} // the first name gives the pronouns
 	inName := func(text string) bool { return sharesWord(per.name, text) }
-	e := redraw(l.Employer, s, func(e world.Employer) bool { return inName(e.Name) || inName(e.City) })
+	e := redraw(l.Employer, s, func(e world.Employer) bool {
+		return inName(e.Name) || inName(e.City) || p.founders != nil && inName(p.founders[e.Index])
+	})
 	per.employer = e
 	per.attrs = [6]string{p.birthDates.Draw(s), redraw(l.City, s, inName), redraw(l.University, s, inName),
 		l.Majors[s.IntN(len(l.Majors))], e.Name, e.City}

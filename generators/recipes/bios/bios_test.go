@@ -3,6 +3,7 @@ package bios
 import (
 	"context"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -312,7 +313,7 @@ func TestFoundingYearsFitTheIndustry(t *testing.T) {
 // work?" (issue 15) was as rightly answered by the company as by the city it expects.
 func TestQuestionsNameTheKindOfAnswer(t *testing.T) {
 	kinds := map[string][]string{
-		"birth_date": {"date", "when"}, "birth_city": {"city", "hometown"}, "university": {"university", "school", "alma mater"},
+		"birth_date": {"date", "when"}, "birth_city": {"city"}, "university": {"university", "school", "alma mater"},
 		"major": {"major", "study", "subject", "field"}, "employer": {"company", "firm", "employer"}, "employer_city": {"city"},
 		// two-hop questions
 		"country": {"country"}, "founded": {"year", "when"}, "founder": {"founder", "founded"},
@@ -355,6 +356,10 @@ func TestCompositionProbeKindsAreIndependent(t *testing.T) {
 				answers[who] = map[string]string{}
 			}
 			answers[who][split+":"+recipetest.Col(el, r, "attribute")] = recipetest.Col(el, r, "answer")
+			// A founder sharing the person's last name would give half the answer away.
+			if prompt, answer := recipetest.Col(el, r, "prompt"), recipetest.Col(el, r, "answer"); split == splitZeroShot && sharesWord(prompt, answer) {
+				t.Errorf("zero_shot answer %q shares a word with its prompt %q", answer, prompt)
+			}
 		}
 	}
 	paths := slices.Sorted(maps.Keys(answers[slices.Collect(maps.Keys(answers))[0]]))
@@ -434,7 +439,7 @@ func TestNoAttributeSharesAWordWithTheName(t *testing.T) {
 	if p.names, err = world.NewNames(p.lib, cfg.Seed, "bios", 60000, nil); err != nil {
 		t.Fatal(err)
 	}
-	p.birthDates, p.personKey = world.NewBirthDates(1950, 2005), 1
+	p.birthDates, p.personKey = world.NewBirthDates(1950, 1995), 1
 	w := records.NewWorker()
 	for who := range 60000 {
 		per := p.person(w, who)
@@ -562,5 +567,34 @@ func TestBiosNeutralHasNoGenderedPronoun(t *testing.T) {
 	}
 	if their == 0 {
 		t.Fatal(`no biography says "their": the {own} slot is not neutral`)
+	}
+}
+
+// Every birth-city sentence states the birth, since the questions ask where the person was born ("She
+// grew up in Singapore." and "He calls Tel Aviv home." did not: 633 of 1,000 biographies).
+func TestBirthCitySentencesStateTheBirth(t *testing.T) {
+	b, err := templates.BuiltIn.BankRequiring("bios/birth_city", []string{"subject", "possessive", "own", "birth_city"}, "birth_city")
+	if err != nil {
+		t.Fatal(err)
+	}
+	birth := regexp.MustCompile(`(?i)\bborn\b|\bbirth\b|birthplace|-born\b|began life|life began|entered the world|light of day|came into the world|delivered|native`)
+	for _, tmpl := range b.All() {
+		if !birth.MatchString(tmpl.Text) {
+			t.Errorf("%s %q does not say the person was born there", tmpl.ID, tmpl.Text)
+		}
+	}
+}
+
+// A country is a sovereign state, so a country question has one right answer: "Wales" and "Northern
+// Ireland" were answers that "the United Kingdom" answers as rightly.
+func TestCountriesAreStates(t *testing.T) {
+	l, err := world.LoadBioLists(templates.BuiltIn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for place, country := range l.Country {
+		if slices.Contains([]string{"England", "Scotland", "Wales", "Northern Ireland", "Hong Kong"}, country) {
+			t.Errorf("%s is in %q, which is not a sovereign state", place, country)
+		}
 	}
 }

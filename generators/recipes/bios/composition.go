@@ -124,10 +124,7 @@ func (p *biosPlan) compositionSplits(lists *world.BioLists, train, eval *[]gener
 		}
 		questions[rp.name] = compositeQuestions{b.Templates(templates.Train), rng.Key(p.seed, "bios/composite/"+rp.name)}
 	}
-	hops := &hopFacts{lists: lists, founders: make([]string, len(lists.Employers))}
-	for j := range hops.founders {
-		hops.founders[j] = p.names.At(p.n + j)
-	}
+	hops := &hopFacts{lists: lists, founders: p.founders}
 	facts := worldFacts(hops)
 	factBanks := map[string][]*templates.Template{}
 	for _, f := range facts {

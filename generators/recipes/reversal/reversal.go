@@ -299,7 +299,7 @@ func (p *reversalPlan) orderOf(fact int, d records.Document) string {
 		}
 		// A transformed document's spans are whole words, with the punctuation next to the entity; a
 		// capitalised slot ({Description}) starts a sentence.
-		if sp.Slot < len(at) && at[sp.Slot] < 0 && containsFold(d.Text[sp.Start:sp.End], want) {
+		if text := d.Text[sp.Start:sp.End]; sp.Slot < len(at) && at[sp.Slot] < 0 && (text == want || containsFold(text, want)) {
 			at[sp.Slot] = sp.Start
 		}
 	}
@@ -405,9 +405,9 @@ func (p *reversalPlan) rules(reverseByAugmentation int64) []generators.Rule {
 			Left: schemas.Select(trainConfig, trainConfig, "direction").Filtered("group", "p2d_only")},
 		{Kind: schemas.AllowedValues, Doc: "d2p_only facts come only from d2p documents", Values: []string{d2p},
 			Left: schemas.Select(trainConfig, trainConfig, "direction").Filtered("group", "d2p_only")},
-		{Kind: schemas.AllowedValues, Doc: "original rows state their fact in their document's direction", Values: []string{p2d},
+		{Kind: schemas.AllowedValues, Doc: "original rows of p2d documents state their fact name first", Values: []string{p2d},
 			Left: schemas.Select(trainConfig, trainConfig, "trained_order").Filtered("variant", "original").Filtered("direction", p2d)},
-		{Kind: schemas.AllowedValues, Doc: "original rows state their fact in their document's direction", Values: []string{d2p},
+		{Kind: schemas.AllowedValues, Doc: "original rows of d2p documents state their fact description first", Values: []string{d2p},
 			Left: schemas.Select(trainConfig, trainConfig, "trained_order").Filtered("variant", "original").Filtered("direction", d2p)},
 		splits.NeverTrained("no held-out template reaches train", schemas.Select(trainConfig, "", "template_id"), heldOut),
 		{Kind: schemas.AllowedValues, Doc: "same_direction probes use held-out templates only", Left: schemas.Select("eval", "same_direction", "template_id"), Values: heldOut},
