@@ -128,8 +128,9 @@ type biosPlan struct {
 	permuteKey          uint64
 	train, eval         *records.Layout
 	trainCols, evalCols columns
-	retrieval           retrieval // the Part 3.2 options (retrieval.go)
-	founders            []string  // by employer: the composition design's founders, else nil
+	retrieval           retrieval       // the Part 3.2 options (retrieval.go)
+	founders            []string        // by employer: the composition design's founders, else nil
+	valueWords          map[string]bool // every word of a city, university, employer or founder
 }
 
 // Slots of biography sentences: the reference to the person, then the attribute's value.
@@ -171,6 +172,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 			p.founders[j] = names.At(n + j)
 		}
 	}
+	p.indexValueWords()
 	p.personKey = rng.Key(cfg.Seed, "bios/person")
 	p.inverseKey = rng.Key(cfg.Seed, "bios/inverse")
 	p.permuteKey = rng.Key(cfg.Seed, "bios/permute")
@@ -211,9 +213,9 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 			who, a := p.testPeople.At(int(i/testAttrs)), p.testAttrs[i%testAttrs]
 			p.probe(row, p.question(w, p.evalCols, row, who, a, p.testWording), questionSlot(a))
 		}})
-		w := records.NewWorker()
+		probed := p.probedPeople(testAttrs)
 		majority = append(majority, splits.Majority("qa", int64(p.testPeople.Len())*testAttrs, func(i int64) string {
-			return p.person(w, p.testPeople.At(int(i/testAttrs))).attrs[p.testAttrs[i%testAttrs]]
+			return probed(i).attrs[p.testAttrs[i%testAttrs]]
 		}))
 	}
 	eval = append(eval, generators.PlanSplit{Name: "inverse", Rows: int64(p.inversePeople.Len()), Row: func(w *records.Worker, i int64, row records.Row) {
@@ -402,25 +404,74 @@ func (p *biosPlan) person(w *records.Worker, who int) person {
 	s.Reset(p.personKey, uint64(who))
 	w.Buf = p.names.AppendAt(w.Buf[:0], who)
 	per := person{name: w.Keep(w.Buf), she: p.names.Gender(who) == world.Female} // the first name gives the pronouns
-	inName := func(text string) bool { return sharesWord(per.name, text) }
-	e := redraw(l.Employer, s, func(e world.Employer) bool {
-		return inName(e.Name) || inName(e.City) || p.founders != nil && inName(p.founders[e.Index])
-	})
+	// A value that shares a word with the name is drawn again, so that no question gives its answer
+	// away ("In which city did Claire Santiago work?" -> "Santiago"); after maxRedraws more draws the
+	// last is kept. Plain loops, not closures: person runs for every row.
+	// Most names share no word with any value: only theirs are checked value by value.
+	risky := p.nameMeetsValues(per.name)
+	e := l.Employer(s)
+	for i := 0; risky && i < maxRedraws && p.employerClash(per.name, e); i++ {
+		e = l.Employer(s)
+	}
 	per.employer = e
-	per.attrs = [6]string{p.birthDates.Draw(s), redraw(l.City, s, inName), redraw(l.University, s, inName),
-		l.Majors[s.IntN(len(l.Majors))], e.Name, e.City}
+	birth := p.birthDates.Draw(s)
+	city := l.City(s)
+	for i := 0; risky && i < maxRedraws && sharesWord(per.name, city); i++ {
+		city = l.City(s)
+	}
+	university := l.University(s)
+	for i := 0; risky && i < maxRedraws && sharesWord(per.name, university); i++ {
+		university = l.University(s)
+	}
+	per.attrs = [6]string{birth, city, university, l.Majors[s.IntN(len(l.Majors))], e.Name, e.City}
 	return per
 }
 
-// redraw draws a value until clash says it shares no word with the person's name, so that no
-// question gives its answer away ("In which city did Claire Santiago work?" -> "Santiago"); after
-// maxRedraws more draws it keeps the last.
-func redraw[T any](draw func(world.Rand) T, r world.Rand, clash func(T) bool) T {
-	v := draw(r)
-	for i := 0; i < maxRedraws && clash(v); i++ {
-		v = draw(r)
+// probedPeople returns the person of probe i of a split that asks k questions of each QA-test
+// person in turn, made once per person: the majority stats read every probe's answer at plan time.
+func (p *biosPlan) probedPeople(k int64) func(i int64) *person {
+	w, last, per := records.NewWorker(), int64(-1), person{}
+	return func(i int64) *person {
+		if i/k != last {
+			last, per = i/k, p.person(w, p.testPeople.At(int(i/k)))
+		}
+		return &per
 	}
-	return v
+}
+
+// nameMeetsValues tells whether a word of name is a word of some city, university, employer or
+// founder.
+func (p *biosPlan) nameMeetsValues(name string) bool {
+	for name != "" {
+		var x string
+		if x, name = nextWord(name); p.valueWords[x] {
+			return true
+		}
+	}
+	return false
+}
+
+// indexValueWords fills p.valueWords from the lists and the founders.
+func (p *biosPlan) indexValueWords() {
+	p.valueWords = map[string]bool{}
+	add := func(v string) {
+		for _, w := range strings.Fields(v) {
+			p.valueWords[w] = true
+		}
+	}
+	for _, list := range [][]string{p.lists.Cities, p.lists.Universities, p.founders} {
+		for _, v := range list {
+			add(v)
+		}
+	}
+	for _, e := range p.lists.Employers {
+		add(e.Name)
+	}
+}
+
+// employerClash tells whether e's name, city or founder shares a word with a person's name.
+func (p *biosPlan) employerClash(name string, e world.Employer) bool {
+	return sharesWord(name, e.Name) || sharesWord(name, e.City) || p.founders != nil && sharesWord(name, p.founders[e.Index])
 }
 
 const maxRedraws = 16
@@ -429,14 +480,25 @@ const maxRedraws = 16
 func sharesWord(a, b string) bool {
 	for a != "" {
 		var x string
-		if x, a = nextWord(a); x != "" {
-			for rest := b; rest != ""; {
-				var y string
-				if y, rest = nextWord(rest); x == y {
-					return true
-				}
-			}
+		if x, a = nextWord(a); x != "" && containsWord(b, x) {
+			return true
 		}
+	}
+	return false
+}
+
+// containsWord tells whether w is a whole space-separated word of s.
+func containsWord(s, w string) bool {
+	for i := 0; i < len(s); {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		if end := j + len(w); (j == 0 || s[j-1] == ' ') && (end == len(s) || s[end] == ' ') {
+			return true
+		}
+		i = j + 1
 	}
 	return false
 }

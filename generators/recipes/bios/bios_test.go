@@ -440,6 +440,7 @@ func TestNoAttributeSharesAWordWithTheName(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.birthDates, p.personKey = world.NewBirthDates(1950, 1995), 1
+	p.indexValueWords()
 	w := records.NewWorker()
 	for who := range 60000 {
 		per := p.person(w, who)

@@ -171,10 +171,9 @@ func (p *biosPlan) compositionSplits(lists *world.BioLists, train, eval *[]gener
 		*eval = append(*eval, generators.PlanSplit{Name: kind, Rows: int64(p.testPeople.Len()) * k, Row: func(w *records.Worker, i int64, row records.Row) {
 			p.probe(row, question(w, p.evalCols, row, p.testPeople.At(int(i/k)), probed[i%k]), compositeAnswerSlot)
 		}})
-		w := records.NewWorker()
+		person := p.probedPeople(k)
 		*majority = append(*majority, splits.Majority(kind, int64(p.testPeople.Len())*k, func(i int64) string {
-			per := p.person(w, p.testPeople.At(int(i/k)))
-			return probed[i%k].answer(&per, hops)
+			return probed[i%k].answer(person(i), hops)
 		}))
 	}
 	return nil

@@ -125,10 +125,9 @@ func (p *biosPlan) retrievalSplits(train, eval *[]generators.PlanSplit, rules *[
 	*eval = append(*eval, generators.PlanSplit{Name: "partial", Rows: int64(p.testPeople.Len()) * k, Row: func(w *records.Worker, i int64, row records.Row) {
 		p.probe(row, p.partialQuestion(w, p.evalCols, row, p.testPeople.At(int(i/k)), int(i%k)), 1+int(i%k))
 	}})
-	w := records.NewWorker()
+	person := p.probedPeople(k)
 	*majority = append(*majority, splits.Majority("partial", int64(p.testPeople.Len())*k, func(i int64) string {
-		per := p.person(w, p.testPeople.At(int(i/k)))
-		return partialValue(&per, int(i%k))
+		return partialValue(person(i), int(i%k))
 	}))
 	trained := schemas.Select("train", "partial", "fact_id")
 	*rules = append(*rules, generators.Rule{Kind: schemas.Disjoint, Doc: "no partial probe's person has trained partial questions",
