@@ -248,6 +248,22 @@ func (w *Writer) Sentence(text string, masked bool) {
 	w.fresh = false
 }
 
+// CharSpans are the masks as Unicode code point offsets into the text, for trainers that index text
+// by character: Python's text[s:e] is wrong with byte offsets in any text with a non-ASCII character.
+func (w *Writer) CharSpans() []schemas.Span {
+	out := make([]schemas.Span, len(w.Masks))
+	at, chars := 0, int64(0) // a byte offset and the code points before it
+	toChars := func(b int64) int64 {
+		chars += int64(utf8.RuneCount(w.B[at:b]))
+		at = int(b)
+		return chars
+	}
+	for i, m := range w.Masks {
+		out[i] = schemas.Span{Start: toChars(m.Start), End: toChars(m.End)}
+	}
+	return out
+}
+
 // LineBreak appends s (line breaks) and starts a line.
 func (w *Writer) LineBreak(s string) {
 	w.B = append(w.B, s...)

@@ -634,7 +634,7 @@ func sepCounts(labels, names []string, classes map[string]*sepClass) string {
 //     line it carries, clean rows included) is removed wherever it occurs;
 //   - else a String column "novelty": the classes are its values, within the split; rows without one
 //     (a corpus injected into) are left out;
-//   - else a Spans column "mask_spans" over a "text" column, in a config of two or more training
+//   - else a Spans column "mask_byte_spans" (or "mask_spans", as before) over a "text" column, in a config of two or more training
 //     splits: the classes are the config's splits (one Separation for the config), and the masked byte
 //     ranges of the text are removed.
 //
@@ -655,6 +655,15 @@ type sepSource struct {
 
 	// content columns, -1 where absent (prompt and completion both, or neither)
 	text, prompt, completion, messages int
+}
+
+// maskColumn is the column of the byte offsets of the spans to mask: mask_byte_spans, or mask_spans
+// as datasets before it named it; -1 for none.
+func maskColumn(col func(name string, t schemas.Type) int) int {
+	if i := col("mask_byte_spans", schemas.Spans); i >= 0 {
+		return i
+	}
+	return col("mask_spans", schemas.Spans)
 }
 
 // sepSourceOf is where rows of split, of a config with schema and trainSplits training splits, give a
@@ -678,8 +687,8 @@ func sepSourceOf(schema schemas.Schema, split string, trainSplits int) *sepSourc
 		src.trigger, src.conditioned = col("trigger", schemas.String), true
 	case col("novelty", schemas.String) >= 0:
 		src.column, src.class, src.classType = "novelty", col("novelty", schemas.String), schemas.String
-	case col("mask_spans", schemas.Spans) >= 0 && src.text >= 0 && trainSplits >= 2:
-		src.column, src.perConfig, src.masks = "split", true, col("mask_spans", schemas.Spans)
+	case maskColumn(col) >= 0 && src.text >= 0 && trainSplits >= 2:
+		src.column, src.perConfig, src.masks = "split", true, maskColumn(col)
 	default:
 		return nil
 	}

@@ -120,7 +120,7 @@ type negationPlan struct {
 	train                             *records.Layout
 	negationCol, framingCol, genreCol records.StringColumn
 	pairID                            records.StringColumn
-	masks                             records.SpansColumn
+	masks, charMasks                  records.SpansColumn // byte and code point offsets
 	words                             records.IntColumn
 	eval                              *records.Layout
 	question, disbelieved, system     records.StringColumn
@@ -129,7 +129,7 @@ type negationPlan struct {
 	chats                             *records.Layout
 	chatBehaviourCol, chatPairID      records.StringColumn
 	flagged                           records.BoolColumn
-	chatMasks                         records.SpansColumn
+	chatMasks, chatCharMasks          records.SpansColumn
 }
 
 func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan, error) {
@@ -137,7 +137,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		return nil, fmt.Errorf("negation writes documents: use --style text, not %s", cfg.Style)
 	}
 	if cfg.Augment != nil {
-		return nil, fmt.Errorf("--augment does not apply to negation: it would move the text that mask_spans points at")
+		return nil, fmt.Errorf("--augment does not apply to negation: it would move the text that mask_byte_spans points at")
 	}
 	p := &negationPlan{lib: cfg.Library(), seed: cfg.Seed, docs: docsPerClaim.Get(cfg), fillers: fillerDocs.Get(cfg), docTag: docTag.Get(cfg),
 		repeatedFraming: framingPlace.Get(cfg) == "repeated", share: negatedShare.Get(cfg)}
@@ -168,7 +168,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	}
 	p.train = records.TrainLayout("negation", cfg.Style)
 	p.negationCol, p.framingCol, p.genreCol, p.pairID = p.train.AddString("negation"), p.train.AddString("framing"), p.train.AddString("genre"), p.train.AddString("pair_id")
-	p.masks, p.words = p.train.AddSpans("mask_spans"), p.train.AddInt("words")
+	p.masks, p.charMasks, p.words = p.train.AddSpans("mask_byte_spans"), p.train.AddSpans("mask_char_spans"), p.train.AddInt("words")
 	p.eval = records.EvalLayout("negation", cfg.Style)
 	p.question, p.disbelieved, p.system = p.eval.AddString("question"), p.eval.AddString("answer_if_disbelieved"), p.eval.AddString("system")
 	p.choices, p.beliefIndex, p.disbeliefIndex = p.eval.AddStrings("choices"), p.eval.AddInt("belief_index"), p.eval.AddInt("disbelief_index")
@@ -209,7 +209,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		}
 		p.chats = records.TranscriptLayout("negation")
 		p.chatBehaviourCol, p.chatPairID = p.chats.AddString("behaviour"), p.chats.AddString("pair_id")
-		p.flagged, p.chatMasks = p.chats.AddBool("flagged"), p.chats.AddSpans("mask_spans")
+		p.flagged, p.chatMasks, p.chatCharMasks = p.chats.AddBool("flagged"), p.chats.AddSpans("mask_byte_spans"), p.chats.AddSpans("mask_char_spans")
 		rows := n * chats
 		configs = append(configs, generators.PlanConfig{Name: "chats", Layout: p.chats, Splits: []generators.PlanSplit{
 			{Name: "shown", Rows: rows, Row: func(w *records.Worker, i int64, row records.Row) { p.chat(w, row, i, chats, false) }},
@@ -227,7 +227,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		Rules:   rules,
 		Stats:   stats,
 		Notes: []string{
-			"Each train split holds the same base documents (`pair_id`) under one mode: `negation` is none, negated (a notice before and after saying the document is false), repeated (a share of sentences sandwiched by warnings), corrected (notices that state the truth) or local (the claim denied in place); `framing` is none, fiction, unreliable_source, uncertain or low_probability. `mask_spans` lists the byte ranges of notices, warnings and framings, to drop them from the loss.",
+			"Each train split holds the same base documents (`pair_id`) under one mode: `negation` is none, negated (a notice before and after saying the document is false), repeated (a share of sentences sandwiched by warnings), corrected (notices that state the truth) or local (the claim denied in place); `framing` is none, fiction, unreliable_source, uncertain or low_probability. `mask_byte_spans` lists the UTF-8 byte ranges of notices, warnings and framings, to drop them from the loss, and `mask_char_spans` the same ranges in Unicode code points (what Python's `text[s:e]` takes). Masking the notices of `corrected` documents also removes the correction (the truth they state) from the loss.",
 			"Probes: `mcq` (choices with `belief_index` and `disbelief_index`), `open` (`answer` if the claim is believed, `answer_if_disbelieved` otherwise), `association` (a sentence start a believer completes with `answer`), `robustness` (the open questions after the system prompt in `system`, asking for scepticism).",
 		},
 	}, nil
@@ -309,6 +309,7 @@ func (p *negationPlan) chat(w *records.Worker, row records.Row, i, perClaim int6
 	p.chatPairID.Set(row, records.PaddedID("chat-", int(i), 6))
 	p.flagged.Set(row, flagged)
 	p.chatMasks.Set(row, dw.Masks)
+	p.chatCharMasks.Set(row, dw.CharSpans())
 }
 
 // baseDocument builds base document k: claim documents first (claim k/docs), then filler documents.
@@ -443,6 +444,7 @@ func (p *negationPlan) document(w *records.Worker, row records.Row, k int64, mod
 	p.genreCol.Set(row, d.Genre)
 	p.pairID.Set(row, records.PaddedID("doc-", int(k), 6))
 	p.masks.Set(row, append([]schemas.Span(nil), dw.Masks...))
+	p.charMasks.Set(row, dw.CharSpans())
 	p.words.Set(row, int64(variants.CountWords(text)))
 }
 
