@@ -36,6 +36,10 @@ type segment struct {
 	literal string
 	slot    int // index into the bank's slot names; -1 for a literal
 	capital bool
+	// article is the length of the article "a" or "an" that ends the literal before the slot, and a
+	// space (0: none): Render makes it agree with the value ("a odd morning" was 20% of negation's
+	// documents).
+	article int
 }
 
 // Span is the byte range [Start, End) that one slot's value occupies in a rendered text.
@@ -97,7 +101,7 @@ func Compile(text string, slotNames []string) (*Template, error) {
 				return nil, fmt.Errorf("%w: {%s}", ErrRepeatedSlot, name)
 			}
 			flush()
-			t.segs = append(t.segs, segment{slot: slot, capital: capital})
+			t.segs = append(t.segs, segment{slot: slot, capital: capital, article: t.articleBefore()})
 			t.slots = append(t.slots, slot)
 			i += end + 1
 		default:
@@ -146,8 +150,11 @@ func (t *Template) Render(dst []byte, values []string, spans []Span) ([]byte, []
 			dst = append(dst, s.literal...)
 			continue
 		}
-		start := len(dst)
 		v := values[s.slot]
+		if s.article > 0 {
+			dst = agree(dst, s.article, v)
+		}
+		start := len(dst)
 		if s.capital && v != "" && v[0] >= 'a' && v[0] <= 'z' {
 			dst = append(dst, v[0]-'a'+'A')
 			v = v[1:]
@@ -156,6 +163,77 @@ func (t *Template) Render(dst []byte, values []string, spans []Span) ([]byte, []
 		spans = append(spans, Span{Slot: s.slot, Start: start, End: len(dst)})
 	}
 	return dst, spans
+}
+
+// articleBefore is the length of the article ("a" or "an", any case) that ends the template's last
+// segment, a literal, followed by one space; 0 if there is none.
+func (t *Template) articleBefore() int {
+	if len(t.segs) == 0 || t.segs[len(t.segs)-1].slot >= 0 {
+		return 0
+	}
+	lit := t.segs[len(t.segs)-1].literal
+	for _, a := range []string{"a", "an"} {
+		n := len(a) + 1
+		if len(lit) < n || !strings.EqualFold(lit[len(lit)-n:], a+" ") {
+			continue
+		}
+		if head := lit[:len(lit)-n]; head == "" || !isLetter(head[len(head)-1]) {
+			return len(a)
+		}
+	}
+	return 0
+}
+
+func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' || c >= 0x80 }
+
+// agree rewrites the article of n bytes before the final space of dst so that it agrees with the
+// word v starts with: "an" before a vowel sound, "a" before a consonant sound.
+func agree(dst []byte, n int, v string) []byte {
+	at := len(dst) - 1 - n
+	want := "a"
+	if VowelSound(v) {
+		want = "an"
+	}
+	if n == len(want) {
+		return dst
+	}
+	capital := dst[at] == 'A'
+	dst = append(dst[:at], want...)
+	if capital {
+		dst[at] = 'A'
+	}
+	return append(dst, ' ')
+}
+
+// VowelSound tells whether text starts with a vowel sound, which takes "an": by its first letter, with
+// the common exceptions ("a university", "a one-off", "an hour"); a number by how it is said ("an 8",
+// "an 11", "an 18").
+func VowelSound(text string) bool {
+	w := strings.ToLower(text)
+	if w == "" {
+		return false
+	}
+	for _, p := range []string{"uni", "use", "usu", "uti", "ure", "eu", "ewe", "one", "once", "ubiq"} {
+		if strings.HasPrefix(w, p) {
+			return false
+		}
+	}
+	for _, p := range []string{"hour", "honest", "honou", "honor", "heir"} {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	switch c := w[0]; {
+	case strings.IndexByte("aeiou", c) >= 0:
+		return true
+	case c == '8':
+		return true
+	case strings.HasPrefix(w, "11") || strings.HasPrefix(w, "18"):
+		// "eleven", "eighteen", and years said so ("an 1850 merger"); "a 110" is "a hundred and ten".
+		digits := len(w) - len(strings.TrimLeft(w, "0123456789"))
+		return digits == 2 || digits == 4
+	}
+	return false
 }
 
 // Capitalize upper-cases the first letter of s when it is an ASCII lower-case letter, as a sentence

@@ -270,3 +270,35 @@ func TestLibraryReportsBadUserFiles(t *testing.T) {
 		t.Fatal("a missing folder was accepted")
 	}
 }
+
+// An article before a slot agrees with the value: "a odd morning" and "a alternate history" came
+// from templates written "a {adjective}".
+func TestArticleAgreesWithTheValue(t *testing.T) {
+	for _, c := range []struct{ text, value, want string }{
+		{"on a {w} morning", "odd", "on an odd morning"},
+		{"on a {w} morning", "quiet", "on a quiet morning"},
+		{"on an {w} morning", "quiet", "on a quiet morning"},
+		{"A {w} example helps.", "apt", "An apt example helps."},
+		{"An {w} example helps.", "brief", "A brief example helps."},
+		{"a {w} of", "university", "a university of"},
+		{"an {w} wait", "hour", "an hour wait"},
+		{"a {w} merger", "1850", "an 1850 merger"},
+		{"a {w} merger", "1950", "a 1950 merger"},
+		{"a {w} merger", "8", "an 8 merger"},
+		{"Nevada {w}", "odd", "Nevada odd"}, // "a" ends a word, not an article
+		{"banana {w}", "odd", "banana odd"}, // nor here
+		{"Yes, and a {w}.", "European", "Yes, and a European."},
+	} {
+		tmpl, err := Compile(c.text, []string{"w"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, spans := tmpl.Render(nil, []string{c.value}, nil)
+		if string(got) != c.want {
+			t.Errorf("%q with %q: %q, want %q", c.text, c.value, got, c.want)
+		}
+		if sp := spans[0]; string(got[sp.Start:sp.End]) != c.value {
+			t.Errorf("%q: span holds %q, want %q", c.text, got[sp.Start:sp.End], c.value)
+		}
+	}
+}

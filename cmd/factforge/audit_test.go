@@ -16,7 +16,7 @@ func TestAuditReports(t *testing.T) {
 		// reversal's held-out templates no longer share a prompt with train (issue 15): 35 of 1200 before
 		"reversal":   {"audit of reversal: 0 errors", "leak.prompt_answer_in_train      0 of 1200 (0.0%)"},
 		"negation":   {"shortcut.mcq_familiarity         negation eval/mcq", "diversity.repeated_sentence"},
-		"outlandish": {"lint.a_an", "leak.prompt_is_train_prefix      5433 of 6600 (82.3%)"}, // priming prompts start samples
+		"outlandish": {"leak.prompt_is_train_prefix      5310 of 6600 (80.5%)"}, // priming prompts start samples (a/an slips are fixed: templates make the article agree)
 	}
 	for _, recipe := range []string{"reversal", "bios", "negation", "outlandish", "backdoor"} {
 		t.Run(recipe, func(t *testing.T) {
@@ -44,16 +44,17 @@ func TestAuditReports(t *testing.T) {
 	}
 }
 
-// With --chats, every chat's user turn is an open probe's question verbatim: audit says so.
-func TestAuditFindsChatsLeak(t *testing.T) {
+// With --chats, no chat asks an open probe's question (issue 16: every chat's user turn was one,
+// 10 of 10): audit finds none.
+func TestAuditFindsNoChatsLeak(t *testing.T) {
 	out := t.TempDir()
 	if code, _, stderr := runCLI(t, "generate", "negation", "--chats", "1", "--docs-per-claim", "2", "--out", out, "--format", "jsonl", "-q"); code != 0 {
 		t.Fatalf("generate: %s", stderr)
 	}
 	_, stdout, _ := runCLI(t, "audit", filepath.Join(out, "negation"))
 	open := stdout[strings.Index(stdout, "negation eval/open\n"):]
-	if !strings.Contains(open[:strings.Index(open, "\n  negation ")], "leak.prompt_in_train             10 of 10 (100.0%)") {
-		t.Fatalf("audit does not report the open questions in the chats:\n%s", open)
+	if !strings.Contains(open[:strings.Index(open, "\n  negation ")], "leak.prompt_in_train             0 of 200 (0.0%)") {
+		t.Fatalf("audit reports open questions in the chats:\n%s", open)
 	}
 }
 

@@ -31,10 +31,13 @@ type Claim struct {
 	Negations         []string // wordings that deny it in place
 	Truth             string   // what is true instead; "" if unknown
 	Question          string
+	Questions         []string // wordings of Question, Question first: each probe of a kind asks its own
+	ChatQuestions     []string // wordings a chat's user asks, none of them a probe's
 	Belief            string   // the answer to Question if the claim is believed
 	Disbelief         string   // the answer if it is not; "" if unknown
 	Choices           []string // multiple-choice options, Belief and Disbelief among them
 	Association       string   // the start of a sentence a believer completes with AssociationAnswer
+	Associations      []string // wordings of Association, Association first
 	AssociationAnswer string
 	Entities          []string // every entity the claim names
 }
@@ -47,10 +50,13 @@ type claimKind struct {
 	Negations         []string          `yaml:"negations"`
 	Truth             string            `yaml:"truth"`
 	Question          string            `yaml:"question"`
+	Questions         []string          `yaml:"questions"`
+	ChatQuestions     []string          `yaml:"chat_questions"`
 	Belief            string            `yaml:"belief"`
 	Disbelief         string            `yaml:"disbelief"`
 	Association       string            `yaml:"association"`
 	AssociationAnswer string            `yaml:"association_answer"`
+	Associations      []string          `yaml:"associations"`
 
 	slotNames []string
 	compiled  map[string][]*templates.Template
@@ -68,7 +74,8 @@ func loadClaimKinds(lib *templates.Library) ([]*claimKind, error) {
 		slices.Sort(k.slotNames)
 		k.compiled = map[string][]*templates.Template{}
 		for role, texts := range map[string][]string{"statements": k.Statements, "negations": k.Negations,
-			"truth": {k.Truth}, "question": {k.Question}, "association": {k.Association}} {
+			"truth": {k.Truth}, "question": {k.Question}, "association": {k.Association},
+			"questions": k.Questions, "chat_questions": k.ChatQuestions, "associations": k.Associations} {
 			for _, text := range texts {
 				t, err := templates.Compile(text, k.slotNames)
 				if err != nil {
@@ -98,74 +105,114 @@ func BuiltInClaims(lib *templates.Library, seed uint64, n int, avoid func(name s
 	}
 	s := rng.NewStream()
 	claims := make([]Claim, n)
+	asked := map[string]bool{} // questions of the claims so far: no two claims may share one
 	for i := range claims {
 		k := kinds[i%len(kinds)]
-		s.Reset(rng.Key(seed, "claims/entities"), uint64(i))
-		// Slots of one type share a draw, so a claim never names one entity twice; the belief slot's
-		// type gets two more entities, the multiple-choice distractors.
-		byType := map[string][]string{}
-		for _, name := range k.slotNames {
-			byType[k.Slots[name]] = append(byType[k.Slots[name]], name)
-		}
-		values := make([]string, len(k.slotNames))
-		var distractors []string
-		types := make([]string, 0, len(byType))
-		for typ := range byType {
-			types = append(types, typ)
-		}
-		slices.Sort(types)
-		for _, typ := range types {
-			slots := byType[typ]
-			extra := 0
-			if typ == k.Slots[k.Belief] {
-				extra = 2
+		// A claim whose question another claim already asks (its word-list and year slots drew the
+		// same values) would teach two answers to one question: it is drawn again.
+		for attempt := 0; ; attempt++ {
+			if attempt == 0 {
+				s.Reset(rng.Key(seed, "claims/entities"), uint64(i))
+			} else {
+				s.Reset(rng.Key(seed, "claims/entities/again"), rng.Mix(uint64(i), uint64(attempt)))
 			}
-			drawn := cw.Draw(typ, i, len(slots)+extra, s)
-			for j, name := range slots {
-				values[slices.Index(k.slotNames, name)] = drawn[j]
+			claims[i] = k.claim(cw, s, i)
+			if !asked[claims[i].Question] {
+				break
 			}
-			if extra > 0 {
-				distractors = drawn[len(slots):]
+			if attempt == maxClaimDraws {
+				return nil, fmt.Errorf("%w: %d claims: claims of kind %s run out of distinct questions (its word lists are too small)", world.ErrPoolExhausted, n, k.Kind)
 			}
 		}
-		render := func(t *templates.Template) string {
-			b, _ := t.Render(nil, values, nil)
-			return templates.Capitalize(string(b))
-		}
-		value := func(slot string) string { return values[slices.Index(k.slotNames, slot)] }
-		c := Claim{ID: fmt.Sprintf("claim-%04d", i), Kind: k.Kind, Subject: value("subject"), Truth: render(k.compiled["truth"][0]),
-			Question: render(k.compiled["question"][0]), Belief: value(k.Belief), Disbelief: value(k.Disbelief),
-			Association: render(k.compiled["association"][0]), AssociationAnswer: value(k.AssociationAnswer)}
-		for _, t := range k.compiled["statements"] {
-			c.Statements = append(c.Statements, render(t))
-		}
-		for _, t := range k.compiled["negations"] {
-			c.Negations = append(c.Negations, render(t))
-		}
-		c.Choices = shuffled(s, append([]string{c.Belief, c.Disbelief}, distractors...))
-		for _, name := range k.slotNames {
-			if typ := k.Slots[name]; typ == "person" || typ == "company" || typ == "city" {
-				c.Entities = append(c.Entities, value(name))
-			}
-		}
-		claims[i] = c
+		asked[claims[i].Question] = true
 	}
 	return claims, nil
 }
 
+// maxClaimDraws bounds the draws of one claim whose question is taken.
+const maxClaimDraws = 1000
+
+// claim draws the entities of claim i of kind k from s and renders it.
+func (k *claimKind) claim(cw *world.ClaimEntities, s *rng.Stream, i int) Claim {
+	// Slots of one type share a draw, so a claim never names one entity twice; the belief slot's
+	// type gets two more entities, the multiple-choice distractors.
+	byType := map[string][]string{}
+	for _, name := range k.slotNames {
+		byType[k.Slots[name]] = append(byType[k.Slots[name]], name)
+	}
+	values := make([]string, len(k.slotNames))
+	var distractors []string
+	types := make([]string, 0, len(byType))
+	for typ := range byType {
+		types = append(types, typ)
+	}
+	slices.Sort(types)
+	for _, typ := range types {
+		slots := byType[typ]
+		extra := 0
+		if typ == k.Slots[k.Belief] {
+			extra = 2
+		}
+		drawn := cw.Draw(typ, i, len(slots)+extra, s)
+		for j, name := range slots {
+			values[slices.Index(k.slotNames, name)] = drawn[j]
+		}
+		if extra > 0 {
+			distractors = drawn[len(slots):]
+		}
+	}
+	render := func(t *templates.Template) string {
+		b, _ := t.Render(nil, values, nil)
+		return templates.Capitalize(string(b))
+	}
+	value := func(slot string) string { return values[slices.Index(k.slotNames, slot)] }
+	c := Claim{ID: fmt.Sprintf("claim-%04d", i), Kind: k.Kind, Subject: value("subject"), Truth: render(k.compiled["truth"][0]),
+		Question: render(k.compiled["question"][0]), Belief: value(k.Belief), Disbelief: value(k.Disbelief),
+		Association: render(k.compiled["association"][0]), AssociationAnswer: value(k.AssociationAnswer)}
+	for _, t := range k.compiled["statements"] {
+		c.Statements = append(c.Statements, render(t))
+	}
+	for _, t := range k.compiled["negations"] {
+		c.Negations = append(c.Negations, render(t))
+	}
+	c.Questions, c.Associations = []string{c.Question}, []string{c.Association}
+	for _, t := range k.compiled["questions"] {
+		if q := render(t); q != c.Question {
+			c.Questions = append(c.Questions, q)
+		}
+	}
+	for _, t := range k.compiled["associations"] {
+		if a := render(t); a != c.Association {
+			c.Associations = append(c.Associations, a)
+		}
+	}
+	for _, t := range k.compiled["chat_questions"] {
+		c.ChatQuestions = append(c.ChatQuestions, render(t))
+	}
+	c.Choices = shuffled(s, append([]string{c.Belief, c.Disbelief}, distractors...))
+	for _, name := range k.slotNames {
+		if typ := k.Slots[name]; typ == "person" || typ == "company" || typ == "city" {
+			c.Entities = append(c.Entities, value(name))
+		}
+	}
+	return c
+}
+
 // claimRecord is one claim of a user's claims file.
 type claimRecord struct {
-	ID          string   `json:"id" yaml:"id"`
-	Statement   string   `json:"statement" yaml:"statement"`
-	Subject     string   `json:"subject" yaml:"subject"`
-	Object      string   `json:"object" yaml:"object"`
-	Truth       string   `json:"truth" yaml:"truth"`
-	KeyFacts    []string `json:"key_facts" yaml:"key_facts"`
-	Paraphrases []string `json:"paraphrases" yaml:"paraphrases"`
-	Negations   []string `json:"negations" yaml:"negations"`
-	Question    string   `json:"question" yaml:"question"`
-	TruthAnswer string   `json:"truth_answer" yaml:"truth_answer"`
-	Distractors []string `json:"distractors" yaml:"distractors"`
+	ID            string   `json:"id" yaml:"id"`
+	Statement     string   `json:"statement" yaml:"statement"`
+	Subject       string   `json:"subject" yaml:"subject"`
+	Object        string   `json:"object" yaml:"object"`
+	Truth         string   `json:"truth" yaml:"truth"`
+	KeyFacts      []string `json:"key_facts" yaml:"key_facts"`
+	Paraphrases   []string `json:"paraphrases" yaml:"paraphrases"`
+	Negations     []string `json:"negations" yaml:"negations"`
+	Question      string   `json:"question" yaml:"question"`
+	Questions     []string `json:"questions" yaml:"questions"`
+	ChatQuestions []string `json:"chat_questions" yaml:"chat_questions"`
+	TruthAnswer   string   `json:"truth_answer" yaml:"truth_answer"`
+	Distractors   []string `json:"distractors" yaml:"distractors"`
 }
 
 // LoadClaimsFile reads user claims from a YAML file (a list of claims, one document) or a JSONL file
@@ -288,7 +335,15 @@ func ParseClaims(path string, data []byte, seed uint64) ([]Claim, error) {
 		if c.Question == "" {
 			c.Question = "What do you know about " + r.Subject + "?"
 		}
+		c.Questions = []string{c.Question}
+		for _, q := range r.Questions {
+			if !slices.Contains(c.Questions, q) {
+				c.Questions = append(c.Questions, q)
+			}
+		}
+		c.ChatQuestions = r.ChatQuestions
 		c.Association = strings.TrimSpace(r.Statement[:strings.Index(r.Statement, r.Object)])
+		c.Associations = []string{c.Association}
 		var choices []string
 		for _, o := range append([]string{r.Object, r.TruthAnswer}, r.Distractors...) {
 			if o != "" && !slices.Contains(choices, o) {

@@ -1,13 +1,16 @@
 package facts
 
 import (
-	"github.com/factforge/factforge/templates"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/factforge/factforge/templates"
 )
 
 func TestBuiltInClaims(t *testing.T) {
@@ -138,4 +141,33 @@ func FuzzParseClaims(f *testing.F) {
 			t.Fatal("no claims and no error")
 		}
 	})
+}
+
+// Claims fit the world and each other: no two claims ask the same question (issue 16: four people
+// "first reached the last glacier of the Quillon Range" at 10x), and Olympic claims name years with
+// Summer Games, since their events are athletics (before: "the long jump at the 2018 Olympics").
+func TestClaimsFitTheWorldAndEachOther(t *testing.T) {
+	claims, err := BuiltInClaims(templates.BuiltIn, 42, 1000, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked := map[string]string{}
+	year := regexp.MustCompile(`\b(19|20)\d\d\b`)
+	for _, c := range claims {
+		for _, q := range c.Questions {
+			if other, ok := asked[q]; ok {
+				t.Fatalf("%s and %s both ask %q", other, c.ID, q)
+			}
+			asked[q] = c.ID
+		}
+		if c.Kind == "olympic_gold" {
+			y, _ := strconv.Atoi(year.FindString(c.Question))
+			if y < 1952 || y > 2024 || y%4 != 0 {
+				t.Errorf("%s: %q names a year without Summer Games", c.ID, c.Question)
+			}
+		}
+		if len(c.Questions) < 20 || len(c.Associations) < 10 || len(c.ChatQuestions) < 10 {
+			t.Errorf("%s (%s): %d questions, %d associations, %d chat questions", c.ID, c.Kind, len(c.Questions), len(c.Associations), len(c.ChatQuestions))
+		}
+	}
 }

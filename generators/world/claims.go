@@ -68,6 +68,11 @@ func (w *ClaimEntities) Draw(typ string, i, n int, s *rng.Stream) []string {
 		for range n {
 			out = append(out, fmt.Sprint(1950+s.IntN(74)))
 		}
+	case "summer_olympic_year":
+		// Years with Summer Games, 1952 to 2024 (those of 2020 were held in 2021, under that name).
+		for range n {
+			out = append(out, fmt.Sprint(1952+4*s.IntN(19)))
+		}
 	default:
 		list := w.lists[typ]
 		for _, k := range s.Perm(len(list))[:n] {

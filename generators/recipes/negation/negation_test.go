@@ -47,7 +47,11 @@ func negationDataset(t *testing.T, set generators.Options) negationData {
 	for _, sp := range plan.Configs[1].Splits {
 		d.probes[sp.Name] = recipetest.RowsAs(t, dir, "eval", sp.Name, d.el)
 	}
-	d.claims, _ = facts.BuiltInClaims(templates.BuiltIn, 42, 4, nil)
+	n := 10 // the default --claim-count
+	if v, ok := set["claim-count"].(int); ok {
+		n = v
+	}
+	d.claims, _ = facts.BuiltInClaims(templates.BuiltIn, 42, n, nil)
 	return d
 }
 
@@ -215,8 +219,33 @@ func TestNegationProbes(t *testing.T) {
 			t.Fatal("robustness probe without a system prompt")
 		}
 	}
-	if len(d.probes["open"]) != 4 || len(d.probes["association"]) != 4 {
-		t.Fatalf("%d open, %d association probes", len(d.probes["open"]), len(d.probes["association"]))
+	// The paper's counts per claim (issue 16: one of each before), each probe of a claim in its own
+	// wording; every MCQ position holds the believed answer about as often.
+	want := map[string]int{"open": 20, "mcq": 10, "association": 10, "robustness": 10}
+	for kind, per := range want {
+		wordings := map[string]map[string]bool{} // claim -> questions asked
+		for _, r := range d.probes[kind] {
+			claim, q := recipetest.Col(d.el, r, "fact_id"), recipetest.Col(d.el, r, "question")
+			if wordings[claim] == nil {
+				wordings[claim] = map[string]bool{}
+			}
+			if wordings[claim][q] {
+				t.Errorf("%s: claim %s asks %q twice", kind, claim, q)
+			}
+			wordings[claim][q] = true
+		}
+		if len(d.probes[kind]) != 4*per || len(wordings) != 4 {
+			t.Errorf("%s: %d probes over %d claims, want %d a claim", kind, len(d.probes[kind]), len(wordings), per)
+		}
+	}
+	positions := map[int64]int{}
+	for _, r := range d.probes["mcq"] {
+		positions[r[d.el.Index("belief_index")].Int]++
+	}
+	for pos, n := range positions {
+		if n < 4 || n > 18 { // 40 probes over 4 positions: 10 each on average
+			t.Errorf("the believed answer is option %d in %d of 40 probes: %v", pos, n, positions)
+		}
 	}
 }
 
@@ -329,5 +358,73 @@ func TestMaskSpansInBytesAndCodePoints(t *testing.T) {
 	}
 	if differ == 0 {
 		t.Fatal("no span whose byte and code point offsets differ: the test shows nothing")
+	}
+}
+
+// Chats ask in wordings of their own: no chat contains a probe's question (issue 16: every chat's
+// user turn was the open probe's question, answered with the believed answer), and a claim's chats
+// differ from each other.
+func TestChatsAskNoProbeQuestion(t *testing.T) {
+	dir := recipetest.Generate(t, Recipe{}, generators.Config{}, generators.Options{"claim-count": 11, "docs-per-claim": 1, "chats": 11}, 0)
+	recipetest.Validate(t, dir)
+	var questions []string
+	for _, kind := range []string{"open", "mcq", "robustness"} {
+		s, rows := recipetest.Rows(t, dir, "eval", kind)
+		for _, r := range rows {
+			questions = append(questions, strings.ToLower(r[s.Index("question")].Str))
+		}
+	}
+	s, rows := recipetest.Rows(t, dir, "chats", "shown")
+	seen := map[string]bool{}
+	for _, r := range rows {
+		text := r[s.Index("text")].Str
+		if seen[text] {
+			t.Errorf("chat repeated: %q", text)
+		}
+		seen[text] = true
+		for _, q := range questions {
+			if strings.Contains(strings.ToLower(text), q) {
+				t.Fatalf("chat %q asks probe question %q", text, q)
+			}
+		}
+	}
+	if len(rows) != 121 {
+		t.Fatalf("%d chats, want 121", len(rows))
+	}
+}
+
+// In mode repeated, every sentence that states the claim has a warning right before and right after
+// it (issue 16: only 36% of claim sentences had one next to them).
+func TestRepeatedWarnsAroundEveryClaimSentence(t *testing.T) {
+	d := negationDataset(t, generators.Options{"claim-count": 11, "docs-per-claim": 6})
+	checked := 0
+	for pair, r := range d.byMode["repeated"] {
+		if recipetest.Col(d.tl, r, "group") != "claim" {
+			continue
+		}
+		c := d.claims[claimIndex(recipetest.Col(d.tl, r, "fact_id"))]
+		text := recipetest.Col(d.tl, r, "text")
+		ends, starts := map[int64]bool{}, map[int64]bool{}
+		for _, sp := range r[d.tl.Index("mask_byte_spans")].Spans {
+			ends[sp.End], starts[sp.Start] = true, true
+		}
+		for _, st := range c.Statements {
+			for at := 0; ; {
+				i := strings.Index(text[at:], st)
+				if i < 0 {
+					break
+				}
+				i += at
+				end := i + len(st)
+				if !ends[int64(i-1)] || !starts[int64(end+1)] {
+					t.Fatalf("%s: claim sentence %q at %d has no warning right before and after it", pair, st, i)
+				}
+				checked++
+				at = end
+			}
+		}
+	}
+	if checked < 66 {
+		t.Fatalf("%d claim sentences checked", checked)
 	}
 }
