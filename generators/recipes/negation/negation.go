@@ -439,6 +439,11 @@ func (p *negationPlan) document(w *records.Worker, row records.Row, k int64, mod
 			sandwiched[others[j]] = true
 		}
 	}
+	var denials []int
+	denied := 0
+	if negationCol == "local" {
+		denials = s.Perm(len(c.Negations))
+	}
 	for i, part := range d.Parts {
 		switch part.Kind {
 		case variants.PartBreak:
@@ -451,7 +456,9 @@ func (p *negationPlan) document(w *records.Worker, row records.Row, k int64, mod
 		}
 		text := part.Text
 		if part.Claim && negationCol == "local" {
-			text = c.Negations[s.IntN(len(c.Negations))]
+			// The claim's denials in a document-wide order, so that none repeats before all are used.
+			text = c.Negations[denials[denied%len(denials)]]
+			denied++
 		}
 		if sandwiched[i] {
 			warn(p.warnBefore)
