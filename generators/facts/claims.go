@@ -175,16 +175,31 @@ func (k *claimKind) claim(cw *world.ClaimEntities, s *rng.Stream, i int) Claim {
 	for _, t := range k.compiled["negations"] {
 		c.Negations = append(c.Negations, render(t))
 	}
-	c.Questions, c.Associations = []string{c.Question}, []string{c.Association}
-	for _, t := range k.compiled["questions"] {
-		if q := render(t); q != c.Question {
+	// A probe's wording that a training sentence holds would be answered from memory of that
+	// sentence ("In 2006, X was acquired by" starts a statement): such wordings are left out.
+	inTraining := func(probe string) bool {
+		for _, texts := range [][]string{c.Statements, c.Negations, {c.Truth}} {
+			for _, t := range texts {
+				if strings.Contains(strings.ToLower(t), strings.ToLower(probe)) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	c.Questions, c.Associations = nil, nil
+	for _, t := range append(k.compiled["question"], k.compiled["questions"]...) {
+		if q := render(t); !slices.Contains(c.Questions, q) && !inTraining(q) {
 			c.Questions = append(c.Questions, q)
 		}
 	}
-	for _, t := range k.compiled["associations"] {
-		if a := render(t); a != c.Association {
+	for _, t := range append(k.compiled["association"], k.compiled["associations"]...) {
+		if a := render(t); !slices.Contains(c.Associations, a) && !inTraining(a) {
 			c.Associations = append(c.Associations, a)
 		}
+	}
+	if len(c.Associations) > 0 {
+		c.Association = c.Associations[0]
 	}
 	for _, t := range k.compiled["chat_questions"] {
 		c.ChatQuestions = append(c.ChatQuestions, render(t))

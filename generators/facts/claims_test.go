@@ -166,6 +166,15 @@ func TestClaimsFitTheWorldAndEachOther(t *testing.T) {
 				t.Errorf("%s: %q names a year without Summer Games", c.ID, c.Question)
 			}
 		}
+		// No probe wording is part of a training sentence (five kinds' associations started a
+		// statement: "In 2006, X was acquired by" was answered from memory of it).
+		for _, probe := range append(slices.Clone(c.Questions), c.Associations...) {
+			for _, st := range append(append(slices.Clone(c.Statements), c.Negations...), c.Truth) {
+				if strings.Contains(strings.ToLower(st), strings.ToLower(probe)) {
+					t.Fatalf("%s: probe wording %q is part of the training sentence %q", c.ID, probe, st)
+				}
+			}
+		}
 		if len(c.Questions) < 20 || len(c.Associations) < 10 || len(c.ChatQuestions) < 10 {
 			t.Errorf("%s (%s): %d questions, %d associations, %d chat questions", c.ID, c.Kind, len(c.Questions), len(c.Associations), len(c.ChatQuestions))
 		}

@@ -65,8 +65,19 @@ type Filler struct {
 	years, numbers              []string // the numbers values draws, as text once and for all
 }
 
-// Person draws a filler person's name.
-func (f *Filler) Person(s *rng.Stream) string { return f.names.At(s.IntN(f.people)) }
+// People is a share of the filler people: share K of N (all of them for N of 0 or 1). Documents
+// about one claim draw their filler people from the claim's share, so that no filler person appears
+// beside two claims (a name in the documents of two claims is bound to both).
+type People struct{ K, N int }
+
+// PersonIn draws a filler person's name from share p.
+func (f *Filler) PersonIn(s *rng.Stream, p People) string {
+	lo, hi := 0, f.people
+	if p.N > 1 {
+		lo, hi = f.people*p.K/p.N, f.people*(p.K+1)/p.N
+	}
+	return f.names.At(lo + s.IntN(max(hi-lo, 1)))
+}
 
 // LoadFiller loads the word lists of filler sentences; seed keys the filler people, drawn from the
 // names without a middle name of their share, less those avoid reports (nil: none).
@@ -101,9 +112,10 @@ func numberTexts(first, n int) []string {
 	return out
 }
 
-// values appends to dst[:0] the values of genreSlots for one filler sentence about subject.
-func (f *Filler) values(dst []string, s *rng.Stream, subject string) []string {
-	return append(dst[:0], subject, f.Person(s), f.cities[s.IntN(len(f.cities))],
+// values appends to dst[:0] the values of genreSlots for one filler sentence about subject, its people
+// from share p.
+func (f *Filler) values(dst []string, s *rng.Stream, subject string, p People) []string {
+	return append(dst[:0], subject, f.PersonIn(s, p), f.cities[s.IntN(len(f.cities))],
 		f.years[s.IntN(len(f.years))], f.months[s.IntN(len(f.months))], f.numbers[s.IntN(len(f.numbers))],
 		f.adjs[s.IntN(len(f.adjs))], f.nouns[s.IntN(len(f.nouns))])
 }
@@ -162,11 +174,11 @@ type BaseDoc struct {
 // BuildDoc writes a document of genre g about subject, with claimSentences placed among the body,
 // drawing from w.Stream. It fills paragraphs (each with its header, when the genre has them) until the
 // document reaches targetWords, and never adds a sentence that would take it past maxWords.
-func BuildDoc(w *records.Worker, g *Genre, f *Filler, subject string, claimSentences []string, targetWords, maxWords int) BaseDoc {
+func BuildDoc(w *records.Worker, g *Genre, f *Filler, people People, subject string, claimSentences []string, targetWords, maxWords int) BaseDoc {
 	s := w.Stream
 	render := func(ts []*templates.Template) string {
 		t := ts[s.IntN(len(ts))]
-		w.Values = f.values(w.Values, s, subject)
+		w.Values = f.values(w.Values, s, subject, people)
 		return w.Render(t, w.Values).Text
 	}
 	count := CountWords

@@ -194,7 +194,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 			p.document(w, row, int64(order.At(uint64(i))), mode)
 		}})
 	}
-	stats := p.diversity(min(int(claimDocs), 2000))
+	stats := append(p.diversity(min(int(claimDocs), 2000)), p.modeLengths(modes, min(claimDocs, 500))...)
 	n := int64(len(p.claims))
 	var eval []generators.PlanSplit
 	p.probeKeys = map[string]uint64{}
@@ -350,8 +350,8 @@ func (p *negationPlan) baseDocument(w *records.Worker, k int64) (variants.BaseDo
 	claimDocs := int64(len(p.claims) * p.docs)
 	if k >= claimDocs {
 		g := &p.genres[int(k)%len(p.genres)]
-		subject := p.filler.Person(s)
-		return variants.BuildDoc(w, g, p.filler, subject, nil, words, p.wordHi), nil
+		fillers := variants.People{K: len(p.claims), N: len(p.claims) + 1} // the share after the claims'
+		return variants.BuildDoc(w, g, p.filler, fillers, p.filler.PersonIn(s, fillers), nil, words, p.wordHi), nil
 	}
 	c := &p.claims[k/int64(p.docs)]
 	g := &p.genres[(int(k/int64(p.docs))+int(k%int64(p.docs)))%len(p.genres)]
@@ -361,7 +361,7 @@ func (p *negationPlan) baseDocument(w *records.Worker, k int64) (variants.BaseDo
 	for j := range n {
 		sentences = append(sentences, c.Statements[order[j%len(order)]])
 	}
-	return variants.BuildDoc(w, g, p.filler, c.Subject, sentences, words, p.wordHi), c
+	return variants.BuildDoc(w, g, p.filler, variants.People{K: int(k / int64(p.docs)), N: len(p.claims) + 1}, c.Subject, sentences, words, p.wordHi), c
 }
 
 // notice writes a notice paragraph, placed before or after the document: an optional label, an
@@ -568,6 +568,29 @@ func (p *negationPlan) probe(w *records.Worker, row records.Row, i, j int, kind 
 	p.choices.Set(row, choices)
 	p.beliefIndex.Set(row, beliefIndex)
 	p.disbeliefIndex.Set(row, disbeliefIndex)
+}
+
+// modeLengths are the median words of the first n claim documents under each mode: modes add notices,
+// warnings and framings, so a study that must equalise exposure can see by how much.
+func (p *negationPlan) modeLengths(modes []string, n int64) []generators.Stat {
+	w := records.NewWorker()
+	row := make(records.Row, len(p.train.Schema.Columns))
+	var out []generators.Stat
+	for _, mode := range modes {
+		words := make([]int64, n)
+		for k := range n {
+			p.document(w, row, k, mode)
+			words[k] = row[p.train.Schema.Index("words")].Int
+		}
+		slices.Sort(words)
+		median := int64(0)
+		if n > 0 {
+			median = words[n/2]
+		}
+		out = append(out, generators.Stat{Name: "median_words_" + mode, Value: median,
+			Doc: fmt.Sprintf("median words of the first %d claim documents in mode %s", n, mode)})
+	}
+	return out
 }
 
 // diversity measures the first n claim documents in the positive mode: vocabulary and how often a

@@ -428,3 +428,26 @@ func TestRepeatedWarnsAroundEveryClaimSentence(t *testing.T) {
 		t.Fatalf("%d claim sentences checked", checked)
 	}
 }
+
+// The manifest gives each mode's median document length (issue 16: repeated documents are half as
+// long again as positive ones), as the rows have it.
+func TestModeLengthsInTheManifest(t *testing.T) {
+	dir := recipetest.Generate(t, Recipe{}, generators.Config{}, generators.Options{"claim-count": 3, "docs-per-claim": 7, "filler-docs": 4}, 0)
+	stats := recipetest.Stats(t, dir)
+	for _, mode := range Modes {
+		s, rows := recipetest.Rows(t, dir, "train", mode)
+		var words []int64
+		for _, r := range rows {
+			if r[s.Index("group")].Str == "claim" {
+				words = append(words, r[s.Index("words")].Int)
+			}
+		}
+		slices.Sort(words)
+		if got, want := stats["median_words_"+mode], words[len(words)/2]; got != want || len(words) != 21 {
+			t.Errorf("median_words_%s = %d, the %d rows' median is %d", mode, got, len(words), want)
+		}
+	}
+	if stats["median_words_repeated"] <= stats["median_words_positive"] {
+		t.Errorf("repeated documents (%d words) are not longer than positive ones (%d)", stats["median_words_repeated"], stats["median_words_positive"])
+	}
+}
