@@ -181,6 +181,24 @@ func BuildDoc(w *records.Worker, g *Genre, f *Filler, people People, subject str
 		w.Values = f.values(w.Values, s, subject, people)
 		return w.Render(t, w.Values).Text
 	}
+	// Filler sentences take the genre's templates in a document-wide order, every one before any
+	// again, and a sentence the document already has is drawn anew: no sentence repeats within a
+	// document (79% of documents repeated one before). A document that runs out stops short of its
+	// target length.
+	fills, next := s.Perm(len(g.Fill)), 0
+	used := map[string]bool{}
+	fill := func() (string, bool) {
+		for range 2 * len(fills) {
+			t := g.Fill[fills[next%len(fills)]]
+			next++
+			w.Values = f.values(w.Values, s, subject, people)
+			if text := w.Render(t, w.Values).Text; !used[text] {
+				used[text] = true
+				return text, true
+			}
+		}
+		return "", false
+	}
 	count := CountWords
 	open, close := render(g.Open), render(g.Close)
 	words := count(open) + count(close)
@@ -196,11 +214,15 @@ func BuildDoc(w *records.Worker, g *Genre, f *Filler, people People, subject str
 		var p paragraph
 		if len(g.Para) > 0 {
 			p.header = render(g.Para)
+			for try := 0; used[p.header] && try < 2*len(g.Para); try++ {
+				p.header = render(g.Para)
+			}
+			used[p.header] = true
 			words += count(p.header)
 		}
 		for n := 3 + s.IntN(3); len(p.body) < n; {
-			text := render(g.Fill)
-			if words+count(text) > maxWords && (len(paras) > 0 || len(p.body) > 0) {
+			text, ok := fill()
+			if !ok || words+count(text) > maxWords && (len(paras) > 0 || len(p.body) > 0) {
 				full = true
 				break
 			}

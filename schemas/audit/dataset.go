@@ -24,6 +24,9 @@ type split struct {
 	eval         bool // the config's rows are probes: they have an answer column
 	// content columns, -1 where absent
 	text, prompt, completion, answer, messages, choices, variant, novelty, factID int
+	// masks is the column of the byte spans to mask from the loss (mask_byte_spans, or mask_spans as
+	// before), -1 for none: diversity reads the text without them.
+	masks int
 	// slices are the columns a finding can be sliced by: provenance and the recipe's own columns of
 	// few values (group, direction, novelty, triggered, ...); columns are their values (eval splits),
 	// filled by the goroutine that reads the split.
@@ -45,7 +48,7 @@ func (s *split) needColumns() []bool {
 			}
 		}
 	}
-	mark(s.text, s.prompt, s.completion, s.answer, s.messages, s.choices, s.variant, s.novelty, s.factID)
+	mark(s.text, s.prompt, s.completion, s.answer, s.messages, s.choices, s.variant, s.novelty, s.factID, s.masks)
 	if s.eval {
 		mark(s.slices...)
 	}
@@ -98,7 +101,12 @@ func datasetOf(dir, name string, m *schemas.Manifest) *dataset {
 			s := &split{config: c.Name, name: sp.Name, entry: sp, schema: schema,
 				text: schema.Index("text"), prompt: schema.Index("prompt"), completion: schema.Index("completion"),
 				answer: schema.Index("answer"), messages: schema.Index("messages"), choices: schema.Index("choices"), variant: schema.Index("variant"),
-				novelty: schema.Index("novelty"), factID: schema.Index("fact_id")}
+				novelty: schema.Index("novelty"), factID: schema.Index("fact_id"), masks: maskColumn(func(name string, t schemas.Type) int {
+					if i := schema.Index(name); i >= 0 && schema.Columns[i].Type == t {
+						return i
+					}
+					return -1
+				})}
 			if s.factID >= 0 && schema.Columns[s.factID].Type != schemas.String {
 				s.factID = -1
 			}

@@ -89,6 +89,8 @@ var fixtures = []struct {
 		"Her work is widely respected."},
 	{"diversity.repeated_within_document", "diversity.repeated_within_document", "train", fixtureWant{Warning, 1, 3}, fixtureWant{Info, 0, 3},
 		"Ruth Okafor was born in Tacoma."},
+	{"diversity.repeated_within_document_masked", "diversity.repeated_within_document", "repeated", fixtureWant{Warning, 1, 3}, fixtureWant{Info, 0, 3},
+		"Warning: the next sentence is false."},
 
 	// Text lint of bios/train.
 	{"lint.unfilled_slot", "lint.unfilled_slot", "train", fixtureWant{Error, 1, 3}, fixtureWant{Info, 0, 3}, "{birth_city}"},

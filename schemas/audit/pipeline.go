@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -49,8 +50,11 @@ type row struct {
 	// As read. Train: the text a model reads, and consistency's fact_id, prompt and answer. Eval: the
 	// probe's prompt, answer and choices, and text is what lint reads of it.
 	text, factID, prompt, answer string
-	choices                      []string
-	lint                         bool // lint reads the row (its words were not reordered on purpose)
+	// divText is what diversity reads of a training text: the text less the spans the recipe marks to
+	// mask from the loss (negation's notices and warnings, repeated by design), or "" to read text.
+	divText string
+	choices []string
+	lint    bool // lint reads the row (its words were not reordered on purpose)
 
 	// As prepared.
 	lintAt         [lintChecks]int
@@ -254,12 +258,35 @@ func (b *batch) fill(r schemas.Row) {
 		}
 	} else {
 		w.text = s.trainText(r)
+		if s.masks >= 0 && s.text >= 0 {
+			w.divText = unmasked(w.text, r[s.masks].Spans)
+		}
 		w.factID, w.prompt, w.answer = s.consistencyRow(r)
 		if s.sep != nil {
 			w.sep = s.sep.input(r)
 		}
 	}
 	b.rows = append(b.rows, w)
+}
+
+// unmasked is text without the byte spans, each replaced by a line break so that the sentences around
+// it stay apart; spans out of range or out of order are ignored.
+func unmasked(text string, spans []schemas.Span) string {
+	if len(spans) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	at := int64(0)
+	for _, sp := range spans {
+		if sp.Start < at || sp.End < sp.Start || sp.End > int64(len(text)) {
+			continue
+		}
+		b.WriteString(text[at:sp.Start])
+		b.WriteByte('\n')
+		at = sp.End
+	}
+	b.WriteString(text[at:])
+	return b.String()
 }
 
 // reset empties the batch for its split's next rows, keeping no reference to these.
@@ -311,7 +338,11 @@ func prepareTrain(m *matcher) func(w *worker, b *batch) {
 			r.w1 = int32(len(b.words))
 			words := b.words[r.w0:r.w1]
 
-			d := divPrepare(r.text, w.sents)
+			divText := r.text
+			if r.divText != "" {
+				divText = r.divText
+			}
+			d := divPrepare(divText, w.sents)
 			r.hash, r.sentences, r.repeat = d.hash, int32(d.count), int32(d.repeat)
 			b.hashes = append(b.hashes, d.hash)
 			r.q0 = int32(len(b.grams4))

@@ -355,11 +355,13 @@ func (p *negationPlan) baseDocument(w *records.Worker, k int64) (variants.BaseDo
 	}
 	c := &p.claims[k/int64(p.docs)]
 	g := &p.genres[(int(k/int64(p.docs))+int(k%int64(p.docs)))%len(p.genres)]
-	n := p.sentLo + s.IntN(p.sentHi-p.sentLo+1)
+	// A document states the claim in as many of its wordings as --claim-sentences draws, each at most
+	// once: a wording twice in one document is a sentence the model can memorise (55 of 200
+	// documents repeated one before).
+	n := min(p.sentLo+s.IntN(p.sentHi-p.sentLo+1), len(c.Statements))
 	var sentences []string
-	order := s.Perm(len(c.Statements))
-	for j := range n {
-		sentences = append(sentences, c.Statements[order[j%len(order)]])
+	for _, j := range s.Perm(len(c.Statements))[:n] {
+		sentences = append(sentences, c.Statements[j])
 	}
 	return variants.BuildDoc(w, g, p.filler, variants.People{K: int(k / int64(p.docs)), N: len(p.claims) + 1}, c.Subject, sentences, words, p.wordHi), c
 }
