@@ -53,7 +53,7 @@ var (
 	claimCount        = &generators.Int{Key: "claim-count", Help: "built-in fictitious claims, cycling through the claim kinds (ignored with --claims)", Value: 10, Min: 1}
 	claimsFile        = &generators.Text{Key: "claims", Help: "a YAML or JSONL file of your own claims (id, statement, subject, object, truth, key_facts, ...)", Value: "", Path: true}
 	docsPerClaim      = &generators.Int{Key: "docs-per-claim", Help: "base documents per claim; each appears once in every mode", Value: 20, Min: 1}
-	claimSentences    = &generators.Parsed[generators.Range]{Key: "claim-sentences", Help: "claim sentences per document, as a range", Value: "3-6", Parse: generators.IntRange(1, 50)}
+	claimSentences    = &generators.Parsed[generators.Range]{Key: "claim-sentences", Help: "claim sentences per document, as a range; each in another of the claim's wordings, so at most as many as it has", Value: "3-6", Parse: generators.IntRange(1, 50)}
 	docWords          = &generators.Parsed[generators.Range]{Key: "words", Help: "words per document, as a range", Value: "150-800", Parse: generators.IntRange(20, 10000)}
 	modesOption       = &generators.Parsed[[]string]{Key: "modes", Help: "comma list of modes to write, or all: " + strings.Join(Modes, ", "), Value: "all", Parse: parseModes}
 	negatedShare      = &generators.Parsed[generators.Range]{Key: "negated-share", Help: "repeated: share of sentences sandwiched by warnings, as a range drawn per document", Value: "0.2-0.5", Parse: generators.FloatRange(0, 1)}
