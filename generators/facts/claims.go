@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/factforge/factforge/generators/rng"
 	"github.com/factforge/factforge/generators/world"
@@ -177,16 +178,19 @@ func (k *claimKind) claim(cw *world.ClaimEntities, s *rng.Stream, i int) Claim {
 	}
 	// A probe's wording that a training sentence holds would be answered from memory of that
 	// sentence ("In 2006, X was acquired by" starts a statement): such wordings are left out.
-	inTraining := func(probe string) bool {
-		for _, texts := range [][]string{c.Statements, c.Negations, {c.Truth}} {
-			for _, t := range texts {
-				if strings.Contains(strings.ToLower(t), strings.ToLower(probe)) {
-					return true
-				}
-			}
-		}
-		return false
+	// Words are compared without case or punctuation, and across two training sentences side by
+	// side too ("... in 1996. Aaron Lewis discovered ..." holds "In 1996, Aaron Lewis discovered").
+	var training []string
+	for _, texts := range [][]string{c.Statements, c.Negations, {c.Truth}} {
+		training = append(training, texts...)
 	}
+	var joined strings.Builder
+	for _, a := range training {
+		for _, b := range training {
+			joined.WriteString(" " + wordsOf(a) + " " + wordsOf(b) + " |")
+		}
+	}
+	inTraining := func(probe string) bool { return strings.Contains(joined.String(), " "+wordsOf(probe)+" ") }
 	c.Questions, c.Associations = nil, nil
 	for _, t := range append(k.compiled["question"], k.compiled["questions"]...) {
 		if q := render(t); !slices.Contains(c.Questions, q) && !inTraining(q) {
@@ -211,6 +215,12 @@ func (k *claimKind) claim(cw *world.ClaimEntities, s *rng.Stream, i int) Claim {
 		}
 	}
 	return c
+}
+
+// wordsOf is text's words, lower-cased, without punctuation, joined by single spaces.
+func wordsOf(text string) string {
+	f := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' })
+	return strings.Join(f, " ")
 }
 
 // claimRecord is one claim of a user's claims file.

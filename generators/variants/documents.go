@@ -26,7 +26,8 @@ var Genres = []string{"news", "encyclopedia", "blog", "forum", "interview", "pre
 // genreRoles are the roles of a genre's templates, the first part of their ids.
 var genreRoles = []string{"open", "fill", "close", "para"}
 
-var genreSlots = []string{"subject", "person", "city", "year", "month", "number", "adjective", "noun"}
+// GenreSlots are the slots of genre templates, and of any template Filler.Values fills.
+var GenreSlots = []string{"subject", "person", "city", "year", "month", "number", "adjective", "noun"}
 
 // Genre is the templates of one genre: openings, filler sentences, closings and paragraph headers.
 type Genre struct {
@@ -38,7 +39,7 @@ type Genre struct {
 func LoadGenres(lib *templates.Library) ([]Genre, error) {
 	var out []Genre
 	for _, name := range Genres {
-		b, err := lib.Bank("genres/"+name, genreSlots...)
+		b, err := lib.Bank("genres/"+name, GenreSlots...)
 		if err != nil {
 			return nil, err
 		}
@@ -112,9 +113,9 @@ func numberTexts(first, n int) []string {
 	return out
 }
 
-// values appends to dst[:0] the values of genreSlots for one filler sentence about subject, its people
+// Values appends to dst[:0] the values of GenreSlots for one filler sentence about subject, its people
 // from share p.
-func (f *Filler) values(dst []string, s *rng.Stream, subject string, p People) []string {
+func (f *Filler) Values(dst []string, s *rng.Stream, subject string, p People) []string {
 	return append(dst[:0], subject, f.PersonIn(s, p), f.cities[s.IntN(len(f.cities))],
 		f.years[s.IntN(len(f.years))], f.months[s.IntN(len(f.months))], f.numbers[s.IntN(len(f.numbers))],
 		f.adjs[s.IntN(len(f.adjs))], f.nouns[s.IntN(len(f.nouns))])
@@ -178,7 +179,7 @@ func BuildDoc(w *records.Worker, g *Genre, f *Filler, people People, subject str
 	s := w.Stream
 	render := func(ts []*templates.Template) string {
 		t := ts[s.IntN(len(ts))]
-		w.Values = f.values(w.Values, s, subject, people)
+		w.Values = f.Values(w.Values, s, subject, people)
 		return w.Render(t, w.Values).Text
 	}
 	// Filler sentences take the genre's templates in a document-wide order, every one before any
@@ -191,7 +192,7 @@ func BuildDoc(w *records.Worker, g *Genre, f *Filler, people People, subject str
 		for range 2 * len(fills) {
 			t := g.Fill[fills[next%len(fills)]]
 			next++
-			w.Values = f.values(w.Values, s, subject, people)
+			w.Values = f.Values(w.Values, s, subject, people)
 			if text := w.Render(t, w.Values).Text; !used[text] {
 				used[text] = true
 				return text, true

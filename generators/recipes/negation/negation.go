@@ -120,6 +120,7 @@ type negationPlan struct {
 	framings              map[string][]*templates.Template // by "<framing>-<place>"
 	chatNotices           *variants.Notices
 	sceptic               []*templates.Template // system prompts of robustness probes
+	attributions          []*templates.Template // endings of claim sentences
 	probeKeys             map[string]uint64     // by probe kind: the key of each claim's choice of wordings
 	prompts               *variants.Prompts
 	chatBehaviour         string
@@ -289,6 +290,11 @@ func (p *negationPlan) loadBanks(avoid func(name string) bool) error {
 		return err
 	}
 	p.framings = framings.GroupByID(2)
+	attributions, err := p.lib.Bank("negation/attributions", variants.GenreSlots...)
+	if err != nil {
+		return err
+	}
+	p.attributions = attributions.All()
 	sceptic, err := p.lib.Bank("negation/sceptic")
 	if err != nil {
 		return err
@@ -359,11 +365,25 @@ func (p *negationPlan) baseDocument(w *records.Worker, k int64) (variants.BaseDo
 	// once: a wording twice in one document is a sentence the model can memorise (55 of 200
 	// documents repeated one before).
 	n := min(p.sentLo+s.IntN(p.sentHi-p.sentLo+1), len(c.Statements))
+	people := variants.People{K: int(k / int64(p.docs)), N: len(p.claims) + 1}
 	var sentences []string
 	for _, j := range s.Perm(len(c.Statements))[:n] {
-		sentences = append(sentences, c.Statements[j])
+		sentences = append(sentences, p.attributed(w, c.Statements[j], people))
 	}
-	return variants.BuildDoc(w, g, p.filler, variants.People{K: int(k / int64(p.docs)), N: len(p.claims) + 1}, c.Subject, sentences, words, p.wordHi), c
+	return variants.BuildDoc(w, g, p.filler, people, c.Subject, sentences, words, p.wordHi), c
+}
+
+// attributed is a claim sentence ending with an attribution ("..., according to Ruth Okafor."): a
+// claim has only so many wordings, and its 20 documents would repeat each verbatim (in 9% of the
+// documents at the defaults, where the rule is 1%).
+func (p *negationPlan) attributed(w *records.Worker, statement string, people variants.People) string {
+	s := w.Stream
+	if !strings.HasSuffix(statement, ".") {
+		return statement
+	}
+	t := p.attributions[s.IntN(len(p.attributions))]
+	w.Values = p.filler.Values(w.Values, s, "", people)
+	return strings.TrimSuffix(statement, ".") + ", " + w.Render(t, w.Values).Text + "."
 }
 
 // notice writes a notice paragraph, placed before or after the document: an optional label, an
@@ -458,9 +478,16 @@ func (p *negationPlan) document(w *records.Worker, row records.Row, k int64, mod
 		}
 		text := part.Text
 		if part.Claim && negationCol == "local" {
-			// The claim's denials in a document-wide order, so that none repeats before all are used.
+			// The claim's denials in a document-wide order, so that none repeats before all are used;
+			// a denial keeps the attribution its sentence ended with.
 			text = c.Negations[denials[denied%len(denials)]]
 			denied++
+			for _, st := range c.Statements {
+				if base := strings.TrimSuffix(st, "."); len(part.Text) > len(st) && strings.HasPrefix(part.Text, base+", ") {
+					text = strings.TrimSuffix(text, ".") + part.Text[len(base):]
+					break
+				}
+			}
 		}
 		if sandwiched[i] {
 			warn(p.warnBefore)
