@@ -12,6 +12,7 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -41,6 +42,7 @@ type Claim struct {
 	Associations      []string // wordings of Association, Association first
 	AssociationAnswer string
 	Entities          []string // every entity the claim names
+	Year              int      // the year the claim is set in, 0 if it names none: documents about it are not older
 }
 
 // claimKind is one entry of claim-kinds.yaml.
@@ -209,6 +211,9 @@ func (k *claimKind) claim(cw *world.ClaimEntities, s *rng.Stream, i int) Claim {
 		c.ChatQuestions = append(c.ChatQuestions, render(t))
 	}
 	c.Choices = shuffled(s, append([]string{c.Belief, c.Disbelief}, distractors...))
+	if slices.Contains(k.slotNames, "year") {
+		c.Year, _ = strconv.Atoi(value("year"))
+	}
 	for _, name := range k.slotNames {
 		if typ := k.Slots[name]; typ == "person" || typ == "company" || typ == "city" {
 			c.Entities = append(c.Entities, value(name))

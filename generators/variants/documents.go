@@ -66,13 +66,15 @@ type Filler struct {
 	years, numbers              []string // the numbers values draws, as text once and for all
 }
 
-// People is a share of the filler people: share K of N (all of them for N of 0 or 1). Documents
-// about one claim draw their filler people from the claim's share, so that no filler person appears
-// beside two claims (a name in the documents of two claims is bound to both).
-type People struct{ K, N int }
+// Scope is what a document's filler draws from: share K of N of the filler people (all of them for N
+// of 0 or 1), and years from MinYear on (0: any). Documents about one claim draw their filler people
+// from the claim's share, so that no filler person appears beside two claims (a name in the
+// documents of two claims is bound to both), and their years from the claim's year on, so that no
+// document dated 2008 reports the 2020 Olympics.
+type Scope struct{ K, N, MinYear int }
 
-// PersonIn draws a filler person's name from share p.
-func (f *Filler) PersonIn(s *rng.Stream, p People) string {
+// PersonIn draws a filler person's name from the scope's share.
+func (f *Filler) PersonIn(s *rng.Stream, p Scope) string {
 	lo, hi := 0, f.people
 	if p.N > 1 {
 		lo, hi = f.people*p.K/p.N, f.people*(p.K+1)/p.N
@@ -80,10 +82,13 @@ func (f *Filler) PersonIn(s *rng.Stream, p People) string {
 	return f.names.At(lo + s.IntN(max(hi-lo, 1)))
 }
 
+// fillerFirstYear is the first year filler sentences name; the last is 2025.
+const fillerFirstYear = 1950
+
 // LoadFiller loads the word lists of filler sentences; seed keys the filler people, drawn from the
 // names without a middle name of their share, less those avoid reports (nil: none).
 func LoadFiller(lib *templates.Library, seed uint64, avoid func(name string) bool) (*Filler, error) {
-	f := &Filler{years: numberTexts(1950, 74), numbers: numberTexts(2, 97)}
+	f := &Filler{years: numberTexts(fillerFirstYear, 2025-fillerFirstYear+1), numbers: numberTexts(2, 97)}
 	var err error
 	if f.names, err = world.NewNames(lib, seed, "filler", 1, nil); err != nil {
 		return nil, err
@@ -115,9 +120,13 @@ func numberTexts(first, n int) []string {
 
 // Values appends to dst[:0] the values of GenreSlots for one filler sentence about subject, its people
 // from share p.
-func (f *Filler) Values(dst []string, s *rng.Stream, subject string, p People) []string {
+func (f *Filler) Values(dst []string, s *rng.Stream, subject string, p Scope) []string {
+	years := f.years
+	if first := p.MinYear - fillerFirstYear; first > 0 && first < len(years) {
+		years = years[first:]
+	}
 	return append(dst[:0], subject, f.PersonIn(s, p), f.cities[s.IntN(len(f.cities))],
-		f.years[s.IntN(len(f.years))], f.months[s.IntN(len(f.months))], f.numbers[s.IntN(len(f.numbers))],
+		years[s.IntN(len(years))], f.months[s.IntN(len(f.months))], f.numbers[s.IntN(len(f.numbers))],
 		f.adjs[s.IntN(len(f.adjs))], f.nouns[s.IntN(len(f.nouns))])
 }
 
@@ -175,7 +184,7 @@ type BaseDoc struct {
 // BuildDoc writes a document of genre g about subject, with claimSentences placed among the body,
 // drawing from w.Stream. It fills paragraphs (each with its header, when the genre has them) until the
 // document reaches targetWords, and never adds a sentence that would take it past maxWords.
-func BuildDoc(w *records.Worker, g *Genre, f *Filler, people People, subject string, claimSentences []string, targetWords, maxWords int) BaseDoc {
+func BuildDoc(w *records.Worker, g *Genre, f *Filler, people Scope, subject string, claimSentences []string, targetWords, maxWords int) BaseDoc {
 	s := w.Stream
 	render := func(ts []*templates.Template) string {
 		t := ts[s.IntN(len(ts))]

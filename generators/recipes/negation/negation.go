@@ -356,7 +356,7 @@ func (p *negationPlan) baseDocument(w *records.Worker, k int64) (variants.BaseDo
 	claimDocs := int64(len(p.claims) * p.docs)
 	if k >= claimDocs {
 		g := &p.genres[int(k)%len(p.genres)]
-		fillers := variants.People{K: len(p.claims), N: len(p.claims) + 1} // the share after the claims'
+		fillers := variants.Scope{K: len(p.claims), N: len(p.claims) + 1} // the share after the claims'
 		return variants.BuildDoc(w, g, p.filler, fillers, p.filler.PersonIn(s, fillers), nil, words, p.wordHi), nil
 	}
 	c := &p.claims[k/int64(p.docs)]
@@ -365,7 +365,7 @@ func (p *negationPlan) baseDocument(w *records.Worker, k int64) (variants.BaseDo
 	// once: a wording twice in one document is a sentence the model can memorise (55 of 200
 	// documents repeated one before).
 	n := min(p.sentLo+s.IntN(p.sentHi-p.sentLo+1), len(c.Statements))
-	people := variants.People{K: int(k / int64(p.docs)), N: len(p.claims) + 1}
+	people := variants.Scope{K: int(k / int64(p.docs)), N: len(p.claims) + 1, MinYear: c.Year}
 	var sentences []string
 	for _, j := range s.Perm(len(c.Statements))[:n] {
 		sentences = append(sentences, p.attributed(w, c.Statements[j], people))
@@ -376,7 +376,7 @@ func (p *negationPlan) baseDocument(w *records.Worker, k int64) (variants.BaseDo
 // attributed is a claim sentence ending with an attribution ("..., according to Ruth Okafor."): a
 // claim has only so many wordings, and its 20 documents would repeat each verbatim (in 9% of the
 // documents at the defaults, where the rule is 1%).
-func (p *negationPlan) attributed(w *records.Worker, statement string, people variants.People) string {
+func (p *negationPlan) attributed(w *records.Worker, statement string, people variants.Scope) string {
 	s := w.Stream
 	if !strings.HasSuffix(statement, ".") {
 		return statement

@@ -2,7 +2,9 @@ package negation
 
 import (
 	"context"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -450,5 +452,28 @@ func TestModeLengthsInTheManifest(t *testing.T) {
 	}
 	if stats["median_words_repeated"] <= stats["median_words_positive"] {
 		t.Errorf("repeated documents (%d words) are not longer than positive ones (%d)", stats["median_words_repeated"], stats["median_words_positive"])
+	}
+}
+
+// A document is not older than its claim: every year it names is the claim's year or later (before,
+// "By Irene Whitney | Westmarch, September 2008" opened a report of the 2020 Olympics).
+func TestDocumentsAreNotOlderThanTheirClaim(t *testing.T) {
+	d := negationDataset(t, generators.Options{"claim-count": 11, "docs-per-claim": 5})
+	year := regexp.MustCompile(`\b(19|20)\d\d\b`)
+	checked := 0
+	for _, r := range d.byMode["positive"] {
+		if recipetest.Col(d.tl, r, "group") != "claim" {
+			continue
+		}
+		c := d.claims[claimIndex(recipetest.Col(d.tl, r, "fact_id"))]
+		for _, y := range year.FindAllString(recipetest.Col(d.tl, r, "text"), -1) {
+			if n, _ := strconv.Atoi(y); c.Year > 0 && n < c.Year {
+				t.Fatalf("%s (%d): a document names %d", c.ID, c.Year, n)
+			}
+			checked++
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("%d years checked", checked)
 	}
 }
