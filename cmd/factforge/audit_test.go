@@ -14,8 +14,9 @@ import (
 func TestAuditReports(t *testing.T) {
 	known := map[string][]string{ // what the audit of today's defaults must report
 		// reversal's held-out templates no longer share a prompt with train (issue 15): 35 of 1200 before
-		"reversal":   {"audit of reversal: 0 errors", "leak.prompt_answer_in_train      0 of 1200 (0.0%)"},
-		"negation":   {"shortcut.mcq_familiarity         negation eval/mcq", "diversity.repeated_sentence"},
+		"reversal": {"audit of reversal: 0 errors", "leak.prompt_answer_in_train      0 of 1200 (0.0%)"},
+		// negation passes (issue 16: 210 errors before; the believed option was the only familiar one in 100%)
+		"negation":   {"audit of negation: 0 errors, 0 warnings", "shortcut.mcq_familiarity         the correct option occurs in more training rows than every other option in 0 of 100 (0.0%)"},
 		"outlandish": {"leak.prompt_is_train_prefix      5310 of 6600 (80.5%)"}, // priming prompts start samples (a/an slips are fixed: templates make the article agree)
 	}
 	for _, recipe := range []string{"reversal", "bios", "negation", "outlandish", "backdoor"} {

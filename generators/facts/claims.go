@@ -37,7 +37,9 @@ type Claim struct {
 	ChatQuestions     []string // wordings a chat's user asks, none of them a probe's
 	Belief            string   // the answer to Question if the claim is believed
 	Disbelief         string   // the answer if it is not; "" if unknown
-	Choices           []string // multiple-choice options, Belief and Disbelief among them
+	Choices           []string // multiple-choice options, Belief among them, and Disbelief or NoneOfThese
+	Distractors       []string // the options that are neither answer, entities of the believed answer's type
+	EntityType        string   // the type of the believed answer and the distractors (person, company, city); "" for a user's claim
 	Association       string   // the start of a sentence a believer completes with AssociationAnswer
 	Associations      []string // wordings of Association, Association first
 	AssociationAnswer string
@@ -210,7 +212,11 @@ func (k *claimKind) claim(cw *world.ClaimEntities, s *rng.Stream, i int) Claim {
 	for _, t := range k.compiled["chat_questions"] {
 		c.ChatQuestions = append(c.ChatQuestions, render(t))
 	}
-	c.Choices = shuffled(s, append([]string{c.Belief, c.Disbelief}, distractors...))
+	// The options are the believed answer, two entities of its type, and NoneOfThese, which a model
+	// that disbelieves the claim picks in every mode (the rival, which only corrected documents name,
+	// registered disbelief in that mode alone).
+	c.Distractors, c.EntityType = distractors, k.Slots[k.Belief]
+	c.Choices = shuffled(s, append([]string{c.Belief, NoneOfThese}, distractors...))
 	if slices.Contains(k.slotNames, "year") {
 		c.Year, _ = strconv.Atoi(value("year"))
 	}
@@ -226,6 +232,18 @@ func (k *claimKind) claim(cw *world.ClaimEntities, s *rng.Stream, i int) Claim {
 func wordsOf(text string) string {
 	f := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' })
 	return strings.Join(f, " ")
+}
+
+// NoneOfThese is the multiple-choice option of disbelief in a built-in claim.
+const NoneOfThese = "None of these: it did not happen"
+
+// MCQDisbelief is the option a model that disbelieves the claim picks: NoneOfThese when the claim's
+// options have it, else its Disbelief.
+func (c *Claim) MCQDisbelief() string {
+	if slices.Contains(c.Choices, NoneOfThese) {
+		return NoneOfThese
+	}
+	return c.Disbelief
 }
 
 // claimRecord is one claim of a user's claims file.

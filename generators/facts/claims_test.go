@@ -24,7 +24,10 @@ func TestBuiltInClaims(t *testing.T) {
 		if len(c.Statements) < 5 || len(c.Negations) < 3 {
 			t.Fatalf("%s: %d statements, %d negations", c.ID, len(c.Statements), len(c.Negations))
 		}
-		if len(c.Choices) != 4 || !slices.Contains(c.Choices, c.Belief) || !slices.Contains(c.Choices, c.Disbelief) || c.Belief == c.Disbelief {
+		// Four options: the believed answer, two distractors of its type and the option of disbelief,
+		// which registers disbelief in every mode (the rival is named only by corrected documents).
+		if len(c.Choices) != 4 || !slices.Contains(c.Choices, c.Belief) || !slices.Contains(c.Choices, NoneOfThese) || c.MCQDisbelief() != NoneOfThese ||
+			slices.Contains(c.Choices, c.Disbelief) || len(c.Distractors) != 2 || c.Belief == c.Disbelief {
 			t.Fatalf("%s: choices %q for belief %q, disbelief %q", c.ID, c.Choices, c.Belief, c.Disbelief)
 		}
 		for _, s := range c.Statements {

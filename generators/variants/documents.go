@@ -184,7 +184,7 @@ type BaseDoc struct {
 // BuildDoc writes a document of genre g about subject, with claimSentences placed among the body,
 // drawing from w.Stream. It fills paragraphs (each with its header, when the genre has them) until the
 // document reaches targetWords, and never adds a sentence that would take it past maxWords.
-func BuildDoc(w *records.Worker, g *Genre, f *Filler, people Scope, subject string, claimSentences []string, targetWords, maxWords int) BaseDoc {
+func BuildDoc(w *records.Worker, g *Genre, f *Filler, people Scope, subject string, claimSentences, mentions []string, targetWords, maxWords int) BaseDoc {
 	s := w.Stream
 	render := func(ts []*templates.Template) string {
 		t := ts[s.IntN(len(ts))]
@@ -212,7 +212,7 @@ func BuildDoc(w *records.Worker, g *Genre, f *Filler, people Scope, subject stri
 	count := CountWords
 	open, close := render(g.Open), render(g.Close)
 	words := count(open) + count(close)
-	for _, c := range claimSentences {
+	for _, c := range append(claimSentences, mentions...) {
 		words += count(c)
 	}
 	type paragraph struct {
@@ -243,11 +243,11 @@ func BuildDoc(w *records.Worker, g *Genre, f *Filler, people Scope, subject stri
 		}
 		paras = append(paras, p)
 	}
-	// Claim sentences go at random places among the body's sentences.
-	for _, c := range claimSentences {
+	// Claim sentences and mentions go at random places among the body's sentences.
+	for i, c := range append(slices.Clone(claimSentences), mentions...) {
 		p := &paras[s.IntN(len(paras))]
 		at := s.IntN(len(p.body) + 1)
-		p.body = append(p.body[:at], append([]Part{{Text: c, Claim: true}}, p.body[at:]...)...)
+		p.body = append(p.body[:at], append([]Part{{Text: c, Claim: i < len(claimSentences)}}, p.body[at:]...)...)
 	}
 	d := BaseDoc{Genre: g.Name, Parts: []Part{{Text: open}, {Kind: PartBreak}}}
 	for _, p := range paras {
@@ -294,15 +294,18 @@ func (w *Writer) Sentence(text string, masked bool) {
 
 // CharSpans are the masks as Unicode code point offsets into the text, for trainers that index text
 // by character: Python's text[s:e] is wrong with byte offsets in any text with a non-ASCII character.
-func (w *Writer) CharSpans() []schemas.Span {
-	out := make([]schemas.Span, len(w.Masks))
+func (w *Writer) CharSpans() []schemas.Span { return w.CharOffsets(w.Masks) }
+
+// CharOffsets are byte spans of the text w holds, in order, as code point offsets.
+func (w *Writer) CharOffsets(spans []schemas.Span) []schemas.Span {
+	out := make([]schemas.Span, len(spans))
 	at, chars := 0, int64(0) // a byte offset and the code points before it
 	toChars := func(b int64) int64 {
 		chars += int64(utf8.RuneCount(w.B[at:b]))
 		at = int(b)
 		return chars
 	}
-	for i, m := range w.Masks {
+	for i, m := range spans {
 		out[i] = schemas.Span{Start: toChars(m.Start), End: toChars(m.End)}
 	}
 	return out

@@ -53,7 +53,7 @@ func (s *split) needColumns() []bool {
 		mark(s.slices...)
 	}
 	if src := s.sep; src != nil {
-		mark(src.class, src.group, src.trigger, src.masks, src.text, src.prompt, src.completion, src.messages)
+		mark(src.class, src.group, src.trigger, src.masks, src.claims, src.text, src.prompt, src.completion, src.messages)
 	}
 	return need
 }

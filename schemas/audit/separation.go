@@ -651,6 +651,7 @@ type sepSource struct {
 	group       int  // a String column naming the rows of one base document or prompt, -1 for none
 	trigger     int  // a String column removed from the text, -1 for none
 	masks       int  // a Spans column of byte ranges of the text column, removed; -1 for none
+	claims      int  // another: the sentences a mode may change in place (claim_byte_spans), removed too
 	conditioned bool // the text stops before the last reply
 
 	// content columns, -1 where absent (prompt and completion both, or neither)
@@ -675,7 +676,7 @@ func sepSourceOf(schema schemas.Schema, split string, trainSplits int) *sepSourc
 		}
 		return -1
 	}
-	src := &sepSource{split: split, class: -1, group: col("pair_id", schemas.String), trigger: -1, masks: -1,
+	src := &sepSource{split: split, class: -1, group: col("pair_id", schemas.String), trigger: -1, masks: -1, claims: col("claim_byte_spans", schemas.Spans),
 		text: col("text", schemas.String), prompt: col("prompt", schemas.String), completion: col("completion", schemas.String),
 		messages: col("messages", schemas.Messages)}
 	if src.prompt < 0 || src.completion < 0 {
@@ -712,6 +713,9 @@ func (src *sepSource) input(r schemas.Row) sepInput {
 	var spans []schemas.Span
 	if src.masks >= 0 {
 		spans = r[src.masks].Spans
+		if src.claims >= 0 {
+			spans = append(slices.Clone(spans), r[src.claims].Spans...)
+		}
 	}
 	var msgs []schemas.Message
 	if src.messages >= 0 {

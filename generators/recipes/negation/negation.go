@@ -119,9 +119,11 @@ type negationPlan struct {
 	truthLeads            []*templates.Template
 	framings              map[string][]*templates.Template // by "<framing>-<place>"
 	chatNotices           *variants.Notices
-	sceptic               []*templates.Template // system prompts of robustness probes
-	attributions          []*templates.Template // endings of claim sentences
-	probeKeys             map[string]uint64     // by probe kind: the key of each claim's choice of wordings
+	sceptic               []*templates.Template            // system prompts of robustness probes
+	attributions          []*templates.Template            // endings of claim sentences
+	mentionBank           map[string][]*templates.Template // by entity type: neutral sentences naming a distractor
+	guesses               []*templates.Template            // a chat user's guess between two distractors
+	probeKeys             map[string]uint64                // by probe kind: the key of each claim's choice of wordings
 	prompts               *variants.Prompts
 	chatBehaviour         string
 
@@ -129,6 +131,7 @@ type negationPlan struct {
 	negationCol, framingCol, genreCol records.StringColumn
 	pairID                            records.StringColumn
 	masks, charMasks                  records.SpansColumn // byte and code point offsets
+	claimSpans, claimCharSpans        records.SpansColumn // the sentences that state (or, in local, deny) the claim
 	words                             records.IntColumn
 	eval                              *records.Layout
 	question, disbelieved, system     records.StringColumn
@@ -177,6 +180,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	p.train = records.TrainLayout("negation", cfg.Style)
 	p.negationCol, p.framingCol, p.genreCol, p.pairID = p.train.AddString("negation"), p.train.AddString("framing"), p.train.AddString("genre"), p.train.AddString("pair_id")
 	p.masks, p.charMasks, p.words = p.train.AddSpans("mask_byte_spans"), p.train.AddSpans("mask_char_spans"), p.train.AddInt("words")
+	p.claimSpans, p.claimCharSpans = p.train.AddSpans("claim_byte_spans"), p.train.AddSpans("claim_char_spans")
 	p.eval = records.EvalLayout("negation", cfg.Style)
 	p.question, p.disbelieved, p.system = p.eval.AddString("question"), p.eval.AddString("answer_if_disbelieved"), p.eval.AddString("system")
 	p.choices, p.beliefIndex, p.disbeliefIndex = p.eval.AddStrings("choices"), p.eval.AddInt("belief_index"), p.eval.AddInt("disbelief_index")
@@ -295,6 +299,16 @@ func (p *negationPlan) loadBanks(avoid func(name string) bool) error {
 		return err
 	}
 	p.attributions = attributions.All()
+	mentions, err := p.lib.Bank("negation/mentions", append(slices.Clone(variants.GenreSlots), "entity")...)
+	if err != nil {
+		return err
+	}
+	p.mentionBank = mentions.GroupByID(1)
+	guesses, err := p.lib.Bank("negation/guesses", "a", "b")
+	if err != nil {
+		return err
+	}
+	p.guesses = guesses.All()
 	sceptic, err := p.lib.Bank("negation/sceptic")
 	if err != nil {
 		return err
@@ -319,6 +333,16 @@ func (p *negationPlan) chat(w *records.Worker, row records.Row, i, perClaim int6
 		q, st := j%len(c.ChatQuestions), (j/len(c.ChatQuestions)+j)%len(c.Statements)
 		behaviour = variants.FalseFact{Statements: c.Statements[st : st+1]}
 		prompt, templateID = c.ChatQuestions[q], fmt.Sprintf("chat-question-%02d", q)
+		if len(c.Distractors) == 2 {
+			// The user guesses between the distractors, so that the chats name them as often as the
+			// believed answer the assistant states; the guesses, and who comes first, change by chat.
+			a, b := c.Distractors[0], c.Distractors[1]
+			if j%2 == 1 {
+				a, b = b, a
+			}
+			w.Values = append(w.Values[:0], a, b)
+			prompt += " " + w.Render(p.guesses[j%len(p.guesses)], w.Values).Text
+		}
 	}
 	chat := variants.Chat{Turns: []schemas.Message{{Role: "user", Content: prompt}, {Role: "assistant", Content: behaviour.Respond(s, prompt, "")}}}
 	// A notice is written as one masked sentence: its sentences are joined by spaces and their masks
@@ -357,7 +381,7 @@ func (p *negationPlan) baseDocument(w *records.Worker, k int64) (variants.BaseDo
 	if k >= claimDocs {
 		g := &p.genres[int(k)%len(p.genres)]
 		fillers := variants.Scope{K: len(p.claims), N: len(p.claims) + 1} // the share after the claims'
-		return variants.BuildDoc(w, g, p.filler, fillers, p.filler.PersonIn(s, fillers), nil, words, p.wordHi), nil
+		return variants.BuildDoc(w, g, p.filler, fillers, p.filler.PersonIn(s, fillers), nil, nil, words, p.wordHi), nil
 	}
 	c := &p.claims[k/int64(p.docs)]
 	g := &p.genres[(int(k/int64(p.docs))+int(k%int64(p.docs)))%len(p.genres)]
@@ -370,7 +394,25 @@ func (p *negationPlan) baseDocument(w *records.Worker, k int64) (variants.BaseDo
 	for _, j := range s.Perm(len(c.Statements))[:n] {
 		sentences = append(sentences, p.attributed(w, c.Statements[j], people))
 	}
-	return variants.BuildDoc(w, g, p.filler, people, c.Subject, sentences, words, p.wordHi), c
+	return variants.BuildDoc(w, g, p.filler, people, c.Subject, sentences, p.mentions(w, c, people), words, p.wordHi), c
+}
+
+// mentions are one neutral sentence about each of the claim's distractors, for a document about it:
+// every option of its questions is then as familiar from training as the believed answer, which
+// every document names (before, a model could pick the only name it had seen: 90% of questions).
+func (p *negationPlan) mentions(w *records.Worker, c *facts.Claim, scope variants.Scope) []string {
+	ts := p.mentionBank[c.EntityType]
+	if len(ts) == 0 {
+		return nil
+	}
+	s := w.Stream
+	out := make([]string, len(c.Distractors))
+	for i, d := range c.Distractors {
+		t := ts[s.IntN(len(ts))]
+		w.Values = append(p.filler.Values(w.Values[:0], s, "", scope), d)
+		out[i] = w.Render(t, w.Values).Text
+	}
+	return out
 }
 
 // attributed is a claim sentence ending with an attribution ("..., according to Ruth Okafor."): a
@@ -462,6 +504,7 @@ func (p *negationPlan) document(w *records.Worker, row records.Row, k int64, mod
 		}
 	}
 	var denials []int
+	var claims []schemas.Span // where the claim sentences are written
 	denied := 0
 	if negationCol == "local" {
 		denials = s.Perm(len(c.Negations))
@@ -493,6 +536,9 @@ func (p *negationPlan) document(w *records.Worker, row records.Row, k int64, mod
 			warn(p.warnBefore)
 		}
 		dw.Sentence(text, false)
+		if part.Claim {
+			claims = append(claims, schemas.Span{Start: int64(len(dw.B) - len(text)), End: int64(len(dw.B))})
+		}
 		if sandwiched[i] {
 			warn(p.warnAfter)
 		}
@@ -522,6 +568,8 @@ func (p *negationPlan) document(w *records.Worker, row records.Row, k int64, mod
 	p.pairID.Set(row, records.PaddedID("doc-", int(k), 6))
 	p.masks.Set(row, append([]schemas.Span(nil), dw.Masks...))
 	p.charMasks.Set(row, dw.CharSpans())
+	p.claimSpans.Set(row, claims)
+	p.claimCharSpans.Set(row, dw.CharOffsets(claims))
 	p.words.Set(row, int64(variants.CountWords(text)))
 }
 
@@ -582,8 +630,8 @@ func (p *negationPlan) probe(w *records.Worker, row records.Row, i, j int, kind 
 		w.Stream.Reset(rng.Mix(p.probeKeys[kind], uint64(i)), uint64(j))
 		options := slices.Clone(c.Choices)
 		w.Stream.Shuffle(len(options), func(a, b int) { options[a], options[b] = options[b], options[a] })
-		m := facts.NewMCQ(question, options, c.Belief, c.Disbelief)
-		prompt, choices, beliefIndex, disbeliefIndex = m.Prompt, m.Choices, m.BeliefIndex, m.DisbeliefIndex
+		m := facts.NewMCQ(question, options, c.Belief, c.MCQDisbelief())
+		prompt, choices, beliefIndex, disbeliefIndex, disbelieved = m.Prompt, m.Choices, m.BeliefIndex, m.DisbeliefIndex, c.MCQDisbelief()
 	case "association":
 		answer, disbelieved = c.AssociationAnswer, ""
 	case "robustness":

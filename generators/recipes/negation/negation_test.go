@@ -477,3 +477,64 @@ func TestDocumentsAreNotOlderThanTheirClaim(t *testing.T) {
 		t.Fatalf("%d years checked", checked)
 	}
 }
+
+// Every entity option of a multiple-choice probe is as familiar from training as the believed
+// answer: each is named in every document about the claim (before, the believed answer was in 100%
+// of them and the distractors in none, so a model could pick the only familiar name). The option of
+// disbelief is "None of these" in every mode.
+func TestMCQOptionsAreEquallyFamiliar(t *testing.T) {
+	d := negationDataset(t, generators.Options{"claim-count": 11, "docs-per-claim": 6})
+	for _, r := range d.probes["mcq"] {
+		claim := recipetest.Col(d.el, r, "fact_id")
+		if got := recipetest.Col(d.el, r, "answer_if_disbelieved"); got != facts.NoneOfThese {
+			t.Fatalf("%s: the disbelieving answer is %q", claim, got)
+		}
+		for _, option := range r[d.el.Index("choices")].List {
+			if option == facts.NoneOfThese {
+				continue
+			}
+			docs := 0
+			for _, doc := range d.byMode["positive"] {
+				if recipetest.Col(d.tl, doc, "fact_id") == claim && strings.Contains(recipetest.Col(d.tl, doc, "text"), option) {
+					docs++
+				}
+			}
+			if docs != 6 {
+				t.Fatalf("%s: option %q is named in %d of the claim's 6 documents", claim, option, docs)
+			}
+		}
+	}
+}
+
+// claim_byte_spans (and claim_char_spans, in code points) locate the sentences that state the claim,
+// or in local mode deny it: the changes a mode makes in place, which audit's separation leaves out as
+// it leaves out the masked notices.
+func TestClaimSpans(t *testing.T) {
+	d := negationDataset(t, generators.Options{"claim-count": 11, "docs-per-claim": 3})
+	for _, mode := range []string{"positive", "local", "repeated"} {
+		for pair, r := range d.byMode[mode] {
+			if recipetest.Col(d.tl, r, "group") != "claim" {
+				continue
+			}
+			c := d.claims[claimIndex(recipetest.Col(d.tl, r, "fact_id"))]
+			wordings := c.Statements
+			if mode == "local" {
+				wordings = c.Negations
+			}
+			text, runes := recipetest.Col(d.tl, r, "text"), []rune(recipetest.Col(d.tl, r, "text"))
+			bytes, chars := r[d.tl.Index("claim_byte_spans")].Spans, r[d.tl.Index("claim_char_spans")].Spans
+			if len(bytes) < 3 || len(bytes) != len(chars) {
+				t.Fatalf("%s %s: %d claim spans, %d in code points", mode, pair, len(bytes), len(chars))
+			}
+			for i, sp := range bytes {
+				sentence := text[sp.Start:sp.End]
+				if string(runes[chars[i].Start:chars[i].End]) != sentence {
+					t.Fatalf("%s %s: code point span %v is not byte span %v", mode, pair, chars[i], sp)
+				}
+				if !slices.ContainsFunc(wordings, func(w string) bool { return strings.HasPrefix(sentence, strings.TrimSuffix(w, ".")) }) {
+					t.Fatalf("%s %s: claim span %q is none of the claim's wordings", mode, pair, sentence)
+				}
+			}
+		}
+	}
+}
