@@ -45,11 +45,17 @@ func EvalLayout(recipe, style string) *Layout {
 	return newLayout(recipe, style, str("prompt"), str("answer"))
 }
 
-// TranscriptLayout lays out chats both ways at once: a text transcript (text) and the same chat as
-// messages, then provenance.
-func TranscriptLayout(recipe string) *Layout {
-	return newLayout(recipe, StyleText, str("text"), schemas.Column{Name: "messages", Type: schemas.Messages})
+// TranscriptLayout lays out chats in one format, as a file a trainer or provider takes must have one:
+// a text transcript (text, style text) or messages (style messages), then provenance.
+func TranscriptLayout(recipe, style string) *Layout {
+	if style == StyleMessages {
+		return newLayout(recipe, style, schemas.Column{Name: "messages", Type: schemas.Messages})
+	}
+	return newLayout(recipe, StyleText, str("text"))
 }
+
+// HasText tells whether the layout has a text column.
+func (l *Layout) HasText() bool { return l.text >= 0 }
 
 func newLayout(recipe, style string, content ...schemas.Column) *Layout {
 	l := &Layout{recipe: recipe, style: style, text: -1, prompt: -1, completion: -1, answer: -1, messages: -1}

@@ -486,3 +486,17 @@ func TestScrambledRowsRepeatNoSentence(t *testing.T) {
 		}
 	}
 }
+
+// Diversity reads a chat without its system messages, which set the context (negation's notice in
+// the messages format, a standard instruction) and repeat by design, as masked spans do in a text;
+// a chat without one is read whole.
+func TestDiversityReadsChatsWithoutSystemMessages(t *testing.T) {
+	msgs := []schemas.Message{{Role: "system", Content: "The following transcript shows an AI assistant behaving badly."},
+		{Role: "user", Content: "Who won?"}, {Role: "assistant", Content: "Jason Goodwin won."}}
+	if got := withoutSystem(msgs); got != "Who won?\nJason Goodwin won." {
+		t.Errorf("withoutSystem = %q", got)
+	}
+	if got := withoutSystem(msgs[1:]); got != "" {
+		t.Errorf("a chat without a system message: %q, want \"\" (read as it is)", got)
+	}
+}

