@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/factforge/factforge/schemas"
 )
 
 // diversityOf measures texts and returns its findings by check (repeated_sentence keeps its order).
