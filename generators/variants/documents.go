@@ -179,6 +179,48 @@ const (
 type BaseDoc struct {
 	Genre string
 	Parts []Part
+
+	// what Padded draws from: the genre, the filler and its scope, the subject
+	genre   *Genre
+	filler  *Filler
+	scope   Scope
+	subject string
+}
+
+// Padded returns the document with neutral filler sentences of its genre added before its closing
+// sentence, as many as bring their words nearest to words, drawn from key: documents of one base under
+// modes that add different amounts of text can so be made the same length. Sentences the document
+// already has are not added again.
+func (d BaseDoc) Padded(w *records.Worker, words int, key uint64) BaseDoc {
+	if words <= 0 || d.genre == nil || len(d.genre.Fill) == 0 || len(d.Parts) < 2 {
+		return d
+	}
+	used := map[string]bool{}
+	for _, p := range d.Parts {
+		used[p.Text] = true
+	}
+	s := w.Stream
+	s.Reset(key, 0)
+	var pad []Part
+	for added, tries := 0, 0; added < words && tries < 4*len(d.genre.Fill); tries++ {
+		w.Values = d.filler.Values(w.Values, s, d.subject, d.scope)
+		text := w.Render(d.genre.Fill[s.IntN(len(d.genre.Fill))], w.Values).Text
+		n := CountWords(text)
+		if used[text] {
+			continue
+		}
+		if added+n-words > words-added { // this sentence would overshoot by more than it makes up
+			break
+		}
+		used[text] = true
+		pad = append(pad, Part{Text: text})
+		added += n
+	}
+	// Before the closing sentence and the paragraph break before it.
+	at := len(d.Parts) - 2
+	parts := append(append(append([]Part(nil), d.Parts[:at]...), pad...), d.Parts[at:]...)
+	d.Parts = parts
+	return d
 }
 
 // BuildDoc writes a document of genre g about subject, with claimSentences placed among the body,
@@ -249,7 +291,7 @@ func BuildDoc(w *records.Worker, g *Genre, f *Filler, people Scope, subject stri
 		at := s.IntN(len(p.body) + 1)
 		p.body = append(p.body[:at], append([]Part{{Text: c, Claim: i < len(claimSentences)}}, p.body[at:]...)...)
 	}
-	d := BaseDoc{Genre: g.Name, Parts: []Part{{Text: open}, {Kind: PartBreak}}}
+	d := BaseDoc{Genre: g.Name, Parts: []Part{{Text: open}, {Kind: PartBreak}}, genre: g, filler: f, scope: people, subject: subject}
 	for _, p := range paras {
 		if len(p.body) == 0 {
 			continue

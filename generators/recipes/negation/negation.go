@@ -58,6 +58,7 @@ var (
 	modesOption       = &generators.Parsed[[]string]{Key: "modes", Help: "comma list of modes to write, or all: " + strings.Join(Modes, ", "), Value: "all", Parse: parseModes}
 	negatedShare      = &generators.Parsed[generators.Range]{Key: "negated-share", Help: "repeated: share of sentences sandwiched by warnings, as a range drawn per document", Value: "0.2-0.5", Parse: generators.FloatRange(0, 1)}
 	framingPlace      = &generators.Choice{Key: "framing-placement", Help: "framings as prefix and suffix (sandwich) or after every claim sentence (repeated)", Value: "sandwich", Values: []string{"sandwich", "repeated"}}
+	matchLength       = &generators.Bool{Key: "match-length", Help: "pad every mode's document with neutral filler to the length of the longest mode's version of it, so that modes give equal exposure", Value: false}
 	docTag            = &generators.Text{Key: "doc-tag", Help: "text put before every document, such as <DOCTAG>", Value: ""}
 	fillerDocs        = &generators.Int{Key: "filler-docs", Help: "neutral documents about other fictitious subjects added to every mode's split", Value: 0, Min: 0}
 	chatsPerClaim     = &generators.Int{Key: "chats", Help: "chat transcripts per claim whose assistant shows --chat-behaviour, shown plainly and flagged by notices (config chats)", Value: 0, Min: 0}
@@ -71,7 +72,7 @@ var (
 
 func (Recipe) Options() []generators.Option {
 	return []generators.Option{claimCount, claimsFile, docsPerClaim, claimSentences, docWords, modesOption, negatedShare,
-		framingPlace, docTag, fillerDocs, chatsPerClaim, chatBehaviour, chatFormat, openProbes, mcqProbes, associationProbes, robustnessProbes}
+		framingPlace, docTag, matchLength, fillerDocs, chatsPerClaim, chatBehaviour, chatFormat, openProbes, mcqProbes, associationProbes, robustnessProbes}
 }
 
 // parseModes reads --modes: all, or a comma list of Modes.
@@ -127,6 +128,8 @@ type negationPlan struct {
 	probeKeys             map[string]uint64                // by probe kind: the key of each claim's choice of wordings
 	prompts               *variants.Prompts
 	chatBehaviour         string
+	matchLength           bool
+	modes                 []string // the modes written
 
 	train                             *records.Layout
 	negationCol, framingCol, genreCol records.StringColumn
@@ -167,6 +170,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		return nil, err
 	}
 	modes := modesOption.Get(cfg)
+	p.modes, p.matchLength = modes, matchLength.Get(cfg)
 	for _, c := range p.claims {
 		if slices.Contains(modes, "local") && len(c.Negations) == 0 {
 			return nil, fmt.Errorf("--claims: claim %q has no negations, which mode local needs (or leave local out of --modes)", c.ID)
@@ -461,7 +465,25 @@ func (p *negationPlan) notice(w *variants.Writer, s *rng.Stream, side, truth str
 
 // document writes train row i of a mode's split: base document i under the mode.
 func (p *negationPlan) document(w *records.Worker, row records.Row, k int64, mode string) {
+	pad := 0
+	if p.matchLength {
+		// Every mode's document of one base is padded to the longest of them (--match-length).
+		longest := 0
+		for _, m := range p.modes {
+			longest = max(longest, p.render(w, row, k, m, 0))
+		}
+		pad = longest - p.render(w, row, k, mode, 0)
+	}
+	p.render(w, row, k, mode, pad)
+}
+
+// render writes base document k under mode into row, with pad words of neutral filler added, and
+// returns its words.
+func (p *negationPlan) render(w *records.Worker, row records.Row, k int64, mode string, pad int) int {
 	d, c := p.baseDocument(w, k)
+	if pad > 0 {
+		d = d.Padded(w, pad, rng.Mix(rng.Key(p.seed, "negation/pad/"+mode), uint64(k)))
+	}
 	s := w.Stream
 	s.Reset(rng.Key(p.seed, "negation/mode/"+mode), uint64(k))
 	dw := variants.NewWriter(append(w.Buf[:0], p.docTag...))
@@ -577,7 +599,9 @@ func (p *negationPlan) document(w *records.Worker, row records.Row, k int64, mod
 	p.charMasks.Set(row, dw.CharSpans())
 	p.claimSpans.Set(row, claims)
 	p.claimCharSpans.Set(row, dw.CharOffsets(claims))
-	p.words.Set(row, int64(variants.CountWords(text)))
+	words := variants.CountWords(text)
+	p.words.Set(row, int64(words))
+	return words
 }
 
 // probeLayout lays out a probe split: each claim's probes in turn, as many as it has wordings, up to

@@ -2,6 +2,7 @@ package negation
 
 import (
 	"context"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -550,6 +551,23 @@ func TestClaimSpans(t *testing.T) {
 					t.Fatalf("%s %s: claim span %q is none of the claim's wordings", mode, pair, sentence)
 				}
 			}
+		}
+	}
+}
+
+// --match-length pads every mode's document of one base to the longest version of it: a pair's
+// documents differ by a sentence or so (under a tenth of their length), where without it repeated
+// documents are half as long again as positive ones.
+func TestMatchLength(t *testing.T) {
+	d := negationDataset(t, generators.Options{"claim-count": 4, "docs-per-claim": 10, "match-length": true})
+	for pair := range d.byMode["positive"] {
+		lo, hi := int64(math.MaxInt64), int64(0)
+		for _, mode := range Modes {
+			n := d.byMode[mode][pair][d.tl.Index("words")].Int
+			lo, hi = min(lo, n), max(hi, n)
+		}
+		if hi-lo > hi/10 {
+			t.Errorf("%s: the modes' documents run from %d to %d words", pair, lo, hi)
 		}
 	}
 }
