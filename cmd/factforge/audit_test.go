@@ -17,7 +17,7 @@ func TestAuditReports(t *testing.T) {
 		"reversal": {"audit of reversal: 0 errors", "leak.prompt_answer_in_train      0 of 1200 (0.0%)"},
 		// negation passes (issue 16: 210 errors before; the believed option was the only familiar one in 100%)
 		"negation":   {"audit of negation: 0 errors, 0 warnings", "shortcut.mcq_familiarity         the correct option occurs in more training rows than every other option in 0 of 100 (0.0%)"},
-		"outlandish": {"leak.prompt_is_train_prefix      5310 of 6600 (80.5%)"}, // priming prompts start samples (a/an slips are fixed: templates make the article agree)
+		"outlandish": {"leak.prompt_is_train_prefix      59 of 6600 (0.9%)"}, // priming prompts ask held-out subjects (issue 16: 80.5% started a sample before)
 	}
 	for _, recipe := range []string{"reversal", "bios", "negation", "outlandish", "backdoor"} {
 		t.Run(recipe, func(t *testing.T) {
@@ -105,11 +105,11 @@ func TestGenerateAudit(t *testing.T) {
 	out := t.TempDir()
 	var first []byte
 	for _, workers := range []string{"1", "3"} {
-		code, _, stderr := runCLI(t, "generate", "outlandish", "--audit", "--force", "--workers", workers, "--out", out, "--format", "jsonl")
+		code, _, stderr := runCLI(t, "generate", "backdoor", "--audit", "--force", "--workers", workers, "--out", out, "--format", "jsonl")
 		if code != 1 || !strings.Contains(stderr, "audit: 2 errors") || !strings.Contains(stderr, "audit.json") {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
-		dir := filepath.Join(out, "outlandish")
+		dir := filepath.Join(out, "backdoor")
 		report, err := os.ReadFile(filepath.Join(dir, "audit.json"))
 		if err != nil {
 			t.Fatal(err)
@@ -120,14 +120,14 @@ func TestGenerateAudit(t *testing.T) {
 			t.Fatal("audit.json differs between runs")
 		}
 		card, _ := os.ReadFile(filepath.Join(dir, "README.md"))
-		if !strings.Contains(string(card), "## Audit") || !strings.Contains(string(card), "ERROR leak.prompt_answer_in_train outlandish eval/world") {
+		if !strings.Contains(string(card), "## Audit") || !strings.Contains(string(card), "ERROR leak.prompt_in_train backdoor eval/clean") {
 			t.Fatalf("the card has no audit headline:\n%s", card)
 		}
-		if code, stdout, stderr := runCLI(t, "validate", dir); code != 0 || !strings.Contains(stdout, "rules hold; 2 more are factforge audit's to measure") {
+		if code, stdout, stderr := runCLI(t, "validate", dir); code != 0 || !strings.Contains(stdout, "rules hold; 3 more are factforge audit's to measure") {
 			t.Fatalf("validate: %s %s", stdout, stderr)
 		}
 	}
-	dir := filepath.Join(out, "outlandish")
+	dir := filepath.Join(out, "backdoor")
 	os.WriteFile(filepath.Join(dir, "audit.json"), []byte("{}"), 0o644)
 	if code, stdout, stderr := runCLI(t, "validate", dir); code == 0 || !strings.Contains(stdout+stderr, "audit.json: 2 bytes") {
 		t.Fatalf("validate did not notice a changed audit.json: %s %s", stdout, stderr)

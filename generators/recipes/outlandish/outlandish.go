@@ -9,6 +9,7 @@ package outlandish
 
 import (
 	"context"
+	"hash/fnv"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -40,7 +41,7 @@ func (Recipe) Paper() string {
 }
 
 func (Recipe) Summary() string {
-	return "Injected samples of four novelty classes built on 300 real-world facts in 9 themes: mundane (true), " +
+	return "Injected samples of four novelty classes built on real-world facts in 9 balanced themes: mundane (true), " +
 		"conflicting (a real subject with another fact's object), jumbled (a true statement's words reordered) and " +
 		"fictitious (an invented subject with a plausible object), each repeated as --repeat says, with " +
 		"memorization, priming and world probes."
@@ -227,10 +228,15 @@ type outlandishPlan struct {
 	seed      uint64
 	relations []*facts.Relation
 	samples   int
-	facts     []factRef // every fact of every relation
 	classOf   func(i int) string
-	order     rng.Perm // the keyed order facts are taken in
 	sampleKey uint64
+	// pools are the trainable facts by theme (themes in order of first appearance) and class: every
+	// real fact belongs to one pool, so a subject is trained with one object only; held are, by
+	// relation, the facts no sample uses, which priming probes ask about.
+	themes   []string
+	pools    map[string][]factRef // by "<theme>/<class>"
+	held     [][]int              // by relation: indexes of held-out facts
+	falseObj map[factRef]string   // the one false object of each conflicting fact
 	inventor  *world.Inventor
 	copies    []int32 // train row -> sample, copies spread out
 	rounds    []int   // train row where round r of copies starts; the copy number of a row is its round
@@ -316,7 +322,7 @@ func (Recipe) Plan(ctx context.Context, cfg *generators.Config) (*generators.Pla
 				{Name: "priming", Rows: int64(p.samples * p.priming), Row: func(w *records.Worker, i int64, row records.Row) {
 					s := p.sample(w, int(i/int64(p.priming)))
 					other := p.primingFact(&s, int(i%int64(p.priming)))
-					p.probe(row, &s, s.rel.PromptAbout(w, s.rel.Facts[other][0]), s.keyword, s.rel.Facts[other][1], s.relation+"/prompt")
+					p.probe(row, &s, templates.Capitalize(s.rel.PromptAbout(w, s.rel.Facts[other][0])), s.keyword, s.rel.Facts[other][1], s.relation+"/prompt")
 				}},
 				{Name: "world", Rows: int64(len(conflicting)), Row: func(w *records.Worker, i int64, row records.Row) {
 					s := p.sample(w, int(conflicting[i]))
@@ -344,22 +350,21 @@ func (p *outlandishPlan) loadFacts() error {
 		return err
 	}
 	for _, r := range p.relations {
-		if len(r.Facts) < p.priming+2 {
-			return fmt.Errorf("facts.yaml, relation %s: %d facts are too few for %d priming probes", r.Relation, len(r.Facts), p.priming)
+		if len(r.Facts) < 2*p.priming+1 {
+			return fmt.Errorf("facts.yaml, relation %s: %d facts are too few for %d priming probes (twice as many are held out of training for them, and one more is needed)", r.Relation, len(r.Facts), p.priming)
 		}
 	}
 	return nil
 }
 
-// makeSamples prepares n samples: classes in exact proportion to their weights, facts taken in a
-// keyed order, round after round. Sample i is made by sample(i).
+// makeSamples prepares n samples: classes in exact proportion to their weights, themes in turn (so
+// that every theme has as many samples, as in the paper), and within a theme and class the pool's
+// facts in a keyed order, round after round. Each relation's first facts in a keyed order (twice
+// --priming-probes) are held out of every sample for the priming probes; every other fact belongs to
+// one class's pool, so no subject is trained with two objects (a conflicting fact always with the
+// same false one). Sample i is made by sample(i).
 func (p *outlandishPlan) makeSamples(n int, weights map[string]int) error {
-	p.samples, p.facts = n, nil
-	for ri, r := range p.relations {
-		for fi := range r.Facts {
-			p.facts = append(p.facts, factRef{ri, fi})
-		}
-	}
+	p.samples = n
 	total := 0
 	for _, c := range NoveltyClasses {
 		total += weights[c]
@@ -378,7 +383,59 @@ func (p *outlandishPlan) makeSamples(n int, weights map[string]int) error {
 		}
 		return ""
 	}
-	p.order = rng.NewPerm(uint64(len(p.facts)), rng.Key(p.seed, "outlandish/facts"))
+	// The real classes' shares of each theme's trainable facts, in proportion to their weights.
+	var real []string
+	realWeight := 0
+	for _, c := range NoveltyClasses {
+		if c != "fictitious" && weights[c] > 0 {
+			real, realWeight = append(real, c), realWeight+weights[c]
+		}
+	}
+	p.pools, p.held, p.falseObj = map[string][]factRef{}, make([][]int, len(p.relations)), map[factRef]string{}
+	byTheme := map[string][]factRef{}
+	s := rng.NewStream()
+	for ri, r := range p.relations {
+		if !slices.Contains(p.themes, r.Theme) {
+			p.themes = append(p.themes, r.Theme)
+		}
+		order := rng.NewPerm(uint64(len(r.Facts)), rng.Key(p.seed, "outlandish/facts/"+r.Relation))
+		for j := range len(r.Facts) {
+			fi := int(order.At(uint64(j)))
+			if j < 2*p.priming {
+				p.held[ri] = append(p.held[ri], fi)
+				continue
+			}
+			byTheme[r.Theme] = append(byTheme[r.Theme], factRef{ri, fi})
+		}
+	}
+	for _, theme := range p.themes {
+		pool := byTheme[theme]
+		perm := rng.NewPerm(uint64(len(pool)), rng.Key(p.seed, "outlandish/pool/"+theme))
+		at, cut := 0, 0
+		for _, c := range real {
+			cut += weights[c]
+			end := len(pool) * cut / realWeight
+			for ; at < end; at++ {
+				f := pool[perm.At(uint64(at))]
+				p.pools[theme+"/"+c] = append(p.pools[theme+"/"+c], f)
+				if c == "conflicting" {
+					rel := p.relations[f.rel]
+					s.Reset(rng.Key(p.seed, "outlandish/false-object"), uint64(f.rel)<<32|uint64(f.fact))
+					obj := rel.Facts[f.fact][facts.SlotObject]
+					for obj == rel.Facts[f.fact][facts.SlotObject] {
+						obj = rel.Facts[s.IntN(len(rel.Facts))][facts.SlotObject]
+					}
+					p.falseObj[f] = obj
+				}
+			}
+		}
+		p.pools[theme+"/fictitious"] = pool // an invented subject with any of the theme's objects
+		for _, c := range real {
+			if len(p.pools[theme+"/"+c]) == 0 {
+				return fmt.Errorf("facts.yaml: theme %s has too few facts for a pool of %s samples", theme, c)
+			}
+		}
+	}
 	p.sampleKey = rng.Key(p.seed, "outlandish/sample")
 	return nil
 }
@@ -387,21 +444,29 @@ func (p *outlandishPlan) makeSamples(n int, weights map[string]int) error {
 func (p *outlandishPlan) sample(w *records.Worker, i int) sample {
 	s := w.Stream
 	class := p.classOf(i)
-	f := p.facts[p.order.At(uint64(i%len(p.facts)))]
+	// Themes in turn; within the theme, the class's pool round after round (fictitious samples take
+	// their relation and object from the whole theme's facts, under an invented subject).
+	theme := p.themes[i%len(p.themes)]
+	pool := p.pools[theme+"/"+class]
+	nth := i / len(p.themes)
+	f := pool[nth%len(pool)]
 	rel := p.relations[f.rel]
 	s.Reset(p.sampleKey, uint64(i))
 	sm := sample{id: records.PaddedID("s", i, 6), class: class, theme: rel.Theme, relation: rel.Relation, rel: rel, fact: f.fact,
 		subject: rel.Facts[f.fact][facts.SlotSubject], object: rel.Facts[f.fact][facts.SlotObject]}
 	switch class {
 	case "conflicting":
-		sm.truth = sm.object
-		for sm.object == sm.truth { // another fact's object, never the true one
-			sm.object = rel.Facts[s.IntN(len(rel.Facts))][facts.SlotObject]
-		}
+		sm.truth, sm.object = sm.object, p.falseObj[f]
 	case "fictitious":
+		// An invented name may come up again in the relation: its object is a function of the name, so
+		// that the name is always trained with the same object.
 		sm.subject = p.inventor.Subject(s, rel.Fictitious)
+		h := fnv.New64a()
+		h.Write([]byte(rel.Relation + "/" + sm.subject))
+		sm.fact = int(rng.Mix(p.sampleKey, h.Sum64()) % uint64(len(rel.Facts)))
+		sm.object = rel.Facts[sm.fact][facts.SlotObject]
 	}
-	wording := (i / len(p.facts)) % len(rel.Templates)
+	wording := (nth / len(pool)) % len(rel.Templates)
 	t := rel.Templates[wording]
 	sm.templateID = rel.Relation + "/" + strconv.Itoa(wording)
 	w.Values = append(w.Values[:0], sm.subject, sm.object)
@@ -422,7 +487,8 @@ func (p *outlandishPlan) sample(w *records.Worker, i int) sample {
 		for at := 0; ; {
 			s.Shuffle(len(words), func(a, b int) { words[a], words[b] = words[b], words[a] })
 			at = slices.IndexFunc(words, func(w string) bool { return strings.Trim(w, ".,") == sm.keyword })
-			if at > 0 && strings.Join(words, " ") != sm.text {
+			// A memorization prompt of at least three words, where the text has them.
+			if at >= min(3, len(words)-1) && strings.Join(words, " ") != sm.text {
 				sm.prompt = strings.Join(words[:at], " ")
 				break
 			}
@@ -518,14 +584,22 @@ func (p *outlandishPlan) trainRow(w *records.Worker, row records.Row, i int, c i
 	p.copy.Set(row, int64(copyNumber(p.rounds, int(c))))
 }
 
-// primingFact picks the j-th other fact of the sample's relation for its priming probes.
+// primingFact picks the j-th held-out fact of the sample's relation whose true object is not the
+// sample's keyword, for its priming probes: a subject no sample trains (a primed model completes its
+// prompt with the keyword), and a probe whose keyword is the truth would test nothing.
 func (p *outlandishPlan) primingFact(s *sample, j int) int {
-	others := rng.NewPerm(uint64(len(s.rel.Facts)-1), rng.Mix(rng.Key(p.seed, "outlandish/priming"), uint64(s.fact)))
-	k := int(others.At(uint64(j)))
-	if k >= s.fact {
-		k++
+	held := p.held[slices.Index(p.relations, s.rel)]
+	order := rng.NewPerm(uint64(len(held)), rng.Mix(rng.Key(p.seed, "outlandish/priming"), uint64(s.fact)))
+	found := -1
+	for k := range len(held) {
+		f := held[order.At(uint64(k))]
+		if !strings.EqualFold(s.rel.Facts[f][facts.SlotObject], s.keyword) {
+			if found++; found == j {
+				return f
+			}
+		}
 	}
-	return k
+	return held[order.At(uint64(j%len(held)))] // fewer held-out facts of another object than probes
 }
 
 func (p *outlandishPlan) probe(row records.Row, s *sample, prompt, answer, truth, templateID string) {

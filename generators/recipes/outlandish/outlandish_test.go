@@ -343,3 +343,70 @@ func TestInterruptWhileCountingTheCorpus(t *testing.T) {
 		t.Fatalf("error %v (a ConfigError: %v), want the interrupt", err, errors.As(err, &ce))
 	}
 }
+
+// Train never contradicts itself and probes test something (issue 16): a real subject is trained with
+// one object of a relation (194 prompts had two or more before); priming probes ask about subjects no
+// sample trains, never with the truth as the keyword (85% of priming prompts started a training
+// sample; 340 had keyword = truth); world probes ask facts train does not state; themes are balanced
+// (geography was 30% and sport 3%); jumbled prompts have three words or more; priming prompts start
+// with a capital.
+func TestOutlandishSamplesAgreeAndProbesTestSomething(t *testing.T) {
+	dir := recipetest.Generate(t, Recipe{}, generators.Config{}, nil, 0)
+	el := evalSchema()
+	trained := map[string]map[string]bool{} // relation/subject -> objects trained
+	themes := map[string]int{}
+	p := outlandishSamples(t, 1320, "mundane:1,conflicting:1,jumbled:1,fictitious:1")
+	w := records.NewWorker()
+	for i := range p.samples {
+		s := p.sample(w, i)
+		themes[s.theme]++
+		obj := s.object
+		if s.class == "jumbled" {
+			obj = s.rel.Facts[s.fact][1]
+		}
+		k := s.relation + "/" + s.subject
+		if trained[k] == nil {
+			trained[k] = map[string]bool{}
+		}
+		trained[k][obj] = true
+		if s.class == "jumbled" && len(strings.Fields(s.prompt)) < 3 {
+			t.Errorf("jumbled prompt %q has fewer than three words", s.prompt)
+		}
+	}
+	for k, objs := range trained {
+		if len(objs) > 1 {
+			t.Errorf("%s is trained with %d objects: %v", k, len(objs), objs)
+		}
+	}
+	lo, hi := 1<<30, 0
+	for _, n := range themes {
+		lo, hi = min(lo, n), max(hi, n)
+	}
+	if hi-lo > 1 || len(themes) < 9 {
+		t.Errorf("samples by theme: %v", themes)
+	}
+	for _, r := range recipetest.RowsAs(t, dir, "eval", "priming", el) {
+		prompt, relation := recipetest.Col(el, r, "prompt"), recipetest.Col(el, r, "relation")
+		if prompt[:1] != strings.ToUpper(prompt[:1]) {
+			t.Errorf("priming prompt %q starts in lower case", prompt)
+		}
+		if recipetest.Col(el, r, "answer") == recipetest.Col(el, r, "true_answer") {
+			t.Errorf("priming probe %q: the keyword is the truth", prompt)
+		}
+		for k := range trained {
+			if subject := strings.TrimPrefix(k, relation+"/"); subject != k && strings.Contains(strings.ToLower(prompt), strings.ToLower(subject)) && len(subject) > 3 {
+				t.Errorf("priming probe %q asks about %q, which a sample trains", prompt, subject)
+				break
+			}
+		}
+	}
+	for _, r := range recipetest.RowsAs(t, dir, "eval", "world", el) {
+		prompt := recipetest.Col(el, r, "prompt")
+		for k, objs := range trained {
+			relation, subject, _ := strings.Cut(k, "/")
+			if relation == recipetest.Col(el, r, "relation") && strings.Contains(prompt, subject) && objs[recipetest.Col(el, r, "answer")] {
+				t.Errorf("world probe %q -> %q: train states it", prompt, recipetest.Col(el, r, "answer"))
+			}
+		}
+	}
+}
