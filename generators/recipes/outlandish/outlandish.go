@@ -9,8 +9,8 @@ package outlandish
 
 import (
 	"context"
-	"hash/fnv"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -237,12 +237,12 @@ type outlandishPlan struct {
 	pools    map[string][]factRef // by "<theme>/<class>"
 	held     [][]int              // by relation: indexes of held-out facts
 	falseObj map[factRef]string   // the one false object of each conflicting fact
-	inventor  *world.Inventor
-	copies    []int32 // train row -> sample, copies spread out
-	rounds    []int   // train row where round r of copies starts; the copy number of a row is its round
-	stones    []*templates.Template
-	k         int // stepping stones per copy (0: the sample as it is)
-	priming   int
+	inventor *world.Inventor
+	copies   []int32 // train row -> sample, copies spread out
+	rounds   []int   // train row where round r of copies starts; the copy number of a row is its round
+	stones   []*templates.Template
+	k        int // stepping stones per copy (0: the sample as it is)
+	priming  int
 
 	train               *records.Layout
 	trainCols           columns
