@@ -31,7 +31,14 @@ const (
 	// [prompt, answer]. It is measured on the text by `factforge audit`, where a hit is an error;
 	// validate, which checks structure and provenance, passes it over.
 	NotInTrain = "not_in_train"
+	// InTrain: the probes of Left are training text by design, such as memorization probes, which ask a
+	// sample's own text: audit reports them found in train as a figure, not a warning. Validate passes
+	// it over.
+	InTrain = "in_train"
 )
+
+// ForAudit tells whether the rule is measured by audit, on the text, rather than checked by validate.
+func (r Rule) ForAudit() bool { return r.Kind == NotInTrain || r.Kind == InTrain }
 
 // Rule is one declarative invariant over the rows of a dataset.
 type Rule struct {

@@ -103,7 +103,7 @@ func ValidateData(ctx context.Context, name string, m *Manifest, loc Locator) ([
 func validateData(ctx context.Context, dir string, m *Manifest, loc Locator) (problems []string, err error) {
 	checks := make([]*ruleCheck, len(m.Rules))
 	for i, r := range m.Rules {
-		if r.Kind == NotInTrain { // audit's to measure, on the text
+		if r.ForAudit() { // audit's to measure, on the text
 			continue
 		}
 		if checks[i], err = newRuleCheck(r); err != nil {

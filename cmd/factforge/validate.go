@@ -44,7 +44,7 @@ func newValidateCommand() *cli.Command {
 			}
 			checked, forAudit := 0, 0
 			for _, r := range m.Rules {
-				if r.Kind == schemas.NotInTrain {
+				if r.ForAudit() {
 					forAudit++
 				} else {
 					checked++

@@ -59,6 +59,8 @@ var fixtures = []struct {
 	{"leak.prompt_8grams_in_train", "leak.prompt_8grams_in_train", "probes", fixtureWant{Info, 2, 4}, fixtureWant{Info, 0, 4}, ""},
 	{"leak.not_in_train_rule", "leak.prompt_in_train", "probes", fixtureWant{Error, 1, 2}, fixtureWant{Info, 0, 2},
 		"a reporter asked: Where was Nadia Ferreira born?"},
+	{"leak.in_train_rule", "leak.prompt_answer_in_train", "probes", fixtureWant{Warning, 1, 2}, fixtureWant{Info, 1, 2},
+		"Who is the author of The Salt Ledger? Ruth Okafor, a geologist"},
 	{"leak.not_in_train_rule_where", "leak.prompt_in_train", "probes", fixtureWant{Error, 1, 2}, fixtureWant{Info, 1, 2},
 		"a reporter asked: Where was Nadia Ferreira born?"},
 

@@ -39,6 +39,22 @@ func rulesFor(rules []schemas.Rule, s *split, check string) []*schemas.Rule {
 	return out
 }
 
+// designedFor is the in_train rule of rules that says the probes of split s are training text by
+// design, for check, or nil.
+func designedFor(rules []schemas.Rule, s *split, check string) *schemas.Rule {
+	for i, r := range rules {
+		if r.Kind != schemas.InTrain || r.Left.Config != s.config || r.Left.Split != "" && r.Left.Split != s.name {
+			continue
+		}
+		if check == "leak.prompt_in_train" && slices.Equal(r.Left.Columns, []string{"prompt"}) ||
+			check == "leak.prompt_answer_in_train" && slices.Equal(r.Left.Columns, []string{"prompt", "answer"}) ||
+			check == "leak.prompt_is_train_prefix" {
+			return &rules[i]
+		}
+	}
+	return nil
+}
+
 // covers reports whether any of rules selects probe i of e: every condition of the rule's where holds
 // on the probe. A condition on a column audit does not keep the probes' values of (not a slice
 // column, or one of too many values) holds for every probe, so that no rule is read as narrower than
@@ -70,6 +86,7 @@ func leakFindings(dataset string, s *split, e *evalSplit, found []hits, trainTex
 	var out []Finding
 	for _, c := range leakChecks {
 		ruled := rulesFor(rules, s, c.check)
+		designed := designedFor(rules, s, c.check)
 		all, slices, order := e.bySlice(s, func(p *probe) bool { return c.hit(p, found) })
 		f := Finding{Level: Info, Check: c.check, Dataset: dataset, Config: s.config, Split: s.name, Count: all[0], Of: all[1], Value: share(all[0], all[1]),
 			Message: fmt.Sprintf("%s %s", percent(all[0], all[1]), c.what)}
@@ -99,8 +116,11 @@ func leakFindings(dataset string, s *split, e *evalSplit, found []hits, trainTex
 			switch {
 			case broken > 0:
 				f.Level = Error
-			case len(ruled) == 0:
+			case len(ruled) == 0 && designed == nil:
 				f.Level = c.level
+			}
+			if designed != nil && broken == 0 {
+				f.Message += "; by design, as the recipe's rule says: " + designed.Doc
 			}
 			var ex examples
 			for i := range ps {

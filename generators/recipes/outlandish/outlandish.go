@@ -332,7 +332,8 @@ func (Recipe) Plan(ctx context.Context, cfg *generators.Config) (*generators.Pla
 		},
 		// Memorization probes are training text by design; priming and world probes must not be:
 		// a trained "other subject + keyword" or true fact answers them from memory.
-		Rules: append(p.rules(), splits.ProbesNotInTrain("eval", false, "priming", "world")...),
+		Rules: append(append(p.rules(), splits.ProbesNotInTrain("eval", false, "priming", "world")...),
+			generators.Rule{Kind: schemas.InTrain, Doc: "memorization probes ask a sample's own text", Left: schemas.Select("eval", "memorization", "prompt", "answer")}),
 		Stats: stats,
 		Notes: []string{
 			"Train rows are the samples' copies (`copy` counts from 0), spread so that no two copies of a sample are adjacent. `novelty` is mundane, conflicting, jumbled or fictitious; `keyword` is the word that carries the novelty (the object; for jumbled samples the object's last word); `theme` and `relation` place the fact.",
