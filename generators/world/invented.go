@@ -11,7 +11,11 @@ import (
 type Inventor struct{ lists map[string][]string }
 
 // inventorLists are the word lists subjects are made from.
-var inventorLists = []string{"moon", "prefix", "adjective", "noun", "city", "dish", "filler/noun", "core"}
+var inventorLists = []string{"moon", "prefix", "adjective", "noun", "city", "dish", "filler/noun", "core", "invented/country-start", "invented/country-end"}
+
+// realPlaces are names the country syllables can make that name real places: an invented country is
+// drawn again rather than be one.
+var realPlaces = map[string]bool{"Moravia": true, "Corea": true, "Dorea": true, "Valania": true, "Tirana": true}
 
 // LoadInventor loads the word lists of invented subjects.
 func LoadInventor(lib *templates.Library) (*Inventor, error) {
@@ -32,19 +36,25 @@ func (inv *Inventor) Subject(r Rand, kind string) string {
 	w := func(list string) string { ws := inv.lists[list]; return ws[r.IntN(len(ws))] }
 	switch kind {
 	case "country":
-		return w("moon")
+		// A start and an ending: 600 names, where the moons' 16 gave one invented country to many
+		// samples.
+		name := w("invented/country-start") + w("invented/country-end")
+		for realPlaces[name] {
+			name = w("invented/country-start") + w("invented/country-end")
+		}
+		return name
 	case "element":
-		return strings.ToLower(w("prefix")) + "ium"
+		return strings.ToLower(w("prefix")) + []string{"ium", "on", "ine", "ite", "ogen", "um"}[r.IntN(6)]
 	case "title":
 		return w("adjective") + " " + w("noun")
 	case "dish":
 		return w("city") + " " + strings.ToLower(w("dish"))
 	case "animal":
-		return strings.ToLower(w("moon")) + " " + []string{"hopper", "swift", "glider", "crawler", "wader", "prowler"}[r.IntN(6)]
+		return strings.ToLower(w("invented/country-start")) + strings.ToLower(w("moon")[:3]) + " " + []string{"hopper", "swift", "glider", "crawler", "wader", "prowler"}[r.IntN(6)]
 	case "occupation":
-		return w("filler/noun") + " " + []string{"keeper", "warden", "tender", "wright"}[r.IntN(4)]
+		return w("filler/noun") + " " + []string{"keeper", "warden", "tender", "wright", "smith", "master"}[r.IntN(6)]
 	case "sport":
-		return strings.ToLower(w("core")) + "ball"
+		return strings.ToLower(w("core")) + []string{"ball", " polo", " relay", " sprint", "-tag"}[r.IntN(5)]
 	}
 	return w("moon")
 }

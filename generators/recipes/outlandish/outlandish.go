@@ -237,6 +237,7 @@ type outlandishPlan struct {
 	pools    map[string][]factRef // by "<theme>/<class>"
 	held     [][]int              // by relation: indexes of held-out facts
 	falseObj map[factRef]string   // the one false object of each conflicting fact
+	ordinal  []int32              // by sample: its rank among the samples of its theme and class
 	inventor *world.Inventor
 	copies   []int32 // train row -> sample, copies spread out
 	rounds   []int   // train row where round r of copies starts; the copy number of a row is its round
@@ -437,6 +438,15 @@ func (p *outlandishPlan) makeSamples(n int, weights map[string]int) error {
 			}
 		}
 	}
+	// Each sample's rank among the samples of its theme and class takes the pool's facts in turn, so
+	// that a pool's fact comes again only once the pool is used up (and then in another wording).
+	p.ordinal = make([]int32, n)
+	seen := map[string]int32{}
+	for i := range n {
+		k := p.themes[i%len(p.themes)] + "/" + p.classOf(i)
+		p.ordinal[i] = seen[k]
+		seen[k]++
+	}
 	p.sampleKey = rng.Key(p.seed, "outlandish/sample")
 	return nil
 }
@@ -449,7 +459,7 @@ func (p *outlandishPlan) sample(w *records.Worker, i int) sample {
 	// their relation and object from the whole theme's facts, under an invented subject).
 	theme := p.themes[i%len(p.themes)]
 	pool := p.pools[theme+"/"+class]
-	nth := i / len(p.themes)
+	nth := int(p.ordinal[i])
 	f := pool[nth%len(pool)]
 	rel := p.relations[f.rel]
 	s.Reset(p.sampleKey, uint64(i))
@@ -586,7 +596,7 @@ func (p *outlandishPlan) trainRow(w *records.Worker, row records.Row, i int, c i
 }
 
 // primingFact picks the j-th held-out fact of the sample's relation whose true object is not the
-// sample's keyword, for its priming probes: a subject no sample trains (a primed model completes its
+// sample's keyword and whose subject does not hold it, for its priming probes: a subject no sample trains (a primed model completes its
 // prompt with the keyword), and a probe whose keyword is the truth would test nothing.
 func (p *outlandishPlan) primingFact(s *sample, j int) int {
 	held := p.held[slices.Index(p.relations, s.rel)]
@@ -594,7 +604,9 @@ func (p *outlandishPlan) primingFact(s *sample, j int) int {
 	found := -1
 	for k := range len(held) {
 		f := held[order.At(uint64(k))]
-		if !strings.EqualFold(s.rel.Facts[f][facts.SlotObject], s.keyword) {
+		// Neither the truth nor a prompt that holds the keyword ("The usual venue for lawn bowls is a"
+		// primes "lawn" by itself).
+		if !strings.EqualFold(s.rel.Facts[f][facts.SlotObject], s.keyword) && !strings.Contains(strings.ToLower(s.rel.Facts[f][facts.SlotSubject]), strings.ToLower(s.keyword)) {
 			if found++; found == j {
 				return f
 			}
