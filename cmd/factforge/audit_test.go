@@ -17,7 +17,7 @@ func TestAuditReports(t *testing.T) {
 		"reversal": {"audit of reversal: 0 errors", "leak.prompt_answer_in_train      0 of 1200 (0.0%)"},
 		// negation passes (issue 16: 210 errors before; the believed option was the only familiar one in 100%)
 		"negation":   {"audit of negation: 0 errors, 0 warnings", "shortcut.mcq_familiarity         the correct option occurs in more training rows than every other option in 0 of 100 (0.0%)"},
-		"outlandish": {"leak.prompt_is_train_prefix      58 of 6600 (0.9%)"}, // priming prompts ask held-out subjects (issue 16: 80.5% started a sample before)
+		"outlandish": {"leak.prompt_is_train_prefix      0 of 6600 (0.0%)"}, // priming prompts ask held-out subjects (issue 16: 80.5% started a sample before)
 	}
 	for _, recipe := range []string{"reversal", "bios", "negation", "outlandish", "backdoor"} {
 		t.Run(recipe, func(t *testing.T) {
