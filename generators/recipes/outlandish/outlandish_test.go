@@ -410,3 +410,20 @@ func TestOutlandishSamplesAgreeAndProbesTestSomething(t *testing.T) {
 		}
 	}
 }
+
+// No relation's prompt starts a statement of another relation: a priming probe about a held-out
+// subject would otherwise start a training sample of that subject in the other relation ("The
+// official language of the Netherlands is" began 58 script samples).
+func TestPromptsStartNoOtherRelationsStatement(t *testing.T) {
+	p := outlandishSamples(t, 1, "mundane")
+	for _, a := range p.relations {
+		prompt := strings.ReplaceAll(a.Prompt, "{subject}", "X")
+		for _, b := range p.relations {
+			for _, st := range b.Statements {
+				if a != b && strings.HasPrefix(strings.ReplaceAll(st, "{subject}", "X"), prompt) {
+					t.Errorf("relation %s's prompt %q starts relation %s's statement %q", a.Relation, a.Prompt, b.Relation, st)
+				}
+			}
+		}
+	}
+}
