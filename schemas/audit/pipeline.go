@@ -273,24 +273,13 @@ func (b *batch) fill(r schemas.Row) {
 	b.rows = append(b.rows, w)
 }
 
-// unmasked is text without the byte spans, each replaced by a line break so that the sentences around
-// it stay apart; spans out of range or out of order are ignored.
+// unmasked is text without the byte spans, a line break where each was so that the sentences around
+// it stay apart; "" when there are none.
 func unmasked(text string, spans []schemas.Span) string {
 	if len(spans) == 0 {
 		return ""
 	}
-	var b strings.Builder
-	at := int64(0)
-	for _, sp := range spans {
-		if sp.Start < at || sp.End < sp.Start || sp.End > int64(len(text)) {
-			continue
-		}
-		b.WriteString(text[at:sp.Start])
-		b.WriteByte('\n')
-		at = sp.End
-	}
-	b.WriteString(text[at:])
-	return b.String()
+	return removeSpans(text, spans, '\n')
 }
 
 // withoutSystem is what diversity reads of a chat: its turns but the system messages, which set the

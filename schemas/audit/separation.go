@@ -789,9 +789,13 @@ func (src *sepSource) input(r schemas.Row) sepInput {
 	return in
 }
 
-// sepRemoveSpans is text without the byte ranges spans (clamped to the text; in any order, overlapping
-// or not), a space in place of each run removed so that no two words join.
-func sepRemoveSpans(text string, spans []schemas.Span) string {
+// sepRemoveSpans is text without the byte spans, a space where each was: the intended difference
+// taken out, for separation.
+func sepRemoveSpans(text string, spans []schemas.Span) string { return removeSpans(text, spans, ' ') }
+
+// removeSpans is text without the byte spans (in any order, overlapping or out of range: clipped),
+// each replaced by sep, once for spans that touch.
+func removeSpans(text string, spans []schemas.Span, sep byte) string {
 	ss := slices.Clone(spans)
 	slices.SortFunc(ss, func(a, b schemas.Span) int { return cmp.Compare(a.Start, b.Start) })
 	n := int64(len(text))
@@ -805,7 +809,7 @@ func sepRemoveSpans(text string, spans []schemas.Span) string {
 		}
 		if start > at || !removed {
 			b.WriteString(text[at:start])
-			b.WriteByte(' ')
+			b.WriteByte(sep)
 		}
 		at, removed = end, true
 	}
