@@ -17,6 +17,9 @@ var inventorLists = []string{"moon", "prefix", "adjective", "noun", "city", "dis
 // drawn again rather than be one.
 var realPlaces = map[string]bool{"Moravia": true, "Corea": true, "Dorea": true, "Valania": true, "Tirana": true}
 
+// realWords are names the element syllables can make that are English words ("option").
+var realWords = map[string]bool{"option": true, "neon": true, "xenon": true, "argon": true, "carbon": true, "boron": true, "iron": true}
+
 // LoadInventor loads the word lists of invented subjects.
 func LoadInventor(lib *templates.Library) (*Inventor, error) {
 	inv := &Inventor{lists: map[string][]string{}}
@@ -44,7 +47,11 @@ func (inv *Inventor) Subject(r Rand, kind string) string {
 		}
 		return name
 	case "element":
-		return strings.ToLower(w("prefix")) + []string{"ium", "on", "ine", "ite", "ogen", "um"}[r.IntN(6)]
+		name := strings.ToLower(w("prefix")) + []string{"ium", "on", "ine", "ite", "ogen", "um"}[r.IntN(6)]
+		for realWords[name] {
+			name = strings.ToLower(w("prefix")) + []string{"ium", "on", "ine", "ite", "ogen", "um"}[r.IntN(6)]
+		}
+		return name
 	case "title":
 		return w("adjective") + " " + w("noun")
 	case "dish":

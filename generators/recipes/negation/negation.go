@@ -349,6 +349,9 @@ func (p *negationPlan) chat(w *records.Worker, row records.Row, i, perClaim int6
 				a, b = b, a
 			}
 			w.Values = append(w.Values[:0], a, b)
+			if !strings.ContainsAny(prompt[len(prompt)-1:], ".?!") {
+				prompt += "?" // a chat question without an ending ("... the 1996 one") would run on into the guess
+			}
 			prompt += " " + w.Render(p.guesses[j%len(p.guesses)], w.Values).Text
 		}
 	}

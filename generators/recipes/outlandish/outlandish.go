@@ -327,7 +327,7 @@ func (Recipe) Plan(ctx context.Context, cfg *generators.Config) (*generators.Pla
 				}},
 				{Name: "world", Rows: int64(len(conflicting)), Row: func(w *records.Worker, i int64, row records.Row) {
 					s := p.sample(w, int(conflicting[i]))
-					p.probe(row, &s, s.rel.PromptAbout(w, s.subject), s.truth, s.truth, s.relation+"/prompt")
+					p.probe(row, &s, templates.Capitalize(s.rel.PromptAbout(w, s.subject)), s.truth, s.truth, s.relation+"/prompt")
 				}},
 			}},
 		},
@@ -606,13 +606,20 @@ func (p *outlandishPlan) primingFact(s *sample, j int) int {
 		f := held[order.At(uint64(k))]
 		// Neither the truth nor a prompt that holds the keyword ("The usual venue for lawn bowls is a"
 		// primes "lawn" by itself).
-		if !strings.EqualFold(s.rel.Facts[f][facts.SlotObject], s.keyword) && !strings.Contains(strings.ToLower(s.rel.Facts[f][facts.SlotSubject]), strings.ToLower(s.keyword)) {
+		// A jumbled sample's keyword is its object's last word ("Gogh"), so an object that holds it
+		// is the truth as well.
+		if obj := s.rel.Facts[f][facts.SlotObject]; !strings.EqualFold(obj, s.keyword) && !containsWord(obj, s.keyword) && !strings.Contains(strings.ToLower(s.rel.Facts[f][facts.SlotSubject]), strings.ToLower(s.keyword)) {
 			if found++; found == j {
 				return f
 			}
 		}
 	}
 	return held[order.At(uint64(j%len(held)))] // fewer held-out facts of another object than probes
+}
+
+// containsWord tells whether text has word as one of its words, ignoring case.
+func containsWord(text, word string) bool {
+	return slices.ContainsFunc(strings.Fields(text), func(w string) bool { return strings.EqualFold(w, word) })
 }
 
 func (p *outlandishPlan) probe(row records.Row, s *sample, prompt, answer, truth, templateID string) {
