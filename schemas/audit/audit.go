@@ -114,6 +114,11 @@ type hits struct {
 }
 
 func auditDataset(ctx context.Context, d *dataset, cons *Consistency) ([]Finding, error) {
+	for _, r := range d.manifest.Rules {
+		if r.Kind == schemas.SharedNames {
+			cons.dataset(d.name).sharedNames = r.Doc
+		}
+	}
 	var evals, trains []*split
 	lintOf := map[*split]*Linter{}
 	evalOf := map[*split]*evalSplit{}
@@ -238,6 +243,10 @@ func auditDataset(ctx context.Context, d *dataset, cons *Consistency) ([]Finding
 		div.touch(b.hashes, b.sents, b.grams4)
 		for i := range b.rows {
 			r := &b.rows[i]
+			if r.copy {
+				div.copies++
+				continue
+			}
 			div.add(&divRow{text: r.text, hash: r.hash, sentences: b.sents[r.s0:r.s1], count: int(r.sentences), repeat: int(r.repeat), scrambled: !r.lint,
 				grams: b.grams4[r.q0:r.q1]})
 		}
@@ -247,7 +256,9 @@ func auditDataset(ctx context.Context, d *dataset, cons *Consistency) ([]Finding
 		}
 		sp := sepOf(b.s)
 		for i := range b.rows {
-			sp.addPrepared(&b.rows[i].sep, &b.rows[i].sepPrep)
+			if !b.rows[i].copy {
+				sp.addPrepared(&b.rows[i].sep, &b.rows[i].sepPrep)
+			}
 		}
 	}, func(b *batch) {
 		s := b.s

@@ -73,7 +73,10 @@ type consDataset struct {
 
 	trainRows int64
 	names     consTable // name hash -> first fact_id's hash &^ 3 | consHasFact | consMany
-	factEx    consPending
+	// sharedNames is the description of the manifest's shared_names rule: a name in several facts is
+	// the design; "" for none.
+	sharedNames string
+	factEx      consPending
 
 	probes  []consProbe
 	probeAt hashIndex // prompt hash -> the last probe with that prompt (probes chain by next)
@@ -443,6 +446,11 @@ func (d *consDataset) finding() (f Finding) {
 		f.Level = Warning
 		f.Message = fmt.Sprintf("%s person-like names occur in rows of two or more fact_ids: where one name stands for one entity (as in reversal and bios), a name in two facts teaches contradictory facts",
 			percent(manyFacts, withFact))
+		if d.sharedNames != "" {
+			f.Level = Info
+			f.Message = fmt.Sprintf("%s person-like names occur in rows of two or more fact_ids, by design (the manifest's shared_names rule: %s)",
+				percent(manyFacts, withFact), d.sharedNames)
+		}
 		f.Examples = d.factEx.examples(func(x *consConflict) string {
 			if x.have[0] {
 				return fmt.Sprintf("%q in fact_id %s and %s", x.what, x.texts[0], x.texts[1])

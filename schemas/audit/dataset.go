@@ -24,6 +24,10 @@ type split struct {
 	eval         bool // the config's rows are probes: they have an answer column
 	// content columns, -1 where absent
 	text, prompt, completion, answer, messages, choices, variant, novelty, factID int
+	// copyCol is an Int column "copy": a training row whose copy is above 0 repeats, by design, the text
+	// of its sample's copy 0 (outlandish's --repeat), and diversity and separation read each text once;
+	// -1 for none.
+	copyCol int
 	// masks is the column of the byte spans to mask from the loss (mask_byte_spans, or mask_spans as
 	// before), -1 for none: diversity reads the text without them.
 	masks int
@@ -48,7 +52,7 @@ func (s *split) needColumns() []bool {
 			}
 		}
 	}
-	mark(s.text, s.prompt, s.completion, s.answer, s.messages, s.choices, s.variant, s.novelty, s.factID, s.masks)
+	mark(s.text, s.prompt, s.completion, s.answer, s.messages, s.choices, s.variant, s.novelty, s.factID, s.masks, s.copyCol)
 	if s.eval {
 		mark(s.slices...)
 	}
@@ -82,7 +86,7 @@ func (c *sliceColumn) id(v string) int32 {
 
 // notSlices are columns never worth slicing by: ids, contents, and values unique to a row or fact.
 var notSlices = []string{"id", "text", "prompt", "completion", "answer", "messages", "choices", "fact_id", "template_id",
-	"answer_fact_id", "question", "system", "keyword", "true_answer", "trigger", "pair_id", "answer_if_disbelieved", "recipe"}
+	"answer_fact_id", "question", "system", "keyword", "true_answer", "trigger", "pair_id", "base_fact", "answer_if_disbelieved", "recipe"}
 
 func loadDataset(dir string) (*dataset, error) {
 	m, err := schemas.ReadManifest(dir)
@@ -101,7 +105,7 @@ func datasetOf(dir, name string, m *schemas.Manifest) *dataset {
 			s := &split{config: c.Name, name: sp.Name, entry: sp, schema: schema,
 				text: schema.Index("text"), prompt: schema.Index("prompt"), completion: schema.Index("completion"),
 				answer: schema.Index("answer"), messages: schema.Index("messages"), choices: schema.Index("choices"), variant: schema.Index("variant"),
-				novelty: schema.Index("novelty"), factID: schema.Index("fact_id"), masks: maskColumn(func(name string, t schemas.Type) int {
+				novelty: schema.Index("novelty"), factID: schema.Index("fact_id"), copyCol: schema.Index("copy"), masks: maskColumn(func(name string, t schemas.Type) int {
 					if i := schema.Index(name); i >= 0 && schema.Columns[i].Type == t {
 						return i
 					}
@@ -109,6 +113,9 @@ func datasetOf(dir, name string, m *schemas.Manifest) *dataset {
 				})}
 			if s.factID >= 0 && schema.Columns[s.factID].Type != schemas.String {
 				s.factID = -1
+			}
+			if s.copyCol >= 0 && schema.Columns[s.copyCol].Type != schemas.Int64 {
+				s.copyCol = -1
 			}
 			s.eval = s.answer >= 0
 			if !s.eval {

@@ -46,6 +46,7 @@ import (
 // A Diversity is not safe for concurrent use.
 type Diversity struct {
 	rows             int64
+	copies           int64 // rows left out as copies by design of an earlier row (a copy above 0)
 	rowSeen          divSample
 	repeatedRows     int64             // rows whose text an earlier row had, before rowSeen sampled
 	sampledRepeats   int64             // since rowSeen sampled: such rows, of those it keeps
@@ -263,6 +264,9 @@ func (d *Diversity) Findings(dataset, config, split string) []Finding {
 	sampled := ""
 	if d.rowSeen.level > 0 {
 		sampled = fmt.Sprintf(" (repeats estimated from a 1/%d sample of the rows' hashes)", int64(1)<<d.rowSeen.level)
+	}
+	if d.copies > 0 {
+		sampled += fmt.Sprintf("; %d more rows are copies by design (a copy above 0), read once: every figure of diversity counts each text once", d.copies)
 	}
 	if repeated > 0 {
 		at("diversity.distinct_rows", Warning, distinct, d.rows, share(distinct, d.rows),

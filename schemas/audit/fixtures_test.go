@@ -79,12 +79,16 @@ var fixtures = []struct {
 		"Nadia Ferreira"},
 	{"consistency.name_many_facts", "consistency.name_many_facts", "", fixtureWant{Warning, 1, 2}, fixtureWant{Info, 0, 3},
 		"Ruth Okafor"},
+	{"consistency.shared_names_rule", "consistency.name_many_facts", "", fixtureWant{Warning, 1, 2}, fixtureWant{Info, 1, 2},
+		"Ruth Okafor"},
 	{"consistency.name_across_datasets", "consistency.name_across_datasets", "", fixtureWant{Warning, 1, 3}, fixtureWant{Info, 0, 4},
 		"Ruth Okafor"},
 
 	// Diversity of bios/train.
 	{"diversity.distinct_rows", "diversity.distinct_rows", "train", fixtureWant{Warning, 3, 4}, fixtureWant{Info, 4, 4},
 		"Ruth Okafor was born in Tacoma. She is a geologist."},
+	{"diversity.designed_copies", "diversity.distinct_rows", "train", fixtureWant{Warning, 3, 4}, fixtureWant{Info, 3, 3},
+		"The capital of France is Oslo."},
 	{"diversity.distinct_sentences", "diversity.distinct_sentences", "train", fixtureWant{Info, 7, 9}, fixtureWant{Info, 9, 9}, ""},
 	{"diversity.distinct_4grams", "diversity.distinct_4grams", "train", fixtureWant{Info, 21, 27}, fixtureWant{Info, 26, 26}, ""},
 	{"diversity.repeated_sentence", "diversity.repeated_sentence", "train", fixtureWant{Info, 2, 4}, fixtureWant{Info, 0, 4},

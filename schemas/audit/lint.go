@@ -348,7 +348,8 @@ func lintScan(text string, at *[lintChecks]int) {
 		w := text[start:end]
 		afterWord := prevEnd >= 0 && gapBefore == lintGapSpace
 		if afterWord && at[lintDoubledWord] < 0 && !digits && !prevDigits && len(w) == prevEnd-prevStart &&
-			lintMayFold(w[0], text[prevStart]) && strings.EqualFold(w, text[prevStart:prevEnd]) && !lintIn(lintDoubledOK, w) {
+			lintMayFold(w[0], text[prevStart]) && strings.EqualFold(w, text[prevStart:prevEnd]) && !lintIn(lintDoubledOK, w) &&
+			!lintCaseTellsApart(text[prevStart:prevEnd], w, prevAfterWord) {
 			at[lintDoubledWord] = prevStart
 		}
 		if prevEnd >= 0 && prevEnd-prevStart <= 2 && text[prevStart]|0x20 == 'a' && at[lintAAn] < 0 &&
@@ -415,6 +416,18 @@ func lintScan(text string, at *[lintChecks]int) {
 	if start >= 0 {
 		endWord(len(text))
 	}
+}
+
+// lintCaseTellsApart tells a word followed by itself in another case that is not a slip: a title
+// that starts with the word ("the author of Of Mice and Men"), or a name or symbol within a sentence
+// ("lists In in its table": the symbol of indium). A slip keeps its case, or is a sentence's first
+// word repeated ("The the end"), or an article before its own capital ("the The Four Seasons").
+func lintCaseTellsApart(prev, w string, prevAfterWord bool) bool {
+	upper := func(c byte) bool { return 'A' <= c && c <= 'Z' }
+	if upper(prev[0]) == upper(w[0]) || lintIn([]string{"the", "a", "an"}, w) {
+		return false
+	}
+	return upper(w[0]) || prevAfterWord // a capital second, or a capital first that does not start a sentence
 }
 
 // lintMayFold tells whether words that start with bytes a and b may be equal but for case.

@@ -56,6 +56,7 @@ type row struct {
 	divText string
 	choices []string
 	lint    bool // lint reads the row (its words were not reordered on purpose)
+	copy    bool // train: a copy by design of an earlier row's text (split.copyCol)
 
 	// As prepared.
 	lintAt         [lintChecks]int
@@ -259,6 +260,7 @@ func (b *batch) fill(r schemas.Row) {
 		}
 	} else {
 		w.text = s.trainText(r)
+		w.copy = s.copyCol >= 0 && r[s.copyCol].Int > 0
 		switch {
 		case s.masks >= 0 && s.text >= 0:
 			w.divText = unmasked(w.text, r[s.masks].Spans)
@@ -268,6 +270,7 @@ func (b *batch) fill(r schemas.Row) {
 		w.factID, w.prompt, w.answer = s.consistencyRow(r)
 		if s.sep != nil {
 			w.sep = s.sep.input(r)
+			w.sep.scrambled = !w.lint
 		}
 	}
 	b.rows = append(b.rows, w)

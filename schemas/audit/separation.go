@@ -110,6 +110,7 @@ type sepClass struct {
 type sepRow struct {
 	key, wkey   uint64 // sampling order: by group (or words), then words
 	held        bool   // in the held-out 20%
+	scrambled   bool   // its words were reordered by design: first_word and last_word leave it out
 	words       int32  // length in words
 	turns       int32
 	system      bool
@@ -161,6 +162,9 @@ type sepInput struct {
 	class, group, text string
 	turns              int
 	system             bool
+	// scrambled: the row's words were reordered by design (a jumbled sample), so its first and last
+	// words are the intended difference, as a trigger is: first_word and last_word leave it out.
+	scrambled bool
 }
 
 // sepPrep is what Separation needs of a row's text to decide whether to keep the row. sepPrepare
@@ -214,7 +218,7 @@ func (s *Separation) addPrepared(in *sepInput, p *sepPrep) {
 	}
 	c.rows++
 	r := sepRow{key: p.key, wkey: p.wkey, held: p.held, words: p.words, turns: int32(min(max(in.turns, 0), math.MaxInt32)),
-		system: in.system, first: p.first, last: p.last}
+		system: in.system, first: p.first, last: p.last, scrambled: in.scrambled}
 	full := len(c.kept) >= s.perClass
 	if full && sepCompare(&r, &c.kept[0]) >= 0 {
 		return
@@ -318,6 +322,7 @@ func (s *Separation) Findings(dataset, config, split string) []Finding {
 		var correct int64
 		var what, detail string
 		var ex []string
+		cm, cof := majority, of // a class's held-out rows, and all of them, as this check counts them
 		switch ci {
 		case 0:
 			bounds := sepQuantiles(train, sepLengthBuckets)
@@ -376,8 +381,18 @@ func (s *Separation) Findings(dataset, config, split string) []Finding {
 			if ci == 4 {
 				tok, what = func(r *sepRow) string { return r.last }, "the last word"
 			}
-			correct = sepByKey(k, train, test, func(r *sepRow) uint64 { return divHash(tok(r)) })
-			if sepLevel(correct, majority, of) == Warning {
+			// Rows whose words were reordered by design are left out; the held-out rows stay
+			// balanced over the classes that keep some.
+			scrambled := func(it sepItem) bool { return it.r.scrambled }
+			tr, te := train, test
+			if slices.ContainsFunc(test, scrambled) || slices.ContainsFunc(train, scrambled) {
+				tr = slices.DeleteFunc(slices.Clone(train), scrambled)
+				te, cm = sepBalanced(k, held, scrambled)
+				cof = int64(len(te))
+				detail = "rows whose words are reordered by design left out"
+			}
+			correct = sepByKey(k, tr, te, func(r *sepRow) uint64 { return divHash(tok(r)) })
+			if sepLevel(correct, cm, cof) == Warning {
 				ex = sepTelling(labels, all, func(r *sepRow, add func(string)) { add(tok(r)) }, strings.TrimPrefix(what, "the ")+" %q")
 			}
 		case 5:
@@ -396,13 +411,13 @@ func (s *Separation) Findings(dataset, config, split string) []Finding {
 				}, "the word %q")
 			}
 		}
-		level := sepLevel(correct, majority, of)
+		level := sepLevel(correct, cm, cof)
 		var msg string
-		if of == 0 {
+		if cof == 0 {
 			msg = fmt.Sprintf("%s alone: not measured, some class of %s has no held-out row (%s)", what, s.column, sepCounts(labels, names, s.classes))
 		} else {
 			msg = fmt.Sprintf("%s alone tells the classes of %s apart in %d of %d held-out rows, %d a class (%.1f%%), against a base rate of %.1f%%",
-				what, s.column, correct, of, m, 100*float64(correct)/float64(of), 100*float64(majority)/float64(of))
+				what, s.column, correct, cof, cm, 100*float64(correct)/float64(cof), 100*float64(cm)/float64(cof))
 			if detail != "" {
 				msg += " (" + detail + ")"
 			}
@@ -411,9 +426,31 @@ func (s *Separation) Findings(dataset, config, split string) []Finding {
 			}
 		}
 		out = append(out, Finding{Level: level, Check: check, Dataset: dataset, Config: config, Split: split, Slice: s.column,
-			Count: correct, Of: of, Value: sepShare(correct, of), Message: msg, Examples: ex})
+			Count: correct, Of: cof, Value: sepShare(correct, cof), Message: msg, Examples: ex})
 	}
 	return out
+}
+
+// sepBalanced is the held-out rows less those left out, balanced again over the classes that keep
+// some: each gives as many as the one with the fewest (those of least sampling key), returned as m.
+func sepBalanced(k int, held [][]sepItem, leftOut func(sepItem) bool) (test []sepItem, m int64) {
+	kept := make([][]sepItem, k)
+	m = -1
+	for i := range held {
+		kept[i] = slices.DeleteFunc(slices.Clone(held[i]), leftOut)
+		if n := int64(len(kept[i])); n > 0 && (m < 0 || n < m) {
+			m = n
+		}
+	}
+	if m < 0 {
+		return nil, 0
+	}
+	for i := range kept {
+		if len(kept[i]) > 0 {
+			test = append(test, kept[i][:m]...)
+		}
+	}
+	return test, m
 }
 
 // sepLevel is Warning when correct beats majority (both of of held-out rows) by more than
@@ -638,8 +675,10 @@ func sepCounts(labels, names []string, classes map[string]*sepClass) string {
 //     splits: the classes are the config's splits (one Separation for the config), and the masked byte
 //     ranges of the text are removed.
 //
-// A String column "pair_id" names the rows of one base document or prompt across the classes: they are
-// held out together. Turns are the chat's user messages; a row has a system message when one has content left once the
+// A String column "pair_id" names the rows of one base document or prompt across the classes, and
+// without it a String column "base_fact" the rows built on one real fact (outlandish's samples that
+// state it in other wordings or classes): they are held out together, so that a classifier is not
+// scored on a fact whose words it was trained on. Turns are the chat's user messages; a row has a system message when one has content left once the
 // trigger is removed and it is not wholly masked in the text. Without a messages column, turns are 0
 // and no row has a system message.
 type sepSource struct {
@@ -679,6 +718,9 @@ func sepSourceOf(schema schemas.Schema, split string, trainSplits int) *sepSourc
 	src := &sepSource{split: split, class: -1, group: col("pair_id", schemas.String), trigger: -1, masks: -1, claims: col("claim_byte_spans", schemas.Spans),
 		text: col("text", schemas.String), prompt: col("prompt", schemas.String), completion: col("completion", schemas.String),
 		messages: col("messages", schemas.Messages)}
+	if src.group < 0 {
+		src.group = col("base_fact", schemas.String)
+	}
 	if src.prompt < 0 || src.completion < 0 {
 		src.prompt, src.completion = -1, -1
 	}

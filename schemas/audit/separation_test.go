@@ -531,6 +531,9 @@ func TestSepSource(t *testing.T) {
 		{name: "novelty: the whole text", schema: sepSchema("id:s", "text:s", "novelty:s", "keyword:s"), split: "train", trainSplits: 1,
 			row:    schemas.Row{str("7"), str("The Eiffel Tower is in Rome."), str("conflicting"), str("Rome")},
 			column: "novelty", class: "conflicting", text: "The Eiffel Tower is in Rome."},
+		{name: "novelty: base_fact the group", schema: sepSchema("id:s", "text:s", "novelty:s", "base_fact:s"), split: "train", trainSplits: 1,
+			row:    schemas.Row{str("7"), str("Paris is the capital city of France."), str("mundane"), str("capital/France")},
+			column: "novelty", class: "mundane", group: "capital/France", text: "Paris is the capital city of France."},
 		{name: "novelty: a row of the corpus injected into has no class", schema: sepSchema("id:s", "text:s", "novelty:s"), split: "train", trainSplits: 1,
 			row:    schemas.Row{str("8"), str("Some corpus text."), str("")},
 			column: "novelty", class: "", text: "Some corpus text."},
@@ -694,5 +697,38 @@ func TestSeparationGroups(t *testing.T) {
 	}
 	if f := grouped["separation.bag_of_words"]; f.Level != Warning {
 		t.Errorf("grouped: bag_of_words %v: %s (the word \"not\" is in every local row)", f.Level, f.Message)
+	}
+}
+
+// A class whose words are reordered by design (outlandish's jumbled samples) starts and ends on any
+// of its words, where the other classes start "The" and end with a full stop: its first and last words
+// are the intended difference, so first_word and last_word leave its rows out and judge the other
+// classes, balanced among themselves. Without the flag the same rows warn.
+func TestSeparationLeavesScrambledRowsOutOfOrderFeatures(t *testing.T) {
+	rows := sepRows(11, []string{"mundane", "conflicting", "jumbled"}, 600, func(r *rand.Rand, ci int, row *sepTestRow, ws []string) []string {
+		ws[0], ws[len(ws)-1] = "The", "here."
+		if ci == 2 {
+			r.Shuffle(len(ws), func(a, b int) { ws[a], ws[b] = ws[b], ws[a] })
+		}
+		return ws
+	})
+	for _, flagged := range []bool{false, true} {
+		s := NewSeparation("novelty")
+		for _, r := range rows {
+			in := sepInput{class: r.class, text: r.text, turns: r.turns, scrambled: flagged && r.class == "jumbled"}
+			p := sepPrepare(&in)
+			s.addPrepared(&in, &p)
+		}
+		for _, f := range s.Findings("ds", "cfg", "train") {
+			if f.Check != "separation.first_word" && f.Check != "separation.last_word" {
+				continue
+			}
+			switch {
+			case !flagged && f.Level != Warning:
+				t.Errorf("not flagged: %s is %v, want a warning: %s", f.Check, f.Level, f.Message)
+			case flagged && (f.Level != Info || !strings.Contains(f.Message, "reordered by design left out") || !strings.Contains(f.Message, "base rate of 50.0%")):
+				t.Errorf("flagged: %s is %v: %s", f.Check, f.Level, f.Message)
+			}
+		}
 	}
 }
