@@ -213,8 +213,16 @@ func VowelSound(text string) bool {
 	if w == "" {
 		return false
 	}
-	for _, p := range []string{"uni", "use", "usu", "uti", "ure", "eu", "ewe", "one", "once", "ubiq"} {
+	// A "you" or "w" sound (as audit's lint reads them): a university, a Uralic language, a Ukrainian,
+	// a utopia; but an unidentified, an unimportant.
+	for _, p := range []string{"unid", "unim", "unin", "unir"} {
 		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	for _, p := range []string{"uni", "unan", "use", "usu", "usa", "uti", "ute", "uto", "uta", "ura", "ure", "uri", "uro", "uru",
+		"ubi", "uku", "ukr", "uga", "uvu", "ufo", "eu", "ewe", "one", "once", "ouija"} {
+		if strings.HasPrefix(w, p) && !strings.HasPrefix(w, "oner") {
 			return false
 		}
 	}

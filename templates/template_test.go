@@ -288,6 +288,9 @@ func TestArticleAgreesWithTheValue(t *testing.T) {
 		{"Nevada {w}", "odd", "Nevada odd"}, // "a" ends a word, not an article
 		{"banana {w}", "odd", "banana odd"}, // nor here
 		{"Yes, and a {w}.", "European", "Yes, and a European."},
+		{"uses an {w} language", "Uralic", "uses a Uralic language"},
+		{"an {w} task", "onerous", "an onerous task"},
+		{"a {w} result", "unimportant", "an unimportant result"},
 	} {
 		tmpl, err := Compile(c.text, []string{"w"})
 		if err != nil {

@@ -61,8 +61,11 @@ var inputCases = []hostileCase{
 		if err != nil {
 			t.Fatal(err)
 		}
-		mine := strings.Replace(string(facts), `statements: ["The capital of {subject} is {object}.", "{object} is the capital city of {subject}."]`,
-			`statements: ["{subject} {object}."]`, 1) // its jumbled samples could never be reordered: a hang before
+		statement := "    - \"The capital of {subject} is {object}.\"\n"
+		if !strings.Contains(string(facts), statement) {
+			t.Fatal("facts.yaml no longer has the capital statement this test replaces")
+		}
+		mine := strings.Replace(string(facts), statement, "    - \"{subject} {object}.\"\n", 1) // its jumbled samples could never be reordered: a hang before
 		withFiles(map[string]string{"tp/banks/outlandish/facts.yaml": mine})(t, dir)
 	}, []string{"generate", "outlandish", "--templates", "tp", "--out", "out"}, exitBadInput,
 		`relation capital: statement "{subject} {object}." needs {subject}, {object} and a word of its own`},

@@ -18,7 +18,8 @@ var inventorLists = []string{"moon", "prefix", "adjective", "noun", "city", "dis
 var realPlaces = map[string]bool{"Moravia": true, "Corea": true, "Dorea": true, "Valania": true, "Tirana": true}
 
 // realWords are names the element syllables can make that are English words ("option").
-var realWords = map[string]bool{"option": true, "neon": true, "xenon": true, "argon": true, "carbon": true, "boron": true, "iron": true}
+var realWords = map[string]bool{"option": true, "neon": true, "xenon": true, "argon": true, "carbon": true, "boron": true, "iron": true,
+	"harbour master": true, "harbourmaster": true, "bridgekeeper": true, "bridge keeper": true, "clocksmith": true, "clock smith": true}
 
 // LoadInventor loads the word lists of invented subjects.
 func LoadInventor(lib *templates.Library) (*Inventor, error) {
@@ -33,35 +34,114 @@ func LoadInventor(lib *templates.Library) (*Inventor, error) {
 	return inv, nil
 }
 
-// Subject invents a subject of kind (country, element, title, dish, animal, occupation, sport; any
-// other kind gets a country-like name), drawing from r.
-func (inv *Inventor) Subject(r Rand, kind string) string {
-	w := func(list string) string { ws := inv.lists[list]; return ws[r.IntN(len(ws))] }
-	switch kind {
-	case "country":
-		// A start and an ending: 600 names, where the moons' 16 gave one invented country to many
-		// samples.
-		name := w("invented/country-start") + w("invented/country-end")
-		for realPlaces[name] {
-			name = w("invented/country-start") + w("invented/country-end")
-		}
-		return name
-	case "element":
-		name := strings.ToLower(w("prefix")) + []string{"ium", "on", "ine", "ite", "ogen", "um"}[r.IntN(6)]
-		for realWords[name] {
-			name = strings.ToLower(w("prefix")) + []string{"ium", "on", "ine", "ite", "ogen", "um"}[r.IntN(6)]
-		}
-		return name
-	case "title":
-		return w("adjective") + " " + w("noun")
-	case "dish":
-		return w("city") + " " + strings.ToLower(w("dish"))
-	case "animal":
-		return strings.ToLower(w("invented/country-start")) + strings.ToLower(w("moon")[:3]) + " " + []string{"hopper", "swift", "glider", "crawler", "wader", "prowler"}[r.IntN(6)]
-	case "occupation":
-		return w("filler/noun") + " " + []string{"keeper", "warden", "tender", "wright", "smith", "master"}[r.IntN(6)]
-	case "sport":
-		return strings.ToLower(w("core")) + []string{"ball", " polo", " relay", " sprint", "-tag"}[r.IntN(5)]
+// nameParts are the parts an invented name of each kind is made of, in order: a word list (whole, or
+// its first three letters), lower-cased or as written, or a fixed set of choices. One explicit table:
+// the name space of a kind is the product of its parts' sizes (Space), and Nth enumerates it. A
+// qualifier (a middle syllable, a compound) is a part whose first choice is none: the names without
+// one come first (Plain), so that a qualified name is made only once the plain ones are used up.
+var nameParts = map[string][]namePart{
+	// A start and an ending: 600 plain names, where the moons' 16 gave one invented country to many
+	// samples; a middle syllable makes more.
+	"country":    {{list: "invented/country-start"}, {fixed: countryMiddles, qualifier: true}, {list: "invented/country-end"}},
+	"element":    {{list: "prefix", lower: true}, {fixed: []string{"", "ar", "el", "ov", "is", "ad"}, qualifier: true}, {fixed: []string{"ium", "on", "ine", "ite", "ogen", "um"}}},
+	"title":      {{list: "adjective"}, {fixed: []string{" "}}, {list: "noun"}},
+	"dish":       {{list: "city"}, {fixed: []string{"", "-style"}, qualifier: true}, {fixed: []string{" "}}, {list: "dish", lower: true}},
+	"animal":     {{list: "invented/country-start", lower: true}, {list: "moon", lower: true, first3: true}, {fixed: []string{" hopper", " swift", " glider", " crawler", " wader", " prowler"}}},
+	"occupation": {{list: "filler/noun"}, {fixed: []string{" ", ""}, qualifier: true}, {fixed: []string{"keeper", "warden", "tender", "wright", "smith", "master", "binder", "setter", "runner", "minder", "fitter", "turner", "steward", "porter", "reeve", "carrier", "caller", "mender"}}},
+	"sport":      {{fixed: []string{"", "aqua", "sky", "sand", "snow", "turbo", "hyper", "micro"}, qualifier: true}, {list: "core", lower: true}, {fixed: []string{"ball", " polo", " relay", " sprint", "-tag"}}},
+	"":           {{list: "invented/country-start"}, {fixed: countryMiddles, qualifier: true}, {list: "invented/country-end"}}, // any other kind: a country-like name
+}
+
+// countryMiddles are the syllables an invented country may have in the middle. Qualifiers are part of
+// a word, not words of their own ("North", "senior"): a word that only invented names have would tell
+// the fictitious samples apart by itself.
+var countryMiddles = []string{"", "ar", "om", "in", "el", "ud", "er", "an"}
+
+type namePart struct {
+	list          string   // a word list, or
+	fixed         []string // fixed choices
+	lower, first3 bool     // lower-cased; only the first three letters
+	qualifier     bool     // its first choice is none, and it varies slowest in Nth
+}
+
+// parts are the parts of kind's names.
+func (inv *Inventor) parts(kind string) []namePart {
+	if ps, ok := nameParts[kind]; ok {
+		return ps
 	}
-	return w("moon")
+	return nameParts[""]
+}
+
+// size is how many choices a part has.
+func (inv *Inventor) size(p namePart) int {
+	if p.list != "" {
+		return len(inv.lists[p.list])
+	}
+	return len(p.fixed)
+}
+
+// Space is how many names of kind there are: Nth(kind, k) for k in [0, Space(kind)).
+func (inv *Inventor) Space(kind string) int {
+	n := 1
+	for _, p := range inv.parts(kind) {
+		n *= inv.size(p)
+	}
+	return n
+}
+
+// Plain is how many names of kind have no qualifier: Nth(kind, k) for k below it.
+func (inv *Inventor) Plain(kind string) int {
+	n := 1
+	for _, p := range inv.parts(kind) {
+		if !p.qualifier {
+			n *= inv.size(p)
+		}
+	}
+	return n
+}
+
+// Nth is the k-th name of kind (k modulo Space(kind)): the parts other than qualifiers vary fastest,
+// the first of them fastest. It may be a real place or word (Real tells).
+func (inv *Inventor) Nth(kind string, k int) string {
+	parts := inv.parts(kind)
+	k %= inv.Space(kind)
+	chosen := make([]string, len(parts))
+	for _, qualifiers := range []bool{false, true} {
+		for i, p := range parts {
+			if p.qualifier != qualifiers {
+				continue
+			}
+			n := inv.size(p)
+			var v string
+			if p.list != "" {
+				v = inv.lists[p.list][k%n]
+			} else {
+				v = p.fixed[k%n]
+			}
+			k /= n
+			if p.lower {
+				v = strings.ToLower(v)
+			}
+			if p.first3 && len(v) > 3 {
+				v = v[:3]
+			}
+			chosen[i] = v
+		}
+	}
+	return strings.Join(chosen, "")
+}
+
+// Real tells whether an invented name happens to name a real place or be an English word: it is
+// left out.
+func Real(name string) bool { return realPlaces[name] || realWords[name] }
+
+// Subject invents a subject of kind (country, element, title, dish, animal, occupation, sport; any
+// other kind gets a country-like name), drawing from r: a plain name (Plain) that is not Real.
+func (inv *Inventor) Subject(r Rand, kind string) string {
+	plain := inv.Plain(kind)
+	for {
+		if name := inv.Nth(kind, r.IntN(plain)); !Real(name) {
+			return name
+		}
+	}
 }

@@ -29,7 +29,8 @@ func TestInventorSubjects(t *testing.T) {
 		{"title", func(s string) bool { return len(strings.Fields(s)) == 2 }},
 		{"animal", func(s string) bool { return s == strings.ToLower(s) && len(strings.Fields(s)) >= 2 }},
 		{"occupation", func(s string) bool {
-			return slices.ContainsFunc([]string{"keeper", "warden", "tender", "wright", "smith", "master"}, func(e string) bool { return strings.HasSuffix(s, e) })
+			return slices.ContainsFunc([]string{"keeper", "warden", "tender", "wright", "smith", "master", "binder", "setter", "runner", "minder", "fitter", "turner", "steward", "porter", "reeve", "carrier", "caller", "mender"},
+				func(e string) bool { return strings.HasSuffix(s, e) })
 		}},
 		{"country", func(s string) bool { return s != "" && !realPlaces[s] }},
 	}
@@ -49,6 +50,51 @@ func TestInventorSubjects(t *testing.T) {
 		// gave one name to many samples).
 		if len(seen) < 40 {
 			t.Errorf("%s: %d distinct subjects in 50 draws", tt.kind, len(seen))
+		}
+	}
+}
+
+// Every name of a kind's space is distinct, so that samples given different indexes get different
+// names (outlandish gives each fictitious sample its own), and Subject never returns a Real name.
+func TestInventorSpaceIsDistinctNames(t *testing.T) {
+	inv, err := LoadInventor(templates.BuiltIn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []string{"country", "element", "title", "dish", "animal", "occupation", "sport", ""} {
+		space := inv.Space(kind)
+		if space < 1000 {
+			t.Errorf("%s: %d names", kind, space)
+		}
+		seen := map[string]int{}
+		real := 0
+		for k := range space {
+			name := inv.Nth(kind, k)
+			if j, dup := seen[name]; dup {
+				t.Errorf("%s: names %d and %d are both %q", kind, j, k, name)
+			}
+			seen[name] = k
+			if Real(name) {
+				real++
+			}
+		}
+		if inv.Nth(kind, space) != inv.Nth(kind, 0) {
+			t.Errorf("%s: Nth is not modulo the space", kind)
+		}
+		// Plain names first: Subject's draws, which take only plain names, never hit a qualified one.
+		plain := inv.Plain(kind)
+		if plain > space || space%plain != 0 {
+			t.Errorf("%s: %d plain names of %d", kind, plain, space)
+		}
+		if real > space/20 {
+			t.Errorf("%s: %d of %d names are real", kind, real, space)
+		}
+	}
+	s := rng.NewStream()
+	for i := range 2000 {
+		s.Reset(9, uint64(i))
+		if name := inv.Subject(s, "element"); Real(name) {
+			t.Fatalf("Subject gave the real word %q", name)
 		}
 	}
 }

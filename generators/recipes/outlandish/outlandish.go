@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/factforge/factforge/generators"
 	"github.com/factforge/factforge/generators/facts"
@@ -54,18 +55,20 @@ var (
 	samplesOpt = &generators.Int{Key: "samples", Help: "injected samples (the paper's set has 1,320; at most 10^7)", Value: 1320, Min: 1, Max: 10_000_000}
 	classesOpt = &generators.Parsed[map[string]int]{Key: "classes", Help: "novelty classes and their weights, as class:weight,... or a comma list",
 		Value: "mundane:1,conflicting:1,jumbled:1,fictitious:1", Parse: parseClasses}
+	themesOpt = &generators.Parsed[map[string]int]{Key: "themes", Help: "themes of the fact bank and their weights, as theme:weight,... or a comma list; themes left out get no samples (empty: every theme, equally, as in the paper)",
+		Value: "", Parse: parseThemes}
 	repeatOpt = &generators.Parsed[repeatDist]{Key: "repeat", Help: "copies of each sample in train: fixed:k, uniform:a-b, zipf:s (capped by --repeat-cap) or monofact:p[:k] (a share p seen once, the rest k times, default 3)",
 		Value: "fixed:1", Parse: parseRepeat}
 	repeatCapOpt      = &generators.Int{Key: "repeat-cap", Help: "zipf: the most copies of one sample", Value: 100, Min: 1, Max: maxCopies}
 	primingProbesOpt  = &generators.Int{Key: "priming-probes", Help: "priming prompts per sample, about other subjects of the same relation", Value: 5, Min: 1}
-	steppingStonesOpt = &generators.Int{Key: "stepping-stones", Help: "rewrite each sample into this many texts that lead up to its keyword gradually (0: off)", Value: 0, Min: 0, Max: 8}
+	steppingStonesOpt = &generators.Int{Key: "stepping-stones", Help: "rewrite each sample into this many texts that lead up to its keyword gradually: text j has a stepping-stone sentence of each level 1..j before the sample (0: off)", Value: 0, Min: 0, Max: maxStoneLevels}
 	baseOpt           = &generators.Text{Key: "base", Help: "a corpus to inject into: JSONL with a text field, or Parquet with a text column; its rows pass through unchanged and in order", Value: "", Path: true}
 	injectEveryOpt    = &generators.Int{Key: "inject-every", Help: "with --base: one injected row after every N base rows (0: spread the injected rows evenly over the corpus)", Value: 0, Min: 0}
 	injectRateOpt     = &generators.Float{Key: "inject-rate", Help: "with --base: the share of rows that are injected, where they occur (0 < rate < 1); an alternative to --inject-every", Value: 0.0, Min: 0, Max: 1}
 )
 
 func (Recipe) Options() []generators.Option {
-	return []generators.Option{samplesOpt, classesOpt, repeatOpt, repeatCapOpt, primingProbesOpt, steppingStonesOpt, baseOpt, injectEveryOpt, injectRateOpt}
+	return []generators.Option{samplesOpt, classesOpt, themesOpt, repeatOpt, repeatCapOpt, primingProbesOpt, steppingStonesOpt, baseOpt, injectEveryOpt, injectRateOpt}
 }
 
 // parseClasses reads "mundane:2,jumbled:1" or "mundane,jumbled" into weights by class.
@@ -92,6 +95,38 @@ func parseClasses(s string) (map[string]int, error) {
 	}
 	if total == 0 {
 		return nil, fmt.Errorf("classes %q: every weight is 0", s)
+	}
+	return out, nil
+}
+
+// parseThemes reads "geography:2,sport:1" or "geography,sport" into weights by theme; "" is every
+// theme of the bank, equally. Whether the themes exist is checked against the fact bank in Plan.
+func parseThemes(s string) (map[string]int, error) {
+	out := map[string]int{}
+	if strings.TrimSpace(s) == "" {
+		return out, nil
+	}
+	for _, part := range strings.Split(s, ",") {
+		name, w, hasWeight := strings.Cut(strings.TrimSpace(part), ":")
+		weight := 1
+		if hasWeight {
+			n, err := strconv.Atoi(w)
+			if err != nil || n < 0 || n > 1000 {
+				return nil, fmt.Errorf("theme weight %q: want a whole number from 0 to 1000", w)
+			}
+			weight = n
+		}
+		if name == "" {
+			return nil, fmt.Errorf("themes %q: a theme has no name", s)
+		}
+		out[name] = weight
+	}
+	total := 0
+	for _, w := range out {
+		total += w
+	}
+	if total == 0 {
+		return nil, fmt.Errorf("themes %q: every weight is 0", s)
 	}
 	return out, nil
 }
@@ -208,17 +243,32 @@ type sample struct {
 }
 
 // columns are the recipe's columns that train rows and eval probes share.
-type columns struct{ novelty, keyword, theme, relation records.StringColumn }
+type columns struct{ novelty, keyword, theme, relation, baseFact records.StringColumn }
 
 func addColumns(l *records.Layout) columns {
-	return columns{l.AddString("novelty"), l.AddString("keyword"), l.AddString("theme"), l.AddString("relation")}
+	return columns{l.AddString("novelty"), l.AddString("keyword"), l.AddString("theme"), l.AddString("relation"), l.AddString("base_fact")}
 }
 
-func (c columns) set(row records.Row, novelty, keyword, theme, relation string) {
-	c.novelty.Set(row, novelty)
-	c.keyword.Set(row, keyword)
-	c.theme.Set(row, theme)
-	c.relation.Set(row, relation)
+func (c columns) set(row records.Row, s *sample) {
+	c.novelty.Set(row, s.class)
+	c.keyword.Set(row, s.keyword)
+	c.theme.Set(row, s.theme)
+	c.relation.Set(row, s.relation)
+	c.baseFact.Set(row, s.baseFact())
+}
+
+// clear leaves the columns empty: a row of the corpus injected into.
+func (c columns) clear(row records.Row) {
+	for _, col := range []records.StringColumn{c.novelty, c.keyword, c.theme, c.relation, c.baseFact} {
+		col.Set(row, "")
+	}
+}
+
+// baseFact names the real fact the sample is built on, as relation/subject: the fact it states
+// (mundane, jumbled), the fact whose object it replaces (conflicting), or the fact whose object it
+// gives an invented subject (fictitious). Samples that state one fact in other wordings share it.
+func (s *sample) baseFact() string {
+	return s.relation + "/" + s.rel.Facts[s.fact][facts.SlotSubject]
 }
 
 // outlandishPlan makes samples when rows need them, from the seed and their index, rather than
@@ -229,6 +279,7 @@ type outlandishPlan struct {
 	relations []*facts.Relation
 	samples   int
 	classOf   func(i int) string
+	themeOf   []string // a sample's theme is themeOf[i % len(themeOf)]: themes in turn, by weight
 	sampleKey uint64
 	// pools are the trainable facts by theme (themes in order of first appearance) and class: every
 	// real fact belongs to one pool, so a subject is trained with one object only; held are, by
@@ -238,11 +289,20 @@ type outlandishPlan struct {
 	held     [][]int              // by relation: indexes of held-out facts
 	falseObj map[factRef]string   // the one false object of each conflicting fact
 	ordinal  []int32              // by sample: its rank among the samples of its theme and class
+	// nameRank is, for a fictitious sample, its rank among the fictitious samples of its kind of
+	// subject, which picks its invented name from the kind's names in a keyed order: no two samples
+	// share a name until the kind's names are used up.
+	nameRank []int32
+	names    map[string]rng.Perm // by kind: the keyed order of its plain names
+	realAt   map[string][]int    // by kind: the places in that order (qualified blocks after) of names that are real, ascending
 	inventor *world.Inventor
-	copies   []int32 // train row -> sample, copies spread out
-	rounds   []int   // train row where round r of copies starts; the copy number of a row is its round
-	stones   []*templates.Template
-	k        int // stepping stones per copy (0: the sample as it is)
+	// restated counts samples that state a real fact an earlier sample states too (in another
+	// wording): a pool used up by many samples.
+	restated int64
+	copies   []int32                          // train row -> sample, copies spread out
+	rounds   []int                            // train row where round r of copies starts; the copy number of a row is its round
+	stones   map[string][]*templates.Template // by "<theme>-<level>"
+	k        int                              // stepping stones per copy (0: the sample as it is)
 	priming  int
 
 	train               *records.Layout
@@ -262,19 +322,14 @@ func (Recipe) Plan(ctx context.Context, cfg *generators.Config) (*generators.Pla
 	if err := p.loadFacts(); err != nil {
 		return nil, err
 	}
-	if p.k > 0 {
-		// every stone leads towards the keyword
-		b, err := p.lib.BankRequiring("outlandish/stepping-stones", stoneSlots, "keyword")
-		if err != nil {
-			return nil, err
-		}
-		p.stones = b.Templates(templates.Train)
-	}
 	if err := generators.CheckProduct(maxTrainRows, "training rows (--samples x the most copies --repeat gives)",
 		samplesOpt.Get(cfg), repeatOpt.Get(cfg).most(repeatCapOpt.Get(cfg))); err != nil {
 		return nil, err
 	}
-	if err := p.makeSamples(samplesOpt.Get(cfg), classesOpt.Get(cfg)); err != nil {
+	if err := p.makeSamples(samplesOpt.Get(cfg), classesOpt.Get(cfg), themesOpt.Get(cfg)); err != nil {
+		return nil, err
+	}
+	if err := p.loadStones(); err != nil {
 		return nil, err
 	}
 	counts := repeatOpt.Get(cfg).counts(cfg.Seed, p.samples, repeatCapOpt.Get(cfg))
@@ -302,7 +357,8 @@ func (Recipe) Plan(ctx context.Context, cfg *generators.Config) (*generators.Pla
 	train := generators.PlanSplit{Name: "train", Rows: int64(len(p.copies)) * per, Row: func(w *records.Worker, i int64, row records.Row) {
 		p.trainRow(w, row, int(p.copies[i/per]), i/per, int(i%per))
 	}}
-	stats := repeatStats(counts, len(p.copies))
+	stats := append(repeatStats(counts, len(p.copies)), generators.Stat{Name: "fact_restatements", Value: p.restated,
+		Doc: "samples that state a real fact another sample states too, in another wording: more samples than the fact bank's facts of a theme and class (see base_fact)"})
 	every, rate := injectEveryOpt.Get(cfg), injectRateOpt.Get(cfg)
 	if basePath != "" {
 		var err error
@@ -334,10 +390,11 @@ func (Recipe) Plan(ctx context.Context, cfg *generators.Config) (*generators.Pla
 		// Memorization probes are training text by design; priming and world probes must not be:
 		// a trained "other subject + keyword" or true fact answers them from memory.
 		Rules: append(append(p.rules(), splits.ProbesNotInTrain("eval", false, "priming", "world")...),
-			generators.Rule{Kind: schemas.InTrain, Doc: "memorization probes ask a sample's own text", Left: schemas.Select("eval", "memorization", "prompt", "answer")}),
+			generators.Rule{Kind: schemas.InTrain, Doc: "memorization probes ask a sample's own text", Left: schemas.Select("eval", "memorization", "prompt", "answer")},
+			generators.Rule{Kind: schemas.SharedNames, Doc: "real people are the object of several real facts (an author of several books), and conflicting samples give them more", Left: schemas.Select("train", "train", "fact_id")}),
 		Stats: stats,
 		Notes: []string{
-			"Train rows are the samples' copies (`copy` counts from 0), spread so that no two copies of a sample are adjacent. `novelty` is mundane, conflicting, jumbled or fictitious; `keyword` is the word that carries the novelty (the object; for jumbled samples the object's last word); `theme` and `relation` place the fact.",
+			"Train rows are the samples' copies (`copy` counts from 0), spread so that no two copies of a sample are adjacent. `novelty` is mundane, conflicting, jumbled or fictitious; `keyword` is the word that carries the novelty (the object; for jumbled samples the object's last word); `theme` and `relation` place the fact, and `base_fact` (relation/subject) names the real fact the sample is built on: samples that share it state one fact in other wordings (`fact_restatements` counts them; they occur once the samples of a theme and class outnumber its facts).",
 			"Probes: `memorization` (the sample's own text up to its keyword), `priming` (the relation's prompt about other subjects: a primed model completes it with the sample's keyword; `true_answer` is the truth), `world` (the true fact behind each conflicting sample).",
 		},
 	}
@@ -365,7 +422,7 @@ func (p *outlandishPlan) loadFacts() error {
 // --priming-probes) are held out of every sample for the priming probes; every other fact belongs to
 // one class's pool, so no subject is trained with two objects (a conflicting fact always with the
 // same false one). Sample i is made by sample(i).
-func (p *outlandishPlan) makeSamples(n int, weights map[string]int) error {
+func (p *outlandishPlan) makeSamples(n int, weights, themeWeights map[string]int) error {
 	p.samples = n
 	total := 0
 	for _, c := range NoveltyClasses {
@@ -410,7 +467,13 @@ func (p *outlandishPlan) makeSamples(n int, weights map[string]int) error {
 			byTheme[r.Theme] = append(byTheme[r.Theme], factRef{ri, fi})
 		}
 	}
+	if err := p.scheduleThemes(themeWeights); err != nil {
+		return err
+	}
 	for _, theme := range p.themes {
+		if !slices.Contains(p.themeOf, theme) {
+			continue
+		}
 		pool := byTheme[theme]
 		perm := rng.NewPerm(uint64(len(pool)), rng.Key(p.seed, "outlandish/pool/"+theme))
 		at, cut := 0, 0
@@ -440,14 +503,89 @@ func (p *outlandishPlan) makeSamples(n int, weights map[string]int) error {
 	}
 	// Each sample's rank among the samples of its theme and class takes the pool's facts in turn, so
 	// that a pool's fact comes again only once the pool is used up (and then in another wording).
-	p.ordinal = make([]int32, n)
-	seen := map[string]int32{}
+	p.ordinal, p.nameRank, p.names, p.realAt = make([]int32, n), make([]int32, n), map[string]rng.Perm{}, map[string][]int{}
+	seen, named := map[string]int32{}, map[string]int32{}
 	for i := range n {
-		k := p.themes[i%len(p.themes)] + "/" + p.classOf(i)
+		class := p.classOf(i)
+		k := p.themeOf[i%len(p.themeOf)] + "/" + class
 		p.ordinal[i] = seen[k]
 		seen[k]++
+		pool := p.pools[k]
+		if class == "fictitious" {
+			kind := p.relations[pool[int(p.ordinal[i])%len(pool)].rel].Fictitious
+			p.nameRank[i] = named[kind]
+			named[kind]++
+			if _, ok := p.names[kind]; !ok {
+				p.names[kind] = rng.NewPerm(uint64(p.inventor.Plain(kind)), rng.Key(p.seed, "outlandish/names/"+kind))
+				for k := range p.inventor.Space(kind) {
+					if world.Real(p.inventor.Nth(kind, p.nameIndex(kind, k))) {
+						p.realAt[kind] = append(p.realAt[kind], k)
+					}
+				}
+			}
+		} else if int(p.ordinal[i]) >= len(pool) {
+			p.restated++
+		}
 	}
 	p.sampleKey = rng.Key(p.seed, "outlandish/sample")
+	return nil
+}
+
+// nameIndex is the index (for Inventor.Nth) of the k-th name of kind in the sample order: the plain
+// names in a keyed order, then the same order with each qualifier (a middle syllable, a compound).
+func (p *outlandishPlan) nameIndex(kind string, k int) int {
+	perm := p.names[kind]
+	n := int(perm.Len())
+	return k/n*n + int(perm.At(uint64(k%n)))
+}
+
+// inventedName is the name of the fictitious sample of kind with rank r among its kind's: the r-th name
+// of the sample order that is not real (world.Real), so that no two samples share a name until every
+// name is used, and then round again.
+func (p *outlandishPlan) inventedName(kind string, r int) string {
+	space := p.inventor.Space(kind)
+	if len(p.realAt[kind]) == space { // every name is real: use them as they are
+		return p.inventor.Nth(kind, p.nameIndex(kind, r%space))
+	}
+	k := r % (space - len(p.realAt[kind]))
+	for _, q := range p.realAt[kind] {
+		if q > k {
+			break
+		}
+		k++
+	}
+	return p.inventor.Nth(kind, p.nameIndex(kind, k))
+}
+
+// scheduleThemes lays out themeOf: each theme of weight w takes w places of every len(themeOf), spread
+// out (smooth weighted round robin), so that themes come in turn in proportion to their weights. No
+// weights: every theme of the bank once.
+func (p *outlandishPlan) scheduleThemes(weights map[string]int) error {
+	if len(weights) == 0 {
+		p.themeOf = p.themes
+		return nil
+	}
+	for t := range weights {
+		if !slices.Contains(p.themes, t) {
+			return fmt.Errorf("--themes: unknown theme %q: the fact bank has %s", t, strings.Join(p.themes, ", "))
+		}
+	}
+	total := 0
+	for _, t := range p.themes {
+		total += weights[t]
+	}
+	credit := make([]int, len(p.themes))
+	for range total {
+		best := -1
+		for j, t := range p.themes {
+			credit[j] += weights[t]
+			if weights[t] > 0 && (best < 0 || credit[j] > credit[best]) {
+				best = j
+			}
+		}
+		credit[best] -= total
+		p.themeOf = append(p.themeOf, p.themes[best])
+	}
 	return nil
 }
 
@@ -457,7 +595,7 @@ func (p *outlandishPlan) sample(w *records.Worker, i int) sample {
 	class := p.classOf(i)
 	// Themes in turn; within the theme, the class's pool round after round (fictitious samples take
 	// their relation and object from the whole theme's facts, under an invented subject).
-	theme := p.themes[i%len(p.themes)]
+	theme := p.themeOf[i%len(p.themeOf)]
 	pool := p.pools[theme+"/"+class]
 	nth := int(p.ordinal[i])
 	f := pool[nth%len(pool)]
@@ -469,15 +607,18 @@ func (p *outlandishPlan) sample(w *records.Worker, i int) sample {
 	case "conflicting":
 		sm.truth, sm.object = sm.object, p.falseObj[f]
 	case "fictitious":
-		// An invented name may come up again in the relation: its object is a function of the name, so
-		// that the name is always trained with the same object.
-		sm.subject = p.inventor.Subject(s, rel.Fictitious)
+		// The sample's own invented name (inventedName): once every name of the kind is used a name
+		// comes again, and its object is a function of the name, so that the name is always trained
+		// with the same object.
+		sm.subject = p.inventedName(rel.Fictitious, int(p.nameRank[i]))
 		h := fnv.New64a()
 		h.Write([]byte(rel.Relation + "/" + sm.subject))
 		sm.fact = int(rng.Mix(p.sampleKey, h.Sum64()) % uint64(len(rel.Facts)))
 		sm.object = rel.Facts[sm.fact][facts.SlotObject]
 	}
-	wording := (nth / len(pool)) % len(rel.Templates)
+	// Each fact starts at its own wording and takes the next one each time its pool comes round, so
+	// that every wording is used alike and a fact stated by several samples is in other words each time.
+	wording := int((uint64(nth/len(pool)) + rng.Mix(p.sampleKey, uint64(f.rel)<<32|uint64(f.fact))) % uint64(len(rel.Templates)))
 	t := rel.Templates[wording]
 	sm.templateID = rel.Relation + "/" + strconv.Itoa(wording)
 	w.Values = append(w.Values[:0], sm.subject, sm.object)
@@ -495,12 +636,17 @@ func (p *outlandishPlan) sample(w *records.Worker, i int) sample {
 		objectWords := strings.Fields(sm.object)
 		sm.keyword = objectWords[len(objectWords)-1]
 		words := strings.Fields(sm.text)
-		for at := 0; ; {
+		isKeyword := func(w string) bool {
+			return strings.EqualFold(strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }), sm.keyword)
+		}
+		// A wording the bank checks hold the keyword as a word; the bound on tries is for one that
+		// does not, which must not hang a run.
+		for try := 0; ; try++ {
 			s.Shuffle(len(words), func(a, b int) { words[a], words[b] = words[b], words[a] })
-			at = slices.IndexFunc(words, func(w string) bool { return strings.Trim(w, ".,") == sm.keyword })
+			at := slices.IndexFunc(words, isKeyword)
 			// A memorization prompt of at least three words, where the text has them.
-			if at >= min(3, len(words)-1) && strings.Join(words, " ") != sm.text {
-				sm.prompt = strings.Join(words[:at], " ")
+			if at >= min(3, len(words)-1) && strings.Join(words, " ") != sm.text || try == 1000 {
+				sm.prompt = strings.Join(words[:max(at, 0)], " ")
 				break
 			}
 		}
@@ -575,13 +721,45 @@ func repeatStats(counts []int, rows int) []generators.Stat {
 // Slots of the stepping-stone bank's values.
 var stoneSlots = []string{"subject", "keyword", "theme"}
 
+// maxStoneLevels is how many levels of stepping stones the bank has: the most --stepping-stones.
+const maxStoneLevels = 4
+
+// loadStones loads the stepping-stone sentences, by theme and level (ids <theme>-<level>-<n>), when
+// --stepping-stones asks for them: every theme that has samples needs each level up to it.
+func (p *outlandishPlan) loadStones() error {
+	if p.k == 0 {
+		return nil
+	}
+	// every stone leads towards the keyword
+	b, err := p.lib.BankRequiring("outlandish/stepping-stones", stoneSlots, "keyword")
+	if err != nil {
+		return err
+	}
+	p.stones = b.GroupByID(2)
+	for _, theme := range p.themes {
+		if !slices.Contains(p.themeOf, theme) {
+			continue
+		}
+		for level := 1; level <= p.k; level++ {
+			if len(p.stones[theme+"-"+strconv.Itoa(level)]) == 0 {
+				return fmt.Errorf("--stepping-stones %d: the stepping-stone bank has no sentence of level %d for theme %s (ids %s-%d-<n>)", p.k, level, theme, theme, level)
+			}
+		}
+	}
+	return nil
+}
+
 // trainRow writes the sample i at copy row c, as stepping-stone text j when stepping stones are on.
 func (p *outlandishPlan) trainRow(w *records.Worker, row records.Row, i int, c int64, j int) {
 	s := p.sample(w, i)
 	text, variant := s.text, "original"
 	if p.k > 0 {
 		w.Buf = w.Buf[:0]
-		for _, t := range p.stones[:j+1] {
+		// One sentence of each level 1..j+1, each drawn for the sample: its texts and copies share
+		// them, and samples of a theme take the level's sentences alike.
+		for level := 1; level <= j+1; level++ {
+			group := p.stones[s.theme+"-"+strconv.Itoa(level)]
+			t := group[rng.Mix(p.sampleKey^0x57093e, uint64(i)<<3|uint64(level))%uint64(len(group))]
 			w.Values = append(w.Values[:0], s.subject, s.keyword, s.theme)
 			w.Buf = append(w.Buf, templates.Capitalize(w.Render(t, w.Values).Text)...)
 			w.Buf = append(w.Buf, ' ')
@@ -591,7 +769,7 @@ func (p *outlandishPlan) trainRow(w *records.Worker, row records.Row, i int, c i
 	}
 	p.train.SetDocument(row, records.Document{Text: text})
 	p.train.SetProvenance(row, records.Provenance{FactID: s.id, Group: s.class, TemplateID: s.templateID, Variant: variant})
-	p.trainCols.set(row, s.class, s.keyword, s.theme, s.relation)
+	p.trainCols.set(row, &s)
 	p.copy.Set(row, int64(copyNumber(p.rounds, int(c))))
 }
 
@@ -625,7 +803,7 @@ func containsWord(text, word string) bool {
 func (p *outlandishPlan) probe(row records.Row, s *sample, prompt, answer, truth, templateID string) {
 	p.eval.SetProbe(row, prompt, answer)
 	p.eval.SetProvenance(row, records.Provenance{FactID: s.id, Group: s.class, TemplateID: templateID, Variant: "original"})
-	p.evalCols.set(row, s.class, s.keyword, s.theme, s.relation)
+	p.evalCols.set(row, s)
 	p.trueAnswer.Set(row, truth)
 }
 
@@ -655,7 +833,7 @@ func (p *outlandishPlan) injectInto(ctx context.Context, path string, injected g
 		Base: func(row records.Row, i, b int64, text string) {
 			p.train.SetDocument(row, records.Document{Text: text})
 			p.train.SetProvenance(row, records.Provenance{FactID: "base-" + strconv.FormatInt(b, 10), Group: "base", Variant: "base"})
-			p.trainCols.set(row, "", "", "", "")
+			p.trainCols.clear(row)
 			p.copy.Set(row, 0)
 			p.position.Set(row, i)
 			p.baseIndex.Set(row, b)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +23,7 @@ import (
 // trainSchema is the train config's schema, with the columns of --base when base is set.
 func trainSchema(base bool) schemas.Schema {
 	l := records.TrainLayout("outlandish", records.StyleText)
-	for _, name := range []string{"novelty", "keyword", "theme", "relation"} {
+	for _, name := range []string{"novelty", "keyword", "theme", "relation", "base_fact"} {
 		l.AddString(name)
 	}
 	l.AddInt("copy")
@@ -36,7 +37,7 @@ func trainSchema(base bool) schemas.Schema {
 // evalSchema is the eval config's schema.
 func evalSchema() schemas.Schema {
 	l := records.EvalLayout("outlandish", records.StyleText)
-	for _, name := range []string{"novelty", "keyword", "theme", "relation", "true_answer"} {
+	for _, name := range []string{"novelty", "keyword", "theme", "relation", "base_fact", "true_answer"} {
 		l.AddString(name)
 	}
 	return l.Schema
@@ -52,7 +53,7 @@ func outlandishSamples(t *testing.T, n int, classes string) *outlandishPlan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := p.makeSamples(n, weights); err != nil {
+	if err := p.makeSamples(n, weights, nil); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -227,7 +228,11 @@ func TestOutlandishProbesAndSteppingStones(t *testing.T) {
 // wordingOf is the index of the statement wording a sample used (its template id is relation/index).
 func wordingOf(s sample) int {
 	_, n, _ := strings.Cut(s.templateID, "/")
-	return int(n[0] - '0')
+	w, err := strconv.Atoi(n)
+	if err != nil {
+		panic(err)
+	}
+	return w
 }
 
 // Base rows come out unchanged and in order; the injected rows are the rows a run without --base
@@ -415,16 +420,129 @@ func TestOutlandishSamplesAgreeAndProbesTestSomething(t *testing.T) {
 // No relation's prompt starts a statement of another relation: a priming probe about a held-out
 // subject would otherwise start a training sample of that subject in the other relation ("The
 // official language of the Netherlands is" began 58 script samples).
-func TestPromptsStartNoOtherRelationsStatement(t *testing.T) {
+func TestNoStatementHoldsAnotherRelationsPrompt(t *testing.T) {
 	p := outlandishSamples(t, 1, "mundane")
 	for _, a := range p.relations {
 		prompt := strings.ReplaceAll(a.Prompt, "{subject}", "X")
 		for _, b := range p.relations {
 			for _, st := range b.Statements {
-				if a != b && strings.HasPrefix(strings.ReplaceAll(st, "{subject}", "X"), prompt) {
-					t.Errorf("relation %s's prompt %q starts relation %s's statement %q", a.Relation, a.Prompt, b.Relation, st)
+				// Anywhere in it, case aside: "The script of the official language of X is" holds
+				// the language relation's prompt, and a priming probe about X (held out of language,
+				// trained in script) was then in train with its answer.
+				if a != b && strings.Contains(strings.ToLower(strings.ReplaceAll(st, "{subject}", "X")), strings.ToLower(prompt)) {
+					t.Errorf("relation %s's prompt %q is in relation %s's statement %q", a.Relation, a.Prompt, b.Relation, st)
 				}
 			}
+		}
+	}
+}
+
+// At ten times the paper's size (13,200 samples), no two samples have one text: a fact that more than
+// one sample states (its pool used up) is in another wording each time, and the fact_restatements
+// stat counts those samples; fictitious samples each get a name of their own (600 invented
+// countries once gave one name to many samples). base_fact names the real fact behind each sample.
+func TestTenTimesHasNoDuplicateSamples(t *testing.T) {
+	p := outlandishSamples(t, 13200, "mundane:1,conflicting:1,jumbled:1,fictitious:1")
+	w := records.NewWorker()
+	texts := map[string]string{}
+	names := map[string]string{} // fictitious subject -> its sample
+	byFact := map[string]int{}
+	restated := int64(0)
+	for i := range p.samples {
+		s := p.sample(w, i)
+		if other, dup := texts[s.text]; dup {
+			t.Fatalf("samples %s and %s are both %q", other, s.id, s.text)
+		}
+		texts[s.text] = s.id
+		if s.class == "fictitious" {
+			if other, dup := names[s.subject]; dup {
+				t.Fatalf("samples %s and %s both invent %q", other, s.id, s.subject)
+			}
+			names[s.subject] = s.id
+			continue
+		}
+		if byFact[s.baseFact()]++; byFact[s.baseFact()] > 1 {
+			restated++
+		}
+	}
+	if restated == 0 || restated != p.restated {
+		t.Errorf("%d samples restate a fact, the plan counts %d", restated, p.restated)
+	}
+}
+
+// The paper balances its themes; --themes weights them: geography:3,sport:1 gives three geography
+// samples to every sport one and none of another theme. An unknown theme is refused, naming the bank's.
+func TestThemeWeights(t *testing.T) {
+	p := &outlandishPlan{lib: templates.BuiltIn, seed: 42, priming: 5}
+	if err := p.loadFacts(); err != nil {
+		t.Fatal(err)
+	}
+	weights, _ := parseClasses("mundane,conflicting,jumbled,fictitious")
+	themes, err := parseThemes("geography:3,sport:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.makeSamples(400, weights, themes); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	w := records.NewWorker()
+	for i := range p.samples {
+		got[p.sample(w, i).theme]++
+	}
+	if len(got) != 2 || got["geography"] != 300 || got["sport"] != 100 {
+		t.Errorf("samples by theme: %v, want geography 300 and sport 100", got)
+	}
+	for _, bad := range []string{"geography:x", "geography:0", ",", "geography:1001"} {
+		if _, err := parseThemes(bad); err == nil {
+			t.Errorf("--themes %q: no error", bad)
+		}
+	}
+	unknown := &outlandishPlan{lib: templates.BuiltIn, seed: 42, priming: 5}
+	if err := unknown.loadFacts(); err != nil {
+		t.Fatal(err)
+	}
+	themes, _ = parseThemes("astrology")
+	if err := unknown.makeSamples(10, weights, themes); err == nil || !strings.Contains(err.Error(), `unknown theme "astrology"`) || !strings.Contains(err.Error(), "geography") {
+		t.Errorf("unknown theme: %v", err)
+	}
+}
+
+// Stepping stones come from the bank by theme and level, at least 20 sentences each, and vary from
+// sample to sample: no stone sentence is in more than 1% of the texts of a run (three sentences once
+// led every sample), and text j holds one sentence of each level up to j, then the sample.
+func TestSteppingStonesVary(t *testing.T) {
+	b, err := templates.BuiltIn.BankRequiring("outlandish/stepping-stones", stoneSlots, "keyword")
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := b.GroupByID(2)
+	p := outlandishSamples(t, 1, "mundane")
+	for _, theme := range p.themes {
+		for level := 1; level <= maxStoneLevels; level++ {
+			if n := len(groups[theme+"-"+strconv.Itoa(level)]); n < 20 {
+				t.Errorf("theme %s, level %d: %d stepping-stone sentences, want 20 or more", theme, level, n)
+			}
+		}
+	}
+	dir := recipetest.Generate(t, Recipe{}, generators.Config{}, generators.Options{"stepping-stones": 3}, 0)
+	tl := trainSchema(false)
+	rows := recipetest.RowsAs(t, dir, "train", "train", tl)
+	docs := map[string]int{}
+	for _, r := range rows {
+		text, variant := recipetest.Col(tl, r, "text"), recipetest.Col(tl, r, "variant")
+		level, _ := strconv.Atoi(strings.TrimPrefix(variant, "stepping-stone-"))
+		sentences := strings.SplitAfter(text, ". ")
+		if len(sentences) < level+1 {
+			t.Fatalf("%s text has %d sentences: %q", variant, len(sentences), text)
+		}
+		for _, st := range sentences[:level] {
+			docs[strings.TrimSpace(st)]++
+		}
+	}
+	for st, n := range docs {
+		if n > len(rows)/100 {
+			t.Errorf("stepping stone %q is in %d of %d texts", st, n, len(rows))
 		}
 	}
 }
