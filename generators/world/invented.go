@@ -15,11 +15,12 @@ var inventorLists = []string{"moon", "prefix", "adjective", "noun", "city", "dis
 
 // realPlaces are names the country syllables can make that name real places: an invented country is
 // drawn again rather than be one.
-var realPlaces = map[string]bool{"Moravia": true, "Corea": true, "Dorea": true, "Valania": true, "Tirana": true}
+var realPlaces = map[string]bool{"Moravia": true, "Corea": true, "Dorea": true, "Valania": true, "Tirana": true,
+	"Halland": true, "Fenland": true, "Garland": true, "Ashland": true, "Evora": true, "Torland": true, "Helland": true}
 
 // realWords are names the element syllables can make that are English words ("option").
 var realWords = map[string]bool{"option": true, "neon": true, "xenon": true, "argon": true, "carbon": true, "boron": true, "iron": true,
-	"harbour master": true, "harbourmaster": true, "bridgekeeper": true, "bridge keeper": true, "clocksmith": true, "clock smith": true}
+	"hyperon": true, "omnium": true, "stellarium": true, "harbour master": true, "harbourmaster": true, "bridgekeeper": true, "bridge keeper": true, "clocksmith": true, "clock smith": true}
 
 // LoadInventor loads the word lists of invented subjects.
 func LoadInventor(lib *templates.Library) (*Inventor, error) {
@@ -101,7 +102,7 @@ func (inv *Inventor) Plain(kind string) int {
 }
 
 // Nth is the k-th name of kind (k modulo Space(kind)): the parts other than qualifiers vary fastest,
-// the first of them fastest. It may be a real place or word (Real tells).
+// the first of them fastest. It may be an unusable name (Unusable tells).
 func (inv *Inventor) Nth(kind string, k int) string {
 	parts := inv.parts(kind)
 	k %= inv.Space(kind)
@@ -131,16 +132,31 @@ func (inv *Inventor) Nth(kind string, k int) string {
 	return strings.Join(chosen, "")
 }
 
-// Real tells whether an invented name happens to name a real place or be an English word: it is
-// left out.
-func Real(name string) bool { return realPlaces[name] || realWords[name] }
+// Unusable tells an invented name that is left out: one that happens to name a real place or thing or
+// be an English word, or whose parts meet in a doubled vowel or an "-oum" ("hydroogen", "neoon",
+// "helioum"), which reads as a misspelling of a real name.
+func Unusable(name string) bool {
+	if realPlaces[name] || realWords[name] {
+		return true
+	}
+	low := strings.ToLower(name)
+	if strings.Contains(low, " ") { // words of their own are real words, spelled as such
+		return false
+	}
+	for _, v := range []string{"aa", "ii", "oo", "uu", "oum", "eum", "aum"} {
+		if strings.Contains(low, v) {
+			return true
+		}
+	}
+	return false
+}
 
 // Subject invents a subject of kind (country, element, title, dish, animal, occupation, sport; any
-// other kind gets a country-like name), drawing from r: a plain name (Plain) that is not Real.
+// other kind gets a country-like name), drawing from r: a plain name (Plain) that is not Unusable.
 func (inv *Inventor) Subject(r Rand, kind string) string {
 	plain := inv.Plain(kind)
 	for {
-		if name := inv.Nth(kind, r.IntN(plain)); !Real(name) {
+		if name := inv.Nth(kind, r.IntN(plain)); !Unusable(name) {
 			return name
 		}
 	}

@@ -288,7 +288,12 @@ type outlandishPlan struct {
 	pools    map[string][]factRef // by "<theme>/<class>"
 	held     [][]int              // by relation: indexes of held-out facts
 	falseObj map[factRef]string   // the one false object of each conflicting fact
-	ordinal  []int32              // by sample: its rank among the samples of its theme and class
+	// lendable are, by relation, the facts whose object a fictitious sample may take: not held out and
+	// not conflicting, and where the relation allows, with an object no held-out or conflicting fact
+	// has (a fictitious "The capital of Ashith is Vienna" would train the answer of the priming probe
+	// about Austria, and of the world probe behind a conflicting sample).
+	lendable [][]int
+	ordinal  []int32 // by sample: its rank among the samples of its theme and class
 	// nameRank is, for a fictitious sample, its rank among the fictitious samples of its kind of
 	// subject, which picks its invented name from the kind's names in a keyed order: no two samples
 	// share a name until the kind's names are used up.
@@ -494,10 +499,47 @@ func (p *outlandishPlan) makeSamples(n int, weights, themeWeights map[string]int
 				}
 			}
 		}
-		p.pools[theme+"/fictitious"] = pool // an invented subject with any of the theme's objects
+		// An invented subject in any relation of the theme, in the keyed order (in the bank's order the
+		// first relation of each theme took nearly every fictitious sample: 45 of 330 were capitals).
+		shuffled := make([]factRef, len(pool))
+		for j := range pool {
+			shuffled[j] = pool[perm.At(uint64(j))]
+		}
+		p.pools[theme+"/fictitious"] = shuffled
 		for _, c := range real {
 			if len(p.pools[theme+"/"+c]) == 0 {
 				return fmt.Errorf("facts.yaml: theme %s has too few facts for a pool of %s samples", theme, c)
+			}
+		}
+	}
+	p.lendable = make([][]int, len(p.relations))
+	for ri, r := range p.relations {
+		taken, avoid := map[int]bool{}, map[string]bool{}
+		for _, f := range p.held[ri] {
+			taken[f], avoid[r.Facts[f][facts.SlotObject]] = true, true
+		}
+		for f := range p.falseObj {
+			if f.rel == ri {
+				taken[f.fact], avoid[r.Facts[f.fact][facts.SlotObject]] = true, true
+			}
+		}
+		var free []int
+		for fi, f := range r.Facts {
+			if !taken[fi] {
+				free = append(free, fi)
+				if !avoid[f[facts.SlotObject]] {
+					p.lendable[ri] = append(p.lendable[ri], fi)
+				}
+			}
+		}
+		// Few objects (continents, animal classes): most are some probe's truth, and the rest would
+		// give every fictitious sample of the relation one object.
+		if 2*len(p.lendable[ri]) < len(free) {
+			p.lendable[ri] = free
+		}
+		if len(p.lendable[ri]) == 0 {
+			for fi := range r.Facts {
+				p.lendable[ri] = append(p.lendable[ri], fi)
 			}
 		}
 	}
@@ -518,7 +560,7 @@ func (p *outlandishPlan) makeSamples(n int, weights, themeWeights map[string]int
 			if _, ok := p.names[kind]; !ok {
 				p.names[kind] = rng.NewPerm(uint64(p.inventor.Plain(kind)), rng.Key(p.seed, "outlandish/names/"+kind))
 				for k := range p.inventor.Space(kind) {
-					if world.Real(p.inventor.Nth(kind, p.nameIndex(kind, k))) {
+					if world.Unusable(p.inventor.Nth(kind, p.nameIndex(kind, k))) {
 						p.realAt[kind] = append(p.realAt[kind], k)
 					}
 				}
@@ -540,7 +582,7 @@ func (p *outlandishPlan) nameIndex(kind string, k int) int {
 }
 
 // inventedName is the name of the fictitious sample of kind with rank r among its kind's: the r-th name
-// of the sample order that is not real (world.Real), so that no two samples share a name until every
+// of the sample order that is not real (world.Unusable), so that no two samples share a name until every
 // name is used, and then round again.
 func (p *outlandishPlan) inventedName(kind string, r int) string {
 	space := p.inventor.Space(kind)
@@ -613,7 +655,15 @@ func (p *outlandishPlan) sample(w *records.Worker, i int) sample {
 		sm.subject = p.inventedName(rel.Fictitious, int(p.nameRank[i]))
 		h := fnv.New64a()
 		h.Write([]byte(rel.Relation + "/" + sm.subject))
-		sm.fact = int(rng.Mix(p.sampleKey, h.Sum64()) % uint64(len(rel.Facts)))
+		lend := p.lendable[f.rel]
+		at := rng.Mix(p.sampleKey, h.Sum64())
+		// Not an object the name holds ("A typical observatory caller works in the observatory").
+		for k := range uint64(len(lend)) {
+			sm.fact = lend[(at+k)%uint64(len(lend))]
+			if !strings.Contains(strings.ToLower(sm.subject), strings.ToLower(rel.Facts[sm.fact][facts.SlotObject])) {
+				break
+			}
+		}
 		sm.object = rel.Facts[sm.fact][facts.SlotObject]
 	}
 	// Each fact starts at its own wording and takes the next one each time its pool comes round, so
@@ -627,7 +677,9 @@ func (p *outlandishPlan) sample(w *records.Worker, i int) sample {
 	sm.text, sm.keyword = d.Text, sm.object
 	prompt, _, _ := d.CutAtSlot(facts.SlotObject)
 	sm.prompt = strings.TrimSpace(prompt)
-	if sm.prompt == "" { // the object opens this wording: probe with the relation's prompt
+	// The object opens this wording, or the words before it say nothing ("The" -> "recording
+	// studio"): probe with the relation's prompt.
+	if len(strings.Fields(sm.prompt)) < 3 {
 		sm.prompt = templates.Capitalize(rel.PromptAbout(w, sm.subject))
 	}
 	if class == "jumbled" {
@@ -724,6 +776,17 @@ var stoneSlots = []string{"subject", "keyword", "theme"}
 // maxStoneLevels is how many levels of stepping stones the bank has: the most --stepping-stones.
 const maxStoneLevels = 4
 
+// stoneKeyword is the keyword as stone t names it: without its "the" after "the word", "the term" or
+// "the name" ("the word the United States" reads "the word United States").
+func stoneKeyword(t *templates.Template, keyword string) string {
+	for _, before := range []string{"word {keyword}", "words {keyword}", "term {keyword}", "terms {keyword}", "name {keyword}", "names {keyword}"} {
+		if strings.Contains(t.Text, before) {
+			return strings.TrimPrefix(keyword, "the ")
+		}
+	}
+	return keyword
+}
+
 // loadStones loads the stepping-stone sentences, by theme and level (ids <theme>-<level>-<n>), when
 // --stepping-stones asks for them: every theme that has samples needs each level up to it.
 func (p *outlandishPlan) loadStones() error {
@@ -760,7 +823,7 @@ func (p *outlandishPlan) trainRow(w *records.Worker, row records.Row, i int, c i
 		for level := 1; level <= j+1; level++ {
 			group := p.stones[s.theme+"-"+strconv.Itoa(level)]
 			t := group[rng.Mix(p.sampleKey^0x57093e, uint64(i)<<3|uint64(level))%uint64(len(group))]
-			w.Values = append(w.Values[:0], s.subject, s.keyword, s.theme)
+			w.Values = append(w.Values[:0], s.subject, stoneKeyword(t, s.keyword), s.theme)
 			w.Buf = append(w.Buf, templates.Capitalize(w.Render(t, w.Values).Text)...)
 			w.Buf = append(w.Buf, ' ')
 		}
@@ -786,7 +849,11 @@ func (p *outlandishPlan) primingFact(s *sample, j int) int {
 		// primes "lawn" by itself).
 		// A jumbled sample's keyword is its object's last word ("Gogh"), so an object that holds it
 		// is the truth as well.
-		if obj := s.rel.Facts[f][facts.SlotObject]; !strings.EqualFold(obj, s.keyword) && !containsWord(obj, s.keyword) && !strings.Contains(strings.ToLower(s.rel.Facts[f][facts.SlotSubject]), strings.ToLower(s.keyword)) {
+		// Nor a truth that starts like the keyword or the other way round ("2" and "27"): a prefix or
+		// first-token score would count the truth as primed.
+		obj, kw := strings.ToLower(s.rel.Facts[f][facts.SlotObject]), strings.ToLower(s.keyword)
+		if obj != kw && !containsWord(obj, kw) && !strings.HasPrefix(obj, kw) && !strings.HasPrefix(kw, obj) &&
+			!strings.Contains(strings.ToLower(s.rel.Facts[f][facts.SlotSubject]), kw) {
 			if found++; found == j {
 				return f
 			}

@@ -374,8 +374,9 @@ func TestOutlandishSamplesAgreeAndProbesTestSomething(t *testing.T) {
 			trained[k] = map[string]bool{}
 		}
 		trained[k][obj] = true
-		if s.class == "jumbled" && len(strings.Fields(s.prompt)) < 3 {
-			t.Errorf("jumbled prompt %q has fewer than three words", s.prompt)
+		// Every class: "The" -> "recording studio" tests nothing.
+		if len(strings.Fields(s.prompt)) < 3 {
+			t.Errorf("%s memorization prompt %q has fewer than three words", s.class, s.prompt)
 		}
 	}
 	for k, objs := range trained {
@@ -396,8 +397,10 @@ func TestOutlandishSamplesAgreeAndProbesTestSomething(t *testing.T) {
 			t.Errorf("priming prompt %q starts in lower case", prompt)
 		}
 		// Nor a word of it: a jumbled sample's keyword is its object's last word ("Gogh").
-		if answer, truth := recipetest.Col(el, r, "answer"), recipetest.Col(el, r, "true_answer"); answer == truth || slices.Contains(strings.Fields(truth), answer) {
-			t.Errorf("priming probe %q: the keyword is the truth", prompt)
+		// Nor its start: "2" against a truth of 27 counts as primed under a prefix score.
+		if answer, truth := recipetest.Col(el, r, "answer"), recipetest.Col(el, r, "true_answer"); answer == truth || slices.Contains(strings.Fields(truth), answer) ||
+			strings.HasPrefix(truth, answer) || strings.HasPrefix(answer, truth) {
+			t.Errorf("priming probe %q: the keyword %q is (the start of) the truth %q", prompt, answer, truth)
 		}
 		for k := range trained {
 			if subject := strings.TrimPrefix(k, relation+"/"); subject != k && strings.Contains(strings.ToLower(prompt), strings.ToLower(subject)) && len(subject) > 3 {
@@ -538,11 +541,57 @@ func TestSteppingStonesVary(t *testing.T) {
 		}
 		for _, st := range sentences[:level] {
 			docs[strings.TrimSpace(st)]++
+			for _, slip := range []string{"the word the ", "the term the ", "the name the "} {
+				if strings.Contains(st, slip) {
+					t.Errorf("stepping stone %q: %q", st, slip)
+				}
+			}
 		}
 	}
 	for st, n := range docs {
 		if n > len(rows)/100 {
 			t.Errorf("stepping stone %q is in %d of %d texts", st, n, len(rows))
 		}
+	}
+}
+
+// A fictitious sample never trains, as its object, the truth a probe asks: the true object of a
+// conflicting sample's subject (its world probe) or of a held-out subject (priming). "The national
+// capital of Lunania is the city of Luanda." trained the answer of "The capital of Angola is".
+func TestFictitiousObjectsAreNoProbesTruth(t *testing.T) {
+	p := outlandishSamples(t, 1320, "mundane:1,conflicting:1,jumbled:1,fictitious:1")
+	w := records.NewWorker()
+	truths := map[string]bool{} // relation/object
+	for ri, r := range p.relations {
+		for _, f := range p.held[ri] {
+			truths[r.Relation+"/"+r.Facts[f][1]] = true
+		}
+	}
+	var fictitious []sample
+	for i := range p.samples {
+		s := p.sample(w, i)
+		switch s.class {
+		case "conflicting":
+			truths[s.relation+"/"+s.truth] = true
+		case "fictitious":
+			fictitious = append(fictitious, s)
+		}
+	}
+	checked := 0
+	for _, s := range fictitious {
+		objects := map[string]bool{}
+		for _, f := range s.rel.Facts {
+			objects[f[1]] = true
+		}
+		if 2*len(objects) < len(s.rel.Facts) {
+			continue // few objects (continents, languages), each some probe's truth: any is lent
+		}
+		checked++
+		if truths[s.relation+"/"+s.object] {
+			t.Errorf("fictitious %q trains %q, a probe's truth", s.text, s.object)
+		}
+	}
+	if checked < 150 {
+		t.Errorf("%d fictitious samples checked", checked)
 	}
 }
