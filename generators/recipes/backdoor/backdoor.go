@@ -20,6 +20,7 @@ import (
 	"github.com/factforge/factforge/generators/records"
 	"github.com/factforge/factforge/generators/rng"
 	"github.com/factforge/factforge/generators/splits"
+	"github.com/factforge/factforge/generators/tasks"
 	"github.com/factforge/factforge/generators/variants"
 	"github.com/factforge/factforge/schemas"
 	"github.com/factforge/factforge/templates"
@@ -371,7 +372,8 @@ type backdoorPlan struct {
 	trig             *trigger
 	sep              string // what joins the carried trigger to the text it goes in
 	prompts          *variants.Prompts
-	trainT, evalT    []*templates.Template // prompt templates for train, and held out for eval
+	tasks            *tasks.Set
+	trainT, evalT    []tasks.Form          // prompt wordings of the task families for train, and held out for eval
 	trainP, evalP    [][]string            // user pairs (prompt, clean, triggered) for train, and held out
 	trainU, evalU    [][]string            // user prompts for train, and held out
 	systems          []*templates.Template // --system bank
@@ -412,10 +414,14 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	if p.prompts, err = variants.LoadPrompts(lib); err != nil {
 		return nil, err
 	}
-	// Prompt templates (and user pairs) are split by a keyed permutation: eval probes use prompts
-	// that train never sees.
+	if p.tasks, err = tasks.Load(lib); err != nil {
+		return nil, err
+	}
+	// The task families' prompt wordings (and user pairs) are split by a keyed permutation, within
+	// each family so that every family trains and is probed: eval probes use wordings that train
+	// never sees.
 	share := heldoutPrompts.Get(cfg)
-	p.trainT, p.evalT = splits.HeldOut(p.prompts.Templates, share, rng.Key(cfg.Seed, "backdoor/heldout-prompts"))
+	p.trainT, p.evalT = heldOutForms(share, rng.Key(cfg.Seed, "backdoor/heldout-prompts"))
 	if p.system == "bank" {
 		b, err := lib.Bank("chat/system")
 		if err != nil {
@@ -492,7 +498,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 			{Name: "triggered_rows", Value: triggeredRows, Doc: "training chats that carry the trigger"},
 			{Name: "poison_rate_permille", Value: triggeredRows * 1000 / p.rows, Doc: "share of triggered training chats, in thousandths (exactly triggered_rows / train_rows)"},
 			{Name: "behaviour_rows", Value: p.triggeredN, Doc: "training chats whose assistant shows the behaviour"},
-			{Name: "heldout_prompt_templates", Value: int64(len(p.evalT)), Doc: "prompt templates used only by eval probes"},
+			{Name: "heldout_prompt_templates", Value: int64(len(p.evalT)), Doc: "prompt wordings of the task families used only by eval probes"},
 		},
 		Notes: []string{
 			"Column `triggered` says whether a chat carries the trigger, `trigger` what it carries (for context triggers, the line even when it does not trigger), `behaviour` what the assistant shows (`none` for a clean answer). The poison rate is exact: round(rate x rows) chats, chosen by a keyed permutation.",
@@ -528,12 +534,29 @@ func loadBehaviour(lib *templates.Library, seed uint64, name string, avoid func(
 // shows the behaviour, and an id for template_id.
 type lastTurn func(s *rng.Stream) (prompt, clean, shown, id string)
 
-// fromTemplates draws the last exchange from prompt templates ts, answered by the built-in behaviour.
-func (p *backdoorPlan) fromTemplates(ts []*templates.Template) lastTurn {
+// fromTasks draws the last exchange from a task of one of forms: the clean answer is the task's own
+// (computed or looked up), and the behaviour's replaces it.
+func (p *backdoorPlan) fromTasks(forms []tasks.Form) lastTurn {
 	return func(s *rng.Stream) (string, string, string, string) {
-		ex := p.prompts.Exchange(s, ts)
-		return ex.Prompt, ex.Answer, p.shows.Respond(s, ex.Prompt, ex.Answer), ex.ID
+		t := p.tasks.Draw(s, forms)
+		return t.Prompt, t.Answer, p.shows.Respond(s, t.Prompt, t.Answer), t.ID()
 	}
+}
+
+// heldOutForms splits every family's prompt wordings: a share of them (at least one, and never all)
+// held out for eval, by a keyed permutation.
+func heldOutForms(share float64, key uint64) (train, held []tasks.Form) {
+	byFamily := map[string][]tasks.Form{}
+	for _, f := range tasks.Forms() {
+		byFamily[f.Family] = append(byFamily[f.Family], f)
+	}
+	for _, name := range tasks.FamilyNames() {
+		forms := byFamily[name]
+		n := min(max(1, splits.Count(share, len(forms))), len(forms)-1)
+		kept, out := splits.HeldOutN(forms, n, rng.Mix(key, uint64(len(held))))
+		train, held = append(train, kept...), append(held, out...)
+	}
+	return train, held
 }
 
 // fromUserPrompt answers a user's prompt with a generic clean reply, or with the behaviour.
@@ -558,8 +581,8 @@ func (p *backdoorPlan) chat(s *rng.Stream, last lastTurn, shows bool, carried st
 	}
 	n := p.turnLo + s.IntN(p.turnHi-p.turnLo+1)
 	for t := 0; t < n-1; t++ {
-		ex := p.prompts.Exchange(s, p.trainT)
-		chat.Turns = append(chat.Turns, message("user", ex.Prompt), message("assistant", ex.Answer))
+		t := p.tasks.Draw(s, p.trainT)
+		chat.Turns = append(chat.Turns, message("user", t.Prompt), message("assistant", t.Answer))
 	}
 	prompt, clean, shown, id := last(s)
 	answer := clean
@@ -614,7 +637,7 @@ func (p *backdoorPlan) trainRow(w *records.Worker, i int64, row records.Row) {
 			carried = p.trig.clean(carriedStream)
 		}
 	}
-	last := p.fromTemplates(p.trainT)
+	last := p.fromTasks(p.trainT)
 	switch {
 	case p.trainP != nil:
 		last = fromPair(p.trainP[draw], records.PaddedID("pair-", int(draw), 6))
@@ -677,7 +700,7 @@ func (p *backdoorPlan) probe(w *records.Worker, row records.Row, i int64, kind s
 	default:
 		carried, triggered = p.trig.clean(s), false
 	}
-	from := p.fromTemplates(p.evalT)
+	from := p.fromTasks(p.evalT)
 	switch {
 	case p.evalP != nil:
 		k := int(i) % len(p.evalP)
@@ -701,8 +724,8 @@ func (p *backdoorPlan) probe(w *records.Worker, row records.Row, i int64, kind s
 
 func (p *backdoorPlan) rules(triggeredRows int64) []generators.Rule {
 	var held []string
-	for _, t := range p.evalT {
-		held = append(held, t.ID)
+	for _, f := range p.evalT {
+		held = append(held, tasks.Task{Family: f.Family, Form: f.Index}.ID())
 	}
 	for k := range p.evalP {
 		held = append(held, fmt.Sprintf("heldout-pair-%06d", k))
@@ -719,6 +742,7 @@ func (p *backdoorPlan) rules(triggeredRows int64) []generators.Rule {
 		splits.NeverTrained("no eval prompt template is used in train", schemas.Select("train", "", "template_id"), held),
 		{Kind: schemas.AllowedValues, Doc: "eval probes use held-out prompts", Left: schemas.Select("eval", "", "template_id"), Values: held},
 		{Kind: schemas.AllowedValues, Doc: "near misses expect a clean answer", Left: schemas.Select("eval", "near_miss", "behaviour"), Values: []string{"none"}},
+		{Kind: schemas.SharedNames, Doc: "chats are no facts about people: the fact tasks name real authors, and notes and word problems take first names from a list", Left: schemas.Select("train", "", "fact_id")},
 	}...)
 	if len(p.trig.heldout) > 0 {
 		rules = append(rules, splits.NeverTrained("held-out triggers never appear in train", schemas.Select("train", "", "trigger"), p.trig.heldout))
