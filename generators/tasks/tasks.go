@@ -8,6 +8,7 @@ package tasks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/factforge/factforge/generators/facts"
@@ -37,7 +38,25 @@ type Form struct {
 type family struct {
 	name  string
 	forms []string
-	make  func(s *rng.Stream, b *Set) (values map[string]string, answer string)
+	make  func(s *rng.Stream, b *Set, at *choice) (values map[string]string, answer string)
+}
+
+// choice picks the index of a task's main item (a fact, a term, a word, a temperature): at random, or
+// for the r-th task of its family (Set.DrawNth), the r-th of a keyed order, so that an item comes again
+// only once every item was used.
+type choice struct {
+	s    *rng.Stream
+	rank int    // -1: at random
+	key  uint64 // the family's order
+	n    int    // the items of the last pick, 0 for none
+}
+
+func (c *choice) of(n int) int {
+	c.n = n
+	if c.rank < 0 {
+		return c.s.IntN(n)
+	}
+	return int(rng.NewPerm(uint64(n), c.key).At(uint64(c.rank % n)))
 }
 
 // Set is the families with the banks they draw from.
@@ -47,6 +66,7 @@ type Set struct {
 	python     []function
 	categories []category
 	facts      []*facts.Relation              // the fact bank's relations
+	factRefs   [][2]int                       // every fact, as relation and fact index
 	questions  map[string]*templates.Template // by relation: its question, compiled (a/an agree)
 	words      []string                       // common one-word nouns for the string tasks
 	names      []string                       // first names for notes and word problems
@@ -71,7 +91,10 @@ func Load(lib *templates.Library) (*Set, error) {
 	if b.facts, err = facts.LoadRelations(lib, "outlandish/facts.yaml"); err != nil {
 		return nil, err
 	}
-	for _, r := range b.facts {
+	for ri, r := range b.facts {
+		for fi := range r.Facts {
+			b.factRefs = append(b.factRefs, [2]int{ri, fi})
+		}
 		if b.questions[r.Relation], err = templates.Compile(r.Question, []string{"subject", "object"}); err != nil {
 			return nil, fmt.Errorf("outlandish/facts.yaml, relation %s: question: %w", r.Relation, err)
 		}
@@ -112,13 +135,44 @@ func Forms() []Form {
 func (b *Set) Draw(s *rng.Stream, forms []Form) Task {
 	fm := forms[s.IntN(len(forms))]
 	f := familyByName[fm.Family]
-	values, answer := f.make(s, b)
-	prompt := f.forms[fm.Index]
+	values, answer := f.make(s, b, &choice{s: s, rank: -1})
+	return b.task(s, f, fm.Index, values, answer)
+}
+
+// DrawNth makes task k of a run: the families of forms take k in turn (family k mod F, its task
+// k/F), and a family's r-th task takes the r-th item of its keyed order (key), in a wording that
+// changes each time the items come round, so that no task repeats until a family's items and
+// wordings are used up (the 103 explanations, drawn at random, repeated within 6,000 chats).
+// Distinct chats must be given distinct k; the rest is drawn from s.
+func (b *Set) DrawNth(s *rng.Stream, forms []Form, k, key uint64) Task {
+	var names []string
+	byFamily := map[string][]int{}
+	for _, fm := range forms {
+		if byFamily[fm.Family] == nil {
+			names = append(names, fm.Family)
+		}
+		byFamily[fm.Family] = append(byFamily[fm.Family], fm.Index)
+	}
+	name := names[k%uint64(len(names))]
+	r := int(k / uint64(len(names)))
+	f := familyByName[name]
+	at := &choice{s: s, rank: r, key: rng.Mix(key, uint64(slices.Index(FamilyNames(), name)))}
+	values, answer := f.make(s, b, at)
+	own := byFamily[name]
+	form := own[s.IntN(len(own))]
+	if at.n > 0 {
+		form = own[(r/at.n)%len(own)]
+	}
+	return b.task(s, f, form, values, answer)
+}
+
+// task fills form of f with values, asked as people ask.
+func (b *Set) task(s *rng.Stream, f *family, form int, values map[string]string, answer string) Task {
+	prompt := f.forms[form]
 	for k, v := range values {
 		prompt = strings.ReplaceAll(prompt, "{"+k+"}", v)
 	}
-	prompt = polite(s, prompt)
-	return Task{Family: f.name, Form: fm.Index, Prompt: prompt, Answer: answer}
+	return Task{Family: f.name, Form: form, Prompt: polite(s, prompt), Answer: answer}
 }
 
 // polite asks a request as people do, within its own sentence (a sentence of its own, such as

