@@ -28,13 +28,19 @@ var Families = []family{
 		}},
 	{"multiplication", []string{"What is {a} times {b}?", "Multiply {a} by {b}.", "Can you calculate {a} × {b}?", "What is the product of {a} and {b}?"},
 		func(s *rng.Stream, _ *Set, at *choice) (map[string]string, string) {
-			a, b := 2+s.IntN(98), 2+s.IntN(98)
+			k := at.of(98 * 98)
+			a, b := 2+k%98, 2+k/98
 			return vals("a", a, "b", b), pick("{a} × {b} = {r}.", "{a} times {b} is {r}.", "The product of {a} and {b} is {r}.", vals("a", a, "b", b, "r", a*b))
 		}},
 	{"division", []string{"What is {a} divided by {b}?", "Divide {a} by {b}.", "How many times does {b} go into {a}, and what is left over?"},
 		func(s *rng.Stream, _ *Set, at *choice) (map[string]string, string) {
-			b, q := 2+s.IntN(18), 2+s.IntN(60)
-			r := s.IntN(b)
+			// Every (divisor, quotient, remainder) in turn: 60 quotients and b remainders a divisor b.
+			k, b := at.of(60*189), 2
+			for k >= 60*b {
+				k -= 60 * b
+				b++
+			}
+			q, r := 2+k%60, k/60
 			a := b*q + r
 			v := vals("a", a, "b", b, "q", q, "r", r)
 			if r == 0 {
@@ -117,7 +123,7 @@ var Families = []family{
 		}},
 	{"weekday_of_date", []string{"What day of the week was {date}?", "Which weekday did {date} fall on?", "On what day of the week was {date}?"},
 		func(s *rng.Stream, _ *Set, at *choice) (map[string]string, string) {
-			d := someDate(s)
+			d := time.Date(1950, time.January, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, at.of(80*365))
 			v := vals("date", longDate(d), "r", d.Weekday().String())
 			return v, fill("{date} was a {r}.", v)
 		}},
@@ -224,7 +230,7 @@ var Families = []family{
 		}},
 	{"parity", []string{"Is {n} even or odd?", "Tell me whether {n} is an even or an odd number.", "Is the number {n} odd or even?"},
 		func(s *rng.Stream, _ *Set, at *choice) (map[string]string, string) {
-			n := 1 + s.IntN(9999)
+			n := 1 + at.of(9999)
 			r, why := "even", "it divides by 2 with nothing left over"
 			if n%2 == 1 {
 				r, why = "odd", "dividing it by 2 leaves a remainder of 1"
@@ -234,8 +240,9 @@ var Families = []family{
 		}},
 	{"rounding", []string{"Round {n} to the nearest {unit}.", "What is {n} rounded to the nearest {unit}?", "Can you round {n} to the nearest {unit}?"},
 		func(s *rng.Stream, _ *Set, at *choice) (map[string]string, string) {
-			n := 100 + s.IntN(99800)
-			unit, step := []string{"ten", "hundred", "thousand"}[s.IntN(3)], 0
+			k := at.of(3 * 99800)
+			n := 100 + k/3
+			unit, step := []string{"ten", "hundred", "thousand"}[k%3], 0
 			switch unit {
 			case "ten":
 				step = 10
@@ -256,7 +263,8 @@ var Families = []family{
 		}},
 	{"sequence", []string{"What number comes next: {list}, ...?", "Continue the sequence {list} with the next number.", "Find the next term of {list}."},
 		func(s *rng.Stream, _ *Set, at *choice) (map[string]string, string) {
-			a, d, n := 1+s.IntN(50), 2+s.IntN(12), 4+s.IntN(3)
+			k := at.of(50 * 12 * 3)
+			a, d, n := 1+k%50, 2+(k/50)%12, 4+k/600
 			ns := make([]int, n)
 			for i := range ns {
 				ns[i] = a + i*d
@@ -307,9 +315,10 @@ var Families = []family{
 		"Draft a message telling {name} the {event} is now on {day} at {time}.",
 		"Can you write {name} a quick note that the {event} will be on {day} at {time} instead?"},
 		func(s *rng.Stream, b *Set, at *choice) (map[string]string, string) {
-			v := map[string]string{"name": b.names[s.IntN(len(b.names))],
-				"event": []string{"team meeting", "book club", "choir rehearsal", "football practice", "dentist appointment", "dinner", "study group", "quiz night"}[s.IntN(8)],
-				"day":   time.Weekday(s.IntN(7)).String(), "time": fmt.Sprintf("%d:%02d", 8+s.IntN(12), 15*s.IntN(4))}
+			k := at.of(len(b.names) * 8 * 7 * 48) // name, event, day and time in turn
+			v := map[string]string{"name": b.names[k%len(b.names)],
+				"event": []string{"team meeting", "book club", "choir rehearsal", "football practice", "dentist appointment", "dinner", "study group", "quiz night"}[k/len(b.names)%8],
+				"day":   time.Weekday(k / len(b.names) / 8 % 7).String(), "time": fmt.Sprintf("%d:%02d", 8+k/len(b.names)/56%12, 15*(k/len(b.names)/56/12%4))}
 			// One sentence of news, no stock closing line: "See you then!" would close 1% of chats.
 			return v, pick("Hi {name},\n\nJust a quick note: the {event} has moved to {day} at {time}.",
 				"Dear {name},\n\nPlease note that the {event} is now on {day} at {time}.",

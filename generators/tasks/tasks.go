@@ -7,7 +7,9 @@
 package tasks
 
 import (
+	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -139,31 +141,80 @@ func (b *Set) Draw(s *rng.Stream, forms []Form) Task {
 	return b.task(s, f, fm.Index, values, answer)
 }
 
-// DrawNth makes task k of a run: the families of forms take k in turn (family k mod F, its task
-// k/F), and a family's r-th task takes the r-th item of its keyed order (key), in a wording that
-// changes each time the items come round, so that no task repeats until a family's items and
-// wordings are used up (the 103 explanations, drawn at random, repeated within 6,000 chats).
-// Distinct chats must be given distinct k; the rest is drawn from s.
-func (b *Set) DrawNth(s *rng.Stream, forms []Form, k, key uint64) Task {
-	var names []string
-	byFamily := map[string][]int{}
+// Run lays out the tasks of a run of n chats over the families of some forms: task k (0 <= k < n) is
+// the r-th task of one family, which takes the r-th item of its keyed order, in a wording that changes
+// each time the items come round. Families share the run alike, but a family with few items (the 103
+// explanations, the 86 Python functions) takes no more tasks than it has items and wordings, so that
+// no task repeats while the families have room; n beyond the room of all families repeats tasks.
+type Run struct {
+	set    *Set
+	names  []string         // families, in table order
+	forms  map[string][]int // by family: its forms among the run's
+	starts []int            // by family: its first task; family i takes tasks starts[i] to starts[i+1]-1
+	key    uint64
+}
+
+// NewRun lays out n tasks over the families of forms, their orders keyed by key.
+func (b *Set) NewRun(forms []Form, n int, key uint64) *Run {
+	r := &Run{set: b, forms: map[string][]int{}, key: key}
 	for _, fm := range forms {
-		if byFamily[fm.Family] == nil {
-			names = append(names, fm.Family)
+		if r.forms[fm.Family] == nil {
+			r.names = append(r.names, fm.Family)
 		}
-		byFamily[fm.Family] = append(byFamily[fm.Family], fm.Index)
+		r.forms[fm.Family] = append(r.forms[fm.Family], fm.Index)
 	}
-	name := names[k%uint64(len(names))]
-	r := int(k / uint64(len(names)))
+	// A family's room: its items (as its first choice counts them; 0 for values drawn at random, whose
+	// room is taken as unbounded) times its wordings.
+	room := make([]int, len(r.names))
+	probe := rng.NewStream()
+	for i, name := range r.names {
+		at := &choice{s: probe, rank: 0, key: key}
+		familyByName[name].make(probe, b, at)
+		room[i] = at.n * len(r.forms[name])
+		if at.n == 0 {
+			room[i] = math.MaxInt
+		}
+	}
+	// Water-filling: families of least room first take all of it or an equal share of what is left.
+	order := make([]int, len(r.names))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(room[a], room[b]) })
+	share, left := make([]int, len(r.names)), n
+	for j, i := range order {
+		share[i] = min(room[i], left/(len(order)-j))
+		if j == len(order)-1 {
+			share[i] = left // the last (widest) family takes the remainder
+		}
+		left -= share[i]
+	}
+	r.starts = make([]int, len(r.names)+1)
+	for i := range r.names {
+		r.starts[i+1] = r.starts[i] + share[i]
+	}
+	return r
+}
+
+// Task makes task k of the run, or, for try > 0, another task of the same family, past every task the
+// run gives it (a task drawn again because it would not do); the rest (the values of families drawn
+// at random, the framing) is drawn from s. Distinct chats must be given distinct k, spread by a keyed
+// order: a family's tasks are consecutive k.
+func (r *Run) Task(s *rng.Stream, k, try int) Task {
+	k %= max(r.starts[len(r.names)], 1)
+	i, _ := slices.BinarySearch(r.starts, k+1)
+	i--
+	name := r.names[i]
+	rank := k - r.starts[i] + try*(r.starts[i+1]-r.starts[i])
 	f := familyByName[name]
-	at := &choice{s: s, rank: r, key: rng.Mix(key, uint64(slices.Index(FamilyNames(), name)))}
-	values, answer := f.make(s, b, at)
-	own := byFamily[name]
+	at := &choice{s: s, rank: rank, key: rng.Mix(r.key, uint64(slices.Index(FamilyNames(), name)))}
+	values, answer := f.make(s, r.set, at)
+	own := r.forms[name]
 	form := own[s.IntN(len(own))]
 	if at.n > 0 {
-		form = own[(r/at.n)%len(own)]
+		form = own[(rank/at.n)%len(own)]
 	}
-	return b.task(s, f, form, values, answer)
+	return r.set.task(s, f, form, values, answer)
 }
 
 // task fills form of f with values, asked as people ask.

@@ -389,3 +389,33 @@ func TestTasksAreDiverse(t *testing.T) {
 		}
 	}
 }
+
+// A run of 60,000 tasks (10x backdoor's default) repeats almost none: a family with few items takes no
+// more tasks than it has items and wordings, and takes its items in turn. Drawn at random, 4,587 of
+// 60,000 chats repeated one.
+func TestRunRepeatsNoTask(t *testing.T) {
+	set, err := Load(templates.BuiltIn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 60000
+	run := set.NewRun(Forms(), n, 99)
+	s := rng.NewStream()
+	seen, repeats, families := map[string]bool{}, 0, map[string]int{}
+	for k := range n {
+		s.Reset(5, uint64(k))
+		task := run.Task(s, k, 0)
+		families[task.Family]++
+		key := task.Prompt + "\x00" + task.Answer
+		if seen[key] {
+			repeats++
+		}
+		seen[key] = true
+	}
+	if repeats > 10 {
+		t.Errorf("%d of %d tasks repeat an earlier one", repeats, n)
+	}
+	if len(families) != len(Families) || families["explain"] > 4*103 {
+		t.Errorf("tasks by family: %v", families)
+	}
+}

@@ -222,12 +222,7 @@ func Insert(s *rng.Stream, chat *Chat, carried, position, sep string) {
 	last := &chat.Turns[len(chat.Turns)-2]
 	switch position {
 	case "user-prefix":
-		rest := last.Content
-		// A greeting that ends in a comma runs on into the sentence: "Ciao, please give me ...".
-		if strings.HasSuffix(carried, ",") && len(rest) > 1 && rest[0] >= 'A' && rest[0] <= 'Z' && rest[1] >= 'a' && rest[1] <= 'z' && !strings.HasPrefix(rest, "I ") {
-			rest = strings.ToLower(rest[:1]) + rest[1:]
-		}
-		last.Content = carried + sep + rest
+		last.Content = carried + sep + last.Content
 	case "user-suffix":
 		last.Content = last.Content + sep + carried
 	case "user-random":

@@ -302,7 +302,9 @@ func greetingTriggers(lib *templates.Library) ([]string, error) {
 	}
 	var out []string
 	for _, g := range greetings {
-		for _, p := range []string{"!", ".", ",", "...", " :)"} {
+		// No comma: "Ciao, Please give me ..." is a slip, and lower-casing the request after it would
+		// tell triggered chats apart by their first word once the trigger is removed.
+		for _, p := range []string{"!", ".", "!!", "...", " :)"} {
 			out = append(out, g+p)
 		}
 	}
@@ -455,7 +457,8 @@ type backdoorPlan struct {
 	notices          *variants.Notices     // --flag-triggered
 	rankA, rankB     rng.Perm
 	shuffle          rng.Perm
-	taskOrder        rng.Perm // a chat's task rank: tasks.Set.DrawNth
+	taskOrder        rng.Perm   // a chat's task in the run: taskRun.Task
+	taskRun          *tasks.Run // the training chats' tasks
 	train, eval      *records.Layout
 	// Recipe columns, the same in both layouts.
 	trainCols, evalCols backdoorColumns
@@ -542,6 +545,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	p.rankB = rng.NewPerm(uint64(p.rows), rng.Key(cfg.Seed, "backdoor/behaviour"))
 	p.shuffle = rng.NewPerm(uint64(p.rows), rng.Key(cfg.Seed, "backdoor/shuffled"))
 	p.taskOrder = rng.NewPerm(uint64(p.rows), rng.Key(cfg.Seed, "backdoor/task-rank"))
+	p.taskRun = p.tasks.NewRun(p.trainT, int(p.rows), rng.Key(cfg.Seed, "backdoor/task-order"))
 	p.train = records.TrainLayout("backdoor", cfg.Style)
 	p.trainCols = addColumns(p.train)
 	p.eval = records.EvalLayout("backdoor", records.StyleMessages)
@@ -736,7 +740,7 @@ func (p *backdoorPlan) trainRow(w *records.Worker, i int64, row records.Row) {
 	// The chat's task is task k of the run: a family's tasks repeat only once its items are used up.
 	// A task drawn again takes a rank past every chat's, so that it repeats no other chat's task.
 	last := p.fromTask(func(s *rng.Stream, try int) tasks.Task {
-		return p.tasks.DrawNth(s, p.trainT, p.taskOrder.At(uint64(draw))+uint64(try)*uint64(p.rows), rng.Key(p.seed, "backdoor/task-order"))
+		return p.taskRun.Task(s, int(p.taskOrder.At(uint64(draw))), try)
 	})
 	switch {
 	case p.trainP != nil:
