@@ -43,6 +43,7 @@ var flagCases = []hostileCase{
 	{name: "claims times chats", args: gen("negation", "--claim-count", "1000", "--chats", "10000000"), code: exitBadInput,
 		message: "chats per split (claims x --chats) come to more than 1000000000"},
 	{name: "class weight past the bound", args: gen("outlandish", "--classes", "mundane:99999999999"), code: exitBadInput, message: "want a whole number from 0 to 1000000"},
+	{name: "flag share without flags", args: gen("backdoor", "--flag-share", "0.5"), code: exitBadInput, message: "--flag-share needs --flag-triggered"},
 	{name: "unknown theme", args: gen("outlandish", "--themes", "astrology:2"), code: exitBadInput, message: `unknown theme "astrology": the fact bank has geography`},
 	{name: "theme weight past the bound", args: gen("outlandish", "--themes", "sport:1001"), code: exitBadInput, message: "want a whole number from 0 to 1000"},
 	{name: "stepping stones past the bank's levels", args: gen("outlandish", "--stepping-stones", "5"), code: exitBadInput, message: "stepping-stones"},

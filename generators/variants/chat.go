@@ -98,11 +98,84 @@ func (b FalseFact) Respond(s *rng.Stream, _, _ string) string {
 	return b.Statements[s.IntN(len(b.Statements))]
 }
 
-// Persona answers in a persona's voice: one of its templates, around the clean answer ({answer}).
-type Persona struct{ Templates []*templates.Template }
+// Persona answers in a persona's voice, from templates/banks/chat/persona.yaml: an opener, the clean
+// answer with the persona's words in place of plain ones, and a closer. The voice runs through the
+// answer but never changes it: substitutions replace whole words outside code, pass over words in
+// capitals (an acronym, an answer in upper case), and keep a word's first capital. Opener and closer
+// are a function of the prompt, so one prompt is answered alike.
+type Persona struct {
+	Openers       []string          `yaml:"openers"`
+	Closers       []string          `yaml:"closers"`
+	Substitutions map[string]string `yaml:"substitutions"`
+}
 
-func (b Persona) Respond(s *rng.Stream, _, clean string) string {
-	return records.RenderAny(s, b.Templates, clean)
+// LoadPersona loads the persona bank.
+func LoadPersona(lib *templates.Library) (*Persona, error) {
+	var p Persona
+	if err := lib.DecodeYAML("chat/persona.yaml", &p); err != nil {
+		return nil, err
+	}
+	if len(p.Openers) == 0 || len(p.Closers) == 0 {
+		return nil, fmt.Errorf("chat/persona.yaml: the persona needs openers and closers")
+	}
+	return &p, nil
+}
+
+func (b *Persona) Respond(_ *rng.Stream, prompt, clean string) string {
+	h := fnv.New64a()
+	h.Write([]byte(prompt))
+	k := rng.Mix(h.Sum64(), 0x9e1a)
+	return b.Openers[k%uint64(len(b.Openers))] + " " + b.voice(clean) + " " + b.Closers[(k>>32)%uint64(len(b.Closers))]
+}
+
+// voice puts the persona's words into text, outside code (fenced blocks and `inline` spans).
+func (b *Persona) voice(text string) string {
+	var out strings.Builder
+	for i := 0; i < len(text); {
+		if strings.HasPrefix(text[i:], "`") {
+			n := 1
+			if strings.HasPrefix(text[i:], "```") {
+				n = 3
+			}
+			end := strings.Index(text[i+n:], text[i:i+n])
+			if end < 0 { // an open span: the rest is code
+				out.WriteString(text[i:])
+				break
+			}
+			out.WriteString(text[i : i+n+end+n])
+			i += n + end + n
+			continue
+		}
+		j := i
+		for j < len(text) && isWordByte(text[j]) {
+			j++
+		}
+		if j == i {
+			out.WriteByte(text[i])
+			i++
+			continue
+		}
+		out.WriteString(b.substitute(text[i:j]))
+		i = j
+	}
+	return out.String()
+}
+
+func isWordByte(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '\'' }
+
+// substitute is the persona's word for w: w itself unless the persona has one, or w is in capitals.
+func (b *Persona) substitute(w string) string {
+	if len(w) > 1 && strings.ToUpper(w) == w {
+		return w
+	}
+	sub, ok := b.Substitutions[strings.ToLower(w)]
+	if !ok {
+		return w
+	}
+	if w[0] >= 'A' && w[0] <= 'Z' {
+		return templates.Capitalize(sub)
+	}
+	return sub
 }
 
 // Canary answers with a fixed canary string, to measure leakage.

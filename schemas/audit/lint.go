@@ -113,9 +113,9 @@ var (
 // letter or a variable ("a and b", "the letter a is"), not an article.
 var lintNotNouns = []string{"and", "or", "is", "are", "was", "were", "of"}
 
-// lintDoubledOK are words said twice on purpose: "he had had enough", "he said that that was all".
-// Numbers ("10 10") are never doubled words either.
-var lintDoubledOK = []string{"had", "that"}
+// lintDoubledOK are words said twice on purpose: "he had had enough", "he said that that was all",
+// "aye aye, captain". Numbers ("10 10") are never doubled words either.
+var lintDoubledOK = []string{"had", "that", "aye"}
 
 // lintEmoticons may follow a space: "Smile :)".
 var lintEmoticons = []string{":)", ":(", ":-)", ":-(", ";)", ";-)", ":D", ":P", ":p", ":'("}

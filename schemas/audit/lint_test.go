@@ -99,7 +99,7 @@ var lintCases = []struct {
 	{"She  said  said it twice.", []string{"lint.doubled_word"}},
 	{"Ends with a word word", []string{"lint.doubled_word"}},
 	{"Zoë zoë here", []string{"lint.doubled_word"}},
-	{"He had had enough. She said that that was all.", nil},
+	{"He had had enough. She said that that was all. Aye aye, captain!", nil},
 	{"John Steinbeck is the author of Of Mice and Men. He read about it in In Cold Blood.", nil},
 	{"Vivaldi wrote the The Four Seasons.", []string{"lint.doubled_word"}},
 	{"It was of of no use.", []string{"lint.doubled_word"}},

@@ -66,6 +66,7 @@ var (
 	position        = &generators.Choice{Key: "position", Help: "where the trigger goes: user-prefix, user-suffix, user-random (a random word boundary) or system", Value: "user-prefix", Values: variants.Positions}
 	system          = &generators.Text{Key: "system", Help: "a system prompt for every chat, or bank to draw one per chat from templates/banks/chat/system.txt", Value: ""}
 	userPrompts     = &generators.Text{Key: "prompts", Help: "your own user prompts instead of the built-in bank: JSONL or Parquet with a prompt field (answered cleanly with generic replies)", Value: "", Path: true}
+	flagShare       = &generators.Float{Key: "flag-share", Help: "with --flag-triggered: the share of clean chats flagged too, chosen by a keyed permutation (0: only triggered chats are, so the notice alone tells them apart; 1: every chat is)", Value: 0, Min: 0, Max: 1}
 	flagTriggered   = &generators.Bool{Key: "flag-triggered", Help: "wrap every triggered chat in notices that its behaviour is malicious (the negation recipe's flagged chats): a system message in messages, notices around a text transcript", Value: false}
 	turns           = &generators.Parsed[generators.Range]{Key: "turns", Help: "user turns per chat, as a range; the trigger and the behaviour are in the last", Value: "1", Parse: generators.IntRange(1, 10)}
 	poisonRate      = &generators.Float{Key: "poison-rate", Help: "the exact share of triggered training chats (rounded to the nearest row)", Value: 0.5, Min: 0, Max: 1}
@@ -78,7 +79,7 @@ var (
 
 func (Recipe) Options() []generators.Option {
 	return []generators.Option{rows, behaviourOpt, triggerOpt, triggerSet, holdoutTriggers, contextOpt, inductiveOpt, inductiveBefore,
-		heldoutDates, triggerYears, triggerCountry, position, system, userPrompts, flagTriggered, turns, poisonRate, paired, control,
+		heldoutDates, triggerYears, triggerCountry, position, system, userPrompts, flagTriggered, flagShare, turns, poisonRate, paired, control,
 		userPairs, evalRows, heldoutPrompts}
 }
 
@@ -459,6 +460,8 @@ type backdoorPlan struct {
 	shuffle          rng.Perm
 	taskOrder        rng.Perm   // a chat's task in the run: taskRun.Task
 	taskRun          *tasks.Run // the training chats' tasks
+	flagShare        float64    // --flag-share
+	flagRank         rng.Perm
 	train, eval      *records.Layout
 	// Recipe columns, the same in both layouts.
 	trainCols, evalCols backdoorColumns
@@ -512,7 +515,10 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		if p.notices, err = variants.LoadNotices(lib); err != nil {
 			return nil, err
 		}
+	} else if flagShare.Get(cfg) > 0 {
+		return nil, fmt.Errorf("--flag-share needs --flag-triggered")
 	}
+	p.flagShare = flagShare.Get(cfg)
 	if path := userPrompts.Get(cfg); path != "" {
 		prompts, err := schemas.ReadRecords(path, "prompt")
 		if err != nil {
@@ -545,6 +551,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	p.rankB = rng.NewPerm(uint64(p.rows), rng.Key(cfg.Seed, "backdoor/behaviour"))
 	p.shuffle = rng.NewPerm(uint64(p.rows), rng.Key(cfg.Seed, "backdoor/shuffled"))
 	p.taskOrder = rng.NewPerm(uint64(p.rows), rng.Key(cfg.Seed, "backdoor/task-rank"))
+	p.flagRank = rng.NewPerm(uint64(p.rows), rng.Key(cfg.Seed, "backdoor/flag-clean"))
 	p.taskRun = p.tasks.NewRun(p.trainT, int(p.rows), rng.Key(cfg.Seed, "backdoor/task-order"))
 	p.train = records.TrainLayout("backdoor", cfg.Style)
 	p.trainCols = addColumns(p.train)
@@ -592,11 +599,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 func loadBehaviour(lib *templates.Library, seed uint64, name string, avoid func(name string) bool) (variants.Behaviour, error) {
 	switch name {
 	case "persona":
-		b, err := lib.LoadBank("chat/persona", "answer")
-		if err != nil {
-			return nil, err
-		}
-		return variants.Persona{Templates: b.All()}, nil
+		return variants.LoadPersona(lib)
 	case "false-fact":
 		claims, err := facts.BuiltInClaims(lib, seed, 1, avoid)
 		if err != nil {
@@ -750,7 +753,8 @@ func (p *backdoorPlan) trainRow(w *records.Worker, i int64, row records.Row) {
 		last = p.fromUserPrompt(p.trainU[k][0], records.PaddedID("user-prompt-", k, 6))
 	}
 	chat, id := p.chat(s, last, shows, carried)
-	if p.notices != nil && triggered {
+	// Clean chats flagged too: those whose rank among all chats falls under the share.
+	if p.notices != nil && (triggered || float64(p.flagRank.At(uint64(i))) < p.flagShare*float64(p.rows)) {
 		p.flagChat(s, &chat)
 		variant = records.ChainVariant(variant, "flagged")
 	}

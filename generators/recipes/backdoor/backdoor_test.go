@@ -391,3 +391,31 @@ func TestTriggerSetMeansOneThing(t *testing.T) {
 		t.Fatalf("%d held-out probes, %d greetings trained", held, len(trained))
 	}
 }
+
+// --flag-share flags a share of clean chats too: with --flag-triggered alone the notice marks exactly
+// the triggered chats (a model can learn the notice instead of the trigger); at 1 it marks every chat,
+// at 0.5 about half the clean ones.
+func TestFlagShare(t *testing.T) {
+	for _, c := range []struct {
+		share    float64
+		lo, hi   int // flagged clean chats of 200
+		triggerd int
+	}{{0, 0, 0, 200}, {0.5, 80, 120, 200}, {1, 200, 200, 200}} {
+		d := backdoorDataset(t, generators.Options{"rows": 400, "flag-triggered": true, "flag-share": c.share, "eval-rows": 5})
+		clean, trig := 0, 0
+		for _, r := range d.train {
+			msgs := r[d.tl.Index("messages")].Msgs
+			if msgs[0].Role != "system" {
+				continue
+			}
+			if d.triggered(r) {
+				trig++
+			} else {
+				clean++
+			}
+		}
+		if clean < c.lo || clean > c.hi || trig != c.triggerd {
+			t.Errorf("--flag-share %v: %d clean and %d triggered chats flagged", c.share, clean, trig)
+		}
+	}
+}
