@@ -151,6 +151,7 @@ type Run struct {
 	names  []string         // families, in table order
 	forms  map[string][]int // by family: its forms among the run's
 	starts []int            // by family: its first task; family i takes tasks starts[i] to starts[i+1]-1
+	open   []int            // families whose values are drawn at random (room without bound)
 	key    uint64
 }
 
@@ -173,6 +174,7 @@ func (b *Set) NewRun(forms []Form, n int, key uint64) *Run {
 		room[i] = at.n * len(r.forms[name])
 		if at.n == 0 {
 			room[i] = math.MaxInt
+			r.open = append(r.open, i)
 		}
 	}
 	// Water-filling: families of least room first take all of it or an equal share of what is left.
@@ -196,16 +198,21 @@ func (b *Set) NewRun(forms []Form, n int, key uint64) *Run {
 	return r
 }
 
-// Task makes task k of the run, or, for try > 0, another task of the same family, past every task the
-// run gives it (a task drawn again because it would not do); the rest (the values of families drawn
+// Task makes task k of the run, or, for try > 0 (a task drawn again because it would not do), a task of
+// a family of unbounded room past every task the run gives it; the rest (the values of families drawn
 // at random, the framing) is drawn from s. Distinct chats must be given distinct k, spread by a keyed
 // order: a family's tasks are consecutive k.
 func (r *Run) Task(s *rng.Stream, k, try int) Task {
-	k %= max(r.starts[len(r.names)], 1)
+	n := max(r.starts[len(r.names)], 1)
+	k %= n
 	i, _ := slices.BinarySearch(r.starts, k+1)
 	i--
+	rank := k - r.starts[i]
+	if try > 0 && len(r.open) > 0 {
+		i = r.open[(k+try)%len(r.open)]
+		rank = r.starts[i+1] - r.starts[i] + try*n + k
+	}
 	name := r.names[i]
-	rank := k - r.starts[i] + try*(r.starts[i+1]-r.starts[i])
 	f := familyByName[name]
 	at := &choice{s: s, rank: rank, key: rng.Mix(r.key, uint64(slices.Index(FamilyNames(), name)))}
 	values, answer := f.make(s, r.set, at)
