@@ -419,3 +419,42 @@ func TestFlagShare(t *testing.T) {
 		}
 	}
 }
+
+// Probes say what training predicts: trained_rate_permille is, recounted here from the training rows,
+// the share of chats in the probe's condition (with the trigger, or without) that showed the
+// behaviour; 1000 and 0 without a control, about the poison rate for both under decoupled and
+// shuffled controls (a triggered probe still expected the behaviour, which those designs deny).
+func TestProbesStateWhatTrainingPredicts(t *testing.T) {
+	for _, control := range []string{"", "decoupled", "shuffled", "none"} {
+		d := backdoorDataset(t, generators.Options{"rows": 400, "control": control, "eval-rows": 5})
+		var n, shown [2]int
+		for _, r := range d.train {
+			k := 0
+			if d.triggered(r) {
+				k = 1
+			}
+			n[k]++
+			if recipetest.Col(d.tl, r, "behaviour") != "none" {
+				shown[k]++
+			}
+		}
+		want := map[bool]int{false: shown[0] * 1000 / max(n[0], 1), true: shown[1] * 1000 / max(n[1], 1)}
+		if n[1] == 0 {
+			want[true] = (shown[0] + shown[1]) * 1000 / len(d.train)
+		}
+		for kind, rows := range d.probes {
+			for _, r := range rows {
+				got := int(r[d.el.Index("trained_rate_permille")].Int)
+				if trig := r[d.el.Index("triggered")].Bool; got != want[trig] {
+					t.Errorf("control %q, %s probe: trained rate %d, the training rows give %d", control, kind, got, want[trig])
+				}
+				if v := recipetest.Col(d.el, r, "variant"); control != "" && v != "control-"+control {
+					t.Errorf("control %q: probe variant %q", control, v)
+				}
+			}
+		}
+		if control == "decoupled" && (want[true] < 350 || want[true] > 650) {
+			t.Errorf("decoupled: %d per mille of triggered chats show the behaviour", want[true])
+		}
+	}
+}
