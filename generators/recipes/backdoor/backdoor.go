@@ -463,7 +463,7 @@ type backdoorPlan struct {
 	trainedRate      records.IntColumn
 	rateWith         int64 // trainedRates
 	rateWithout      int64
-	flagShare        float64    // --flag-share
+	flagShare        float64 // --flag-share
 	flagRank         rng.Perm
 	train, eval      *records.Layout
 	// Recipe columns, the same in both layouts.
