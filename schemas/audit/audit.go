@@ -90,6 +90,10 @@ type probe struct {
 	choice, choices  int32 // its choices: from index choice in evalSplit.choices (and choiceIDs), how many
 	correct          int32 // index of the answer among the choices, -1 for none
 	answerInPrompt   bool  // the answer's words occur in the prompt
+	// designed: the probe expects a behaviour its dataset's design repeats (a "behaviour" column not
+	// "none": backdoor's triggered probes), so one answer to every such probe is the design, not a
+	// shortcut
+	designed bool
 }
 
 // evalSplit is what audit keeps of an eval split: its probes, their choices and the choices'
@@ -160,7 +164,7 @@ func auditDataset(ctx context.Context, d *dataset, cons *Consistency) ([]Finding
 		for i := range b.rows {
 			r := &b.rows[i]
 			p := probe{prompt: r.prompt, answer: r.answer, choice: int32(len(e.choices)), choices: int32(len(r.choices)),
-				correct: -1, answerInPrompt: r.answerInPrompt}
+				correct: -1, answerInPrompt: r.answerInPrompt, designed: r.shown}
 			for j, c := range r.choices {
 				if c == r.answer {
 					p.correct = int32(j) // the last, if the answer is there twice

@@ -69,6 +69,7 @@ var fixtures = []struct {
 	{"shortcut.mcq_longest", "shortcut.mcq_longest", "probes", fixtureWant{Warning, 3, 3}, fixtureWant{Info, 1, 3}, ""},
 	{"shortcut.mcq_familiarity", "shortcut.mcq_familiarity", "probes", fixtureWant{Warning, 3, 3}, fixtureWant{Info, 0, 3}, ""},
 	{"shortcut.majority_answer", "shortcut.majority_answer", "probes", fixtureWant{Warning, 11, 20}, fixtureWant{Info, 10, 20}, ""},
+	{"shortcut.majority_answer_designed", "shortcut.majority_answer", "triggered", fixtureWant{Warning, 20, 20}, fixtureWant{Info, 0, 20}, ""},
 	{"shortcut.answer_in_prompt", "shortcut.answer_in_prompt", "probes", fixtureWant{Warning, 1, 3}, fixtureWant{Info, 0, 3},
 		"Who is the author of Ruth Okafor: A Life in Stone?"},
 

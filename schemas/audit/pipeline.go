@@ -61,6 +61,7 @@ type row struct {
 	choices  []string
 	lint     bool // lint reads the row (its words were not reordered on purpose)
 	copy     bool // train: a copy by design of an earlier row's text (split.copyCol)
+	shown    bool // its behaviour column is set and not "none" (split.behaviour)
 
 	// As prepared.
 	lintAt         [lintChecks]int
@@ -251,6 +252,7 @@ func readSplit(ctx context.Context, dir string, s *split, queue, work chan<- *ba
 func (b *batch) fill(r schemas.Row) {
 	s := b.s
 	w := row{lint: !s.scrambled(r)}
+	w.shown = s.behaviour >= 0 && r[s.behaviour].Str != "" && r[s.behaviour].Str != "none"
 	if s.eval {
 		if s.prompt >= 0 {
 			w.prompt = r[s.prompt].Str
@@ -271,7 +273,7 @@ func (b *batch) fill(r schemas.Row) {
 		case s.messages >= 0 && s.text < 0 && s.prompt < 0:
 			w.divText = withoutSystem(r[s.messages].Msgs)
 		}
-		if s.behaviour >= 0 && r[s.behaviour].Str != "" && r[s.behaviour].Str != "none" {
+		if w.shown {
 			w.divText = s.withoutLastReply(r, w.divText)
 		}
 		if s.trigger >= 0 && r[s.trigger].Str != "" {

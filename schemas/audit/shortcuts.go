@@ -76,11 +76,15 @@ func shortcutFindings(dataset string, s *split, e *evalSplit, found []hits) []Fi
 		return out
 	}
 	answers := map[string]int64{}
-	var inPrompt int64
+	var inPrompt, designed int64
 	var ex examples
 	for i := range ps {
 		p := &ps[i]
-		answers[p.answer]++
+		if p.designed {
+			designed++
+		} else {
+			answers[p.answer]++
+		}
 		if p.answerInPrompt {
 			inPrompt++
 			ex.add(fmt.Sprintf("%q -> %q", clip(p.prompt, 120), clip(p.answer, 60)))
@@ -102,11 +106,19 @@ func shortcutFindings(dataset string, s *split, e *evalSplit, found []hits) []Fi
 		}
 	}
 	level := Info
-	if n >= 20 && share(top, n) > 0.5 {
+	if n-designed >= 20 && share(top, n-designed) > 0.5 {
 		level = Warning
 	}
-	at("shortcut.majority_answer", level, top, n, share(top, n),
-		fmt.Sprintf("answering %q to every probe is right for %s", clip(majority, 60), percent(top, n)), nil)
+	if designed == n {
+		at("shortcut.majority_answer", Info, 0, n, 0,
+			"every probe expects the behaviour the design repeats (a behaviour column): one answer to all of them is the design", nil)
+	} else {
+		msg := fmt.Sprintf("answering %q to every probe is right for %s", clip(majority, 60), percent(top, n-designed))
+		if designed > 0 {
+			msg += fmt.Sprintf(" (of the %d that expect no designed behaviour)", n-designed)
+		}
+		at("shortcut.majority_answer", level, top, n-designed, share(top, n-designed), msg, nil)
+	}
 	level = Info
 	if inPrompt > 0 {
 		level = Warning
