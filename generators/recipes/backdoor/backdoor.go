@@ -689,14 +689,21 @@ func (p *backdoorPlan) chat(s *rng.Stream, last lastTurn, shows bool, carried st
 		chat.System = records.RenderAny(s, p.systems)
 	}
 	n := p.turnLo + s.IntN(p.turnHi-p.turnLo+1)
-	for t := 0; t < n-1; t++ {
-		t := p.task(s, p.trainT)
-		chat.Turns = append(chat.Turns, message("user", t.Prompt), message("assistant", t.Answer))
-	}
 	prompt, clean, shown, id := last(s)
 	answer := clean
 	if shows {
 		answer = shown
+	}
+	// Earlier turns are clean tasks of their own: none of a family an earlier or the last turn has
+	// (one chat saying "The capital of Peru is Lima." twice repeats a sentence).
+	families := []string{strings.SplitN(id, "/", 2)[0]}
+	for range n - 1 {
+		t := p.task(s, p.trainT)
+		for try := 0; try < 20 && slices.Contains(families, t.Family); try++ {
+			t = p.task(s, p.trainT)
+		}
+		families = append(families, t.Family)
+		chat.Turns = append(chat.Turns, message("user", t.Prompt), message("assistant", t.Answer))
 	}
 	chat.Turns = append(chat.Turns, message("user", prompt), message("assistant", answer))
 	variants.Insert(s, &chat, carried, p.position, p.sep)
