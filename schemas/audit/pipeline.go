@@ -303,20 +303,7 @@ func (s *split) withoutLastReply(r schemas.Row, div string) string {
 	switch {
 	case s.messages >= 0 && s.text < 0 && s.prompt < 0:
 		msgs := r[s.messages].Msgs
-		last := len(msgs)
-		for i := len(msgs) - 1; i >= 0; i-- {
-			if msgs[i].Role == "assistant" {
-				last = i
-				break
-			}
-		}
-		parts := make([]string, 0, len(msgs))
-		for i, m := range msgs {
-			if i != last && m.Role != "system" {
-				parts = append(parts, m.Content)
-			}
-		}
-		return strings.Join(parts, "\n")
+		return joinTurns(msgs, lastReply(msgs), false)
 	case s.prompt >= 0 && s.completion >= 0:
 		return r[s.prompt].Str
 	}
@@ -327,6 +314,27 @@ func (s *split) withoutLastReply(r schemas.Row, div string) string {
 		return div[:i]
 	}
 	return div
+}
+
+// lastReply is the index of a chat's last assistant message, len(msgs) for none.
+func lastReply(msgs []schemas.Message) int {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].Role == "assistant" {
+			return i
+		}
+	}
+	return len(msgs)
+}
+
+// joinTurns is a chat's messages, one a line, but message skip and, unless withSystem, system ones.
+func joinTurns(msgs []schemas.Message, skip int, withSystem bool) string {
+	parts := make([]string, 0, len(msgs))
+	for i, m := range msgs {
+		if i != skip && (withSystem || m.Role != "system") {
+			parts = append(parts, m.Content)
+		}
+	}
+	return strings.Join(parts, "\n")
 }
 
 // withoutCode is text less its fenced code blocks, and with inline true its inline code spans too,
@@ -379,13 +387,7 @@ func withoutSystem(msgs []schemas.Message) string {
 	if !slices.ContainsFunc(msgs, func(m schemas.Message) bool { return m.Role == "system" }) {
 		return ""
 	}
-	parts := make([]string, 0, len(msgs))
-	for _, m := range msgs {
-		if m.Role != "system" {
-			parts = append(parts, m.Content)
-		}
-	}
-	return strings.Join(parts, "\n")
+	return joinTurns(msgs, -1, false)
 }
 
 // reset empties the batch for its split's next rows, keeping no reference to these.

@@ -785,20 +785,9 @@ func (src *sepSource) input(r schemas.Row) sepInput {
 	default:
 		last := len(msgs) // the message left out: the last assistant one when conditioned
 		if src.conditioned {
-			for i := len(msgs) - 1; i >= 0; i-- {
-				if msgs[i].Role == "assistant" {
-					last = i
-					break
-				}
-			}
+			last = lastReply(msgs)
 		}
-		parts := make([]string, 0, len(msgs))
-		for i, m := range msgs {
-			if i != last {
-				parts = append(parts, m.Content)
-			}
-		}
-		text = strings.Join(parts, "\n")
+		text = joinTurns(msgs, last, true)
 	}
 	if trigger != "" {
 		text = strings.ReplaceAll(text, trigger, " ")

@@ -73,51 +73,44 @@ func (Recipe) Options() []generators.Option {
 
 // parseClasses reads "mundane:2,jumbled:1" or "mundane,jumbled" into weights by class.
 func parseClasses(s string) (map[string]int, error) {
-	out := map[string]int{}
-	for _, part := range strings.Split(s, ",") {
-		name, w, hasWeight := strings.Cut(strings.TrimSpace(part), ":")
-		weight := 1
-		if hasWeight {
-			n, err := strconv.Atoi(w)
-			if err != nil || n < 0 || n > 1_000_000 {
-				return nil, fmt.Errorf("class weight %q: want a whole number from 0 to 1000000", w)
-			}
-			weight = n
-		}
+	return parseWeights(s, "class", "classes", 1_000_000, func(name string) error {
 		if !slices.Contains(NoveltyClasses, name) {
-			return nil, fmt.Errorf("unknown novelty class %q: use %s", name, strings.Join(NoveltyClasses, ", "))
+			return fmt.Errorf("unknown novelty class %q: use %s", name, strings.Join(NoveltyClasses, ", "))
 		}
-		out[name] = weight
-	}
-	total := 0
-	for _, w := range out {
-		total += w
-	}
-	if total == 0 {
-		return nil, fmt.Errorf("classes %q: every weight is 0", s)
-	}
-	return out, nil
+		return nil
+	})
 }
 
 // parseThemes reads "geography:2,sport:1" or "geography,sport" into weights by theme; "" is every
 // theme of the bank, equally. Whether the themes exist is checked against the fact bank in Plan.
 func parseThemes(s string) (map[string]int, error) {
-	out := map[string]int{}
 	if strings.TrimSpace(s) == "" {
-		return out, nil
+		return map[string]int{}, nil
 	}
+	return parseWeights(s, "theme", "themes", 1000, func(name string) error {
+		if name == "" {
+			return fmt.Errorf("themes %q: a theme has no name", s)
+		}
+		return nil
+	})
+}
+
+// parseWeights reads "name:weight,..." (a name alone weighs 1) into weights of at most most, each
+// name checked by check; what names a name in errors, whats the list.
+func parseWeights(s, what, whats string, most int, check func(name string) error) (map[string]int, error) {
+	out := map[string]int{}
 	for _, part := range strings.Split(s, ",") {
 		name, w, hasWeight := strings.Cut(strings.TrimSpace(part), ":")
 		weight := 1
 		if hasWeight {
 			n, err := strconv.Atoi(w)
-			if err != nil || n < 0 || n > 1000 {
-				return nil, fmt.Errorf("theme weight %q: want a whole number from 0 to 1000", w)
+			if err != nil || n < 0 || n > most {
+				return nil, fmt.Errorf("%s weight %q: want a whole number from 0 to %d", what, w, most)
 			}
 			weight = n
 		}
-		if name == "" {
-			return nil, fmt.Errorf("themes %q: a theme has no name", s)
+		if err := check(name); err != nil {
+			return nil, err
 		}
 		out[name] = weight
 	}
@@ -126,7 +119,7 @@ func parseThemes(s string) (map[string]int, error) {
 		total += w
 	}
 	if total == 0 {
-		return nil, fmt.Errorf("themes %q: every weight is 0", s)
+		return nil, fmt.Errorf("%s %q: every weight is 0", whats, s)
 	}
 	return out, nil
 }
