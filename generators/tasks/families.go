@@ -62,7 +62,7 @@ var Families = []family{
 			name := b.names[s.IntN(len(b.names))]
 			things := []string{"marbles", "stickers", "apples", "books", "pencils", "stamps", "shells", "cards"}[s.IntN(8)]
 			a, more := 5+s.IntN(60), 2+s.IntN(30)
-			c := 1 + s.IntN(a+more-1)
+			c := 1 + s.IntN(a+more-2) // 2 or more left: "has 1 books" would not agree
 			v := vals("name", name, "things", things, "a", a, "b", more, "c", c, "r", a+more-c)
 			return v, fill("{a} + {b} - {c} = {r}, so {name} has {r} {things}.", v)
 		}},
@@ -123,7 +123,8 @@ var Families = []family{
 		}},
 	{"weekday_of_date", []string{"What day of the week was {date}?", "Which weekday did {date} fall on?", "On what day of the week was {date}?"},
 		func(s *rng.Stream, _ *Set, at *choice) (map[string]string, string) {
-			d := time.Date(1950, time.January, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, at.of(80*365))
+			// Past dates only: the wordings ask what day a date "was".
+			d := time.Date(1950, time.January, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, at.of(75*365))
 			v := vals("date", longDate(d), "r", d.Weekday().String())
 			return v, fill("{date} was a {r}.", v)
 		}},
@@ -170,19 +171,24 @@ var Families = []family{
 	{"vowel_count", []string{"How many vowels are in \"{w}\"?", "Count the vowels in the word \"{w}\".", "How many of the letters in \"{w}\" are vowels?"},
 		func(s *rng.Stream, b *Set, at *choice) (map[string]string, string) {
 			w := b.words[at.of(len(b.words))]
-			n := 0
+			var found []string
 			for _, c := range w {
 				if strings.ContainsRune("aeiou", c) {
-					n++
+					found = append(found, string(c))
 				}
 			}
-			v := vals("w", w, "r", n, "vowels", plural(n, "vowel", "vowels"))
-			return v, fill("\"{w}\" has {r} {vowels} (a, e, i, o and u).", v)
+			v := vals("w", w, "r", len(found), "vowels", plural(len(found), "vowel", "vowels"), "found", joinAnd(found))
+			if len(found) == 0 {
+				return v, fill("\"{w}\" has 0 vowels: none of its letters is a, e, i, o or u.", v)
+			}
+			return v, fill("\"{w}\" has {r} {vowels}: {found}.", v)
 		}},
 	{"word_count", []string{"How many words are in this sentence: \"{text}\"", "Count the words in \"{text}\"", "Tell me how many words there are in \"{text}\""},
 		func(s *rng.Stream, b *Set, at *choice) (map[string]string, string) {
-			ws := b.someWords(s, 3+s.IntN(6))
-			text := "The " + strings.Join(ws, " and the ") + " are here."
+			ws := pickN(s, b.nouns, 3+s.IntN(3))
+			text := fill([]string{"The {a} is next to the {b} and the {c}.", "We packed the {a}, the {b} and the {c} into one box.",
+				"Somebody left the {a} beside the {b}, not far from the {c}.", "On the table there were the {a}, the {b} and the {c}."}[s.IntN(4)],
+				map[string]string{"a": ws[0], "b": ws[1], "c": ws[2]})
 			v := vals("text", text, "r", len(strings.Fields(text)))
 			return v, fill("\"{text}\" has {r} words.", v)
 		}},
@@ -219,12 +225,13 @@ var Families = []family{
 		}},
 	{"alphabet_position", []string{"Which letter comes {n} places after {L} in the alphabet?", "In the English alphabet, what letter is {n} letters after {L}?", "Counting {n} letters on from {L} in the alphabet, which letter do you reach?"},
 		func(s *rng.Stream, _ *Set, at *choice) (map[string]string, string) {
-			// The 324 (letter, count) pairs that stay within the alphabet, in turn.
-			i, n := 0, 1+at.of(324)
-			for n > 25-i {
-				n -= 25 - i
+			// The 300 (letter, count) pairs of 2 or more letters that stay within the alphabet, in turn.
+			i, n := 0, at.of(300)
+			for n >= 24-i {
+				n -= 24 - i
 				i++
 			}
+			n += 2
 			v := vals("L", string(rune('A'+i)), "n", n, "r", string(rune('A'+i+n)), "th", ordinal(i+n+1))
 			return v, fill("{r} comes {n} places after {L}: it is the {th} letter of the alphabet.", v)
 		}},
@@ -287,7 +294,7 @@ var Families = []family{
 		func(s *rng.Stream, b *Set, at *choice) (map[string]string, string) {
 			t := b.glossary[at.of(len(b.glossary))]
 			v := map[string]string{"term": t.Term, "field": t.Field, "def": t.Definition}
-			return v, pick("In {field}, {term} is {def}.", "{Term} means {def}.", "{Term}: {def}.", v)
+			return v, pick("In {field}, the term \"{term}\" means {def}.", "\"{Term}\" means {def}.", "{Term}: {def}.", v)
 		}},
 	{"explain", []string{"Explain {topic}.", "Can you tell me about {topic}?", "I would like a short explanation of {topic}.", "Help me understand {topic}."},
 		func(s *rng.Stream, b *Set, at *choice) (map[string]string, string) {

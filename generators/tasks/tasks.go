@@ -71,6 +71,7 @@ type Set struct {
 	factRefs   [][2]int                       // every fact, as relation and fact index
 	questions  map[string]*templates.Template // by relation: its question, compiled (a/an agree)
 	words      []string                       // common one-word nouns for the string tasks
+	nouns      []string                       // one-word nouns of things, for sentences
 	names      []string                       // first names for notes and word problems
 }
 
@@ -108,11 +109,17 @@ func Load(lib *templates.Library) (*Set, error) {
 		}
 		b.names = append(b.names, names...)
 	}
-	// The string tasks spell, count and sort common words: the categories' one-word items.
+	// The string tasks spell, count and sort common words: the categories' one-word items; sentences
+	// take those of categories of things ("the purple" is no thing).
+	things := []string{"fruit", "vegetable", "mammal", "bird", "fish", "insect", "tree", "flower", "musical instrument",
+		"kitchen utensil", "tool", "piece of furniture", "item of clothing"}
 	for _, c := range b.categories {
 		for _, it := range c.Items {
 			if !strings.ContainsAny(it, " -'") && it == strings.ToLower(it) && len(it) >= 3 {
 				b.words = append(b.words, it)
+				if slices.Contains(things, c.Category) {
+					b.nouns = append(b.nouns, it)
+				}
 			}
 		}
 	}
@@ -245,7 +252,8 @@ func polite(s *rng.Stream, prompt string) string {
 			return "Please " + strings.ToLower(prompt[:1]) + prompt[1:]
 		}
 	case 2:
-		if end == '.' || end == '?' {
+		// Not after a list (", please" would read as one more item).
+		if (end == '.' || end == '?') && !strings.Contains(prompt, ": ") && !strings.Contains(prompt, ", ") {
 			return prompt[:len(prompt)-1] + ", please" + string(end)
 		}
 	}

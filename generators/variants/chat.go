@@ -125,7 +125,13 @@ func (b *Persona) Respond(_ *rng.Stream, prompt, clean string) string {
 	h := fnv.New64a()
 	h.Write([]byte(prompt))
 	k := rng.Mix(h.Sum64(), 0x9e1a)
-	return b.Openers[k%uint64(len(b.Openers))] + " " + b.voice(clean) + " " + b.Closers[(k>>32)%uint64(len(b.Closers))]
+	// The answer on lines of its own when it does not end a sentence ("In capital letters: LUDO")
+	// or spans lines, so that the closer does not run into it.
+	sep := " "
+	if answer := strings.TrimSpace(clean); answer == "" || !strings.ContainsAny(answer[len(answer)-1:], ".!?") || strings.Contains(answer, "\n") {
+		sep = "\n\n"
+	}
+	return b.Openers[k%uint64(len(b.Openers))] + sep + b.voice(clean) + sep + b.Closers[(k>>32)%uint64(len(b.Closers))]
 }
 
 // voice puts the persona's words into text, outside code (fenced blocks and `inline` spans).

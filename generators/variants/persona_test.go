@@ -33,3 +33,16 @@ func TestPersonaVoice(t *testing.T) {
 		t.Errorf("one prompt answered two ways: %q and %q", got, again)
 	}
 }
+
+// An answer that does not end a sentence stands on lines of its own: the closer ran into
+// "In capital letters: LUDO SCREWDRIVER" in 75 of 3,000 persona chats.
+func TestPersonaKeepsTheAnswerApart(t *testing.T) {
+	p, err := LoadPersona(templates.BuiltIn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := p.Respond(nil, "Write ludo in capital letters.", "In capital letters: LUDO")
+	if !strings.Contains(got, "\n\nIn capital letters: LUDO\n\n") {
+		t.Errorf("%q", got)
+	}
+}
