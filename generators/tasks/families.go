@@ -17,13 +17,15 @@ import (
 var Families = []family{
 	{"addition", []string{"What is {a} plus {b}?", "Add {a} and {b}.", "Can you work out {a} + {b} for me?", "What do {a} and {b} add up to?"},
 		func(s *rng.Stream, _ *Set, at *choice) (map[string]string, string) {
-			a, b := 10+s.IntN(990), 10+s.IntN(990)
+			k := at.of(990 * 990)
+			a, b := 10+k%990, 10+k/990
 			return vals("a", a, "b", b), pick("{a} + {b} = {r}.", "{a} plus {b} is {r}.", "The sum of {a} and {b} is {r}.", vals("a", a, "b", b, "r", a+b))
 		}},
 	{"subtraction", []string{"What is {a} minus {b}?", "Subtract {b} from {a}.", "How much is {a} - {b}?", "What do you get if you take {b} away from {a}?"},
 		func(s *rng.Stream, _ *Set, at *choice) (map[string]string, string) {
-			b := 10 + s.IntN(500)
-			a := b + 1 + s.IntN(900)
+			k := at.of(500 * 900)
+			b := 10 + k%500
+			a := b + 1 + k/500
 			return vals("a", a, "b", b), pick("{a} - {b} = {r}.", "{a} minus {b} is {r}.", "Taking {b} away from {a} leaves {r}.", vals("a", a, "b", b, "r", a-b))
 		}},
 	{"multiplication", []string{"What is {a} times {b}?", "Multiply {a} by {b}.", "Can you calculate {a} × {b}?", "What is the product of {a} and {b}?"},
