@@ -36,6 +36,9 @@ type split struct {
 	// that does not trigger), repeated across chats by design, which diversity leaves out, as
 	// separation does; -1 for none.
 	trigger int
+	// notice is a String column "notice": the notices a chat carries by design (backdoor's
+	// --flag-triggered), a blank line between them, which diversity leaves out; -1 for none.
+	notice int
 	// masks is the column of the byte spans to mask from the loss (mask_byte_spans, or mask_spans as
 	// before), -1 for none: diversity reads the text without them.
 	masks int
@@ -60,12 +63,12 @@ func (s *split) needColumns() []bool {
 			}
 		}
 	}
-	mark(s.text, s.prompt, s.completion, s.answer, s.messages, s.choices, s.variant, s.novelty, s.factID, s.masks, s.copyCol, s.behaviour, s.trigger)
+	mark(s.text, s.prompt, s.completion, s.answer, s.messages, s.choices, s.variant, s.novelty, s.factID, s.masks, s.copyCol, s.behaviour, s.trigger, s.notice)
 	if s.eval {
 		mark(s.slices...)
 	}
 	if src := s.sep; src != nil {
-		mark(src.class, src.group, src.trigger, src.masks, src.claims, src.text, src.prompt, src.completion, src.messages)
+		mark(src.class, src.group, src.trigger, src.notice, src.masks, src.claims, src.text, src.prompt, src.completion, src.messages)
 	}
 	return need
 }
@@ -113,7 +116,7 @@ func datasetOf(dir, name string, m *schemas.Manifest) *dataset {
 			s := &split{config: c.Name, name: sp.Name, entry: sp, schema: schema,
 				text: schema.Index("text"), prompt: schema.Index("prompt"), completion: schema.Index("completion"),
 				answer: schema.Index("answer"), messages: schema.Index("messages"), choices: schema.Index("choices"), variant: schema.Index("variant"),
-				novelty: schema.Index("novelty"), factID: schema.Index("fact_id"), copyCol: schema.Index("copy"), behaviour: schema.Index("behaviour"), trigger: schema.Index("trigger"), masks: maskColumn(func(name string, t schemas.Type) int {
+				novelty: schema.Index("novelty"), factID: schema.Index("fact_id"), copyCol: schema.Index("copy"), behaviour: schema.Index("behaviour"), trigger: schema.Index("trigger"), notice: schema.Index("notice"), masks: maskColumn(func(name string, t schemas.Type) int {
 					if i := schema.Index(name); i >= 0 && schema.Columns[i].Type == t {
 						return i
 					}
@@ -130,6 +133,9 @@ func datasetOf(dir, name string, m *schemas.Manifest) *dataset {
 			}
 			if s.trigger >= 0 && schema.Columns[s.trigger].Type != schemas.String {
 				s.trigger = -1
+			}
+			if s.notice >= 0 && schema.Columns[s.notice].Type != schemas.String {
+				s.notice = -1
 			}
 			s.eval = s.answer >= 0
 			if !s.eval {

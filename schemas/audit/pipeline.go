@@ -276,6 +276,9 @@ func (b *batch) fill(r schemas.Row) {
 		if w.shown {
 			w.divText = s.withoutLastReply(r, w.divText)
 		}
+		if s.notice >= 0 && r[s.notice].Str != "" {
+			w.divText = removeNotices(cmp.Or(w.divText, w.text), strings.Split(r[s.notice].Str, "\n\n"))
+		}
 		if s.trigger >= 0 && r[s.trigger].Str != "" {
 			base := cmp.Or(w.divText, w.text)
 			w.divText = strings.ReplaceAll(base, r[s.trigger].Str, " ")
@@ -304,8 +307,8 @@ func (s *split) withoutLastReply(r schemas.Row, div string) string {
 	case s.messages >= 0 && s.text < 0 && s.prompt < 0:
 		msgs := r[s.messages].Msgs
 		return joinTurns(msgs, lastReply(msgs), false)
-	case s.prompt >= 0 && s.completion >= 0:
-		return r[s.prompt].Str
+	case s.prompt >= 0 && s.completion >= 0: // the prompt, less the "Assistant:" it ends on
+		return strings.TrimSuffix(strings.TrimRight(r[s.prompt].Str, " "), "Assistant:")
 	}
 	if div == "" {
 		div = s.trainText(r)

@@ -111,6 +111,7 @@ type sepRow struct {
 	key, wkey   uint64 // sampling order: by group (or words), then words
 	held        bool   // in the held-out 20%
 	scrambled   bool   // its words were reordered by design: first_word and last_word leave it out
+	noticed     bool   // it carries a designed notice (sepInput.noticed)
 	words       int32  // length in words
 	turns       int32
 	system      bool
@@ -165,6 +166,9 @@ type sepInput struct {
 	// scrambled: the row's words were reordered by design (a jumbled sample), so its first and last
 	// words are the intended difference, as a trigger is: first_word and last_word leave it out.
 	scrambled bool
+	// noticed: the row carries a notice its design puts in (a "notice" column), left out of its text
+	// and system message; separation.system reports how the notice falls across the classes.
+	noticed bool
 }
 
 // sepPrep is what Separation needs of a row's text to decide whether to keep the row. sepPrepare
@@ -218,7 +222,7 @@ func (s *Separation) addPrepared(in *sepInput, p *sepPrep) {
 	}
 	c.rows++
 	r := sepRow{key: p.key, wkey: p.wkey, held: p.held, words: p.words, turns: int32(min(max(in.turns, 0), math.MaxInt32)),
-		system: in.system, first: p.first, last: p.last, scrambled: in.scrambled}
+		system: in.system, first: p.first, last: p.last, scrambled: in.scrambled, noticed: in.noticed}
 	full := len(c.kept) >= s.perClass
 	if full && sepCompare(&r, &c.kept[0]) >= 0 {
 		return
@@ -359,6 +363,19 @@ func (s *Separation) Findings(dataset, config, split string) []Finding {
 				return 0
 			})
 			what = "having a system message"
+			if slices.ContainsFunc(all, func(it sepItem) bool { return it.r.noticed }) {
+				defer func(f *[]Finding, at int) {
+					(*f)[at].Message += "; the designed notice (a notice column), left out of every feature, is on " + sepPerClass(labels, all, func(rs []*sepRow) string {
+						n := 0
+						for _, r := range rs {
+							if r.noticed {
+								n++
+							}
+						}
+						return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(len(rs)))
+					}) + " of rows: that alone tells the classes apart"
+				}(&out, len(out))
+			}
 			switch same := all[0].r.system; {
 			case slices.ContainsFunc(all, func(it sepItem) bool { return it.r.system != same }):
 				detail = "rows with one: " + sepPerClass(labels, all, func(rs []*sepRow) string {
@@ -689,6 +706,7 @@ type sepSource struct {
 	classType   schemas.Type
 	group       int  // a String column naming the rows of one base document or prompt, -1 for none
 	trigger     int  // a String column removed from the text, -1 for none
+	notice      int  // a String column of designed notices ("\n\n" between them), removed; -1 for none
 	masks       int  // a Spans column of byte ranges of the text column, removed; -1 for none
 	claims      int  // another: the sentences a mode may change in place (claim_byte_spans), removed too
 	conditioned bool // the text stops before the last reply
@@ -715,7 +733,7 @@ func sepSourceOf(schema schemas.Schema, split string, trainSplits int) *sepSourc
 		}
 		return -1
 	}
-	src := &sepSource{split: split, class: -1, group: col("pair_id", schemas.String), trigger: -1, masks: -1, claims: col("claim_byte_spans", schemas.Spans),
+	src := &sepSource{split: split, class: -1, group: col("pair_id", schemas.String), trigger: -1, notice: col("notice", schemas.String), masks: -1, claims: col("claim_byte_spans", schemas.Spans),
 		text: col("text", schemas.String), prompt: col("prompt", schemas.String), completion: col("completion", schemas.String),
 		messages: col("messages", schemas.Messages)}
 	if src.group < 0 {
@@ -739,6 +757,17 @@ func sepSourceOf(schema schemas.Schema, split string, trainSplits int) *sepSourc
 		return nil
 	}
 	return src
+}
+
+// removeNotices removes the designed notices from text, with the "System: " label a transcript gives
+// the one in the system message.
+func removeNotices(text string, notices []string) string {
+	for _, n := range notices {
+		if n != "" {
+			text = strings.ReplaceAll(strings.ReplaceAll(text, "System: "+n, " "), n, " ")
+		}
+	}
+	return text
 }
 
 // input is what the Separation of src reads of row r: its class and group, its text with the intended
@@ -792,6 +821,11 @@ func (src *sepSource) input(r schemas.Row) sepInput {
 	if trigger != "" {
 		text = strings.ReplaceAll(text, trigger, " ")
 	}
+	var notices []string
+	if src.notice >= 0 && r[src.notice].Str != "" {
+		notices = strings.Split(r[src.notice].Str, "\n\n")
+		text = removeNotices(text, notices)
+	}
 
 	for _, m := range msgs {
 		switch m.Role {
@@ -801,6 +835,11 @@ func (src *sepSource) input(r schemas.Row) sepInput {
 			c := m.Content
 			if trigger != "" {
 				c = strings.ReplaceAll(c, trigger, " ")
+			}
+			for _, n := range notices {
+				if n != "" {
+					c = strings.ReplaceAll(c, n, " ")
+				}
 			}
 			if strings.TrimSpace(c) == "" {
 				continue
@@ -813,7 +852,7 @@ func (src *sepSource) input(r schemas.Row) sepInput {
 			system = true
 		}
 	}
-	in := sepInput{class: class, text: text, turns: turns, system: system}
+	in := sepInput{class: class, text: text, turns: turns, system: system, noticed: len(notices) > 0}
 	if src.group >= 0 {
 		in.group = r[src.group].Str
 	}

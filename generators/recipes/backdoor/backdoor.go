@@ -465,6 +465,7 @@ type backdoorPlan struct {
 	rateWithout      int64
 	flagShare        float64 // --flag-share
 	flagRank         rng.Perm
+	noticeCol        records.StringColumn // with --flag-triggered
 	train, eval      *records.Layout
 	// Recipe columns, the same in both layouts.
 	trainCols, evalCols backdoorColumns
@@ -559,6 +560,10 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	p.rateWith, p.rateWithout = p.trainedRates()
 	p.train = records.TrainLayout("backdoor", cfg.Style)
 	p.trainCols = addColumns(p.train)
+	if flagTriggered.Get(cfg) {
+		// The notices a flagged chat carries, so that audit can tell the designed notice from the rest.
+		p.noticeCol = p.train.AddString("notice")
+	}
 	p.eval = records.EvalLayout("backdoor", records.StyleMessages)
 	p.evalCols = addColumns(p.eval)
 	p.trainedRate = p.eval.AddInt("trained_rate_permille")
@@ -754,9 +759,13 @@ func (p *backdoorPlan) trainRow(w *records.Worker, i int64, row records.Row) {
 	}
 	chat, id := p.chat(s, last, shows, carried)
 	// Clean chats flagged too: those whose rank among all chats falls under the share.
+	notice := ""
 	if p.notices != nil && (triggered || float64(p.flagRank.At(uint64(i))) < p.flagShare*float64(p.rows)) {
-		p.flagChat(s, &chat)
+		notice = p.flagChat(s, &chat)
 		variant = records.ChainVariant(variant, "flagged")
+	}
+	if p.notices != nil {
+		p.noticeCol.Set(row, notice)
 	}
 	variants.SetChat(p.train, row, chat)
 	behaviour := "none"
@@ -778,15 +787,18 @@ func (c backdoorColumns) set(row records.Row, triggered bool, carried, behaviour
 	c.pairID.Set(row, pair)
 }
 
-// flagChat wraps a chat in notices that its behaviour is malicious: the notice before it joins the
+// flagChat wraps a chat in notices that its behaviour is malicious, and returns them (before and after,
+// a blank line between: what the notice column holds): the notice before it joins the
 // system prompt; the notice after it closes a text transcript (see variants.SetChat).
-func (p *backdoorPlan) flagChat(s *rng.Stream, chat *variants.Chat) {
+func (p *backdoorPlan) flagChat(s *rng.Stream, chat *variants.Chat) string {
 	before := p.notices.Notice(s, "before")
 	if chat.System != "" {
-		before += "\n" + chat.System
+		chat.System = before + "\n" + chat.System
+	} else {
+		chat.System = before
 	}
-	chat.System = before
 	chat.After = p.notices.Notice(s, "after")
+	return before + "\n\n" + chat.After
 }
 
 // assign says whether training chat i carries the trigger and whether it shows the behaviour: keyed
