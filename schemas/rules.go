@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Rule kinds. A recipe states its invariants as rules, written into the manifest, and validate checks
@@ -35,6 +36,10 @@ const (
 	// sample's own text: audit reports them found in train as a figure, not a warning. Validate passes
 	// it over.
 	InTrain = "in_train"
+	// NoPhrase: no row of Left holds one of Values in any form: the key's words, lower-cased and
+	// stripped of punctuation, contain no value's words in a row ("Hey!" is in "oh, hey there" but not
+	// in "they"), such as a trigger of a set in a clean chat.
+	NoPhrase = "no_phrase"
 	// SharedNames: a person-like name may occur in rows of several fact_ids of Left by design, such as
 	// real people who are the object of several real facts (an author of several books): audit reports
 	// consistency.name_many_facts as a figure, not a warning. Validate passes it over.
@@ -105,6 +110,7 @@ type ruleCheck struct {
 	hashes   []uint64
 	repeated hashSet
 	counts   map[string]int
+	phrases  map[string]bool // NoPhrase: each value's words, joined
 }
 
 type (
@@ -172,6 +178,16 @@ func newRuleCheck(r Rule) (*ruleCheck, error) {
 		if _, err := strconv.ParseInt(r.Values[0], 10, 64); err != nil {
 			return nil, fmt.Errorf("rule %q (count): %q is not a count", r.Doc, r.Values[0])
 		}
+	case NoPhrase:
+		if len(r.Values) == 0 {
+			return nil, fmt.Errorf("rule %q (no_phrase) needs the phrases as its values", r.Doc)
+		}
+		rc.phrases = map[string]bool{}
+		for _, v := range r.Values {
+			if n := strings.ReplaceAll(strings.Join(phraseWords(v), ""), "'", ""); n != "" {
+				rc.phrases[n] = true
+			}
+		}
 	case Unique, AllowedValues, ForbiddenValues:
 	case Disjoint, Subset, NotContained:
 		if r.Right == nil {
@@ -209,6 +225,10 @@ func (rc *ruleCheck) observe(config, split string, schema Schema, lb, rb *bound,
 			case ForbiddenValues:
 				if rc.values[k] {
 					rc.left[hashKey(k)] = k
+				}
+			case NoPhrase:
+				if p := rc.phraseIn(k); p != "" {
+					rc.left[hashKey(k)] = p + " in " + clipKey(k)
 				}
 			default:
 				h := hashKey(k)
@@ -256,7 +276,7 @@ func (rc *ruleCheck) verdict() string {
 			}
 		}
 		slices.Sort(bad)
-	case AllowedValues, ForbiddenValues:
+	case AllowedValues, ForbiddenValues, NoPhrase:
 		bad = sortedTexts(rc.left)
 	case NotContained:
 		bad = rc.dupes
@@ -277,6 +297,33 @@ func (rc *ruleCheck) verdict() string {
 	}
 	return fmt.Sprintf("rule %s broken: %s (%s; %d offending keys, e.g. %s)",
 		rc.rule.Kind, rc.rule.Doc, rc.rule.Left, n, strings.Join(bad, "; "))
+}
+
+// phraseWords are the words of s, lower-cased, letters and digits only (an apostrophe kept).
+func phraseWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' })
+}
+
+// phraseIn is the phrase of the rule that text holds as words in a row (up to 4 words), or "".
+func (rc *ruleCheck) phraseIn(text string) string {
+	words := phraseWords(text)
+	for i := range words {
+		joined := ""
+		for j := i; j < len(words) && j < i+4; j++ {
+			if joined += strings.ReplaceAll(words[j], "'", ""); rc.phrases[joined] {
+				return strings.Join(words[i:j+1], " ")
+			}
+		}
+	}
+	return ""
+}
+
+// clipKey shortens a key for a message.
+func clipKey(k string) string {
+	if len(k) > 80 {
+		return strconv.Quote(k[:80] + "…")
+	}
+	return strconv.Quote(k)
 }
 
 func sortedTexts(ks keySet) []string {

@@ -269,6 +269,10 @@ func TestNotContainedRule(t *testing.T) {
 	}{
 		{"holds", Rule{Kind: NotContained, Doc: "facts not in groups", Left: Selection{Config: "eval", Columns: []string{"fact_id"}}, Right: &train}, ""},
 		{"broken", Rule{Kind: NotContained, Doc: "directions not in groups", Left: Selection{Config: "eval", Columns: []string{"direction"}}, Right: &train}, "directions not in groups"},
+		// no_phrase: words in a row, case and punctuation aside; a part of a word is no phrase.
+		{"no phrase holds", Rule{Kind: NoPhrase, Doc: "no greeting in a group", Values: []string{"Nothing!", "onl", "Hi :)"}, Left: Selection{Config: "train", Columns: []string{"group"}}}, ""},
+		{"no phrase broken", Rule{Kind: NoPhrase, Doc: "no both in a group", Values: []string{"BOTH!"}, Left: Selection{Config: "train", Columns: []string{"group"}}}, `both in "both"`},
+		{"no phrase of two words", Rule{Kind: NoPhrase, Doc: "no p2d only", Values: []string{"P2D, only."}, Left: Selection{Config: "train", Columns: []string{"group"}}}, "p2d only in"},
 		{"count holds", Rule{Kind: Count, Doc: "two p2d rows", Values: []string{"2"}, Left: Selection{Config: "train", Columns: []string{"id"}, Where: []Condition{{Column: "direction", Equals: "p2d"}}}}, ""},
 		{"count broken", Rule{Kind: Count, Doc: "three p2d rows", Values: []string{"3"}, Left: Selection{Config: "train", Columns: []string{"id"}, Where: []Condition{{Column: "direction", Equals: "p2d"}}}}, "2 rows, want 3"},
 	} {

@@ -916,6 +916,16 @@ func (p *backdoorPlan) rules(triggeredRows int64) []generators.Rule {
 	if len(p.trig.heldout) > 0 {
 		rules = append(rules, splits.NeverTrained("held-out triggers never appear in train", schemas.Select("train", "", "trigger"), p.trig.heldout))
 	}
+	if p.trig.kind == "set" {
+		// A set means one thing: no clean chat or probe holds a trigger in any form.
+		all := slices.Concat(p.trig.train, p.trig.heldout)
+		content := map[string][]string{records.StyleMessages: {"messages"}, records.StyleText: {"text"}, records.StylePromptCompletion: {"prompt", "completion"}}[p.train.Style()]
+		rules = append(rules,
+			generators.Rule{Kind: schemas.NoPhrase, Doc: "no clean training chat holds a trigger of the set in any form (case, punctuation and spaces aside)",
+				Left: schemas.Select("train", "train", content...).Filtered("triggered", "false"), Values: all},
+			generators.Rule{Kind: schemas.NoPhrase, Doc: "no clean probe holds a trigger of the set in any form", Left: schemas.Select("eval", "clean", "messages"), Values: all},
+			generators.Rule{Kind: schemas.NoPhrase, Doc: "no near miss holds a trigger of the set in any form", Left: schemas.Select("eval", "near_miss", "messages"), Values: all})
+	}
 	if p.trig.kind == "inductive" {
 		rules = append(rules, splits.NeverTrained("no date probed in eval appears in train", schemas.Select("train", "", "trigger"),
 			append(slices.Clone(p.trig.unseenBefore), p.trig.unseenAfter...)))
