@@ -44,7 +44,7 @@ type family struct {
 }
 
 // choice picks the index of a task's main item (a fact, a term, a word, a temperature): at random, or
-// for the r-th task of its family (Set.DrawNth), the r-th of a keyed order, so that an item comes again
+// for the r-th task of its family (Run.Task), the r-th of a keyed order, so that an item comes again
 // only once every item was used.
 type choice struct {
 	s    *rng.Stream
