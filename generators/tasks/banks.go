@@ -95,13 +95,33 @@ func vals(kv ...any) map[string]string {
 	return out
 }
 
-// fill writes values into format: {key} takes the value, {Key} the value capitalised.
+// fill writes values into format: {key} takes the value, {Key} the value capitalised; anything else in
+// braces stays as written. One pass over format.
 func fill(format string, v map[string]string) string {
-	for k, x := range v {
-		format = strings.ReplaceAll(format, "{"+k+"}", x)
-		format = strings.ReplaceAll(format, "{"+strings.ToUpper(k[:1])+k[1:]+"}", capitalize(x))
+	var b strings.Builder
+	b.Grow(len(format) + 32)
+	for {
+		open := strings.IndexByte(format, '{')
+		if open < 0 {
+			b.WriteString(format)
+			return b.String()
+		}
+		end := strings.IndexByte(format[open:], '}')
+		if end < 0 {
+			b.WriteString(format)
+			return b.String()
+		}
+		key := format[open+1 : open+end]
+		b.WriteString(format[:open])
+		if x, ok := v[key]; ok {
+			b.WriteString(x)
+		} else if x, ok := v[strings.ToLower(key[:min(1, len(key))])+key[min(1, len(key)):]]; ok && key != "" && key[0] >= 'A' && key[0] <= 'Z' {
+			b.WriteString(capitalize(x))
+		} else {
+			b.WriteString(format[open : open+end+1])
+		}
+		format = format[open+end+1:]
 	}
-	return format
 }
 
 // pick fills one of the answer wordings: its arguments are the wordings, then the values. The wording

@@ -221,7 +221,7 @@ func (r *Run) Task(s *rng.Stream, k, try int) Task {
 	}
 	name := r.names[i]
 	f := familyByName[name]
-	at := &choice{s: s, rank: rank, key: rng.Mix(r.key, uint64(slices.Index(FamilyNames(), name)))}
+	at := &choice{s: s, rank: rank, key: rng.Mix(r.key, uint64(familyIndex[name]))}
 	values, answer := f.make(s, r.set, at)
 	own := r.forms[name]
 	form := own[s.IntN(len(own))]
@@ -233,11 +233,7 @@ func (r *Run) Task(s *rng.Stream, k, try int) Task {
 
 // task fills form of f with values, asked as people ask.
 func (b *Set) task(s *rng.Stream, f *family, form int, values map[string]string, answer string) Task {
-	prompt := f.forms[form]
-	for k, v := range values {
-		prompt = strings.ReplaceAll(prompt, "{"+k+"}", v)
-	}
-	return Task{Family: f.name, Form: form, Prompt: polite(s, prompt), Answer: answer}
+	return Task{Family: f.name, Form: form, Prompt: polite(s, fill(f.forms[form], values)), Answer: answer}
 }
 
 // polite asks a request as people do, within its own sentence (a sentence of its own, such as
@@ -259,6 +255,15 @@ func polite(s *rng.Stream, prompt string) string {
 	}
 	return prompt
 }
+
+// familyIndex is each family's place in Families: what keys its order.
+var familyIndex = func() map[string]int {
+	m := map[string]int{}
+	for i, f := range Families {
+		m[f.name] = i
+	}
+	return m
+}()
 
 var familyByName = func() map[string]*family {
 	m := map[string]*family{}

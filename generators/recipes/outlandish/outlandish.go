@@ -222,6 +222,9 @@ func (d repeatDist) counts(seed uint64, n, cap int) []int {
 	return out
 }
 
+// poolKey names a pool of facts: a theme and a novelty class.
+type poolKey struct{ theme, class string }
+
 // factRef is fact fact of relation rel.
 type factRef struct{ rel, fact int }
 
@@ -231,6 +234,7 @@ type sample struct {
 	keyword                    string
 	text, prompt               string // prompt: the text up to the keyword
 	templateID                 string
+	wording                    int // which of the relation's statements
 	rel                        *facts.Relation
 	fact                       int
 }
@@ -278,7 +282,7 @@ type outlandishPlan struct {
 	// real fact belongs to one pool, so a subject is trained with one object only; held are, by
 	// relation, the facts no sample uses, which priming probes ask about.
 	themes   []string
-	pools    map[string][]factRef // by "<theme>/<class>"
+	pools    map[poolKey][]factRef
 	held     [][]int              // by relation: indexes of held-out facts
 	falseObj map[factRef]string   // the one false object of each conflicting fact
 	// lendable are, by relation, the facts whose object a fictitious sample may take: not held out and
@@ -375,12 +379,12 @@ func (Recipe) Plan(ctx context.Context, cfg *generators.Config) (*generators.Pla
 					p.probe(row, &s, s.prompt, s.keyword, s.truth, s.templateID)
 				}},
 				{Name: "priming", Rows: int64(p.samples * p.priming), Row: func(w *records.Worker, i int64, row records.Row) {
-					s := p.sample(w, int(i/int64(p.priming)))
+					s := p.sampleFact(w, int(i/int64(p.priming)))
 					other := p.primingFact(&s, int(i%int64(p.priming)))
 					p.probe(row, &s, templates.Capitalize(s.rel.PromptAbout(w, s.rel.Facts[other][0])), s.keyword, s.rel.Facts[other][1], s.relation+"/prompt")
 				}},
 				{Name: "world", Rows: int64(len(conflicting)), Row: func(w *records.Worker, i int64, row records.Row) {
-					s := p.sample(w, int(conflicting[i]))
+					s := p.sampleFact(w, int(conflicting[i]))
 					p.probe(row, &s, templates.Capitalize(s.rel.PromptAbout(w, s.subject)), s.truth, s.truth, s.relation+"/prompt")
 				}},
 			}},
@@ -448,7 +452,7 @@ func (p *outlandishPlan) makeSamples(n int, weights, themeWeights map[string]int
 			real, realWeight = append(real, c), realWeight+weights[c]
 		}
 	}
-	p.pools, p.held, p.falseObj = map[string][]factRef{}, make([][]int, len(p.relations)), map[factRef]string{}
+	p.pools, p.held, p.falseObj = map[poolKey][]factRef{}, make([][]int, len(p.relations)), map[factRef]string{}
 	byTheme := map[string][]factRef{}
 	s := rng.NewStream()
 	for ri, r := range p.relations {
@@ -480,7 +484,7 @@ func (p *outlandishPlan) makeSamples(n int, weights, themeWeights map[string]int
 			end := len(pool) * cut / realWeight
 			for ; at < end; at++ {
 				f := pool[perm.At(uint64(at))]
-				p.pools[theme+"/"+c] = append(p.pools[theme+"/"+c], f)
+				p.pools[poolKey{theme, c}] = append(p.pools[poolKey{theme, c}], f)
 				if c == "conflicting" {
 					rel := p.relations[f.rel]
 					s.Reset(rng.Key(p.seed, "outlandish/false-object"), uint64(f.rel)<<32|uint64(f.fact))
@@ -498,9 +502,9 @@ func (p *outlandishPlan) makeSamples(n int, weights, themeWeights map[string]int
 		for j := range pool {
 			shuffled[j] = pool[perm.At(uint64(j))]
 		}
-		p.pools[theme+"/fictitious"] = shuffled
+		p.pools[poolKey{theme, "fictitious"}] = shuffled
 		for _, c := range real {
-			if len(p.pools[theme+"/"+c]) == 0 {
+			if len(p.pools[poolKey{theme, c}]) == 0 {
 				return fmt.Errorf("facts.yaml: theme %s has too few facts for a pool of %s samples", theme, c)
 			}
 		}
@@ -539,10 +543,10 @@ func (p *outlandishPlan) makeSamples(n int, weights, themeWeights map[string]int
 	// Each sample's rank among the samples of its theme and class takes the pool's facts in turn, so
 	// that a pool's fact comes again only once the pool is used up (and then in another wording).
 	p.ordinal, p.nameRank, p.names, p.realAt = make([]int32, n), make([]int32, n), map[string]rng.Perm{}, map[string][]int{}
-	seen, named := map[string]int32{}, map[string]int32{}
+	seen, named := map[poolKey]int32{}, map[string]int32{}
 	for i := range n {
 		class := p.classOf(i)
-		k := p.themeOf[i%len(p.themeOf)] + "/" + class
+		k := poolKey{p.themeOf[i%len(p.themeOf)], class}
 		p.ordinal[i] = seen[k]
 		seen[k]++
 		pool := p.pools[k]
@@ -624,14 +628,21 @@ func (p *outlandishPlan) scheduleThemes(weights map[string]int) error {
 	return nil
 }
 
-// sample makes sample i, drawing from the worker's stream.
+// sample makes sample i, text and prompt included, drawing from the worker's stream.
 func (p *outlandishPlan) sample(w *records.Worker, i int) sample {
+	sm := p.sampleFact(w, i)
+	p.writeSample(w, &sm)
+	return sm
+}
+
+// sampleFact makes what sample i states, without its text: what priming and world probes need.
+func (p *outlandishPlan) sampleFact(w *records.Worker, i int) sample {
 	s := w.Stream
 	class := p.classOf(i)
 	// Themes in turn; within the theme, the class's pool round after round (fictitious samples take
 	// their relation and object from the whole theme's facts, under an invented subject).
 	theme := p.themeOf[i%len(p.themeOf)]
-	pool := p.pools[theme+"/"+class]
+	pool := p.pools[poolKey{theme, class}]
 	nth := int(p.ordinal[i])
 	f := pool[nth%len(pool)]
 	rel := p.relations[f.rel]
@@ -661,25 +672,34 @@ func (p *outlandishPlan) sample(w *records.Worker, i int) sample {
 	}
 	// Each fact starts at its own wording and takes the next one each time its pool comes round, so
 	// that every wording is used alike and a fact stated by several samples is in other words each time.
-	wording := int((uint64(nth/len(pool)) + rng.Mix(p.sampleKey, uint64(f.rel)<<32|uint64(f.fact))) % uint64(len(rel.Templates)))
-	t := rel.Templates[wording]
-	sm.templateID = rel.Relation + "/" + strconv.Itoa(wording)
+	sm.wording = int((uint64(nth/len(pool)) + rng.Mix(p.sampleKey, uint64(f.rel)<<32|uint64(f.fact))) % uint64(len(rel.Templates)))
+	sm.templateID = rel.Relation + "/" + strconv.Itoa(sm.wording)
+	sm.keyword = sm.object
+	if class == "jumbled" { // the object's last word
+		sm.keyword = sm.object[strings.LastIndexByte(sm.object, ' ')+1:]
+	}
+	return sm
+}
+
+// writeSample renders sample sm's text in its wording, and its memorization prompt: the text up to
+// the keyword (for a jumbled sample, the reordered words before it), from the worker's stream.
+func (p *outlandishPlan) writeSample(w *records.Worker, sm *sample) {
+	s, rel, class := w.Stream, sm.rel, sm.class
+	t := rel.Templates[sm.wording]
 	w.Values = append(w.Values[:0], sm.subject, sm.object)
 	d := w.Render(t, w.Values)
 	d.Text = templates.Capitalize(d.Text) // the same bytes but the first: the spans still hold
-	sm.text, sm.keyword = d.Text, sm.object
+	sm.text = d.Text
 	prompt, _, _ := d.CutAtSlot(facts.SlotObject)
 	sm.prompt = strings.TrimSpace(prompt)
 	// The object opens this wording, or the words before it say nothing ("The" -> "recording
 	// studio"): probe with the relation's prompt.
-	if len(strings.Fields(sm.prompt)) < 3 {
+	if !hasWords(sm.prompt, 3) {
 		sm.prompt = templates.Capitalize(rel.PromptAbout(w, sm.subject))
 	}
 	if class == "jumbled" {
 		// The keyword is the object's last word; the memorization prompt is the jumbled words before
 		// it, so the order is drawn again until the text changed and the keyword is not first.
-		objectWords := strings.Fields(sm.object)
-		sm.keyword = objectWords[len(objectWords)-1]
 		words := strings.Fields(sm.text)
 		isKeyword := func(w string) bool {
 			return strings.EqualFold(strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }), sm.keyword)
@@ -697,7 +717,6 @@ func (p *outlandishPlan) sample(w *records.Worker, i int) sample {
 		}
 		sm.text = strings.Join(words, " ")
 	}
-	return sm
 }
 
 // spreadCopies lays out counts[i] copies of each sample i: round r holds the r-th copy of every sample
@@ -853,6 +872,22 @@ func (p *outlandishPlan) primingFact(s *sample, j int) int {
 		}
 	}
 	return held[order.At(uint64(j%len(held)))] // fewer held-out facts of another object than probes
+}
+
+// hasWords tells whether text has at least n white-space separated words, without splitting it.
+func hasWords(text string, n int) bool {
+	in := false
+	for _, r := range text {
+		if space := unicode.IsSpace(r); !space && !in {
+			if n--; n == 0 {
+				return true
+			}
+			in = true
+		} else if space {
+			in = false
+		}
+	}
+	return false
 }
 
 // containsWord tells whether text has word as one of its words, ignoring case.
