@@ -283,8 +283,8 @@ type outlandishPlan struct {
 	// relation, the facts no sample uses, which priming probes ask about.
 	themes   []string
 	pools    map[poolKey][]factRef
-	held     [][]int              // by relation: indexes of held-out facts
-	falseObj map[factRef]string   // the one false object of each conflicting fact
+	held     [][]int            // by relation: indexes of held-out facts
+	falseObj map[factRef]string // the one false object of each conflicting fact
 	// lendable are, by relation, the facts whose object a fictitious sample may take: not held out and
 	// not conflicting, and where the relation allows, with an object no held-out or conflicting fact
 	// has (a fictitious "The capital of Ashith is Vienna" would train the answer of the priming probe
