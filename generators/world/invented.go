@@ -150,14 +150,3 @@ func Unusable(name string) bool {
 	}
 	return false
 }
-
-// Subject invents a subject of kind (country, element, title, dish, animal, occupation, sport; any
-// other kind gets a country-like name), drawing from r: a plain name (Plain) that is not Unusable.
-func (inv *Inventor) Subject(r Rand, kind string) string {
-	plain := inv.Plain(kind)
-	for {
-		if name := inv.Nth(kind, r.IntN(plain)); !Unusable(name) {
-			return name
-		}
-	}
-}
