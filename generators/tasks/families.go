@@ -298,7 +298,7 @@ var Families = []family{
 			v := map[string]string{"term": t.Term, "field": t.Field, "def": t.Definition}
 			return v, pick("In {field}, the term \"{term}\" means {def}.", "\"{Term}\" means {def}.", "{Term}: {def}.", v)
 		}},
-	{"explain", []string{"Explain {topic}.", "Can you tell me about {topic}?", "I would like a short explanation of {topic}.", "Help me understand {topic}."},
+	{"explain", []string{"Explain {topic}.", "Can you explain {topic}?", "I would like a short explanation of {topic}.", "Help me understand {topic}."},
 		func(s *rng.Stream, b *Set, at *choice) (map[string]string, string) {
 			t := b.topics[at.of(len(b.topics))]
 			return map[string]string{"topic": t.Topic}, t.Paragraph
