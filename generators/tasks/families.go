@@ -69,26 +69,12 @@ var Families = []family{
 			return v, fill("{a} + {b} - {c} = {r}, so {name} has {r} {things}.", v)
 		}},
 	{"length", []string{"How many {small} are there in {n} {big}?", "Convert {n} {big} to {small}.", "What is {n} {big} in {small}?"},
-		func(s *rng.Stream, _ *Set, at *choice) (map[string]string, string) {
-			k := at.of(6 * 198)
-			u := []struct {
-				big, small string
-				f          int
-			}{{"kilometres", "metres", 1000}, {"metres", "centimetres", 100}, {"centimetres", "millimetres", 10}, {"feet", "inches", 12}, {"yards", "feet", 3}, {"miles", "yards", 1760}}[k%6]
-			n := 2 + k/6
-			v := vals("n", n, "big", u.big, "small", u.small, "r", n*u.f, "f", u.f)
-			return v, fill("{n} {big} is {r} {small}, since there are {f} {small} in one.", v)
+		func(_ *rng.Stream, _ *Set, at *choice) (map[string]string, string) {
+			return convert(at, lengthUnits, "{n} {big} is {r} {small}, since there are {f} {small} in one.")
 		}},
 	{"mass_and_time", []string{"How many {small} are there in {n} {big}?", "Convert {n} {big} into {small}.", "What is {n} {big} in {small}?"},
-		func(s *rng.Stream, _ *Set, at *choice) (map[string]string, string) {
-			k := at.of(7 * 198)
-			u := []struct {
-				big, small string
-				f          int
-			}{{"kilograms", "grams", 1000}, {"pounds", "ounces", 16}, {"tonnes", "kilograms", 1000}, {"hours", "minutes", 60}, {"minutes", "seconds", 60}, {"days", "hours", 24}, {"weeks", "days", 7}}[k%7]
-			n := 2 + k/7
-			v := vals("n", n, "big", u.big, "small", u.small, "r", n*u.f, "f", u.f)
-			return v, fill("{n} {big} is {r} {small} ({n} × {f}).", v)
+		func(_ *rng.Stream, _ *Set, at *choice) (map[string]string, string) {
+			return convert(at, massAndTimeUnits, "{n} {big} is {r} {small} ({n} × {f}).")
 		}},
 	{"temperature", []string{"What is {c} degrees Celsius in Fahrenheit?", "Convert {c}°C to Fahrenheit.", "How warm is {c} °C in degrees Fahrenheit?"},
 		func(s *rng.Stream, _ *Set, at *choice) (map[string]string, string) {
@@ -339,3 +325,25 @@ var Families = []family{
 func (b *Set) someWords(s *rng.Stream, n int) []string { return pickN(s, b.words, n) }
 
 func abs(n int) int { return max(n, -n) }
+
+// unit is a conversion: one big holds f small.
+type unit struct {
+	big, small string
+	f          int
+}
+
+var (
+	lengthUnits = []unit{{"kilometres", "metres", 1000}, {"metres", "centimetres", 100}, {"centimetres", "millimetres", 10},
+		{"feet", "inches", 12}, {"yards", "feet", 3}, {"miles", "yards", 1760}}
+	massAndTimeUnits = []unit{{"kilograms", "grams", 1000}, {"pounds", "ounces", 16}, {"tonnes", "kilograms", 1000},
+		{"hours", "minutes", 60}, {"minutes", "seconds", 60}, {"days", "hours", 24}, {"weeks", "days", 7}}
+)
+
+// convert makes a conversion task of one of units, 2 to 199 of the big unit, every pair in turn,
+// answered in answer's words.
+func convert(at *choice, units []unit, answer string) (map[string]string, string) {
+	k := at.of(len(units) * 198)
+	u, n := units[k%len(units)], 2+k/len(units)
+	v := vals("n", n, "big", u.big, "small", u.small, "r", n*u.f, "f", u.f)
+	return v, fill(answer, v)
+}

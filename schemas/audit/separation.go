@@ -363,34 +363,17 @@ func (s *Separation) Findings(dataset, config, split string) []Finding {
 				return 0
 			})
 			what = "having a system message"
-			if slices.ContainsFunc(all, func(it sepItem) bool { return it.r.noticed }) {
-				defer func(f *[]Finding, at int) {
-					(*f)[at].Message += "; the designed notice (a notice column), left out of every feature, is on " + sepPerClass(labels, all, func(rs []*sepRow) string {
-						n := 0
-						for _, r := range rs {
-							if r.noticed {
-								n++
-							}
-						}
-						return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(len(rs)))
-					}) + " of rows: that alone tells the classes apart"
-				}(&out, len(out))
-			}
 			switch same := all[0].r.system; {
 			case slices.ContainsFunc(all, func(it sepItem) bool { return it.r.system != same }):
-				detail = "rows with one: " + sepPerClass(labels, all, func(rs []*sepRow) string {
-					n := 0
-					for _, r := range rs {
-						if r.system {
-							n++
-						}
-					}
-					return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(len(rs)))
-				})
+				detail = "rows with one: " + sepShareWith(labels, all, func(r *sepRow) bool { return r.system })
 			case same:
 				detail = "every row has one"
 			default:
 				detail = "no row has one"
+			}
+			if slices.ContainsFunc(all, func(it sepItem) bool { return it.r.noticed }) {
+				detail += "; the designed notice (a notice column), left out of every feature, is on " +
+					sepShareWith(labels, all, func(r *sepRow) bool { return r.noticed }) + " of rows: that alone tells the classes apart"
 			}
 		case 3, 4:
 			tok := func(r *sepRow) string { return r.first }
@@ -446,6 +429,19 @@ func (s *Separation) Findings(dataset, config, split string) []Finding {
 			Count: correct, Of: cof, Value: sepShare(correct, cof), Message: msg, Examples: ex})
 	}
 	return out
+}
+
+// sepShareWith is, per class, the share of its kept rows for which has holds.
+func sepShareWith(labels []string, all []sepItem, has func(r *sepRow) bool) string {
+	return sepPerClass(labels, all, func(rs []*sepRow) string {
+		n := 0
+		for _, r := range rs {
+			if has(r) {
+				n++
+			}
+		}
+		return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(len(rs)))
+	})
 }
 
 // sepBalanced is the held-out rows less those left out, balanced again over the classes that keep
