@@ -1,7 +1,9 @@
 package splits
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -50,5 +52,41 @@ func TestUniqueIDs(t *testing.T) {
 	rules := UniqueIDs("train", "eval")
 	if len(rules) != 2 || rules[0].Left.Config != "train" || rules[1].Doc != "row ids are unique in eval" || rules[1].Left.Columns[0] != "id" {
 		t.Fatalf("rules %+v", rules)
+	}
+}
+
+// A round gives each name exactly its weight, spread out rather than in runs; weight 0 takes none.
+func TestCycle(t *testing.T) {
+	tests := []struct {
+		weights map[string]int
+		want    string
+	}{
+		{map[string]int{"a": 1, "b": 1, "c": 1}, "abc"},
+		{map[string]int{"a": 3, "b": 1}, "aaba"},
+		{map[string]int{"a": 2, "b": 2, "c": 1}, "abcab"},
+		{map[string]int{"a": 0, "b": 2, "c": 1}, "bcb"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(Cycle([]string{"a", "b", "c"}, tt.weights), ""); got != tt.want {
+			t.Errorf("Cycle(%v) = %s, want %s", tt.weights, got, tt.want)
+		}
+	}
+}
+
+func TestParseWeights(t *testing.T) {
+	known := func(name string) error {
+		if name != "x" && name != "y" {
+			return fmt.Errorf("unknown %q", name)
+		}
+		return nil
+	}
+	got, err := ParseWeights("x:3, y", "class", "classes", 10, known)
+	if err != nil || got["x"] != 3 || got["y"] != 1 || len(got) != 2 {
+		t.Fatalf("ParseWeights = %v, %v; want x:3 y:1", got, err)
+	}
+	for _, bad := range []string{"x:11", "x:-1", "x:a", "z", "x:0,y:0"} {
+		if _, err := ParseWeights(bad, "class", "classes", 10, known); err == nil {
+			t.Errorf("ParseWeights(%q) gave no error", bad)
+		}
 	}
 }

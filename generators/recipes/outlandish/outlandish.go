@@ -73,7 +73,7 @@ func (Recipe) Options() []generators.Option {
 
 // parseClasses reads "mundane:2,jumbled:1" or "mundane,jumbled" into weights by class.
 func parseClasses(s string) (map[string]int, error) {
-	return parseWeights(s, "class", "classes", 1_000_000, func(name string) error {
+	return splits.ParseWeights(s, "class", "classes", 1_000_000, func(name string) error {
 		if !slices.Contains(NoveltyClasses, name) {
 			return fmt.Errorf("unknown novelty class %q: use %s", name, strings.Join(NoveltyClasses, ", "))
 		}
@@ -87,41 +87,12 @@ func parseThemes(s string) (map[string]int, error) {
 	if strings.TrimSpace(s) == "" {
 		return map[string]int{}, nil
 	}
-	return parseWeights(s, "theme", "themes", 1000, func(name string) error {
+	return splits.ParseWeights(s, "theme", "themes", 1000, func(name string) error {
 		if name == "" {
 			return fmt.Errorf("themes %q: a theme has no name", s)
 		}
 		return nil
 	})
-}
-
-// parseWeights reads "name:weight,..." (a name alone weighs 1) into weights of at most most, each
-// name checked by check; what names a name in errors, whats the list.
-func parseWeights(s, what, whats string, most int, check func(name string) error) (map[string]int, error) {
-	out := map[string]int{}
-	for _, part := range strings.Split(s, ",") {
-		name, w, hasWeight := strings.Cut(strings.TrimSpace(part), ":")
-		weight := 1
-		if hasWeight {
-			n, err := strconv.Atoi(w)
-			if err != nil || n < 0 || n > most {
-				return nil, fmt.Errorf("%s weight %q: want a whole number from 0 to %d", what, w, most)
-			}
-			weight = n
-		}
-		if err := check(name); err != nil {
-			return nil, err
-		}
-		out[name] = weight
-	}
-	total := 0
-	for _, w := range out {
-		total += w
-	}
-	if total == 0 {
-		return nil, fmt.Errorf("%s %q: every weight is 0", whats, s)
-	}
-	return out, nil
 }
 
 // maxCopies bounds the copies of one sample, and maxTrainRows the training rows all copies make:
@@ -609,22 +580,7 @@ func (p *outlandishPlan) scheduleThemes(weights map[string]int) error {
 			return fmt.Errorf("--themes: unknown theme %q: the fact bank has %s", t, strings.Join(p.themes, ", "))
 		}
 	}
-	total := 0
-	for _, t := range p.themes {
-		total += weights[t]
-	}
-	credit := make([]int, len(p.themes))
-	for range total {
-		best := -1
-		for j, t := range p.themes {
-			credit[j] += weights[t]
-			if weights[t] > 0 && (best < 0 || credit[j] > credit[best]) {
-				best = j
-			}
-		}
-		credit[best] -= total
-		p.themeOf = append(p.themeOf, p.themes[best])
-	}
+	p.themeOf = splits.Cycle(p.themes, weights)
 	return nil
 }
 
