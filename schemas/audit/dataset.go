@@ -39,6 +39,9 @@ type split struct {
 	// notice is a String column "notice": the notices a chat carries by design (backdoor's
 	// --flag-triggered), a blank line between them, which diversity leaves out; -1 for none.
 	notice int
+	// codeRoles are the roles of the messages, and codeColumns the columns, whose values the
+	// manifest's code rules declare source code: lint and diversity read the rest as prose.
+	codeRoles, codeColumns []string
 	// masks is the column of the byte spans to mask from the loss (mask_byte_spans, or mask_spans as
 	// before), -1 for none: diversity reads the text without them.
 	masks int
@@ -151,7 +154,58 @@ func datasetOf(dir, name string, m *schemas.Manifest) *dataset {
 			d.splits = append(d.splits, s)
 		}
 	}
+	d.declareCode()
 	return d
+}
+
+// declareCode applies the manifest's code rules to the splits they select.
+func (d *dataset) declareCode() {
+	for _, r := range d.manifest.Rules {
+		if r.Kind != schemas.Code {
+			continue
+		}
+		for _, s := range d.splits {
+			if s.config == r.Left.Config && (r.Left.Split == "" || r.Left.Split == s.name) {
+				if slices.Contains(r.Left.Columns, "messages") {
+					s.codeRoles = append(s.codeRoles, r.Values...)
+				}
+				s.codeColumns = append(s.codeColumns, r.Left.Columns...)
+			}
+		}
+	}
+}
+
+// answerIsCode tells whether the manifest declares the rows' answers code: eval answers, completions,
+// or assistant turns.
+func (s *split) answerIsCode() bool {
+	switch {
+	case s.eval:
+		return slices.Contains(s.codeColumns, "answer")
+	case s.prompt >= 0 && s.completion >= 0:
+		return slices.Contains(s.codeColumns, "completion")
+	}
+	return slices.Contains(s.codeRoles, "assistant")
+}
+
+// prose is what lint and diversity read of a training row whose code rules declare some of it code:
+// its prompt without the completion, or its messages without the turns of code roles, one a line;
+// and the code left out. ok is false when no rule applies to the row's content columns.
+func (s *split) prose(r schemas.Row) (prose, code string, ok bool) {
+	switch {
+	case s.messages >= 0 && s.text < 0 && s.prompt < 0 && len(s.codeRoles) > 0:
+		var p, c []string
+		for _, m := range r[s.messages].Msgs {
+			if slices.Contains(s.codeRoles, m.Role) {
+				c = append(c, m.Content)
+			} else if m.Role != "system" {
+				p = append(p, m.Content)
+			}
+		}
+		return strings.Join(p, "\n"), strings.Join(c, "\n"), true
+	case s.prompt >= 0 && s.completion >= 0 && slices.Contains(s.codeColumns, "completion"):
+		return r[s.prompt].Str, r[s.completion].Str, true
+	}
+	return "", "", false
 }
 
 // trainText is what a model reads of a training row: its text, its prompt and completion, or its

@@ -82,6 +82,7 @@ var fixtures = []struct {
 		"Ruth Okafor"},
 	{"consistency.shared_names_rule", "consistency.name_many_facts", "", fixtureWant{Warning, 1, 2}, fixtureWant{Info, 1, 2},
 		"Ruth Okafor"},
+	{"consistency.code_rule", "consistency.train_two_answers", "train", fixtureWant{Error, 1, 2}, fixtureWant{Info, 0, 2}, "reads a YAML config file"},
 	{"consistency.name_across_datasets", "consistency.name_across_datasets", "", fixtureWant{Warning, 1, 3}, fixtureWant{Info, 0, 4},
 		"Ruth Okafor"},
 
@@ -103,6 +104,7 @@ var fixtures = []struct {
 	// Text lint of bios/train.
 	{"lint.unfilled_slot", "lint.unfilled_slot", "train", fixtureWant{Error, 1, 3}, fixtureWant{Info, 0, 3}, "{birth_city}"},
 	{"lint.unfilled_slot_code", "lint.unfilled_slot", "train", fixtureWant{Error, 1, 3}, fixtureWant{Info, 0, 3}, "{name}"},
+	{"lint.code_rule", "lint.unfilled_slot", "train", fixtureWant{Error, 1, 3}, fixtureWant{Info, 0, 3}, "{name}"},
 	{"lint.a_an", "lint.a_an", "train", fixtureWant{Warning, 1, 3}, fixtureWant{Info, 0, 3}, "as a engineer"},
 	{"lint.doubled_word", "lint.doubled_word", "train", fixtureWant{Warning, 1, 3}, fixtureWant{Info, 0, 3}, "to to Cork"},
 	{"lint.space_before_punct", "lint.space_before_punct", "train", fixtureWant{Warning, 1, 3}, fixtureWant{Info, 0, 3}, "Leeds , England"},

@@ -58,10 +58,15 @@ type row struct {
 	// lintText is what lint reads of a text with code in it: the text less its fenced code blocks and
 	// inline code, whose braces and spacing are code's; "" to read text.
 	lintText string
-	choices  []string
-	lint     bool // lint reads the row (its words were not reordered on purpose)
-	copy     bool // train: a copy by design of an earlier row's text (split.copyCol)
-	shown    bool // its behaviour column is set and not "none" (split.behaviour)
+	// prose is the text less what the manifest declares code (split.prose), "" for all of it; code is
+	// the hash of the code left out, which diversity mixes into the row's hash: rows that differ only
+	// in their code are distinct.
+	prose   string
+	code    uint64
+	choices []string
+	lint    bool // lint reads the row (its words were not reordered on purpose)
+	copy    bool // train: a copy by design of an earlier row's text (split.copyCol)
+	shown   bool // its behaviour column is set and not "none" (split.behaviour)
 
 	// As prepared.
 	lintAt         [lintChecks]int
@@ -267,7 +272,10 @@ func (b *batch) fill(r schemas.Row) {
 	} else {
 		w.text = s.trainText(r)
 		w.copy = s.copyCol >= 0 && r[s.copyCol].Int > 0
+		prose, code, isCode := s.prose(r)
 		switch {
+		case isCode:
+			w.prose, w.divText, w.code = cmp.Or(prose, " "), cmp.Or(prose, " "), divHash(code)
 		case s.masks >= 0 && s.text >= 0:
 			w.divText = unmasked(w.text, r[s.masks].Spans)
 		case s.messages >= 0 && s.text < 0 && s.prompt < 0:
@@ -427,6 +435,9 @@ func prepareEval(w *worker, b *batch) {
 		}
 		if r.lint {
 			r.text = r.prompt + "\n" + r.answer
+			if slices.Contains(b.s.codeColumns, "answer") {
+				r.text = r.prompt
+			}
 			if strings.Contains(r.text, "`") {
 				r.lintText = withoutCode(r.text, true)
 			}
@@ -451,6 +462,9 @@ func prepareTrain(m *matcher) func(w *worker, b *batch) {
 			}
 			d := divPrepare(divText, w.sents)
 			r.hash, r.sentences, r.repeat = d.hash, int32(d.count), int32(d.repeat)
+			if r.code != 0 {
+				r.hash = divMix(r.hash ^ r.code)
+			}
 			b.hashes = append(b.hashes, d.hash)
 			r.q0 = int32(len(b.grams4))
 			b.grams4 = divAppendGrams(b.grams4, words)
@@ -472,8 +486,11 @@ func prepareTrain(m *matcher) func(w *worker, b *batch) {
 			r.n1 = int32(len(b.names))
 
 			if r.lint {
-				if strings.Contains(r.text, "`") {
-					r.lintText = withoutCode(r.text, true)
+				base := cmp.Or(r.prose, r.text)
+				if strings.Contains(base, "`") {
+					r.lintText = withoutCode(base, true)
+				} else if r.prose != "" {
+					r.lintText = r.prose
 				}
 				lintScan(cmp.Or(r.lintText, r.text), &r.lintAt)
 			}

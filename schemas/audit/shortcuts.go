@@ -109,10 +109,14 @@ func shortcutFindings(dataset string, s *split, e *evalSplit, found []hits) []Fi
 	if n-designed >= 20 && share(top, n-designed) > 0.5 {
 		level = Warning
 	}
-	if designed == n {
+	switch {
+	case designed == n:
 		at("shortcut.majority_answer", Info, 0, n, 0,
 			"every probe expects the behaviour the design repeats (a behaviour column): one answer to all of them is the design", nil)
-	} else {
+	case majority == "" && top == n-designed:
+		// Open questions, whose replies a judge scores: no answer to give by rote.
+		at("shortcut.majority_answer", Info, 0, n, 0, "no probe has an expected answer (open questions, scored by a judge): no answer is right by rote", nil)
+	default:
 		msg := fmt.Sprintf("answering %q to every probe is right for %s", clip(majority, 60), percent(top, n-designed))
 		if designed > 0 {
 			msg += fmt.Sprintf(" (of the %d that expect no designed behaviour)", n-designed)
