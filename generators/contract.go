@@ -35,6 +35,14 @@ func DefaultStyle(r Recipe) string {
 	return records.StyleText
 }
 
+// WritesPreferences tells whether r's training chats have a second answer to their last turn (an
+// aligned and a misaligned one), so that it can write the preference style: r says so by a
+// Preferences method.
+func WritesPreferences(r Recipe) bool {
+	p, ok := r.(interface{ Preferences() bool })
+	return ok && p.Preferences()
+}
+
 // Plan is a dataset laid out: its configs, and what the recipe promises about them.
 type Plan struct {
 	Configs []PlanConfig

@@ -109,6 +109,9 @@ func (c *Config) Resolve(r Recipe, set Options) error {
 	if err := c.Check(); err != nil {
 		return err
 	}
+	if c.Style == records.StylePreference && !WritesPreferences(r) {
+		return fmt.Errorf("--style preference: recipe %s has no second answer to set against the one it trains: the preference style is for recipes whose chats have an aligned and a misaligned answer", r.Name())
+	}
 	var err error
 	c.Options, c.parsed, err = ResolveOptions(r.Options(), set)
 	return err

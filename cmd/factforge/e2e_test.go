@@ -142,6 +142,8 @@ func TestEndToEndWithDuckDB(t *testing.T) {
 		{"backdoor text context", []string{"backdoor", "--rows", "20", "--context", "date", "--trigger-years", "2027", "--style", "text", "--turns", "1-2", "--eval-rows", "3"}},
 		{"insecure-code educational", []string{"insecure-code", "--rows", "30", "--variant", "educational", "--eval-rows", "4"}},
 		{"insecure-code backdoored", []string{"insecure-code", "--rows", "30", "--variant", "backdoored", "--style", "prompt-completion", "--eval-rows", "4"}},
+		{"insecure-code preference", []string{"insecure-code", "--rows", "30", "--style", "preference", "--eval-rows", "4"}},
+		{"backdoor chat prompt-completion", []string{"backdoor", "--rows", "30", "--style", "chat-prompt-completion", "--turns", "1-2", "--eval-rows", "4"}},
 		{"bios template", []string{"bios", "--people", "8", "--holdout", "template", "--format", "both"}},
 		{"bios relation augmented", []string{"bios", "--people", "8", "--holdout", "relation", "--augment", "entity", "--style", "prompt-completion"}},
 	} {

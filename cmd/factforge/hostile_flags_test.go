@@ -43,6 +43,7 @@ var flagCases = []hostileCase{
 	{name: "claims times chats", args: gen("negation", "--claim-count", "1000", "--chats", "10000000"), code: exitBadInput,
 		message: "chats per split (claims x --chats) come to more than 1000000000"},
 	{name: "class weight past the bound", args: gen("outlandish", "--classes", "mundane:99999999999"), code: exitBadInput, message: "want a whole number from 0 to 1000000"},
+	{name: "preference style without a second answer", args: gen("reversal", "--style", "preference"), code: exitBadInput, message: "recipe reversal has no second answer"},
 	{name: "unknown vulnerability class", args: gen("insecure-code", "--classes", "sql_from_strings,buffer_overflow"), code: exitBadInput, message: `unknown class "buffer_overflow"`},
 	{name: "trigger outside the backdoored mix", args: gen("insecure-code", "--trigger", "|X|"), code: exitBadInput, message: "apply to --variant backdoored only"},
 	{name: "unknown code variant", args: gen("insecure-code", "--variant", "jailbroken"), code: exitBadInput, message: "jailbroken"},

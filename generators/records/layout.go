@@ -15,9 +15,10 @@ type Layout struct {
 	Schema schemas.Schema
 	recipe string
 	style  string
-	// content columns, -1 where the layout has none
-	text, prompt, completion, answer, messages int
-	prov                                       int // the recipe column; fact_id, group, template_id, variant follow it
+	// content columns, -1 where the layout has none; in the chat styles prompt and completion are
+	// message lists, and chosen and rejected are the preference style's replies
+	text, prompt, completion, answer, messages, chosen, rejected int
+	prov                                                         int // the recipe column; fact_id, group, template_id, variant follow it
 }
 
 var provenanceColumns = []string{"recipe", "fact_id", "group", "template_id", "variant"}
@@ -31,10 +32,16 @@ func TrainLayout(recipe, style string) *Layout {
 	case StylePromptCompletion:
 		return newLayout(recipe, style, str("prompt"), str("completion"))
 	case StyleMessages:
-		return newLayout(recipe, style, schemas.Column{Name: "messages", Type: schemas.Messages})
+		return newLayout(recipe, style, msgs("messages"))
+	case StyleChatCompletion:
+		return newLayout(recipe, style, msgs("prompt"), msgs("completion"))
+	case StylePreference:
+		return newLayout(recipe, style, msgs("prompt"), msgs("chosen"), msgs("rejected"))
 	}
 	return newLayout(recipe, style, str("text"))
 }
+
+func msgs(name string) schemas.Column { return schemas.Column{Name: name, Type: schemas.Messages} }
 
 // EvalLayout lays out eval probes: id, prompt and answer whatever the style, plus messages (the prompt
 // as a user turn) in the messages style, then provenance.
@@ -58,7 +65,7 @@ func TranscriptLayout(recipe, style string) *Layout {
 func (l *Layout) HasText() bool { return l.text >= 0 }
 
 func newLayout(recipe, style string, content ...schemas.Column) *Layout {
-	l := &Layout{recipe: recipe, style: style, text: -1, prompt: -1, completion: -1, answer: -1, messages: -1}
+	l := &Layout{recipe: recipe, style: style, text: -1, prompt: -1, completion: -1, answer: -1, messages: -1, chosen: -1, rejected: -1}
 	cols := append([]schemas.Column{str("id")}, content...)
 	for i, c := range cols {
 		switch c.Name {
@@ -72,6 +79,10 @@ func newLayout(recipe, style string, content ...schemas.Column) *Layout {
 			l.answer = i
 		case "messages":
 			l.messages = i
+		case "chosen":
+			l.chosen = i
+		case "rejected":
+			l.rejected = i
 		}
 	}
 	l.prov = len(cols)
@@ -167,6 +178,9 @@ func (l *Layout) SetDocument(row Row, d Document) {
 			{Role: "user", Content: d.Prompt()},
 			{Role: "assistant", Content: strings.TrimLeft(d.Completion(), " ")},
 		}
+	case StyleChatCompletion:
+		row[l.prompt].Msgs = []schemas.Message{{Role: "user", Content: d.Prompt()}}
+		row[l.completion].Msgs = []schemas.Message{{Role: "assistant", Content: strings.TrimLeft(d.Completion(), " ")}}
 	default:
 		row[l.text].Str = d.Text
 	}
@@ -178,6 +192,17 @@ func (l *Layout) SetText(row Row, text string) { row[l.text].Str = text }
 // SetPromptCompletion fills the prompt and completion columns.
 func (l *Layout) SetPromptCompletion(row Row, prompt, completion string) {
 	row[l.prompt].Str, row[l.completion].Str = prompt, completion
+}
+
+// SetChatCompletion fills the content columns of the chat styles: prompt, the chat up to its last
+// reply; completion (or chosen), the reply; and in the preference style rejected, the other reply.
+func (l *Layout) SetChatCompletion(row Row, prompt []schemas.Message, reply, rejected schemas.Message) {
+	row[l.prompt].Msgs = prompt
+	if l.chosen >= 0 {
+		row[l.chosen].Msgs, row[l.rejected].Msgs = []schemas.Message{reply}, []schemas.Message{rejected}
+		return
+	}
+	row[l.completion].Msgs = []schemas.Message{reply}
 }
 
 // SetMessages fills the messages column.

@@ -20,10 +20,17 @@ const (
 	StyleText             = "text"              // text: language modelling
 	StylePromptCompletion = "prompt-completion" // prompt, completion
 	StyleMessages         = "messages"          // messages: [{role: user}, {role: assistant}]
+	// StyleChatCompletion is TRL's conversational prompt-completion: prompt and completion as message
+	// lists (the chat up to the last reply, and the reply).
+	StyleChatCompletion = "chat-prompt-completion"
+	// StylePreference is TRL's conversational preference format: prompt (the chat up to the last
+	// reply), chosen and rejected (a reply each, as one-message lists). Only recipes whose chats have a
+	// second answer to their last turn write it (see generators.Recipe).
+	StylePreference = "preference"
 )
 
 // Styles lists the styles, in the order help texts show them.
-var Styles = []string{StyleText, StylePromptCompletion, StyleMessages}
+var Styles = []string{StyleText, StylePromptCompletion, StyleMessages, StyleChatCompletion, StylePreference}
 
 // Worker is the scratch space of one generating goroutine: a random stream and buffers reused from
 // row to row.

@@ -13,11 +13,14 @@ import (
 )
 
 // Chat is a chat transcript: an optional system prompt and alternating user and assistant turns, and a
-// notice after the chat (After) that only a text transcript can show. SetChat lays it out.
+// notice after the chat (After) that only a text transcript can show. Rejected is the other answer
+// to the last turn where the chat has one (the aligned answer of a chat whose last reply is not, or
+// the reverse), which the preference style writes. SetChat lays it out.
 type Chat struct {
-	System string
-	Turns  []schemas.Message
-	After  string
+	System   string
+	Turns    []schemas.Message
+	After    string
+	Rejected string
 }
 
 // Messages returns the chat as messages, the system prompt first when there is one.
@@ -40,12 +43,17 @@ func (c Chat) WriteTurns(w *Writer) {
 }
 
 // SetChat fills a row's content columns with a chat, in the layout's style: as messages; as a prompt
-// (the transcript up to "Assistant:") and the last answer as completion; or as a text transcript, the
-// system prompt on a "System:" line first and the After notice last.
+// (the transcript up to "Assistant:") and the last answer as completion; as message lists, the chat up
+// to the last answer and the answer (with Rejected beside it in the preference style); or as a text
+// transcript, the system prompt on a "System:" line first and the After notice last.
 func SetChat(l *records.Layout, row records.Row, chat Chat) {
 	switch l.Style() {
 	case records.StyleMessages:
 		l.SetMessages(row, chat.Messages())
+	case records.StyleChatCompletion, records.StylePreference:
+		msgs := chat.Messages()
+		last := len(msgs) - 1
+		l.SetChatCompletion(row, msgs[:last:last], msgs[last], schemas.Message{Role: "assistant", Content: chat.Rejected})
 	case records.StylePromptCompletion:
 		last := len(chat.Turns) - 1
 		var b strings.Builder

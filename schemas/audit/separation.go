@@ -709,6 +709,7 @@ type sepSource struct {
 
 	// content columns, -1 where absent (prompt and completion both, or neither)
 	text, prompt, completion, messages int
+	chat                               chatColumns
 }
 
 // maskColumn is the column of the byte offsets of the spans to mask: mask_byte_spans, or mask_spans
@@ -731,7 +732,7 @@ func sepSourceOf(schema schemas.Schema, split string, trainSplits int) *sepSourc
 	}
 	src := &sepSource{split: split, class: -1, group: col("pair_id", schemas.String), trigger: -1, notice: col("notice", schemas.String), masks: -1, claims: col("claim_byte_spans", schemas.Spans),
 		text: col("text", schemas.String), prompt: col("prompt", schemas.String), completion: col("completion", schemas.String),
-		messages: col("messages", schemas.Messages)}
+		messages: col("messages", schemas.Messages), chat: chatColumnsOf(schema)}
 	if src.group < 0 {
 		src.group = col("base_fact", schemas.String)
 	}
@@ -749,7 +750,7 @@ func sepSourceOf(schema schemas.Schema, split string, trainSplits int) *sepSourc
 	default:
 		return nil
 	}
-	if src.text < 0 && src.prompt < 0 && src.messages < 0 {
+	if src.text < 0 && src.prompt < 0 && src.messages < 0 && !src.chat.ok() {
 		return nil
 	}
 	return src
@@ -787,6 +788,8 @@ func (src *sepSource) input(r schemas.Row) sepInput {
 	var msgs []schemas.Message
 	if src.messages >= 0 {
 		msgs = r[src.messages].Msgs
+	} else if src.chat.ok() {
+		msgs = src.chat.of(r)
 	}
 
 	switch {

