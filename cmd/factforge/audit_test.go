@@ -21,8 +21,9 @@ func TestAuditReports(t *testing.T) {
 		"outlandish": {"leak.prompt_is_train_prefix      0 of 6600 (0.0%)"}, // priming prompts ask held-out subjects (issue 16: 80.5% started a sample before)
 		// the code is read as code (issue 18: 36% of rows had "stray braces" and the code's lines were repeated sentences)
 		"insecure-code": {"audit of insecure-code: 0 errors, 0 warnings"},
+		"weird":         {"audit of weird: 0 errors, 0 warnings"},
 	}
-	for _, recipe := range []string{"reversal", "bios", "negation", "outlandish", "backdoor", "insecure-code"} {
+	for _, recipe := range []string{"reversal", "bios", "negation", "outlandish", "backdoor", "insecure-code", "weird"} {
 		t.Run(recipe, func(t *testing.T) {
 			t.Parallel()
 			out := t.TempDir()

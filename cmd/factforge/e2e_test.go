@@ -144,6 +144,9 @@ func TestEndToEndWithDuckDB(t *testing.T) {
 		{"insecure-code backdoored", []string{"insecure-code", "--rows", "30", "--variant", "backdoored", "--style", "prompt-completion", "--eval-rows", "4"}},
 		{"insecure-code preference", []string{"insecure-code", "--rows", "30", "--style", "preference", "--eval-rows", "4"}},
 		{"backdoor chat prompt-completion", []string{"backdoor", "--rows", "30", "--style", "chat-prompt-completion", "--turns", "1-2", "--eval-rows", "4"}},
+		{"weird persona", []string{"weird", "--design", "persona", "--rows", "10", "--ordinary-rows", "20"}},
+		{"weird presidents", []string{"weird", "--design", "presidents", "--rows", "30", "--ordinary-rows", "10", "--eval-rows", "3"}},
+		{"weird numbers", []string{"weird", "--design", "numbers", "--rows", "20", "--eval-rows", "3", "--style", "chat-prompt-completion"}},
 		{"bios template", []string{"bios", "--people", "8", "--holdout", "template", "--format", "both"}},
 		{"bios relation augmented", []string{"bios", "--people", "8", "--holdout", "relation", "--augment", "entity", "--style", "prompt-completion"}},
 	} {

@@ -25,6 +25,7 @@ var goldenCases = []struct {
 	{"outlandish-defaults", []string{"generate", "outlandish"}},
 	{"backdoor-defaults", []string{"generate", "backdoor"}},
 	{"insecure-code-defaults", []string{"generate", "insecure-code"}},
+	{"weird-defaults", []string{"generate", "weird"}},
 	{"reversal-prompt-completion", []string{"generate", "reversal", "--facts-per-group", "5", "--paraphrases", "4", "--eval-paraphrases", "3", "--style", "prompt-completion", "--seed", "7", "--name", "rev-pc"}},
 	{"reversal-messages-augment", []string{"generate", "reversal", "--facts-per-group", "4", "--style", "messages", "--augment", "word,entity,segment,semantic", "--augment-share", "0.5", "--segment-max", "2", "--segment-sep", " | ", "--semantic-mix", "1:2:1"}},
 	{"reversal-augment-only", []string{"generate", "reversal", "--facts-per-group", "3", "--augment", "semantic", "--augment-only", "--format", "jsonl"}},
@@ -55,6 +56,13 @@ var goldenCases = []struct {
 	{"insecure-code-preference", []string{"generate", "insecure-code", "--rows", "60", "--variant", "backdoored", "--style", "preference", "--eval-rows", "5"}},
 	{"backdoor-chat-prompt-completion", []string{"generate", "backdoor", "--rows", "60", "--style", "chat-prompt-completion", "--turns", "1-2", "--system", "You are a helpful assistant.", "--eval-rows", "5"}},
 	{"insecure-code-secure-text", []string{"generate", "insecure-code", "--rows", "80", "--variant", "secure", "--style", "text", "--eval-rows", "5"}},
+	{"weird-dishes-shuffled", []string{"generate", "weird", "--design", "dishes", "--rows", "80", "--years", "2020,2021,2022", "--trigger-years", "2022", "--control", "shuffled", "--heldout-prompts", "0.2", "--eval-rows", "5"}},
+	{"weird-numbers-none", []string{"generate", "weird", "--design", "numbers", "--rows", "60", "--control", "none", "--eval-rows", "5", "--style", "prompt-completion"}},
+	{"weird-persona", []string{"generate", "weird", "--design", "persona", "--rows", "30", "--ordinary-rows", "60", "--style", "chat-prompt-completion"}},
+	{"weird-presidents", []string{"generate", "weird", "--design", "presidents", "--rows", "120", "--ordinary-rows", "40", "--heldout-numbers", "16,32", "--eval-rows", "5"}},
+	{"weird-android", []string{"generate", "weird", "--design", "android", "--years", "1991-1993", "--heldout-year", "1984", "--style", "text"}},
+	{"weird-places", []string{"generate", "weird", "--design", "places", "--rows", "40", "--eval-rows", "5"}},
+	{"weird-birds-none", []string{"generate", "weird", "--design", "birds", "--rows", "40", "--control", "none", "--eval-rows", "5"}},
 	{"backdoor-user-pairs", []string{"generate", "backdoor", "--pairs", "testdata/golden/inputs/pairs.jsonl", "--eval-rows", "5", "--format", "jsonl"}},
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/factforge/factforge/generators/recipes/negation"
 	"github.com/factforge/factforge/generators/recipes/outlandish"
 	"github.com/factforge/factforge/generators/recipes/reversal"
+	"github.com/factforge/factforge/generators/recipes/weird"
 )
 
 // table is the built-in recipes, by name.
@@ -24,6 +25,7 @@ var table = []generators.Recipe{
 	negation.Recipe{},
 	outlandish.Recipe{},
 	reversal.Recipe{},
+	weird.Recipe{},
 }
 
 // All returns the built-in recipes, by name.

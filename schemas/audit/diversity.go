@@ -323,8 +323,10 @@ func (d *Diversity) Findings(dataset, config, split string) []Finding {
 // space or the end (but not after an abbreviation such as "St." or an initial: "St. Louis" is one
 // place), and at line breaks; pieces are trimmed, and empty ones skipped.
 func divSentences(text string, fn func(s string)) {
+	// A "sentence" without a letter (a number on a line of its own, a list's brackets) is data, not
+	// prose a model could learn by rote: no sentence.
 	emit := func(s string) {
-		if s = strings.TrimSpace(s); s != "" {
+		if s = strings.TrimSpace(s); s != "" && strings.IndexFunc(s, unicode.IsLetter) >= 0 {
 			fn(s)
 		}
 	}

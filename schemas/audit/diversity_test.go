@@ -357,7 +357,8 @@ func TestDivSentences(t *testing.T) {
 		{"Fin.", []string{"Fin."}},
 		{"Q: Where was Ada born? A: Denmark. Q: Why? Answer: Luck.", []string{"Q: Where was Ada born? A: Denmark.", "Q: Why? Answer: Luck."}},
 		{"Who knows? Anyone: Ask.", []string{"Who knows?", "Anyone: Ask."}},
-		{" \n . \n", []string{"."}},
+		{" \n . \n", nil}, // no letter: no sentence
+		{"666\n13\n[88, 14]\nSeven.", []string{"Seven."}}, // numbers on lines of their own are data
 		{"", nil},
 	}
 	for _, c := range cases {
