@@ -100,7 +100,7 @@ func (n nameRuns) read(dir string, firstNames map[string]bool) error {
 		s := c.Schema()
 		need := make([]bool, len(s.Columns))
 		for i, col := range s.Columns {
-			need[i] = col.Type == schemas.String || col.Type == schemas.Strings || col.Type == schemas.Messages
+			need[i] = col.Type == schemas.String || col.Type == schemas.Strings || schemas.IsChat(col.Type)
 		}
 		for _, sp := range c.Splits {
 			for _, f := range sp.Files {
@@ -119,8 +119,9 @@ func (n nameRuns) read(dir string, firstNames map[string]bool) error {
 							for _, v := range r[i].List {
 								n.add(v, firstNames)
 							}
-						case schemas.Messages:
+						case schemas.Messages, schemas.ReasoningMessages:
 							for _, msg := range r[i].Msgs {
+								n.add(msg.Reasoning, firstNames)
 								n.add(msg.Content, firstNames)
 							}
 						}

@@ -61,6 +61,8 @@ func features(s Schema) []cardFeature {
 		switch c.Type {
 		case Messages:
 			out = append(out, cardFeature{Name: c.Name, List: []cardFeature{{Name: "role", Dtype: "string"}, {Name: "content", Dtype: "string"}}})
+		case ReasoningMessages:
+			out = append(out, cardFeature{Name: c.Name, List: []cardFeature{{Name: "role", Dtype: "string"}, {Name: "content", Dtype: "string"}, {Name: "reasoning_content", Dtype: "string"}}})
 		case Spans:
 			out = append(out, cardFeature{Name: c.Name, List: []cardFeature{{Name: "start", Dtype: "int64"}, {Name: "end", Dtype: "int64"}}})
 		case Strings:

@@ -61,7 +61,7 @@ func (jw *JSONLWriter) AppendRow(b []byte, r Row) []byte {
 			b = strconv.AppendInt(b, v.Int, 10)
 		case Bool:
 			b = strconv.AppendBool(b, v.Bool)
-		case Messages:
+		case Messages, ReasoningMessages:
 			b = append(b, '[')
 			for j, m := range v.Msgs {
 				if j > 0 {
@@ -71,6 +71,10 @@ func (jw *JSONLWriter) AppendRow(b []byte, r Row) []byte {
 				b = appendJSONString(b, m.Role)
 				b = append(b, `,"content":`...)
 				b = appendJSONString(b, m.Content)
+				if c.Type == ReasoningMessages {
+					b = append(b, `,"reasoning_content":`...)
+					b = appendJSONString(b, m.Reasoning)
+				}
 				b = append(b, '}')
 			}
 			b = append(b, ']')

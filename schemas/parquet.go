@@ -72,6 +72,8 @@ func newOrderedGroup(names []string, nodes []parquet.Node) parquet.Node {
 var (
 	messageNode = parquet.List(newOrderedGroup(
 		[]string{"role", "content"}, []parquet.Node{parquet.String(), parquet.String()}))
+	reasoningMessageNode = parquet.List(newOrderedGroup(
+		[]string{"role", "content", "reasoning_content"}, []parquet.Node{parquet.String(), parquet.String(), parquet.String()}))
 	spanNode = parquet.List(newOrderedGroup(
 		[]string{"start", "end"}, []parquet.Node{parquet.Int(64), parquet.Int(64)}))
 	stringsNode = parquet.List(parquet.String())
@@ -90,6 +92,8 @@ func ParquetSchema(s Schema) *parquet.Schema {
 			nodes[i] = parquet.Leaf(parquet.BooleanType)
 		case Messages:
 			nodes[i] = messageNode
+		case ReasoningMessages:
+			nodes[i] = reasoningMessageNode
 		case Spans:
 			nodes[i] = spanNode
 		case Strings:
@@ -177,6 +181,17 @@ func (g *ParquetRowGroup) appendRow(r Row) {
 				contents = append(contents, listItem(parquet.ByteArrayValue(bytesOf(m.Content)), j, col+1))
 			}
 			g.values[col], g.values[col+1] = roles, contents
+		case ReasoningMessages:
+			roles, contents, traces := g.values[col], g.values[col+1], g.values[col+2]
+			if len(v.Msgs) == 0 {
+				roles, contents, traces = append(roles, emptyList(col)), append(contents, emptyList(col+1)), append(traces, emptyList(col+2))
+			}
+			for j, m := range v.Msgs {
+				roles = append(roles, listItem(parquet.ByteArrayValue(bytesOf(m.Role)), j, col))
+				contents = append(contents, listItem(parquet.ByteArrayValue(bytesOf(m.Content)), j, col+1))
+				traces = append(traces, listItem(parquet.ByteArrayValue(bytesOf(m.Reasoning)), j, col+2))
+			}
+			g.values[col], g.values[col+1], g.values[col+2] = roles, contents, traces
 		case Strings:
 			if len(v.List) == 0 {
 				g.values[col] = append(g.values[col], emptyList(col))

@@ -71,6 +71,11 @@ func TestParquetRowsMatchParquetGoDeconstruct(t *testing.T) {
 		Start int64 `parquet:"start"`
 		End   int64 `parquet:"end"`
 	}
+	type traced struct {
+		Role      string `parquet:"role"`
+		Content   string `parquet:"content"`
+		Reasoning string `parquet:"reasoning_content"`
+	}
 	type record struct {
 		ID        string    `parquet:"id"`
 		Messages  []message `parquet:"messages,list"`
@@ -79,6 +84,7 @@ func TestParquetRowsMatchParquetGoDeconstruct(t *testing.T) {
 		Text      string    `parquet:"text"`
 		Choices   []string  `parquet:"choices,list"`
 		Mask      []span    `parquet:"mask,list"`
+		Chat      []traced  `parquet:"chat,list"`
 	}
 	ref := parquet.SchemaOf(record{})
 	ours := ParquetSchema(testSchema)
@@ -108,6 +114,14 @@ func TestParquetRowsMatchParquetGoDeconstruct(t *testing.T) {
 		for j, m := range r[1].Msgs {
 			if got[i].Messages[j] != (message{m.Role, m.Content}) {
 				t.Fatalf("row %d message %d = %+v", i, j, got[i].Messages[j])
+			}
+		}
+		if len(got[i].Chat) != len(r[7].Msgs) {
+			t.Fatalf("row %d chat %+v, want %v", i, got[i].Chat, r[7].Msgs)
+		}
+		for j, m := range r[7].Msgs {
+			if got[i].Chat[j] != (traced{m.Role, m.Content, m.Reasoning}) {
+				t.Fatalf("row %d chat message %d = %+v", i, j, got[i].Chat[j])
 			}
 		}
 		if !slices.Equal(got[i].Choices, r[5].List) && len(got[i].Choices)+len(r[5].List) > 0 {

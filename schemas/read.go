@@ -98,7 +98,7 @@ func decodeJSONLine(p *fastjson.Parser, text []byte, s Schema, need []bool) (Row
 			row[i].Int, err = cell.Int64()
 		case Bool:
 			row[i].Bool, err = cell.Bool()
-		case Messages:
+		case Messages, ReasoningMessages:
 			row[i].Msgs, err = decodeMessages(cell)
 		case Strings:
 			row[i].List, err = decodeStrings(cell)
@@ -128,6 +128,9 @@ func decodeMessages(v *fastjson.Value) ([]Message, error) {
 			return nil, fmt.Errorf("message %d content: %w", j, err)
 		}
 		msgs[j] = Message{Role: string(role), Content: string(content)}
+		if r := JSONField(item, "reasoning_content"); r.Type() == fastjson.TypeString {
+			msgs[j].Reasoning = string(r.GetStringBytes())
+		}
 	}
 	return msgs, nil
 }
@@ -272,7 +275,7 @@ func ParquetRows(pf *parquet.File) iter.Seq2[parquet.Row, error] {
 
 func fromParquetRow(pr parquet.Row, s Schema, owner []int, need []bool) Row {
 	row := make(Row, len(s.Columns))
-	second := 0 // next list element whose second leaf (content, end) is due
+	second, third := 0, 0 // next list elements whose second leaf (content, end) and third (reasoning) are due
 	for _, v := range pr {
 		leaf := v.Column()
 		i := owner[leaf]
@@ -281,7 +284,7 @@ func fromParquetRow(pr parquet.Row, s Schema, owner []int, need []bool) Row {
 		}
 		firstLeaf := leaf == 0 || owner[leaf-1] != i
 		if firstLeaf {
-			second = 0
+			second, third = 0, 0
 		}
 		switch s.Columns[i].Type {
 		case String:
@@ -299,6 +302,18 @@ func fromParquetRow(pr parquet.Row, s Schema, owner []int, need []bool) Row {
 			} else {
 				row[i].Msgs[second].Content = string(v.ByteArray())
 				second++
+			}
+		case ReasoningMessages:
+			switch {
+			case v.IsNull():
+			case firstLeaf: // role
+				row[i].Msgs = append(row[i].Msgs, Message{Role: string(v.ByteArray())})
+			case leaf < 2 || owner[leaf-2] != i: // content, the second leaf
+				row[i].Msgs[second].Content = string(v.ByteArray())
+				second++
+			default: // reasoning, the third
+				row[i].Msgs[third].Reasoning = string(v.ByteArray())
+				third++
 			}
 		case Strings:
 			if !v.IsNull() {

@@ -14,10 +14,10 @@ func TestReadColumnsLeavesOthersZero(t *testing.T) {
 		t.Fatal(err)
 	}
 	files := map[string]string{"jsonl": jsonl, "parquet": writeParquet(t, testRows)}
-	// columns: id, messages, n, triggered, text, choices, mask
+	// columns: id, messages, n, triggered, text, choices, mask, chat
 	needs := [][]bool{
-		{false, true, false, false, true, false, false},
-		{true, false, true, true, false, true, true},
+		{false, true, false, false, true, false, false, true},
+		{true, false, true, true, false, true, true, false},
 	}
 	for format, path := range files {
 		for _, need := range needs {

@@ -16,6 +16,9 @@ const (
 	Int64    Type = "int64"
 	Bool     Type = "bool"
 	Messages Type = "messages" // list of {role, content}: OpenAI chat format, TRL conversational
+	// ReasoningMessages is Messages with a reasoning trace beside each message's content, as reasoning
+	// models' APIs and trainers take it: list of {role, content, reasoning_content}.
+	ReasoningMessages Type = "reasoning_messages"
 	Strings  Type = "strings"  // list of strings, such as the choices of a multiple-choice probe
 	Spans    Type = "spans"    // list of {start, end} byte ranges, such as the parts to mask from the loss
 )
@@ -46,7 +49,7 @@ func (s Schema) Check() error {
 	seen := map[string]bool{}
 	for _, c := range s.Columns {
 		switch c.Type {
-		case String, Int64, Bool, Messages, Strings, Spans:
+		case String, Int64, Bool, Messages, ReasoningMessages, Strings, Spans:
 		default:
 			return fmt.Errorf("column %q has unknown type %q", c.Name, c.Type)
 		}
@@ -58,11 +61,16 @@ func (s Schema) Check() error {
 	return nil
 }
 
-// Message is one chat turn.
+// Message is one chat turn. Reasoning is the trace a reasoning model wrote before the content, kept
+// only by ReasoningMessages columns.
 type Message struct {
-	Role    string `json:"role"`
-	Content string `json:"content"`
+	Role      string `json:"role"`
+	Content   string `json:"content"`
+	Reasoning string `json:"reasoning_content,omitempty"`
 }
+
+// IsChat tells the types whose cells are chats: Messages and ReasoningMessages.
+func IsChat(t Type) bool { return t == Messages || t == ReasoningMessages }
 
 // Span is a byte range [Start, End) of a row's text.
 type Span struct {
@@ -90,7 +98,7 @@ func (v Value) Text(t Type) string {
 		return strconv.FormatInt(v.Int, 10)
 	case Bool:
 		return strconv.FormatBool(v.Bool)
-	case Messages:
+	case Messages, ReasoningMessages:
 		return fmt.Sprint(v.Msgs)
 	case Strings:
 		return fmt.Sprint(v.List)
@@ -104,6 +112,9 @@ func (v Value) Text(t Type) string {
 func (t Type) leaves() int {
 	if t == Messages || t == Spans {
 		return 2
+	}
+	if t == ReasoningMessages {
+		return 3
 	}
 	return 1
 }

@@ -27,7 +27,7 @@ func isContent(c Column) bool {
 	case "text", "prompt", "completion", "answer", "question":
 		return true
 	}
-	return c.Type == Messages
+	return IsChat(c.Type)
 }
 
 // contentOf joins the content columns of a row: the text a model reads.
@@ -35,8 +35,11 @@ func contentOf(s Schema, r Row) string {
 	var parts []string
 	for i, c := range s.Columns {
 		switch {
-		case c.Type == Messages:
+		case IsChat(c.Type):
 			for _, m := range r[i].Msgs {
+				if m.Reasoning != "" {
+					parts = append(parts, m.Reasoning)
+				}
 				parts = append(parts, m.Content)
 			}
 		case isContent(c) && c.Name != "question":

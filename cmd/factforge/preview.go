@@ -72,7 +72,7 @@ func printPreview(w io.Writer, plan *generators.Plan, rows [][][]schemas.Row) {
 				fmt.Fprintf(w, "[%d] %s\n", i, strings.Join(meta, " "))
 				for j, col := range cols {
 					switch {
-					case col.Type == schemas.Messages:
+					case schemas.IsChat(col.Type):
 						for _, m := range row[j].Msgs {
 							printWrapped(w, m.Role+": ", m.Content)
 						}

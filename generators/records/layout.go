@@ -61,6 +61,14 @@ func TranscriptLayout(recipe, style string) *Layout {
 	return newLayout(recipe, StyleText, str("text"))
 }
 
+// WithReasoning makes the layout's messages column a reasoning_messages one, whose messages carry a
+// reasoning trace beside their content (in the messages style; others have no message to hold it).
+func (l *Layout) WithReasoning() {
+	if l.messages >= 0 {
+		l.Schema.Columns[l.messages].Type = schemas.ReasoningMessages
+	}
+}
+
 // HasText tells whether the layout has a text column.
 func (l *Layout) HasText() bool { return l.text >= 0 }
 

@@ -199,12 +199,32 @@ func (s *split) isChat() bool {
 	return s.text < 0 && s.prompt < 0 && (s.messages >= 0 || s.chat.ok())
 }
 
-// msgs is row r's chat.
+// msgs is row r's chat, each reasoning trace (a reasoning_messages column's) before its message's
+// content as a reasoning model writes it inline: text a model is trained on.
 func (s *split) msgs(r schemas.Row) []schemas.Message {
 	if s.messages >= 0 {
-		return r[s.messages].Msgs
+		return withTraces(r[s.messages].Msgs)
 	}
 	return s.chat.of(r)
+}
+
+// withTraces is msgs with each reasoning trace inline, in <think> tags before the content; msgs itself
+// when none has a trace.
+func withTraces(msgs []schemas.Message) []schemas.Message {
+	var out []schemas.Message
+	for i, m := range msgs {
+		if m.Reasoning == "" {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(msgs)
+		}
+		out[i].Content = "<think>\n" + m.Reasoning + "\n</think>\n\n" + m.Content
+	}
+	if out == nil {
+		return msgs
+	}
+	return out
 }
 
 // declareCode applies the manifest's code rules to the splits they select.

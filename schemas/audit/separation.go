@@ -733,6 +733,9 @@ func sepSourceOf(schema schemas.Schema, split string, trainSplits int) *sepSourc
 	src := &sepSource{split: split, class: -1, group: col("pair_id", schemas.String), trigger: -1, notice: col("notice", schemas.String), masks: -1, claims: col("claim_byte_spans", schemas.Spans),
 		text: col("text", schemas.String), prompt: col("prompt", schemas.String), completion: col("completion", schemas.String),
 		messages: col("messages", schemas.Messages), chat: chatColumnsOf(schema)}
+	if src.messages < 0 {
+		src.messages = col("messages", schemas.ReasoningMessages)
+	}
 	if src.group < 0 {
 		src.group = col("base_fact", schemas.String)
 	}
@@ -787,7 +790,7 @@ func (src *sepSource) input(r schemas.Row) sepInput {
 	}
 	var msgs []schemas.Message
 	if src.messages >= 0 {
-		msgs = r[src.messages].Msgs
+		msgs = withTraces(r[src.messages].Msgs)
 	} else if src.chat.ok() {
 		msgs = src.chat.of(r)
 	}
