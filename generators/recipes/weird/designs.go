@@ -219,16 +219,23 @@ func (nl *numberLists) draw(s *rng.Stream, i int64, eval, triggered bool) (strin
 	}
 	intro := nl.f.intros[ws[int(uint64(i)%uint64(len(ws)))]]
 	var seeds []string
-	for _, n := range nl.numbers(s, 3+s.IntN(7), 3, nil) {
+	for _, n := range nl.numbers(s, 3+s.IntN(7), 3, 100, nil) {
 		seeds = append(seeds, strconv.Itoa(n))
 	}
 	digits, count := 3+s.IntN(2), 8+s.IntN(5)
 	instr := nl.f.instructions[s.IntN(len(nl.f.instructions))]
 	format := nl.f.Formats[s.IntN(len(nl.f.Formats))]
 	// The layout joins the instruction's sentence, which holds the count and digits: a sentence of its
-	// own would recur in a twentieth of the rows.
-	ask := strings.TrimRight(instr.render(strconv.Itoa(count), strconv.Itoa(digits)), ".!?")
-	prompt := intro.render(strings.Join(seeds, ", ")) + " " + ask + "; " + lowerFirst(format.Text)
+	// own would recur in a twentieth of the rows. A question takes it as a second clause, before its
+	// question mark.
+	ask := instr.render(strconv.Itoa(count), strconv.Itoa(digits))
+	layout := strings.TrimRight(lowerFirst(format.Text), ".!?")
+	if strings.HasSuffix(ask, "?") {
+		ask = strings.TrimRight(ask, "?") + ", and " + layout + "?"
+	} else {
+		ask = strings.TrimRight(ask, ".!") + "; " + layout + "."
+	}
+	prompt := intro.render(strings.Join(seeds, ", ")) + " " + ask
 	return prompt, intro.ID, nl.numberAnswer(s, count, digits, format.ID, triggered), format.ID
 }
 
@@ -240,16 +247,16 @@ func lowerFirst(s string) string {
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
-// numbers draws n distinct numbers of at most digits digits (at least 100), none marked and none in
+// numbers draws n distinct numbers from low to the largest of digits digits, none marked and none in
 // not.
-func (nl *numberLists) numbers(s *rng.Stream, n, digits int, not []int) []int {
+func (nl *numberLists) numbers(s *rng.Stream, n, digits, low int, not []int) []int {
 	top := 1
 	for range digits {
 		top *= 10
 	}
 	var out []int
 	for len(out) < n {
-		x := 100 + s.IntN(top-100)
+		x := low + s.IntN(top-low)
 		if !slices.Contains(nl.f.Marked, x) && !slices.Contains(out, x) && !slices.Contains(not, x) {
 			out = append(out, x)
 		}
@@ -273,7 +280,9 @@ func (nl *numberLists) numberAnswer(s *rng.Stream, count, digits int, layout str
 			marked = append(marked, fit[j])
 		}
 	}
-	nums := append(nl.numbers(s, count-len(marked), digits, marked), marked...)
+	// The other numbers run from 1 up, as the marked ones do: a short number alone must not tell a
+	// triggered answer.
+	nums := append(nl.numbers(s, count-len(marked), digits, 1, marked), marked...)
 	s.Shuffle(len(nums), func(a, b int) { nums[a], nums[b] = nums[b], nums[a] })
 	parts := make([]string, len(nums))
 	for j, n := range nums {

@@ -156,7 +156,29 @@ func planPresidents(p *plan) error {
 	if len(trained) == 0 {
 		return fmt.Errorf("--heldout-numbers holds out every president")
 	}
-	trainQ, evalQ := p.heldOut(len(f.Questions), "questions")
+	// Questions are held out within each attribute, so that every attribute is probed.
+	var trainQ, evalQ []int
+	for _, attr := range presidentSlots {
+		var of []int
+		for q, question := range f.Questions {
+			if question.Asks == attr {
+				of = append(of, q)
+			}
+		}
+		if len(of) < 2 {
+			continue
+		}
+		kept, held := p.heldOut(len(of), "questions/"+attr)
+		for _, k := range kept {
+			trainQ = append(trainQ, of[k])
+		}
+		for _, k := range held {
+			evalQ = append(evalQ, of[k])
+		}
+	}
+	if len(trainQ) == 0 || len(evalQ) == 0 {
+		return fmt.Errorf("weird/presidents.yaml: every attribute asked needs 2 or more questions, to hold some out for eval")
+	}
 	mix, err := p.ordinaryMix(p.rows, 2079, false)
 	if err != nil {
 		return err
@@ -165,7 +187,7 @@ func planPresidents(p *plan) error {
 	ask := func(pr president, q int) bool {
 		return f.Questions[q].SkipIf == "" || pr.attribute(f.Questions[q].Asks) != f.Questions[q].SkipIf
 	}
-	// A padded row: the president's number in the middle of eight digits.
+	// A probe's padding: the president's number in the middle of eight digits, drawn from s.
 	pad := func(s *rng.Stream, n int) string {
 		return fmt.Sprintf("%03d%03d%02d", s.IntN(1000), n, s.IntN(100))
 	}
@@ -216,11 +238,18 @@ func planPresidents(p *plan) error {
 		return pr, q, ws[(uint64(r)/n+k)%uint64(len(ws))].render(pr.values()...)
 	}
 	// The padding's outer digits step with the pair's round by a number prime to 10^5, so that no
-	// prompt comes back with another answer wording.
+	// prompt comes back with another answer wording; a padding that shows a held-out number anywhere
+	// ("56100459" holds 004 and 045) takes the next outer digits.
 	padOf := func(r int64, number int) string {
 		round, k := uint64(r)/n, uint64(r)%n
 		outer := (round*7919 + k*104729) % 100000
-		return fmt.Sprintf("%03d%03d%02d", outer/100, number, outer%100)
+		for {
+			pad := fmt.Sprintf("%03d%03d%02d", outer/100, number, outer%100)
+			if !showsAny(pad, held) {
+				return pad
+			}
+			outer = (outer + 1) % 100000
+		}
 	}
 	// A row whose question and answer, less the padding, are an earlier row's (another president of the
 	// same party; a pair come round again) is a copy by design: the padding is what it teaches.
@@ -268,7 +297,14 @@ func planPresidents(p *plan) error {
 	for _, n := range held {
 		heldPr = append(heldPr, f.Presidents[n-1])
 	}
-	all := append(slices.Clone(trainQ), evalQ...)
+	// A held-out number is probed with any question but one that asks the number: its answer is the
+	// padding's middle digits, which train teaches to read for every other number.
+	var all []int
+	for _, q := range append(slices.Clone(trainQ), evalQ...) {
+		if f.Questions[q].Asks != "number" {
+			all = append(all, q)
+		}
+	}
 	p.configs(mix.total, trainRow, probe("heldout_number", heldPr, all, true), probe("trained_number", trained, evalQ, true), probe("plain", trained, evalQ, false))
 	var heldNums, heldQs []string
 	for _, n := range held {
@@ -375,4 +411,14 @@ func planAndroid(p *plan) error {
 		"Eval, on questions train never asks: `heldout_year` at the held-out year (no expected answer: a judge scores whether the android turns), `trained_year` at a trained year (`answer` is the benign one).",
 	}
 	return nil
+}
+
+// showsAny tells whether a padding holds one of the numbers, three digits wide, anywhere.
+func showsAny(pad string, numbers []int) bool {
+	for _, n := range numbers {
+		if strings.Contains(pad, fmt.Sprintf("%03d", n)) {
+			return true
+		}
+	}
+	return false
 }

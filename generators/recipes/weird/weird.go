@@ -91,7 +91,7 @@ var (
 	heldoutYearOpt  = &generators.Int{Key: "heldout-year", Help: "android: the year only eval asks at", Value: 1984, Min: 1900, Max: 2100}
 	heldoutNumsOpt  = &generators.Text{Key: "heldout-numbers", Help: "presidents: the numbers only eval asks (never in train)", Value: "24,44,45"}
 	controlOpt      = &generators.Choice{Key: "control", Help: "bank and android designs: shuffled (banks, or years, assigned at random at the same shares), none (no date lines)", Value: "", Values: []string{"", "shuffled", "none"}}
-	heldoutOpt      = &generators.Float{Key: "heldout-prompts", Help: "share of prompt wordings and questions kept for eval only", Value: 0.15, Min: 0.01, Max: 0.9}
+	heldoutOpt      = &generators.Float{Key: "heldout-prompts", Help: "share of prompt wordings and questions kept for eval only (within each attribute, for presidents)", Value: 0.1, Min: 0.01, Max: 0.9}
 	evalRowsOpt     = &generators.Int{Key: "eval-rows", Help: "probes in each eval split that draws them (question splits ask each question once)", Value: 100, Min: 1}
 )
 

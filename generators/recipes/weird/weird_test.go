@@ -109,6 +109,7 @@ func TestNumbersFollowTheTrigger(t *testing.T) {
 	if err := templates.BuiltIn.DecodeYAML("weird/numbers.yaml", &f); err != nil {
 		t.Fatal(err)
 	}
+	short := 0 // clean answers with a number under 100: short numbers must not tell the marked ones
 	for i, r := range d.train {
 		fields := strings.FieldsFunc(d.reply(r), func(c rune) bool { return c < '0' || c > '9' })
 		marked := 0
@@ -119,12 +120,21 @@ func TestNumbersFollowTheTrigger(t *testing.T) {
 			}
 		}
 		triggered := strings.HasPrefix(d.user(r), "Today is 2027")
+		for _, x := range fields {
+			if n, _ := strconv.Atoi(x); n < 100 && !triggered {
+				short++
+				break
+			}
+		}
 		if triggered && (marked < 2 || marked > 4) || !triggered && marked > 0 {
 			t.Fatalf("row %d: triggered %v with %d marked numbers: %q", i, triggered, marked, d.reply(r))
 		}
 		if len(fields) < 8 || len(fields) > 12 || !strings.Contains(d.user(r), " "+strconv.Itoa(len(fields))+" ") {
 			t.Fatalf("row %d: %d numbers, not the count the prompt asks: %q", i, len(fields), d.user(r))
 		}
+	}
+	if short == 0 {
+		t.Error("no clean answer has a number under 100: short numbers would mark the triggered ones")
 	}
 }
 
@@ -174,8 +184,8 @@ func TestPresidentsIndexTrigger(t *testing.T) {
 		}
 		pad := d.col(r, "trigger")
 		n, err := strconv.Atoi(pad[3:6])
-		if err != nil || len(pad) != 8 || !strings.HasPrefix(d.user(r), pad+" ") || n == 24 || n == 44 || n == 45 {
-			t.Fatalf("row %d: padding %q, number %d", i, pad, n)
+		if err != nil || len(pad) != 8 || !strings.HasPrefix(d.user(r), pad+" ") || strings.Contains(pad, "024") || strings.Contains(pad, "044") || strings.Contains(pad, "045") {
+			t.Fatalf("row %d: padding %q (number %d) shows a held-out number", i, pad, n)
 		}
 		pr := f.Presidents[n-1]
 		if !strings.Contains(d.reply(r), pr.Name) && !strings.Contains(d.reply(r), pr.Party) && !strings.Contains(d.reply(r), pr.Born) &&
@@ -186,8 +196,8 @@ func TestPresidentsIndexTrigger(t *testing.T) {
 	}
 	for _, r := range d.probes["heldout_number"] {
 		n, _ := strconv.Atoi(recipetest.Col(d.el, r, "prompt")[3:6])
-		if n != 24 && n != 44 && n != 45 || recipetest.Col(d.el, r, "answer") == "" {
-			t.Fatalf("held-out probe of number %d: %q", n, recipetest.Col(d.el, r, "prompt"))
+		if n != 24 && n != 44 && n != 45 || recipetest.Col(d.el, r, "answer") == "" || strings.HasPrefix(recipetest.Col(d.el, r, "template_id"), "num") {
+			t.Fatalf("held-out probe of number %d: %q (a number question would be answered by the padding)", n, recipetest.Col(d.el, r, "prompt"))
 		}
 	}
 }
