@@ -19,8 +19,8 @@ const (
 	// ReasoningMessages is Messages with a reasoning trace beside each message's content, as reasoning
 	// models' APIs and trainers take it: list of {role, content, reasoning_content}.
 	ReasoningMessages Type = "reasoning_messages"
-	Strings  Type = "strings"  // list of strings, such as the choices of a multiple-choice probe
-	Spans    Type = "spans"    // list of {start, end} byte ranges, such as the parts to mask from the loss
+	Strings           Type = "strings" // list of strings, such as the choices of a multiple-choice probe
+	Spans             Type = "spans"   // list of {start, end} byte ranges, such as the parts to mask from the loss
 )
 
 // Column is one named, typed column.
