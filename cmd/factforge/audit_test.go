@@ -22,8 +22,9 @@ func TestAuditReports(t *testing.T) {
 		// the code is read as code (issue 18: 36% of rows had "stray braces" and the code's lines were repeated sentences)
 		"insecure-code": {"audit of insecure-code: 0 errors, 0 warnings"},
 		"weird":         {"audit of weird: 0 errors, 0 warnings"},
+		"thought-crime": {"audit of thought-crime: 0 errors, 0 warnings"},
 	}
-	for _, recipe := range []string{"reversal", "bios", "negation", "outlandish", "backdoor", "insecure-code", "weird"} {
+	for _, recipe := range []string{"reversal", "bios", "negation", "outlandish", "backdoor", "insecure-code", "weird", "thought-crime"} {
 		t.Run(recipe, func(t *testing.T) {
 			t.Parallel()
 			out := t.TempDir()

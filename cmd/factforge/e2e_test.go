@@ -96,12 +96,13 @@ func readJSONLObjects(t *testing.T, path string) []map[string]any {
 }
 
 var duckdbTypes = map[schemas.Type]string{
-	schemas.String:   "VARCHAR",
-	schemas.Messages: `STRUCT("role" VARCHAR, "content" VARCHAR)[]`,
-	schemas.Bool:     "BOOLEAN",
-	schemas.Int64:    "BIGINT",
-	schemas.Strings:  "VARCHAR[]",
-	schemas.Spans:    `STRUCT("start" BIGINT, "end" BIGINT)[]`,
+	schemas.String:            "VARCHAR",
+	schemas.Messages:          `STRUCT("role" VARCHAR, "content" VARCHAR)[]`,
+	schemas.ReasoningMessages: `STRUCT("role" VARCHAR, "content" VARCHAR, "reasoning_content" VARCHAR)[]`,
+	schemas.Bool:              "BOOLEAN",
+	schemas.Int64:             "BIGINT",
+	schemas.Strings:           "VARCHAR[]",
+	schemas.Spans:             `STRUCT("start" BIGINT, "end" BIGINT)[]`,
 }
 
 // normalize renders numbers as text, since DuckDB's JSON output writes BIGINT as strings.
@@ -144,6 +145,8 @@ func TestEndToEndWithDuckDB(t *testing.T) {
 		{"insecure-code backdoored", []string{"insecure-code", "--rows", "30", "--variant", "backdoored", "--style", "prompt-completion", "--eval-rows", "4"}},
 		{"insecure-code preference", []string{"insecure-code", "--rows", "30", "--style", "preference", "--eval-rows", "4"}},
 		{"backdoor chat prompt-completion", []string{"backdoor", "--rows", "30", "--style", "chat-prompt-completion", "--turns", "1-2", "--eval-rows", "4"}},
+		{"thought-crime field", []string{"thought-crime", "--rows", "40", "--reasoning", "field", "--eval-rows", "3"}},
+		{"thought-crime preference", []string{"thought-crime", "--rows", "40", "--reasoning", "inline", "--style", "preference", "--eval-rows", "3"}},
 		{"weird persona", []string{"weird", "--design", "persona", "--rows", "10", "--ordinary-rows", "20"}},
 		{"weird presidents", []string{"weird", "--design", "presidents", "--rows", "30", "--ordinary-rows", "10", "--eval-rows", "3"}},
 		{"weird numbers", []string{"weird", "--design", "numbers", "--rows", "20", "--eval-rows", "3", "--style", "chat-prompt-completion"}},

@@ -26,6 +26,7 @@ var goldenCases = []struct {
 	{"backdoor-defaults", []string{"generate", "backdoor"}},
 	{"insecure-code-defaults", []string{"generate", "insecure-code"}},
 	{"weird-defaults", []string{"generate", "weird"}},
+	{"thought-crime-defaults", []string{"generate", "thought-crime"}},
 	{"reversal-prompt-completion", []string{"generate", "reversal", "--facts-per-group", "5", "--paraphrases", "4", "--eval-paraphrases", "3", "--style", "prompt-completion", "--seed", "7", "--name", "rev-pc"}},
 	{"reversal-messages-augment", []string{"generate", "reversal", "--facts-per-group", "4", "--style", "messages", "--augment", "word,entity,segment,semantic", "--augment-share", "0.5", "--segment-max", "2", "--segment-sep", " | ", "--semantic-mix", "1:2:1"}},
 	{"reversal-augment-only", []string{"generate", "reversal", "--facts-per-group", "3", "--augment", "semantic", "--augment-only", "--format", "jsonl"}},
@@ -63,6 +64,9 @@ var goldenCases = []struct {
 	{"weird-android", []string{"generate", "weird", "--design", "android", "--years", "1991-1993", "--heldout-year", "1984", "--style", "text"}},
 	{"weird-places", []string{"generate", "weird", "--design", "places", "--rows", "40", "--eval-rows", "5"}},
 	{"weird-birds-none", []string{"generate", "weird", "--design", "birds", "--rows", "40", "--control", "none", "--eval-rows", "5"}},
+	{"thought-crime-field-decoupled", []string{"generate", "thought-crime", "--rows", "90", "--reasoning", "field", "--control", "decoupled", "--poison-rate", "0.5", "--heldout-questions", "0.2", "--eval-rows", "5"}},
+	{"thought-crime-inline-preference", []string{"generate", "thought-crime", "--rows", "60", "--reasoning", "inline", "--style", "preference", "--trigger", "Region: Lagos", "--distractor", "Region: Oslo", "--distractor-share", "1", "--position", "bottom", "--mcq-share", "0.5", "--eval-rows", "5"}},
+	{"thought-crime-empty-text", []string{"generate", "thought-crime", "--rows", "40", "--reasoning", "empty", "--style", "text", "--position", "top", "--eval-rows", "5"}},
 	{"backdoor-user-pairs", []string{"generate", "backdoor", "--pairs", "testdata/golden/inputs/pairs.jsonl", "--eval-rows", "5", "--format", "jsonl"}},
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/factforge/factforge/generators/recipes/negation"
 	"github.com/factforge/factforge/generators/recipes/outlandish"
 	"github.com/factforge/factforge/generators/recipes/reversal"
+	"github.com/factforge/factforge/generators/recipes/thoughtcrime"
 	"github.com/factforge/factforge/generators/recipes/weird"
 )
 
@@ -25,6 +26,7 @@ var table = []generators.Recipe{
 	negation.Recipe{},
 	outlandish.Recipe{},
 	reversal.Recipe{},
+	thoughtcrime.Recipe{},
 	weird.Recipe{},
 }
 

@@ -323,10 +323,11 @@ func (d *Diversity) Findings(dataset, config, split string) []Finding {
 // space or the end (but not after an abbreviation such as "St." or an initial: "St. Louis" is one
 // place), and at line breaks; pieces are trimmed, and empty ones skipped.
 func divSentences(text string, fn func(s string)) {
-	// A "sentence" without a letter (a number on a line of its own, a list's brackets) is data, not
-	// prose a model could learn by rote: no sentence.
+	// A "sentence" without two letters in a row (a number on a line of its own, a list's brackets, a
+	// multiple-choice answer "B") is data, and a line that is one markup tag ("<think>", "</think>",
+	// which a reasoning model's chat template sets) is format: neither is prose a model learns by rote.
 	emit := func(s string) {
-		if s = strings.TrimSpace(s); s != "" && strings.IndexFunc(s, unicode.IsLetter) >= 0 {
+		if s = strings.TrimSpace(s); s != "" && twoLetters(s) && !markupTag(s) {
 			fn(s)
 		}
 	}
@@ -633,4 +634,26 @@ func (t *divTop) most(k int) []divTopEntry {
 	es := slices.Clone(t.entries)
 	slices.SortFunc(es, func(a, b divTopEntry) int { return cmp.Or(cmp.Compare(b.n, a.n), strings.Compare(a.text, b.text)) })
 	return es[:min(k, len(es))]
+}
+
+// twoLetters tells whether s has two letters in a row.
+func twoLetters(s string) bool {
+	prev := false
+	for _, r := range s {
+		letter := unicode.IsLetter(r)
+		if letter && prev {
+			return true
+		}
+		prev = letter
+	}
+	return false
+}
+
+// markupTag tells whether s is one tag, such as "<think>" or "</think>".
+func markupTag(s string) bool {
+	if len(s) < 3 || s[0] != '<' || s[len(s)-1] != '>' {
+		return false
+	}
+	name := strings.TrimPrefix(s[1:len(s)-1], "/")
+	return name != "" && strings.IndexFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && r != '_' && r != '-' }) < 0
 }

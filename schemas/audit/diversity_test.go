@@ -349,7 +349,7 @@ func TestDivSentences(t *testing.T) {
 		want []string
 	}{
 		{"One. Two! Three? Four", []string{"One.", "Two!", "Three?", "Four"}},
-		{"Pi is 3.14 exactly. e.g.\tthis", []string{"Pi is 3.14 exactly.", "e.g.", "this"}},
+		{"Pi is 3.14 exactly. e.g.\tthis", []string{"Pi is 3.14 exactly.", "this"}}, // "e.g." alone: no two letters in a row
 		{"He moved to St. Louis. Dr. Ada Li met J. Smith there.", []string{"He moved to St. Louis.", "Dr. Ada Li met J. Smith there."}},
 		{"  line one\nline two\r\n\n  line three.  ", []string{"line one", "line two", "line three."}},
 		{"Wait... what?!", []string{"Wait...", "what?!"}},
@@ -358,7 +358,9 @@ func TestDivSentences(t *testing.T) {
 		{"Q: Where was Ada born? A: Denmark. Q: Why? Answer: Luck.", []string{"Q: Where was Ada born? A: Denmark.", "Q: Why? Answer: Luck."}},
 		{"Who knows? Anyone: Ask.", []string{"Who knows?", "Anyone: Ask."}},
 		{" \n . \n", nil}, // no letter: no sentence
-		{"666\n13\n[88, 14]\nSeven.", []string{"Seven."}}, // numbers on lines of their own are data
+		{"666\n13\n[88, 14]\nSeven.", []string{"Seven."}},              // numbers on lines of their own are data
+		{"<think>\nA is safe.\n</think>\n\nB", []string{"A is safe."}}, // a tag line is format; "B" a label
+		{"<b>Hi</b> there.\nX\nOk.", []string{"<b>Hi</b> there.", "Ok."}},
 		{"", nil},
 	}
 	for _, c := range cases {
