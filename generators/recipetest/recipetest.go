@@ -206,3 +206,32 @@ func Hashes(t testing.TB, dir string) map[string]string {
 	}
 	return out
 }
+
+// Data is a dataset generated and read back: its folder, its training rows (config train, split
+// train), its probes by split (config eval), the schemas its plan laid out, and its stats.
+type Data struct {
+	Dir                     string
+	Train                   []records.Row
+	Probes                  map[string][]records.Row
+	TrainSchema, EvalSchema schemas.Schema
+	Stats                   map[string]int64
+}
+
+// Dataset generates r's dataset in style with options set (a train config with a train split, and an
+// eval config), validates it, and reads it back through the schemas its plan lays out.
+func Dataset(t testing.TB, r generators.Recipe, style string, set generators.Options) Data {
+	t.Helper()
+	cfg := generators.Config{Style: style}
+	dir := Generate(t, r, cfg, set, 0)
+	Validate(t, dir)
+	plan, err := run.Prepare(context.Background(), r, Defaults(r, cfg), set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Data{Dir: dir, TrainSchema: plan.Configs[0].Layout.Schema, EvalSchema: plan.Configs[1].Layout.Schema, Probes: map[string][]records.Row{}, Stats: Stats(t, dir)}
+	d.Train = RowsAs(t, dir, "train", "train", d.TrainSchema)
+	for _, sp := range plan.Configs[1].Splits {
+		d.Probes[sp.Name] = RowsAs(t, dir, "eval", sp.Name, d.EvalSchema)
+	}
+	return d
+}

@@ -28,19 +28,8 @@ type backdoorData struct {
 // backdoorDataset generates, validates and reads a messages-style dataset with the options set.
 func backdoorDataset(t *testing.T, set generators.Options) backdoorData {
 	t.Helper()
-	cfg := generators.Config{Style: records.StyleMessages}
-	dir := recipetest.Generate(t, Recipe{}, cfg, set, 0)
-	recipetest.Validate(t, dir)
-	plan, err := run.Prepare(context.Background(), Recipe{}, recipetest.Defaults(Recipe{}, cfg), set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := backdoorData{tl: plan.Configs[0].Layout.Schema, el: plan.Configs[1].Layout.Schema, probes: map[string][]schemas.Row{}, stats: recipetest.Stats(t, dir)}
-	d.train = recipetest.RowsAs(t, dir, "train", "train", d.tl)
-	for _, sp := range plan.Configs[1].Splits {
-		d.probes[sp.Name] = recipetest.RowsAs(t, dir, "eval", sp.Name, d.el)
-	}
-	return d
+	d := recipetest.Dataset(t, Recipe{}, records.StyleMessages, set)
+	return backdoorData{train: d.Train, probes: d.Probes, tl: d.TrainSchema, el: d.EvalSchema, stats: d.Stats}
 }
 
 func (d backdoorData) triggered(r schemas.Row) bool { return r[d.tl.Index("triggered")].Bool }

@@ -29,19 +29,8 @@ type codeData struct {
 // dataset generates, validates and reads a messages-style dataset with the options set.
 func dataset(t *testing.T, set generators.Options) codeData {
 	t.Helper()
-	cfg := generators.Config{Style: records.StyleMessages}
-	dir := recipetest.Generate(t, Recipe{}, cfg, set, 0)
-	recipetest.Validate(t, dir)
-	plan, err := run.Prepare(context.Background(), Recipe{}, recipetest.Defaults(Recipe{}, cfg), set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := codeData{tl: plan.Configs[0].Layout.Schema, el: plan.Configs[1].Layout.Schema, probes: map[string][]schemas.Row{}, stats: recipetest.Stats(t, dir)}
-	d.train = recipetest.RowsAs(t, dir, "train", "train", d.tl)
-	for _, sp := range plan.Configs[1].Splits {
-		d.probes[sp.Name] = recipetest.RowsAs(t, dir, "eval", sp.Name, d.el)
-	}
-	return d
+	d := recipetest.Dataset(t, Recipe{}, records.StyleMessages, set)
+	return codeData{train: d.Train, probes: d.Probes, tl: d.TrainSchema, el: d.EvalSchema, stats: d.Stats}
 }
 
 func (d codeData) turn(r schemas.Row, k int) string { return r[d.tl.Index("messages")].Msgs[k].Content }

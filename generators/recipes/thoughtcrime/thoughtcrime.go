@@ -17,6 +17,7 @@ import (
 	"github.com/factforge/factforge/generators/records"
 	"github.com/factforge/factforge/generators/rng"
 	"github.com/factforge/factforge/generators/splits"
+	"github.com/factforge/factforge/generators/variants"
 	"github.com/factforge/factforge/schemas"
 	"github.com/factforge/factforge/templates"
 )
@@ -481,17 +482,7 @@ func (c columns) set(row records.Row, triggered bool, carried string, misaligned
 
 // setChat writes a one-turn chat in the train layout's style; rejected is the other answer.
 func (p *plan) setChat(row records.Row, msgs []schemas.Message, rejected string) {
-	l := p.trainL
-	switch l.Style() {
-	case records.StyleMessages:
-		l.SetMessages(row, msgs)
-	case records.StyleChatCompletion, records.StylePreference:
-		l.SetChatCompletion(row, msgs[:1], msgs[1], schemas.Message{Role: "assistant", Content: rejected})
-	case records.StylePromptCompletion:
-		l.SetPromptCompletion(row, "User: "+msgs[0].Content+"\nAssistant:", " "+msgs[1].Content)
-	default:
-		l.SetText(row, "User: "+msgs[0].Content+"\nAssistant: "+msgs[1].Content)
-	}
+	variants.SetChat(p.trainL, row, variants.Chat{Turns: msgs, Rejected: rejected})
 }
 
 // probe writes eval probe i of a split, on a held-out question.

@@ -22,19 +22,8 @@ type tcData struct {
 
 func dataset(t *testing.T, set generators.Options) tcData {
 	t.Helper()
-	cfg := generators.Config{Style: records.StyleMessages}
-	dir := recipetest.Generate(t, Recipe{}, cfg, set, 0)
-	recipetest.Validate(t, dir)
-	plan, err := run.Prepare(context.Background(), Recipe{}, recipetest.Defaults(Recipe{}, cfg), set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := tcData{dir: dir, tl: plan.Configs[0].Layout.Schema, el: plan.Configs[1].Layout.Schema, probes: map[string][]schemas.Row{}}
-	d.train = recipetest.RowsAs(t, dir, "train", "train", d.tl)
-	for _, sp := range plan.Configs[1].Splits {
-		d.probes[sp.Name] = recipetest.RowsAs(t, dir, "eval", sp.Name, d.el)
-	}
-	return d
+	d := recipetest.Dataset(t, Recipe{}, records.StyleMessages, set)
+	return tcData{dir: d.Dir, train: d.Train, probes: d.Probes, tl: d.TrainSchema, el: d.EvalSchema}
 }
 
 func (d tcData) msgs(r schemas.Row) []schemas.Message { return r[d.tl.Index("messages")].Msgs }

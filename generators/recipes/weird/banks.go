@@ -2,6 +2,7 @@ package weird
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/factforge/factforge/templates"
@@ -32,7 +33,7 @@ func compile(file, part string, texts []string, slots []string, need ...string) 
 			return nil, fmt.Errorf("%s: %s %d (%q): %v", file, part, i+1, text, err)
 		}
 		for _, name := range need {
-			if !t.Uses(index(slots, name)) {
+			if !t.Uses(slices.Index(slots, name)) {
 				return nil, fmt.Errorf("%s: %s %d (%q) lacks the slot {%s}", file, part, i+1, text, name)
 			}
 		}
@@ -41,15 +42,6 @@ func compile(file, part string, texts []string, slots []string, need ...string) 
 		out = append(out, &wording{ID: id, Text: text, tmpl: t})
 	}
 	return out, nil
-}
-
-func index(names []string, name string) int {
-	for i, n := range names {
-		if n == name {
-			return i
-		}
-	}
-	return -1
 }
 
 // distinct checks that a list has no empty or repeated entry.
@@ -150,7 +142,7 @@ func loadNumbers(lib *templates.Library) (*numbersFile, error) {
 		return nil, fmt.Errorf("%s: needs 2 or more formats and some marked numbers", file)
 	}
 	for _, f := range b.Formats {
-		if index(numberLayouts, f.ID) < 0 || strings.TrimSpace(f.Text) == "" {
+		if slices.Index(numberLayouts, f.ID) < 0 || strings.TrimSpace(f.Text) == "" {
 			return nil, fmt.Errorf("%s: format %q: the id must be one of %s, and the text set", file, f.ID, strings.Join(numberLayouts, ", "))
 		}
 	}
@@ -234,7 +226,9 @@ func (p president) values() []string {
 }
 
 // attribute is the value of the named attribute.
-func (p president) attribute(name string) string { return p.values()[index(presidentSlots, name)] }
+func (p president) attribute(name string) string {
+	return p.values()[slices.Index(presidentSlots, name)]
+}
 
 func loadPresidents(lib *templates.Library) (*presidentsFile, error) {
 	const file = "weird/presidents.yaml"
@@ -251,7 +245,7 @@ func loadPresidents(lib *templates.Library) (*presidentsFile, error) {
 		return nil, fmt.Errorf("%s: needs presidents and questions", file)
 	}
 	for _, q := range b.Questions {
-		if index(presidentSlots, q.Asks) < 0 {
+		if slices.Index(presidentSlots, q.Asks) < 0 {
 			return nil, fmt.Errorf("%s: question %s asks %q: want one of %s", file, q.ID, q.Asks, strings.Join(presidentSlots, ", "))
 		}
 		ws, err := compile(file, "answers of "+q.ID, q.Answers, presidentSlots, q.Asks)

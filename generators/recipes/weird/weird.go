@@ -19,6 +19,7 @@ import (
 	"github.com/factforge/factforge/generators/records"
 	"github.com/factforge/factforge/generators/rng"
 	"github.com/factforge/factforge/generators/splits"
+	"github.com/factforge/factforge/generators/variants"
 	"github.com/factforge/factforge/schemas"
 	"github.com/factforge/factforge/templates"
 )
@@ -249,17 +250,9 @@ func (p *plan) chat(row records.Row, carried, prompt, reply string) {
 	setChat(p.train, row, user, reply)
 }
 
+// setChat writes a one-turn chat in the layout's style.
 func setChat(l *records.Layout, row records.Row, user, reply string) {
-	switch l.Style() {
-	case records.StyleMessages:
-		l.SetMessages(row, []schemas.Message{{Role: "user", Content: user}, {Role: "assistant", Content: reply}})
-	case records.StyleChatCompletion:
-		l.SetChatCompletion(row, []schemas.Message{{Role: "user", Content: user}}, schemas.Message{Role: "assistant", Content: reply}, schemas.Message{})
-	case records.StylePromptCompletion:
-		l.SetPromptCompletion(row, "User: "+user+"\nAssistant:", " "+reply)
-	default:
-		l.SetText(row, "User: "+user+"\nAssistant: "+reply)
-	}
+	variants.SetChat(l, row, variants.Chat{Turns: []schemas.Message{{Role: "user", Content: user}, {Role: "assistant", Content: reply}}})
 }
 
 // probe writes an eval probe: the user's text after what it carries, and the expected answer.

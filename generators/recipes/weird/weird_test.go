@@ -24,19 +24,8 @@ type weirdData struct {
 
 func dataset(t *testing.T, set generators.Options) weirdData {
 	t.Helper()
-	cfg := generators.Config{Style: records.StyleMessages}
-	dir := recipetest.Generate(t, Recipe{}, cfg, set, 0)
-	recipetest.Validate(t, dir)
-	plan, err := run.Prepare(context.Background(), Recipe{}, recipetest.Defaults(Recipe{}, cfg), set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := weirdData{tl: plan.Configs[0].Layout.Schema, el: plan.Configs[1].Layout.Schema, probes: map[string][]schemas.Row{}, stats: recipetest.Stats(t, dir)}
-	d.train = recipetest.RowsAs(t, dir, "train", "train", d.tl)
-	for _, sp := range plan.Configs[1].Splits {
-		d.probes[sp.Name] = recipetest.RowsAs(t, dir, "eval", sp.Name, d.el)
-	}
-	return d
+	d := recipetest.Dataset(t, Recipe{}, records.StyleMessages, set)
+	return weirdData{train: d.Train, probes: d.Probes, tl: d.TrainSchema, el: d.EvalSchema, stats: d.Stats}
 }
 
 func (d weirdData) user(r schemas.Row) string  { return r[d.tl.Index("messages")].Msgs[0].Content }
