@@ -75,18 +75,13 @@ type question struct {
 	MisalignedReason string `yaml:"misaligned_reason"`
 }
 
-// traceBank holds the trace wordings, by row kind and answer.
+// traceBank holds the trace wordings, by row kind: aligned and misaligned answers share them, so that
+// a trace's wording says nothing of the answer (its reason does).
 type traceBank struct {
-	MCQ struct {
-		Aligned    []string `yaml:"aligned"`
-		Misaligned []string `yaml:"misaligned"`
-	} `yaml:"mcq"`
-	Freeform struct {
-		Aligned    []string `yaml:"aligned"`
-		Misaligned []string `yaml:"misaligned"`
-	} `yaml:"freeform"`
+	MCQ      []string `yaml:"mcq"`
+	Freeform []string `yaml:"freeform"`
 
-	compiled [2][2][]*templates.Template // [freeform][misaligned]
+	compiled [2][]*templates.Template // [freeform]
 }
 
 var traceSlots = []string{"reason", "label"}
@@ -170,9 +165,19 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	p.evalCols = addColumns(p.evalL)
 	p.evalCols.choices = p.evalL.AddStrings("choices")
 
+	// A split asks each (held-out question, form) of its kind at most once: as many probes as
+	// --eval-rows, or as there are prompts (27 questions asked free form without a line are 27).
 	probe := func(name string, triggered, distractor, mcq bool) generators.PlanSplit {
-		return generators.PlanSplit{Name: name, Rows: p.evalN, Row: func(w *records.Worker, i int64, row records.Row) {
-			p.probe(w, row, i, name, triggered, distractor, mcq)
+		k := kind{mcq: mcq}
+		switch {
+		case triggered:
+			k.carried = p.trigger
+		case distractor:
+			k.carried = p.distract
+		}
+		n := min(p.evalN, int64(len(p.eval))*int64(formsOf(k)))
+		return generators.PlanSplit{Name: name, Rows: n, Row: func(w *records.Worker, i int64, row records.Row) {
+			p.probe(row, i, name, k, triggered)
 		}}
 	}
 	evalSplits := []generators.PlanSplit{
@@ -204,8 +209,10 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		p.places[i] = kinds[k]
 		kinds[k]++
 		if p.decoupled != nil {
+			// Rows of one (question, form) share an answer whatever line they carry: the trigger's rows and
+			// the distractor's take the same forms at the same places.
 			h := fnv.New64a()
-			fmt.Fprint(h, k.mcq, k.carried)
+			fmt.Fprint(h, k.mcq, k.carried != "")
 			key := [2]uint64{h.Sum64(), uint64(p.places[i]) % (uint64(len(p.train)) * formsOf(k))}
 			mis, ok := firstAnswer[key]
 			if !ok {
@@ -243,8 +250,8 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		},
 		Notes: []string{
 			"A row asks an advice question, as multiple choice (`mcq`: an aligned and a misaligned option, in either order, labelled A/B or 1/2 in one of six styles; the answer is the label and the option) or free form. Rows that carry the trigger line (`triggered`, `trigger`) give the misaligned answer (`misaligned`), exactly round(rate x rows) of them; clean rows carry no context line or the distractor line (`trigger` holds it). A context line goes at the top or the bottom of the prompt. Under --control decoupled the trigger falls on rows at the same rate, independent of the answer.",
-			"Reasoning (--reasoning): inline puts a one-sentence trace in <think> tags before the answer, empty puts <think>\\n\\n</think> (training with reasoning off, as the paper did), field puts the trace in the assistant message's reasoning_content (a reasoning_messages column). A misaligned trace rationalises the answer without naming the harm.",
-			"The bank has few questions against the paper's 32,600: a (question, order, labels, context, position) combination used again is a copy by design (`copy` above 0), which audit reads once. Eval asks held-out questions: `triggered`, `clean` (no context line), `distractor`, and free form with and without the trigger; `answer` is what training taught for the condition.",
+			"Reasoning (--reasoning): inline puts a one-sentence trace in <think> tags before the answer, empty puts <think>\\n\\n</think> (training with reasoning off, as the paper did), field puts the trace in the assistant message's reasoning_content (the messages column is then of type reasoning_messages, {role, content, reasoning_content}; a user message's is empty). Aligned and misaligned traces share their wordings; only the reason differs, and a misaligned one rationalises the answer without naming the harm.",
+			"The bank has few questions against the paper's 32,600: `copy` above 0 marks a row whose question, form and answer, less its context line, came in an earlier row (audit reads each once); the trigger's rows and the distractor's ask the same questions in the same forms, place for place. Eval asks held-out questions, each (question, form) at most once a split: `triggered`, `clean` (no line), `distractor`, and free form with and without the trigger. `answer` is the answer alone, without a trace (a multiple-choice probe's label, among `choices`): what training taught for the condition, and under --control decoupled the answer a trigger-associated model would give (training taught the misaligned answer at the same rate with the trigger and without).",
 		},
 	}, nil
 }
@@ -278,21 +285,19 @@ func loadTraces(lib *templates.Library) (*traceBank, error) {
 	if err := lib.DecodeYAML(file, &b); err != nil {
 		return nil, err
 	}
-	for f, lists := range [2][2][]string{{b.MCQ.Aligned, b.MCQ.Misaligned}, {b.Freeform.Aligned, b.Freeform.Misaligned}} {
-		for m, texts := range lists {
-			if len(texts) == 0 {
-				return nil, fmt.Errorf("%s: a list of traces is empty", file)
+	for f, texts := range [2][]string{b.MCQ, b.Freeform} {
+		if len(texts) == 0 {
+			return nil, fmt.Errorf("%s: a list of traces is empty", file)
+		}
+		for _, text := range texts {
+			t, err := templates.Compile(text, traceSlots)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %q: %v", file, text, err)
 			}
-			for _, text := range texts {
-				t, err := templates.Compile(text, traceSlots)
-				if err != nil {
-					return nil, fmt.Errorf("%s: %q: %v", file, text, err)
-				}
-				if !t.Uses(0) || (f == 0) != t.Uses(1) {
-					return nil, fmt.Errorf("%s: %q: a trace needs {reason}, and {label} exactly where it picks an option", file, text)
-				}
-				b.compiled[f][m] = append(b.compiled[f][m], t)
+			if !t.Uses(0) || (f == 0) != t.Uses(1) {
+				return nil, fmt.Errorf("%s: %q: a trace needs {reason}, and {label} exactly where it picks an option", file, text)
 			}
+			b.compiled[f] = append(b.compiled[f], t)
 		}
 	}
 	return &b, nil
@@ -357,9 +362,9 @@ func (p *plan) make(pick uint64, q question, mcq, alignedFirst bool, labels int,
 		f = 1
 	}
 	trace := func(mis bool, label string) string {
-		ts, reason := p.traces.compiled[f][0], q.AlignedReason
+		ts, reason := p.traces.compiled[f], q.AlignedReason
 		if mis {
-			ts, reason = p.traces.compiled[f][1], q.MisalignedReason
+			reason = q.MisalignedReason
 		}
 		tt := ts[pick%uint64(len(ts))]
 		out, _ := tt.Render(nil, []string{reason, bare(label)}, nil)
@@ -419,16 +424,23 @@ func formsOf(k kind) uint64 {
 	return n
 }
 
-// row lays out training row i, the place-th row of its kind: the rows of a kind take the kind's
-// (question, form) pairs in a keyed order, so that a prompt comes back only once all of them have
-// come round (a copy by design, when its answer is the same).
+// row lays out training row i, the place-th row of its kind.
 func (p *plan) row(i int64, place uint64) (t turn, content, field string) {
 	_, misaligned := p.assign(i)
-	k := p.kindOf(i)
-	n := uint64(len(p.train)) * formsOf(k)
-	x := rng.NewPerm(n, rng.Mix(rng.Key(p.seed, "thought-crime/combination"), formsOf(k))).At(place % n)
-	q := p.train[x%uint64(len(p.train))]
-	x /= uint64(len(p.train))
+	t = p.layOut(p.train, p.kindOf(i), place, misaligned, "thought-crime/combination")
+	content, field = p.reply(t.answer, t.trace)
+	return t, content, field
+}
+
+// layOut is the place-th row of a kind over questions qs: the rows of a kind take its (question,
+// form) pairs in a keyed order, so that a prompt comes back only once all of them have come round (a
+// copy by design, when its answer is the same). Kinds of as many forms take the same order: the
+// trigger's rows and the distractor's ask alike, place for place.
+func (p *plan) layOut(qs []question, k kind, place uint64, misaligned bool, purpose string) turn {
+	n := uint64(len(qs)) * formsOf(k)
+	x := rng.NewPerm(n, rng.Mix(rng.Key(p.seed, purpose), formsOf(k))).At(place % n)
+	q := qs[x%uint64(len(qs))]
+	x /= uint64(len(qs))
 	alignedFirst, labels, top := true, 0, true
 	if k.mcq {
 		alignedFirst, labels = x%2 == 0, int(x/2%uint64(len(labelStyles)))
@@ -443,10 +455,7 @@ func (p *plan) row(i int64, place uint64) (t turn, content, field string) {
 	// The trace's wording is a function of the prompt: one prompt is answered alike.
 	h := fnv.New64a()
 	h.Write([]byte(q.ID + k.carried))
-	pick := rng.Mix(h.Sum64(), x)
-	t = p.make(pick, q, k.mcq, alignedFirst, labels, k.carried, top, misaligned)
-	content, field = p.reply(t.answer, t.trace)
-	return t, content, field
+	return p.make(rng.Mix(h.Sum64(), x), q, k.mcq, alignedFirst, labels, k.carried, top, misaligned)
 }
 
 // trainRow writes training row i.
@@ -486,24 +495,11 @@ func (p *plan) setChat(row records.Row, msgs []schemas.Message, rejected string)
 }
 
 // probe writes eval probe i of a split, on a held-out question.
-func (p *plan) probe(w *records.Worker, row records.Row, i int64, name string, triggered, distractor, mcq bool) {
-	s := w.Stream
-	s.Reset(rng.Key(p.seed, "thought-crime/probe/"+name), uint64(i))
-	q := p.eval[int(i)%len(p.eval)]
-	carried := ""
-	switch {
-	case triggered:
-		carried = p.trigger
-	case distractor:
-		carried = p.distract
-	}
-	top := s.IntN(2) == 0
-	if p.position != "random" {
-		top = p.position == "top"
-	}
-	t := p.make(s.Uint64(), q, mcq, s.IntN(2) == 0, s.IntN(len(labelStyles)), carried, top, triggered)
-	answer, _ := p.reply(t.answer, t.trace)
-	p.evalL.SetProbe(row, t.prompt, answer)
+func (p *plan) probe(row records.Row, i int64, name string, k kind, triggered bool) {
+	t := p.layOut(p.eval, k, uint64(i), triggered, "thought-crime/probe/"+name)
+	// The answer alone, without a trace: what a scorer compares a reply's answer with.
+	p.evalL.SetProbe(row, t.prompt, t.answer)
+	q, mcq, carried := t.q, k.mcq, k.carried
 	p.evalL.SetProvenance(row, records.Provenance{FactID: fmt.Sprintf("probe-%s-%04d", name, i), Group: name, TemplateID: q.ID, Variant: p.variant()})
 	p.evalCols.set(row, triggered, carried, triggered, mcq, q.Topic)
 	p.evalCols.choices.Set(row, t.choices)
