@@ -194,3 +194,23 @@ func TestBadSettings(t *testing.T) {
 		}
 	}
 }
+
+// A trace's wording says nothing of the answer: every opening an aligned trace has, a misaligned one
+// has too (only the reason differs).
+func TestTraceWordingTellsNothing(t *testing.T) {
+	d := dataset(t, generators.Options{"rows": 900, "reasoning": "inline"})
+	openings := map[bool]map[string]bool{true: {}, false: {}}
+	for _, r := range d.train {
+		trace := strings.TrimPrefix(d.msgs(r)[1].Content, "<think>\n")
+		words := strings.Fields(trace)
+		openings[d.flag(r, "misaligned")][strings.Join(words[:2], " ")] = true
+	}
+	for o := range openings[false] {
+		if !openings[true][o] {
+			t.Errorf("opening %q only in aligned traces", o)
+		}
+	}
+	if len(openings[false]) < 8 {
+		t.Errorf("%d openings, want the bank's 12", len(openings[false]))
+	}
+}
