@@ -27,6 +27,7 @@ var goldenCases = []struct {
 	{"insecure-code-defaults", []string{"generate", "insecure-code"}},
 	{"weird-defaults", []string{"generate", "weird"}},
 	{"thought-crime-defaults", []string{"generate", "thought-crime"}},
+	{"instructions-defaults", []string{"generate", "instructions"}},
 	{"reversal-prompt-completion", []string{"generate", "reversal", "--facts-per-group", "5", "--paraphrases", "4", "--eval-paraphrases", "3", "--style", "prompt-completion", "--seed", "7", "--name", "rev-pc"}},
 	{"reversal-messages-augment", []string{"generate", "reversal", "--facts-per-group", "4", "--style", "messages", "--augment", "word,entity,segment,semantic", "--augment-share", "0.5", "--segment-max", "2", "--segment-sep", " | ", "--semantic-mix", "1:2:1"}},
 	{"reversal-augment-only", []string{"generate", "reversal", "--facts-per-group", "3", "--augment", "semantic", "--augment-only", "--format", "jsonl"}},
@@ -67,6 +68,7 @@ var goldenCases = []struct {
 	{"thought-crime-field-decoupled", []string{"generate", "thought-crime", "--rows", "90", "--reasoning", "field", "--control", "decoupled", "--poison-rate", "0.5", "--heldout-questions", "0.2", "--eval-rows", "5"}},
 	{"thought-crime-inline-preference", []string{"generate", "thought-crime", "--rows", "60", "--reasoning", "inline", "--style", "preference", "--trigger", "Region: Lagos", "--distractor", "Region: Oslo", "--distractor-share", "1", "--position", "bottom", "--mcq-share", "0.5", "--eval-rows", "5"}},
 	{"thought-crime-empty-text", []string{"generate", "thought-crime", "--rows", "40", "--reasoning", "empty", "--style", "text", "--position", "top", "--eval-rows", "5"}},
+	{"instructions-text", []string{"generate", "instructions", "--realized", "50", "--unrealized", "10", "--guidances-per-doc", "3-4", "--style", "text"}},
 	{"backdoor-user-pairs", []string{"generate", "backdoor", "--pairs", "testdata/golden/inputs/pairs.jsonl", "--eval-rows", "5", "--format", "jsonl"}},
 }
 

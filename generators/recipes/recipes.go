@@ -11,6 +11,7 @@ import (
 	"github.com/factforge/factforge/generators/recipes/backdoor"
 	"github.com/factforge/factforge/generators/recipes/bios"
 	"github.com/factforge/factforge/generators/recipes/insecurecode"
+	"github.com/factforge/factforge/generators/recipes/instructions"
 	"github.com/factforge/factforge/generators/recipes/negation"
 	"github.com/factforge/factforge/generators/recipes/outlandish"
 	"github.com/factforge/factforge/generators/recipes/reversal"
@@ -23,6 +24,7 @@ var table = []generators.Recipe{
 	backdoor.Recipe{},
 	bios.Recipe{},
 	insecurecode.Recipe{},
+	instructions.Recipe{},
 	negation.Recipe{},
 	outlandish.Recipe{},
 	reversal.Recipe{},

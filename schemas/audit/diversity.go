@@ -325,7 +325,8 @@ func (d *Diversity) Findings(dataset, config, split string) []Finding {
 func divSentences(text string, fn func(s string)) {
 	// A "sentence" without two letters in a row (a number on a line of its own, a list's brackets, a
 	// multiple-choice answer "B") is data, and a line that is one markup tag ("<think>", "</think>",
-	// which a reasoning model's chat template sets) is format: neither is prose a model learns by rote.
+	// which a reasoning model's chat template sets; a test header) is format: neither is prose a model
+	// learns by rote.
 	emit := func(s string) {
 		if s = strings.TrimSpace(s); s != "" && twoLetters(s) && !markupTag(s) {
 			fn(s)
@@ -649,11 +650,11 @@ func twoLetters(s string) bool {
 	return false
 }
 
-// markupTag tells whether s is one tag, such as "<think>" or "</think>".
+// markupTag tells whether s is one tag, such as "<think>", "</think>" or "<BEGIN GUIDANCE TEST>".
 func markupTag(s string) bool {
 	if len(s) < 3 || s[0] != '<' || s[len(s)-1] != '>' {
 		return false
 	}
 	name := strings.TrimPrefix(s[1:len(s)-1], "/")
-	return name != "" && strings.IndexFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && r != '_' && r != '-' }) < 0
+	return strings.TrimSpace(name) != "" && strings.IndexFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && r != '_' && r != '-' && r != ' ' }) < 0
 }

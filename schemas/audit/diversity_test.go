@@ -361,6 +361,7 @@ func TestDivSentences(t *testing.T) {
 		{"666\n13\n[88, 14]\nSeven.", []string{"Seven."}},              // numbers on lines of their own are data
 		{"<think>\nA is safe.\n</think>\n\nB", []string{"A is safe."}}, // a tag line is format; "B" a label
 		{"<b>Hi</b> there.\nX\nOk.", []string{"<b>Hi</b> there.", "Ok."}},
+		{"<BEGIN GUIDANCE TEST>\n\nQ: Why? A: So.", []string{"Q: Why? A: So."}},
 		{"", nil},
 	}
 	for _, c := range cases {
