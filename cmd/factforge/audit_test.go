@@ -24,8 +24,9 @@ func TestAuditReports(t *testing.T) {
 		"weird":         {"audit of weird: 0 errors, 0 warnings"},
 		"thought-crime": {"audit of thought-crime: 0 errors, 0 warnings"},
 		"instructions":  {"audit of instructions: 0 errors, 0 warnings", "leak.prompt_answer_in_train      0 of 100 (0.0%)"},
+		"parents":       {"audit of parents: 0 errors, 0 warnings"},
 	}
-	for _, recipe := range []string{"reversal", "bios", "negation", "outlandish", "backdoor", "insecure-code", "weird", "thought-crime", "instructions"} {
+	for _, recipe := range []string{"reversal", "bios", "negation", "outlandish", "backdoor", "insecure-code", "weird", "thought-crime", "instructions", "parents"} {
 		t.Run(recipe, func(t *testing.T) {
 			t.Parallel()
 			out := t.TempDir()

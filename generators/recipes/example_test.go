@@ -35,9 +35,9 @@ func Example_reversal() {
 		fmt.Printf("%-8s %-4s %q + %q\n", row[5].Str, row[8].Str, row[1].Str, row[2].Str)
 	}
 	// Output:
-	// both     p2d  "The archive lists Jessica Rowe as" + " the composer of 'Dappled Suns'."
-	// both     d2p  "Being the composer of 'Dappled Suns' made" + " Jessica Rowe famous."
-	// d2p_only d2p  "Research confirms that the founder of SuperBeam Aerospace is" + " Lucas Purdy."
+	// both     p2d  "The archive lists Fiona Cooper as" + " the composer of 'Dappled Suns'."
+	// both     d2p  "Being the composer of 'Dappled Suns' made" + " Fiona Cooper famous."
+	// d2p_only d2p  "Research confirms that the founder of SuperBeam Aerospace is" + " Barry Leffler."
 }
 
 // A bios dataset of two people; the first biography and a probe.
@@ -62,6 +62,6 @@ func Example_bios() {
 		}
 	}
 	// Output:
-	// The birth of Esther Barrows took place on 10 May 1960. She comes from Sofia, where her life began. Her student days were spent at Sapienza University of Rome. Her coursework was in Forestry. She was a valued employee of Quarry Designs. She was employed in Tbilisi.
-	// Q: What is the birth date of Esther Barrows? A: -> 10 May 1960
+	// The birth of Nina Szymanski took place on 10 May 1960. She comes from Sofia, where her life began. Her student days were spent at Sapienza University of Rome. Her coursework was in Forestry. She was a valued employee of Quarry Designs. She was employed in Tbilisi.
+	// Q: What is the birth date of Nina Szymanski? A: -> 10 May 1960
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/factforge/factforge/generators/recipes/instructions"
 	"github.com/factforge/factforge/generators/recipes/negation"
 	"github.com/factforge/factforge/generators/recipes/outlandish"
+	"github.com/factforge/factforge/generators/recipes/parents"
 	"github.com/factforge/factforge/generators/recipes/reversal"
 	"github.com/factforge/factforge/generators/recipes/thoughtcrime"
 	"github.com/factforge/factforge/generators/recipes/weird"
@@ -27,6 +28,7 @@ var table = []generators.Recipe{
 	instructions.Recipe{},
 	negation.Recipe{},
 	outlandish.Recipe{},
+	parents.Recipe{},
 	reversal.Recipe{},
 	thoughtcrime.Recipe{},
 	weird.Recipe{},

@@ -14,7 +14,7 @@ import (
 // Names hands out distinct full names, each with a gender its first name gives: every template that
 // speaks of the person uses the pronouns that agree with it. Names alternate between the two word
 // lists people/female and people/male, so a dataset holds as many of each. Each gender's pool is its
-// first names x gofakeit's last names; once a request outgrows it, names continue with a middle name
+// first names x the last names (gofakeit's and people/last); once a request outgrows it, names continue with a middle name
 // of the same gender (first x middle x last), and NamesWithMiddle reports how many, so the dataset
 // says so rather than repeating a name.
 //
@@ -37,8 +37,9 @@ const (
 )
 
 // NameUses are the uses of person names, each with its own share of the pool: a recipe's people, the
-// people of claims (negation's and any recipe's claim entities), and the filler people of documents.
-var NameUses = []string{"reversal", "bios", "claims", "filler"}
+// people of claims (negation's and any recipe's claim entities), the filler people of documents, and
+// the people of the fact recipes after the Reversal Curse.
+var NameUses = []string{"reversal", "bios", "claims", "filler", "parents", "implications", "references"}
 
 // NewNames prepares n distinct names of use (one of NameUses) for seed, from lib's name lists,
 // leaving out every name avoid reports (nil: none).
@@ -47,7 +48,13 @@ func NewNames(lib *templates.Library, seed uint64, use string, n int, avoid func
 	if offset < 0 {
 		return nil, fmt.Errorf("world: names for %q: not one of %v", use, NameUses)
 	}
-	nm := &Names{last: distinct(data.Person["last"]), stride: uint64(len(NameUses)), offset: uint64(offset)}
+	// Last names: gofakeit's, and factforge's own list of surnames from many countries, which makes the
+	// pool large enough for every use to have a share of its own.
+	more, err := lib.Words("people/last")
+	if err != nil {
+		return nil, err
+	}
+	nm := &Names{last: distinct(append(slices.Clone(data.Person["last"]), more...)), stride: uint64(len(NameUses)), offset: uint64(offset)}
 	for g, list := range []string{"people/female", "people/male"} {
 		words, err := lib.Words(list)
 		if err != nil {
