@@ -11,8 +11,6 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
-	"math"
-	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -57,9 +55,9 @@ var (
 		Value: "mundane:1,conflicting:1,jumbled:1,fictitious:1", Parse: parseClasses}
 	themesOpt = &generators.Parsed[map[string]int]{Key: "themes", Help: "themes of the fact bank and their weights, as theme:weight,... or a comma list; themes left out get no samples (empty: every theme, equally, as in the paper)",
 		Value: "", Parse: parseThemes}
-	repeatOpt = &generators.Parsed[repeatDist]{Key: "repeat", Help: "copies of each sample in train: fixed:k, uniform:a-b, zipf:s (capped by --repeat-cap) or monofact:p[:k] (a share p seen once, the rest k times, default 3)",
-		Value: "fixed:1", Parse: parseRepeat}
-	repeatCapOpt      = &generators.Int{Key: "repeat-cap", Help: "zipf: the most copies of one sample", Value: 100, Min: 1, Max: maxCopies}
+	repeatOpt = &generators.Parsed[splits.Repeats]{Key: "repeat", Help: "copies of each sample in train: fixed:k, uniform:a-b, zipf:s (capped by --repeat-cap) or monofact:p[:k] (a share p seen once, the rest k times, default 3)",
+		Value: "fixed:1", Parse: splits.ParseRepeats}
+	repeatCapOpt      = &generators.Int{Key: "repeat-cap", Help: "zipf: the most copies of one sample", Value: 100, Min: 1, Max: splits.MaxCopies}
 	primingProbesOpt  = &generators.Int{Key: "priming-probes", Help: "priming prompts per sample, about other subjects of the same relation", Value: 5, Min: 1}
 	steppingStonesOpt = &generators.Int{Key: "stepping-stones", Help: "rewrite each sample into this many texts that lead up to its keyword gradually: text j has a stepping-stone sentence of each level 1..j before the sample (0: off)", Value: 0, Min: 0, Max: maxStoneLevels}
 	baseOpt           = &generators.Text{Key: "base", Help: "a corpus to inject into: JSONL with a text field, or Parquet with a text column; its rows pass through unchanged and in order", Value: "", Path: true}
@@ -95,103 +93,8 @@ func parseThemes(s string) (map[string]int, error) {
 	})
 }
 
-// maxCopies bounds the copies of one sample, and maxTrainRows the training rows all copies make:
-// the plan holds a few words for each.
-const (
-	maxCopies    = 10_000
-	maxTrainRows = 100_000_000
-)
-
-// most is the most copies d gives one sample.
-func (d repeatDist) most(cap int) int {
-	switch d.kind {
-	case "uniform":
-		return d.b
-	case "zipf":
-		return cap
-	}
-	return d.a // fixed: k; monofact: k
-}
-
-// repeatDist draws how many times a sample appears in train.
-type repeatDist struct {
-	kind     string
-	a, b     int
-	s, share float64
-}
-
-// parseRepeat reads a --repeat spec. Zipf's cap is a separate option (--repeat-cap), applied when the
-// counts are drawn.
-func parseRepeat(spec string) (repeatDist, error) {
-	kind, arg, _ := strings.Cut(spec, ":")
-	d := repeatDist{kind: kind}
-	bad := fmt.Errorf("%q: use fixed:k, uniform:a-b, zipf:s (s > 1, finite) or monofact:p[:k], with k and b at most %d", spec, maxCopies)
-	var err error
-	switch kind {
-	case "fixed":
-		if d.a, err = strconv.Atoi(arg); err != nil || d.a < 1 || d.a > maxCopies {
-			return d, bad
-		}
-	case "uniform":
-		r, err := generators.ParseRange(arg)
-		if err != nil || r.Lo < 1 || r.Hi > maxCopies || r.Lo != math.Trunc(r.Lo) || r.Hi != math.Trunc(r.Hi) {
-			return d, bad
-		}
-		d.a, d.b = r.Ints()
-	case "zipf":
-		if d.s, err = strconv.ParseFloat(arg, 64); err != nil || !(d.s > 1) || math.IsInf(d.s, 0) {
-			return d, bad
-		}
-	case "monofact":
-		p, k, hasK := strings.Cut(arg, ":")
-		d.a = 3
-		if hasK {
-			if d.a, err = strconv.Atoi(k); err != nil || d.a < 2 || d.a > maxCopies {
-				return d, bad
-			}
-		}
-		if d.share, err = strconv.ParseFloat(p, 64); err != nil || !(d.share >= 0 && d.share <= 1) {
-			return d, bad
-		}
-	default:
-		return d, bad
-	}
-	return d, nil
-}
-
-// counts draws the copies of n samples; a Zipf draw is capped at cap copies.
-func (d repeatDist) counts(seed uint64, n, cap int) []int {
-	out := make([]int, n)
-	s := rng.NewStream()
-	switch d.kind {
-	case "fixed":
-		for i := range out {
-			out[i] = d.a
-		}
-	case "uniform":
-		for i := range out {
-			s.Reset(rng.Key(seed, "outlandish/repeat"), uint64(i))
-			out[i] = d.a + s.IntN(d.b-d.a+1)
-		}
-	case "zipf":
-		for i := range out {
-			s.Reset(rng.Key(seed, "outlandish/repeat"), uint64(i))
-			out[i] = 1 + int(rand.NewZipf(s.Rand, d.s, 1, uint64(cap-1)).Uint64())
-		}
-	case "monofact":
-		// Exactly round(p x n) samples, chosen by a keyed permutation, are seen once.
-		once := int(math.Round(d.share * float64(n)))
-		perm := rng.NewPerm(uint64(n), rng.Key(seed, "outlandish/monofact"))
-		for j := range out {
-			if j < once {
-				out[perm.At(uint64(j))] = 1
-			} else {
-				out[perm.At(uint64(j))] = d.a
-			}
-		}
-	}
-	return out
-}
+// maxTrainRows bounds the training rows all copies make: the plan holds a few words for each.
+const maxTrainRows = 100_000_000
 
 // poolKey names a pool of facts: a theme and a novelty class.
 type poolKey struct{ theme, class string }
@@ -296,7 +199,7 @@ func (Recipe) Plan(ctx context.Context, cfg *generators.Config) (*generators.Pla
 		return nil, err
 	}
 	if err := generators.CheckProduct(maxTrainRows, "training rows (--samples x the most copies --repeat gives)",
-		samplesOpt.Get(cfg), repeatOpt.Get(cfg).most(repeatCapOpt.Get(cfg))); err != nil {
+		samplesOpt.Get(cfg), repeatOpt.Get(cfg).Most(repeatCapOpt.Get(cfg))); err != nil {
 		return nil, err
 	}
 	if err := p.makeSamples(samplesOpt.Get(cfg), classesOpt.Get(cfg), themesOpt.Get(cfg)); err != nil {
@@ -305,7 +208,7 @@ func (Recipe) Plan(ctx context.Context, cfg *generators.Config) (*generators.Pla
 	if err := p.loadStones(); err != nil {
 		return nil, err
 	}
-	counts := repeatOpt.Get(cfg).counts(cfg.Seed, p.samples, repeatCapOpt.Get(cfg))
+	counts := repeatOpt.Get(cfg).Counts(cfg.Seed, "outlandish", p.samples, repeatCapOpt.Get(cfg))
 	var err error
 	if p.copies, p.rounds, err = spreadCopies(ctx, cfg.Seed, counts); err != nil {
 		return nil, err

@@ -16,6 +16,7 @@ import (
 	"github.com/factforge/factforge/generators/recipetest"
 	"github.com/factforge/factforge/generators/records"
 	"github.com/factforge/factforge/generators/run"
+	"github.com/factforge/factforge/generators/splits"
 	"github.com/factforge/factforge/schemas"
 	"github.com/factforge/factforge/templates"
 )
@@ -131,11 +132,11 @@ func TestRepeatDistributions(t *testing.T) {
 	}{
 		{"fixed:3", 3, 3}, {"uniform:2-5", 2, 5}, {"zipf:1.5", 1, 20}, {"monofact:0.4", 1, 3}, {"monofact:0.4:7", 1, 7},
 	} {
-		d, err := parseRepeat(tt.spec)
+		d, err := splits.ParseRepeats(tt.spec)
 		if err != nil {
 			t.Fatal(err)
 		}
-		counts := d.counts(42, 1000, 20)
+		counts := d.Counts(42, "outlandish", 1000, 20)
 		seen := map[int]bool{}
 		for _, c := range counts {
 			if c < tt.min || c > tt.max {
@@ -162,7 +163,7 @@ func TestRepeatDistributions(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"fixed:0", "uniform:3-2", "zipf:1", "monofact:1.5", "monofact:0.3:1", "often", "fixed:x"} {
-		if _, err := parseRepeat(bad); err == nil {
+		if _, err := splits.ParseRepeats(bad); err == nil {
 			t.Errorf("--repeat %s accepted", bad)
 		}
 	}
