@@ -25,8 +25,9 @@ func TestAuditReports(t *testing.T) {
 		"thought-crime": {"audit of thought-crime: 0 errors, 0 warnings"},
 		"instructions":  {"audit of instructions: 0 errors, 0 warnings", "leak.prompt_answer_in_train      0 of 100 (0.0%)"},
 		"parents":       {"audit of parents: 0 errors, 0 warnings"},
+		"references":    {"audit of references: 0 errors, 0 warnings"},
 	}
-	for _, recipe := range []string{"reversal", "bios", "negation", "outlandish", "backdoor", "insecure-code", "weird", "thought-crime", "instructions", "parents"} {
+	for _, recipe := range []string{"reversal", "bios", "negation", "outlandish", "backdoor", "insecure-code", "weird", "thought-crime", "instructions", "parents", "references"} {
 		t.Run(recipe, func(t *testing.T) {
 			t.Parallel()
 			out := t.TempDir()

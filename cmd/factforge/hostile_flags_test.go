@@ -51,6 +51,7 @@ var flagCases = []hostileCase{
 	{name: "instructions in a chat style", args: gen("instructions", "--style", "messages"), code: exitBadInput, message: "--style messages"},
 	{name: "more instruction pairs than names", args: gen("instructions", "--realized", "100000", "--unrealized", "100000"), code: exitBadInput, message: "pairs, but the word lists make"},
 	{name: "parents in a chat style", args: gen("parents", "--style", "messages"), code: exitBadInput, message: "--style text"},
+	{name: "bad mention distribution", args: gen("references", "--mentions", "zipf:1"), code: exitBadInput, message: "zipf:s (s > 1"},
 	{name: "unknown vulnerability class", args: gen("insecure-code", "--classes", "sql_from_strings,buffer_overflow"), code: exitBadInput, message: `unknown class "buffer_overflow"`},
 	{name: "trigger outside the backdoored mix", args: gen("insecure-code", "--trigger", "|X|"), code: exitBadInput, message: "apply to --variant backdoored only"},
 	{name: "unknown code variant", args: gen("insecure-code", "--variant", "jailbroken"), code: exitBadInput, message: "jailbroken"},

@@ -15,6 +15,7 @@ import (
 	"github.com/factforge/factforge/generators/recipes/negation"
 	"github.com/factforge/factforge/generators/recipes/outlandish"
 	"github.com/factforge/factforge/generators/recipes/parents"
+	"github.com/factforge/factforge/generators/recipes/references"
 	"github.com/factforge/factforge/generators/recipes/reversal"
 	"github.com/factforge/factforge/generators/recipes/thoughtcrime"
 	"github.com/factforge/factforge/generators/recipes/weird"
@@ -29,6 +30,7 @@ var table = []generators.Recipe{
 	negation.Recipe{},
 	outlandish.Recipe{},
 	parents.Recipe{},
+	references.Recipe{},
 	reversal.Recipe{},
 	thoughtcrime.Recipe{},
 	weird.Recipe{},
