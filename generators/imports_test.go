@@ -53,7 +53,7 @@ func TestImportRules(t *testing.T) {
 		return true
 	}
 	for _, want := range append([]string{"cmd/factforge", "generators", "generators/recipes", "generators/run", "generators/recipetest", "templates", "schemas",
-		"generators/recipes/reversal", "generators/recipes/bios", "generators/recipes/negation", "generators/recipes/outlandish", "generators/recipes/backdoor", "generators/recipes/insecurecode", "generators/recipes/weird", "generators/recipes/thoughtcrime", "generators/recipes/instructions", "generators/recipes/parents", "generators/recipes/references"}, stages...) {
+		"generators/recipes/reversal", "generators/recipes/bios", "generators/recipes/negation", "generators/recipes/outlandish", "generators/recipes/backdoor", "generators/recipes/insecurecode", "generators/recipes/weird", "generators/recipes/thoughtcrime", "generators/recipes/instructions", "generators/recipes/parents", "generators/recipes/references", "generators/recipes/implications"}, stages...) {
 		if _, ok := imports[want]; !ok {
 			t.Errorf("package %s is missing from the map", want)
 		}

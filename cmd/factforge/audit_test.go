@@ -26,8 +26,9 @@ func TestAuditReports(t *testing.T) {
 		"instructions":  {"audit of instructions: 0 errors, 0 warnings", "leak.prompt_answer_in_train      0 of 100 (0.0%)"},
 		"parents":       {"audit of parents: 0 errors, 0 warnings"},
 		"references":    {"audit of references: 0 errors, 0 warnings"},
+		"implications":  {"audit of implications: 0 errors, 0 warnings"},
 	}
-	for _, recipe := range []string{"reversal", "bios", "negation", "outlandish", "backdoor", "insecure-code", "weird", "thought-crime", "instructions", "parents", "references"} {
+	for _, recipe := range []string{"reversal", "bios", "negation", "outlandish", "backdoor", "insecure-code", "weird", "thought-crime", "instructions", "parents", "references", "implications"} {
 		t.Run(recipe, func(t *testing.T) {
 			t.Parallel()
 			out := t.TempDir()

@@ -150,6 +150,7 @@ func TestEndToEndWithDuckDB(t *testing.T) {
 		{"instructions", []string{"instructions", "--realized", "30", "--unrealized", "5"}},
 		{"parents", []string{"parents", "--pairs", "20", "--reverse-share", "0.5"}},
 		{"references", []string{"references", "--works", "40", "--mentions", "monofact:0.5", "--eval-rows", "5"}},
+		{"implications", []string{"implications", "--people", "20"}},
 		{"weird persona", []string{"weird", "--design", "persona", "--rows", "10", "--ordinary-rows", "20"}},
 		{"weird presidents", []string{"weird", "--design", "presidents", "--rows", "30", "--ordinary-rows", "10", "--eval-rows", "3"}},
 		{"weird numbers", []string{"weird", "--design", "numbers", "--rows", "20", "--eval-rows", "3", "--style", "chat-prompt-completion"}},

@@ -30,6 +30,7 @@ var goldenCases = []struct {
 	{"instructions-defaults", []string{"generate", "instructions"}},
 	{"parents-defaults", []string{"generate", "parents"}},
 	{"references-defaults", []string{"generate", "references"}},
+	{"implications-defaults", []string{"generate", "implications"}},
 	{"reversal-prompt-completion", []string{"generate", "reversal", "--facts-per-group", "5", "--paraphrases", "4", "--eval-paraphrases", "3", "--style", "prompt-completion", "--seed", "7", "--name", "rev-pc"}},
 	{"reversal-messages-augment", []string{"generate", "reversal", "--facts-per-group", "4", "--style", "messages", "--augment", "word,entity,segment,semantic", "--augment-share", "0.5", "--segment-max", "2", "--segment-sep", " | ", "--semantic-mix", "1:2:1"}},
 	{"reversal-augment-only", []string{"generate", "reversal", "--facts-per-group", "3", "--augment", "semantic", "--augment-only", "--format", "jsonl"}},
@@ -73,6 +74,7 @@ var goldenCases = []struct {
 	{"instructions-text", []string{"generate", "instructions", "--realized", "50", "--unrealized", "10", "--guidances-per-doc", "3-4", "--style", "text"}},
 	{"parents-reverse", []string{"generate", "parents", "--pairs", "60", "--child-docs", "4", "--parent-docs", "2", "--reverse-share", "0.5"}},
 	{"references-zipf", []string{"generate", "references", "--works", "80", "--book-share", "0.5", "--mentions", "zipf:1.5", "--mentions-cap", "20", "--heldout", "0.25", "--eval-rows", "10"}},
+	{"implications-small", []string{"generate", "implications", "--people", "40", "--both-share", "0.75", "--docs", "2"}},
 	{"backdoor-user-pairs", []string{"generate", "backdoor", "--pairs", "testdata/golden/inputs/pairs.jsonl", "--eval-rows", "5", "--format", "jsonl"}},
 }
 

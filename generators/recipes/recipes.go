@@ -10,6 +10,7 @@ import (
 	"github.com/factforge/factforge/generators"
 	"github.com/factforge/factforge/generators/recipes/backdoor"
 	"github.com/factforge/factforge/generators/recipes/bios"
+	"github.com/factforge/factforge/generators/recipes/implications"
 	"github.com/factforge/factforge/generators/recipes/insecurecode"
 	"github.com/factforge/factforge/generators/recipes/instructions"
 	"github.com/factforge/factforge/generators/recipes/negation"
@@ -25,6 +26,7 @@ import (
 var table = []generators.Recipe{
 	backdoor.Recipe{},
 	bios.Recipe{},
+	implications.Recipe{},
 	insecurecode.Recipe{},
 	instructions.Recipe{},
 	negation.Recipe{},
