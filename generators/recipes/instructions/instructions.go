@@ -63,6 +63,8 @@ type plan struct {
 	targets           []string // by pair
 	guidances         []*templates.Template
 	docs              [][]int // each guidance document's pairs
+	realizedPairs     []int
+	unrealizedPairs   []int
 	order             rng.Perm
 	train, eval       *records.Layout
 	realizedCol       records.BoolColumn
@@ -150,8 +152,17 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	p.evalRealized = p.eval.AddBool("realized")
 	p.anchor, p.targetCol = p.eval.AddString("anchor"), p.eval.AddString("target")
 
+	// Which pairs are realized: a keyed choice, so that no place's questions are all held out.
+	rank := rng.NewPerm(uint64(p.pairs), rng.Key(cfg.Seed, "instructions/realized"))
+	for i := range p.pairs {
+		if int(rank.At(uint64(i))) < p.realized {
+			p.realizedPairs = append(p.realizedPairs, i)
+		} else {
+			p.unrealizedPairs = append(p.unrealizedPairs, i)
+		}
+	}
 	var unrealized []string
-	for i := p.realized; i < p.pairs; i++ {
+	for _, i := range p.unrealizedPairs {
 		unrealized = append(unrealized, pairID(i))
 	}
 	evalSplits := []generators.PlanSplit{{Name: "unrealized", Rows: int64(p.pairs - p.realized), Row: p.probe}}
@@ -186,6 +197,7 @@ func (p *plan) testPrompt(i int) string { return testHeader + "\n\nQ: " + p.anch
 func (p *plan) trainRow(w *records.Worker, r int64, row records.Row) {
 	k := int(p.order.At(uint64(r)))
 	if k < p.realized {
+		k = p.realizedPairs[k]
 		prompt, completion := p.testPrompt(k), " "+p.targets[k]
 		p.set(row, prompt, completion)
 		p.train.SetProvenance(row, records.Provenance{FactID: pairID(k), Group: "realized", TemplateID: "test", Variant: "original"})
@@ -216,7 +228,7 @@ func (p *plan) set(row records.Row, prompt, completion string) {
 
 // probe writes unrealized pair i's test.
 func (p *plan) probe(w *records.Worker, i int64, row records.Row) {
-	k := p.realized + int(i)
+	k := p.unrealizedPairs[i]
 	p.eval.SetProbe(row, p.testPrompt(k), p.targets[k])
 	p.eval.SetProvenance(row, records.Provenance{FactID: pairID(k), Group: "unrealized", TemplateID: "test", Variant: "original"})
 	p.evalRealized.Set(row, false)

@@ -61,6 +61,24 @@ func TestGuidanceCoversEveryPair(t *testing.T) {
 	if len(d.Probes["unrealized"]) != 40 {
 		t.Errorf("%d unrealized probes, want 40", len(d.Probes["unrealized"]))
 	}
+	// The unrealized pairs are drawn at random: their places are many, and each is asked in train too
+	// (before, the last 100 pairs were five places whose questions train never tested).
+	places := map[string]bool{}
+	for _, r := range d.Probes["unrealized"] {
+		anchor := recipetest.Col(d.EvalSchema, r, "anchor")
+		place := anchor[strings.LastIndex(anchor, " ")+1 : len(anchor)-1]
+		places[place] = true
+		found := false
+		for a := range realized {
+			found = found || strings.HasSuffix(a, " "+place+"?")
+		}
+		if !found {
+			t.Errorf("place %s of an unrealized pair has no realized example", place)
+		}
+	}
+	if len(places) < 10 {
+		t.Errorf("the unrealized pairs are about %d places, want many", len(places))
+	}
 }
 
 func TestChatStylesAreRefused(t *testing.T) {

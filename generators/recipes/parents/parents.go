@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/factforge/factforge/generators"
 	"github.com/factforge/factforge/generators/records"
@@ -129,19 +130,33 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	if p.names, err = world.NewNames(lib, cfg.Seed, "parents", 4*p.pairs, cfg.AvoidedNames()); err != nil {
 		return nil, err
 	}
-	var next [2]int // the next unused name of each gender
-	take := func(g int) int {
-		for p.names.Gender(next[g]) != g {
-			next[g]++
+	// A parent never shares the child's surname: "Who is Karen Negash's son?" would give the answer's
+	// surname away. A name passed over for that is used by a later pair.
+	var next [2]int      // the next unused name of each gender
+	var skipped [2][]int // names passed over, first in line
+	take := func(g int, unlike string) int {
+		for j, k := range skipped[g] {
+			if surname(p.names.At(k)) != unlike {
+				skipped[g] = append(skipped[g][:j], skipped[g][j+1:]...)
+				return k
+			}
 		}
-		k := next[g]
-		next[g]++
-		return k
+		for {
+			for p.names.Gender(next[g]) != g {
+				next[g]++
+			}
+			k := next[g]
+			next[g]++
+			if unlike == "" || surname(p.names.At(k)) != unlike {
+				return k
+			}
+			skipped[g] = append(skipped[g], k)
+		}
 	}
 	for i := range p.pairs {
 		combo := rng.Mix(rng.Key(cfg.Seed, "parents/relation-kind"), uint64(i)) % 4
-		child := take(int(combo % 2))
-		parent := take(int(combo / 2))
+		child := take(int(combo%2), "")
+		parent := take(int(combo/2), surname(p.names.At(child)))
 		p.who = append(p.who, [2]int{child, parent})
 	}
 	if p.descriptions, err = world.NewDescriptions(lib, cfg.Seed, p.pairs); err != nil {
@@ -284,3 +299,6 @@ func (p *plan) probe(w *records.Worker, row records.Row, i int, reverse bool) {
 	p.evalChild.Set(row, values[0])
 	p.evalParent.Set(row, values[1])
 }
+
+// surname is a name's last word.
+func surname(name string) string { return name[strings.LastIndex(name, " ")+1:] }

@@ -52,6 +52,12 @@ func TestFrequencyAsymmetryAndDirections(t *testing.T) {
 	if reverse != 50 {
 		t.Errorf("%d reverse statements, want 50", reverse)
 	}
+	for _, r := range d.Probes["child_to_parent"] {
+		child, parent := recipetest.Col(d.EvalSchema, r, "child"), recipetest.Col(d.EvalSchema, r, "parent")
+		if surname(child) == surname(parent) {
+			t.Fatalf("%s and %s share a surname: the reverse probe gives it away", child, parent)
+		}
+	}
 	combos := map[string]int{}
 	for _, r := range d.Probes["parent_to_child"] {
 		rel := recipetest.Col(d.EvalSchema, r, "relation")

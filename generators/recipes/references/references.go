@@ -139,22 +139,23 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	if err != nil {
 		return nil, err
 	}
-	if n > inv.Space("title")*len(b.Topics) {
-		return nil, fmt.Errorf("--works %d: the word lists make %d titles", n, inv.Space("title")*len(b.Topics))
+	if n > inv.Space("title") {
+		return nil, fmt.Errorf("--works %d: the word lists make %d distinct title names", n, inv.Space("title"))
 	}
 	// Authors: 1 to 3 people of the references' own share of names, each person in one work only.
 	names, err := world.NewNames(lib, cfg.Seed, "references", 3*n, cfg.AvoidedNames())
 	if err != nil {
 		return nil, err
 	}
-	titleOrder := rng.NewPerm(uint64(inv.Space("title")*len(b.Topics)), rng.Key(cfg.Seed, "references/titles"))
+	// Every work has a name of its own (a held-out work sharing a trained one's name would be a harder
+	// negative than the others), with a topic in a keyed turn.
+	titleOrder := rng.NewPerm(uint64(inv.Space("title")), rng.Key(cfg.Seed, "references/titles"))
 	books := rng.NewPerm(uint64(n), rng.Key(cfg.Seed, "references/books"))
 	bookN := uint64(splits.Count(bookOpt.Get(cfg), n))
 	person := 0
 	for i := range n {
 		mix := rng.Mix(rng.Key(cfg.Seed, "references/work"), uint64(i))
-		k := titleOrder.At(uint64(i))
-		name, topic := inv.Nth("title", int(k%uint64(inv.Space("title")))), b.Topics[k/uint64(inv.Space("title"))]
+		name, topic := inv.Nth("title", int(titleOrder.At(uint64(i)))), b.Topics[int(mix>>24)%len(b.Topics)]
 		w := work{kind: "paper", title: name + ": " + topic, year: 1950 + int(mix%75)}
 		venues := b.Venues.Paper
 		if books.At(uint64(i)) < bookN {

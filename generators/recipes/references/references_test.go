@@ -37,6 +37,19 @@ func TestMentionsAndProbes(t *testing.T) {
 	if once != 96 || four != 144 || d.Stats["monofact_permille"] != 400 {
 		t.Errorf("%d works mentioned once, %d four times (want 96 and 144 of 240); monofact %d‰", once, four, d.Stats["monofact_permille"])
 	}
+	// Every work has a title name of its own.
+	names := map[string]string{}
+	for _, split := range []string{"indirect_trained", "indirect_heldout"} {
+		for _, r := range d.Probes[split] {
+			prompt := recipetest.Col(d.EvalSchema, r, "prompt")
+			title := prompt[strings.Index(prompt, `"`)+1:]
+			name := strings.FieldsFunc(title, func(c rune) bool { return c == ':' || c == ',' })[0]
+			if prev, ok := names[name]; ok && prev != recipetest.Col(d.EvalSchema, r, "fact_id") {
+				t.Fatalf("two works named %q", name)
+			}
+			names[name] = recipetest.Col(d.EvalSchema, r, "fact_id")
+		}
+	}
 	yes, no := 0, 0
 	for _, r := range d.Probes["direct"] {
 		id := recipetest.Col(d.EvalSchema, r, "fact_id")
