@@ -252,3 +252,26 @@ func Capitalize(s string) string {
 	}
 	return s
 }
+
+// CompileList compiles a data file's list of wordings (part names the list in errors) against the
+// slots allowed, each required to use every slot in need: a list must not be empty, and an error
+// names the file, the list and the wording.
+func CompileList(file, part string, texts, slotNames []string, need ...string) ([]*Template, error) {
+	if len(texts) == 0 {
+		return nil, fmt.Errorf("%s: %s is empty", file, part)
+	}
+	out := make([]*Template, 0, len(texts))
+	for _, text := range texts {
+		t, err := Compile(text, slotNames)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s %q: %w", file, part, text, err)
+		}
+		for _, n := range need {
+			if i := indexOf(slotNames, n); i < 0 || !t.Uses(i) {
+				return nil, fmt.Errorf("%s: %s %q lacks the slot {%s}", file, part, text, n)
+			}
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}

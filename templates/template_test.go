@@ -305,3 +305,23 @@ func TestArticleAgreesWithTheValue(t *testing.T) {
 		}
 	}
 }
+
+// A list of wordings compiles whole, or the error names the file, the list and the wording at fault.
+func TestCompileList(t *testing.T) {
+	slots := []string{"name", "city"}
+	if ts, err := CompileList("f.yaml", "first", []string{"{Name} lives in {city}.", "Home for {name} is {city}."}, slots, "name", "city"); err != nil || len(ts) != 2 {
+		t.Fatalf("good list: %v, %d", err, len(ts))
+	}
+	for _, tt := range []struct {
+		texts []string
+		want  string
+	}{
+		{nil, "f.yaml: first is empty"},
+		{[]string{"{Name} lives somewhere."}, `f.yaml: first "{Name} lives somewhere." lacks the slot {city}`},
+		{[]string{"{Name} lives in {town}."}, `f.yaml: first "{Name} lives in {town}."`},
+	} {
+		if _, err := CompileList("f.yaml", "first", tt.texts, slots, "name", "city"); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: error %v, want %q", tt.texts, err, tt.want)
+		}
+	}
+}

@@ -84,24 +84,6 @@ type plan struct {
 	evalTarget records.StringColumn
 }
 
-func compile(file, part string, texts []string, need string) ([]*templates.Template, error) {
-	if len(texts) == 0 {
-		return nil, fmt.Errorf("%s: %s is empty", file, part)
-	}
-	var out []*templates.Template
-	for _, text := range texts {
-		t, err := templates.Compile(text, slots)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %s %q: %v", file, part, text, err)
-		}
-		if !t.Uses(0) || need != "" && !t.Uses(slices.Index(slots, need)) {
-			return nil, fmt.Errorf("%s: %s %q needs {name} and {%s}", file, part, text, need)
-		}
-		out = append(out, t)
-	}
-	return out, nil
-}
-
 func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan, error) {
 	if cfg.Style != records.StyleText {
 		return nil, fmt.Errorf("--style %s: the implications recipe writes statements about people, as pretraining text does: use --style text", cfg.Style)
@@ -113,20 +95,20 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		return nil, err
 	}
 	var err error
-	if p.first, err = compile(file, "first", p.b.First, "city"); err != nil {
+	if p.first, err = templates.CompileList(file, "first", p.b.First, slots, "name", "city"); err != nil {
 		return nil, err
 	}
-	if p.second[0], err = compile(file, "causal", p.b.Causal, "language"); err != nil {
+	if p.second[0], err = templates.CompileList(file, "causal", p.b.Causal, slots, "name", "language"); err != nil {
 		return nil, err
 	}
-	if p.second[1], err = compile(file, "spurious", p.b.Spurious, "value"); err != nil {
+	if p.second[1], err = templates.CompileList(file, "spurious", p.b.Spurious, slots, "name", "value"); err != nil {
 		return nil, err
 	}
 	for k, part := range []struct {
 		name  string
 		texts []string
 	}{{"first questions", p.b.Questions.First}, {"causal questions", p.b.Questions.Causal}, {"spurious questions", p.b.Questions.Spurious}} {
-		if p.questions[k], err = compile(file, part.name, part.texts, ""); err != nil {
+		if p.questions[k], err = templates.CompileList(file, part.name, part.texts, slots, "name"); err != nil {
 			return nil, err
 		}
 	}

@@ -8,7 +8,6 @@ package parents
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/factforge/factforge/generators"
@@ -74,26 +73,6 @@ type plan struct {
 	who                          [][2]int // each pair's child and parent: indexes into names
 }
 
-func compile(file, part string, texts []string, need ...string) ([]*templates.Template, error) {
-	if len(texts) == 0 {
-		return nil, fmt.Errorf("%s: %s is empty", file, part)
-	}
-	var out []*templates.Template
-	for _, text := range texts {
-		t, err := templates.Compile(text, slots)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %s %q: %v", file, part, text, err)
-		}
-		for _, n := range need {
-			if !t.Uses(slices.Index(slots, n)) {
-				return nil, fmt.Errorf("%s: %s %q lacks {%s}", file, part, text, n)
-			}
-		}
-		out = append(out, t)
-	}
-	return out, nil
-}
-
 func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan, error) {
 	if cfg.Style != records.StyleText {
 		return nil, fmt.Errorf("--style %s: the parents recipe writes documents, as the facts of celebrities appear in pretraining text: use --style text", cfg.Style)
@@ -118,7 +97,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 		{&p.forward, "questions_forward", b.QuestionsForward, []string{"child", "parent_type"}},
 		{&p.backward, "questions_reverse", b.QuestionsReverse, []string{"parent", "child_type"}},
 	} {
-		if *part.dst, err = compile(file, part.name, part.texts, part.need...); err != nil {
+		if *part.dst, err = templates.CompileList(file, part.name, part.texts, slots, part.need...); err != nil {
 			return nil, err
 		}
 	}

@@ -87,26 +87,6 @@ type plan struct {
 	evalKind, evalVenue, evalYr records.StringColumn
 }
 
-func compile(file, part string, texts []string, need ...string) ([]*templates.Template, error) {
-	if len(texts) == 0 {
-		return nil, fmt.Errorf("%s: %s is empty", file, part)
-	}
-	var out []*templates.Template
-	for _, text := range texts {
-		t, err := templates.Compile(text, slots)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %s %q: %v", file, part, text, err)
-		}
-		for _, n := range need {
-			if !t.Uses(slices.Index(slots, n)) {
-				return nil, fmt.Errorf("%s: %s %q lacks {%s}", file, part, text, n)
-			}
-		}
-		out = append(out, t)
-	}
-	return out, nil
-}
-
 func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan, error) {
 	if cfg.Style != records.StyleText {
 		return nil, fmt.Errorf("--style %s: the references recipe writes documents that cite works, as pretraining text does: use --style text", cfg.Style)
@@ -119,16 +99,16 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	}
 	p := &plan{seed: cfg.Seed}
 	var err error
-	if p.mentions, err = compile(file, "mentions", b.Mentions, slots...); err != nil {
+	if p.mentions, err = templates.CompileList(file, "mentions", b.Mentions, slots, slots...); err != nil {
 		return nil, err
 	}
-	if p.direct, err = compile(file, "direct questions", b.Questions.Direct, "title", "authors"); err != nil {
+	if p.direct, err = templates.CompileList(file, "direct questions", b.Questions.Direct, slots, "title", "authors"); err != nil {
 		return nil, err
 	}
-	if p.indirect, err = compile(file, "indirect questions", b.Questions.Indirect, "title"); err != nil {
+	if p.indirect, err = templates.CompileList(file, "indirect questions", b.Questions.Indirect, slots, "title"); err != nil {
 		return nil, err
 	}
-	if p.listing, err = compile(file, "listing questions", b.Questions.Listing, "venue", "year"); err != nil {
+	if p.listing, err = templates.CompileList(file, "listing questions", b.Questions.Listing, slots, "venue", "year"); err != nil {
 		return nil, err
 	}
 	if len(b.Topics) == 0 || len(b.Venues.Paper) == 0 || len(b.Venues.Book) == 0 {
