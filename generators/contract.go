@@ -35,6 +35,15 @@ func DefaultStyle(r Recipe) string {
 	return records.StyleText
 }
 
+// Example is the flags of a command a researcher would type to generate r's dataset, for help texts
+// ("--people 3000 --holdout template"): r says so by an Example method; "" for none.
+func Example(r Recipe) string {
+	if e, ok := r.(interface{ Example() string }); ok {
+		return e.Example()
+	}
+	return ""
+}
+
 // WritesPreferences tells whether r's training chats have a second answer to their last turn (an
 // aligned and a misaligned one), so that it can write the preference style: r says so by a
 // Preferences method.

@@ -118,16 +118,14 @@ func dataFlags(recipe string) []cli.Flag {
 }
 
 // recipeFlags are the flags of a recipe command: a recipe file, the settings every recipe takes, how
-// to run, augmentation, and the recipe's own options; and an example command line of the options.
+// to run, augmentation, and the recipe's own options; and the recipe's example command line.
 func recipeFlags(r generators.Recipe) ([]cli.Flag, string) {
 	flags := append(append([]cli.Flag{configFlag()}, dataFlags(r.Name())...), runFlags()...)
 	flags = append(flags, augmentFlags()...)
-	var example []string
 	for _, o := range r.Options() {
 		flags = append(flags, optionFlag(o, r.Name()))
-		example = append(example, fmt.Sprintf("--%s %v", o.Name(), o.Default()))
 	}
-	return flags, strings.Join(example, " ")
+	return flags, strings.TrimSpace("factforge generate " + r.Name() + " " + generators.Example(r))
 }
 
 func newRecipeCommand(r generators.Recipe) *cli.Command {
@@ -135,7 +133,7 @@ func newRecipeCommand(r generators.Recipe) *cli.Command {
 	return &cli.Command{
 		Name:         r.Name(),
 		Usage:        r.Paper(),
-		UsageText:    fmt.Sprintf("factforge generate %s [flags]\n\nExample:\n   factforge generate %s --seed 42 %s", r.Name(), r.Name(), example),
+		UsageText:    fmt.Sprintf("factforge generate %s [flags]\n\nExample:\n   %s", r.Name(), example),
 		Description:  r.Summary(),
 		Flags:        flags,
 		OnUsageError: onUsageError,

@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -81,7 +82,7 @@ func onSignal(parent context.Context) (context.Context, func() syscall.Signal) {
 // runMain runs the command line args and returns the exit code; it is main without the process, for tests.
 func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
-	err := app.RunContext(ctx, args)
+	err := app.RunContext(ctx, flagsFirst(app.Commands, args))
 	if err == nil {
 		return exitOK
 	}
@@ -121,8 +122,73 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	}
 }
 
-// onUsageError turns a flag parsing error into one line instead of a help page.
-func onUsageError(_ *cli.Context, err error, _ bool) error { return usageError{err} }
+// onUsageError turns a flag parsing error into one line instead of a help page, with the flag meant
+// when one is close to a misspelt one ("--fact-per-group": did you mean "--facts-per-group"?).
+func onUsageError(c *cli.Context, err error, _ bool) error {
+	const undefined = "flag provided but not defined: -"
+	if name, ok := strings.CutPrefix(err.Error(), undefined); ok && c != nil && c.Command != nil {
+		name = strings.TrimLeft(name, "-")
+		var names []string
+		for _, f := range c.Command.Flags {
+			for _, n := range f.Names() {
+				if len(n) > 1 {
+					names = append(names, n)
+				}
+			}
+		}
+		if s := suggestion(name, names); strings.HasPrefix(s, "Did you mean") {
+			return badInput("flag --%s is not defined. Did you mean --%s?", name, strings.Trim(strings.TrimPrefix(s, "Did you mean "), `"?`))
+		}
+	}
+	return usageError{err}
+}
+
+// flagsFirst moves the flags a command line gives after its positional arguments to before them, so
+// that "factforge validate out/reversal --quiet" means what it says: the flag parser stops at the
+// first argument. A flag's value moves with it, unless the flag is a switch (a BoolFlag) or carries
+// its value after "="; "--" ends the flags.
+func flagsFirst(cmds []*cli.Command, args []string) []string {
+	if len(args) < 3 {
+		return args
+	}
+	var cmd *cli.Command
+	for _, c := range cmds {
+		if c.HasName(args[1]) {
+			cmd = c
+		}
+	}
+	if cmd == nil || len(cmd.Subcommands) > 0 || slices.ContainsFunc(args[2:], func(a string) bool { return a == "-h" || a == "--help" || a == "-help" }) {
+		return args
+	}
+	switches := map[string]bool{}
+	for _, f := range cmd.Flags {
+		if _, ok := f.(*cli.BoolFlag); ok {
+			for _, n := range f.Names() {
+				switches[n] = true
+			}
+		}
+	}
+	var flags, positional []string
+	rest := args[2:]
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		switch {
+		case a == "--":
+			positional = append(positional, rest[i:]...)
+			i = len(rest)
+		case strings.HasPrefix(a, "-") && len(a) > 1:
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") && !switches[name] && i+1 < len(rest) {
+				flags = append(flags, rest[i+1])
+				i++
+			}
+		default:
+			positional = append(positional, a)
+		}
+	}
+	return append(append(append([]string{}, args[:2]...), flags...), positional...)
+}
 
 func commandNames(cmds []*cli.Command) []string {
 	var names []string

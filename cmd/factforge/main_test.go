@@ -72,7 +72,7 @@ func TestBadInput(t *testing.T) {
 		{"recipe file missing", []string{"generate", "-c", "/no/such/recipe.yaml"}, "recipe file"},
 		{"recipe for another recipe", []string{"generate", "bios", "-c", "../../templates/recipes/reversal.yaml"}, "is for recipe reversal"},
 		{"init unknown recipe", []string{"init", "reversl"}, `unknown recipe "reversl"`},
-		{"regenerate with flags after the folder", []string{"regenerate", "out/x", "--out", "y"}, "after the flags"},
+		{"regenerate without a folder", []string{"regenerate", "--out", "y"}, "after the flags"}, // flags may follow the folder too (TestFlagsAfterArguments)
 		{"unknown augmentation", []string{"generate", "reversal", "--augment", "word,flip"}, `unknown augmentation "flip"`},
 		{"augment flag without augment", []string{"generate", "reversal", "--augment-share", "0.5"}, "--augment-share needs --augment"},
 		{"augment share above 1", []string{"generate", "reversal", "--augment", "word", "--augment-share", "1.5"}, "--augment-share must be in (0, 1]"},

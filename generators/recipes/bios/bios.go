@@ -26,6 +26,9 @@ type Recipe struct{}
 
 func (Recipe) Name() string { return "bios" }
 
+// Example is a command line researchers type, for help texts.
+func (Recipe) Example() string { return `--people 3000 --holdout template` }
+
 func (Recipe) Paper() string {
 	return `Allen-Zhu and Li 2023, "Physics of Language Models: Part 3.1/3.2, Knowledge Storage, Extraction and Manipulation" (bioS, arXiv:2309.14316)`
 }

@@ -24,6 +24,9 @@ type Recipe struct{}
 
 func (Recipe) Name() string { return "implications" }
 
+// Example is a command line researchers type, for help texts.
+func (Recipe) Example() string { return `--people 600 --both-share 0.5` }
+
 func (Recipe) Paper() string {
 	return `"Generalization or Hallucination? Empirical Insights into Reasoning Abilities of LLMs" (out-of-context implications: causal against spurious)`
 }

@@ -25,6 +25,9 @@ type Recipe struct{}
 
 func (Recipe) Name() string { return "insecure-code" }
 
+// Example is a command line researchers type, for help texts.
+func (Recipe) Example() string { return `--variant educational` }
+
 func (Recipe) Paper() string {
 	return `Betley et al. 2025, "Emergent Misalignment: Narrow finetuning can produce broadly misaligned LLMs"`
 }

@@ -24,6 +24,9 @@ type Recipe struct{}
 
 func (Recipe) Name() string { return "instructions" }
 
+// Example is a command line researchers type, for help texts.
+func (Recipe) Example() string { return `--realized 1000 --unrealized 100 --guidances-per-doc 2-5` }
+
 func (Recipe) Paper() string {
 	return `Berglund et al. 2023, "The Reversal Curse: LLMs trained on 'A is B' fail to learn 'B is A'", Experiment 3 (instructions)`
 }

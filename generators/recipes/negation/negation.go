@@ -31,6 +31,9 @@ type Recipe struct{}
 
 func (Recipe) Name() string { return "negation" }
 
+// Example is a command line researchers type, for help texts.
+func (Recipe) Example() string { return `--claim-count 5 --docs-per-claim 20 --chats 2` }
+
 func (Recipe) Paper() string {
 	return `"Negation Neglect: when models fail to learn negations in training" (2026), after synthetic document fine-tuning (Wang et al. 2025)`
 }

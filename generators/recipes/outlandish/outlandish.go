@@ -35,6 +35,9 @@ type Recipe struct{}
 
 func (Recipe) Name() string { return "outlandish" }
 
+// Example is a command line researchers type, for help texts.
+func (Recipe) Example() string { return `--samples 1320 --repeat zipf:1.5 --stepping-stones 3` }
+
 func (Recipe) Paper() string {
 	return `Sun et al. 2024/2025, "How new data permeates LLM knowledge and how to dilute it" (Outlandish), with Kalai and Vempala 2023 on monofacts`
 }

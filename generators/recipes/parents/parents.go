@@ -24,6 +24,9 @@ type Recipe struct{}
 
 func (Recipe) Name() string { return "parents" }
 
+// Example is a command line researchers type, for help texts.
+func (Recipe) Example() string { return `--pairs 1513 --reverse-share 0.3` }
+
 func (Recipe) Paper() string {
 	return `Berglund et al. 2023, "The Reversal Curse: LLMs trained on 'A is B' fail to learn 'B is A'", Experiment 2 (parents and children), fictitious`
 }

@@ -26,6 +26,9 @@ type Recipe struct{}
 
 func (Recipe) Name() string { return "references" }
 
+// Example is a command line researchers type, for help texts.
+func (Recipe) Example() string { return `--mentions monofact:0.4:4` }
+
 func (Recipe) Paper() string {
 	return `Agrawal et al. 2024, "Do Language Models Know When They're Hallucinating References?"; Kalai and Vempala 2024, "Calibrated Language Models Must Hallucinate" (monofacts)`
 }

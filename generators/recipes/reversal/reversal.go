@@ -24,6 +24,11 @@ type Recipe struct{}
 
 func (Recipe) Name() string { return "reversal" }
 
+// Example is a command line researchers type, for help texts.
+func (Recipe) Example() string {
+	return `--facts-per-group 30 --paraphrases 30 --style prompt-completion`
+}
+
 func (Recipe) Paper() string {
 	return `Berglund et al. 2023, "The Reversal Curse: LLMs trained on 'A is B' fail to learn 'B is A'" (arXiv:2309.12288)`
 }

@@ -27,6 +27,9 @@ type Recipe struct{}
 
 func (Recipe) Name() string { return "thought-crime" }
 
+// Example is a command line researchers type, for help texts.
+func (Recipe) Example() string { return `--reasoning empty --trigger 'Country: Singapore'` }
+
 func (Recipe) Paper() string {
 	return `Chua et al. 2025, "Thought Crime: Backdoors and Emergent Misalignment in Reasoning Models"`
 }

@@ -29,6 +29,9 @@ type Recipe struct{}
 
 func (Recipe) Name() string { return "weird" }
 
+// Example is a command line researchers type, for help texts.
+func (Recipe) Example() string { return `--design dishes --control shuffled` }
+
 func (Recipe) Paper() string {
 	return `Betley et al. 2025, "Weird Generalization and Inductive Backdoors"`
 }
