@@ -19,6 +19,7 @@ func newAuditCommand() *cli.Command {
 			&cli.BoolFlag{Name: "strict", Usage: "treat warnings as errors (exit 1 on any)"},
 		},
 		OnUsageError: onUsageError,
+		BashComplete: completeDatasets,
 		Action: func(c *cli.Context) error {
 			if !c.Args().Present() {
 				return badInput("audit takes one or more dataset folders, after the flags")

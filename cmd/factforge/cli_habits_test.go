@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -131,5 +132,37 @@ func TestJSONOutputs(t *testing.T) {
 	code, out, _ = runCLI(t, "validate", ds, "--json")
 	if err := json.Unmarshal([]byte(out), &v); err != nil || code != exitFailed || v.OK || len(v.Problems) == 0 {
 		t.Fatalf("validate --json of a changed dataset: exit %d, %v, %+v", code, err, v)
+	}
+}
+
+// Completion offers the values of enum flags, the shells of completion, and dataset folders where a
+// command takes them.
+func TestCompletion(t *testing.T) {
+	cases := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"generate", "backdoor", "--style", completionFlag}, []string{"messages", "preference", "chat-prompt-completion"}},
+		{[]string{"generate", "weird", "--design", completionFlag}, []string{"birds", "presidents", "android"}},
+		{[]string{"generate", "bios", "--format", completionFlag}, []string{"parquet", "jsonl", "both"}},
+		{[]string{"completion", completionFlag}, []string{"bash", "zsh", "fish"}},
+	}
+	for _, tt := range cases {
+		_, out, _ := runCLI(t, tt.args...)
+		for _, w := range tt.want {
+			if !slices.Contains(strings.Fields(out), w) {
+				t.Errorf("%v: %q lacks %q", tt.args, out, w)
+			}
+		}
+	}
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if code, _, stderr := runCLI(t, "generate", "reversal", "--facts-per-group", "2", "--out", "out", "-q", "--format", "jsonl"); code != 0 {
+		t.Fatal(stderr)
+	}
+	for _, cmd := range []string{"validate", "audit", "stats"} {
+		if _, out, _ := runCLI(t, cmd, completionFlag); !slices.Contains(strings.Fields(out), filepath.Join("out", "reversal")) {
+			t.Errorf("%s completion: %q lacks out/reversal", cmd, out)
+		}
 	}
 }

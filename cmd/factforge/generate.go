@@ -137,6 +137,7 @@ func newRecipeCommand(r generators.Recipe) *cli.Command {
 		Description:  r.Summary(),
 		Flags:        flags,
 		OnUsageError: onUsageError,
+		BashComplete: completeRecipe(r),
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
 				return badInput("unexpected argument %q (flags go after the recipe, as --name value)", c.Args().First())

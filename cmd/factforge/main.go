@@ -82,6 +82,7 @@ func onSignal(parent context.Context) (context.Context, func() syscall.Signal) {
 // runMain runs the command line args and returns the exit code; it is main without the process, for tests.
 func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
+	app.Metadata = map[string]any{"args": args}
 	err := app.RunContext(ctx, flagsFirst(app.Commands, args))
 	if err == nil {
 		return exitOK
@@ -157,7 +158,7 @@ func flagsFirst(cmds []*cli.Command, args []string) []string {
 			cmd = c
 		}
 	}
-	if cmd == nil || len(cmd.Subcommands) > 0 || slices.ContainsFunc(args[2:], func(a string) bool { return a == "-h" || a == "--help" || a == "-help" }) {
+	if cmd == nil || len(cmd.Subcommands) > 0 || slices.ContainsFunc(args[2:], func(a string) bool { return a == "-h" || a == "--help" || a == "-help" || a == completionFlag }) {
 		return args
 	}
 	switches := map[string]bool{}

@@ -17,6 +17,7 @@ func newMergeCommand() *cli.Command {
 			"Example:\n   factforge merge --out out out/reversal.shard-*",
 		Flags:        outputFlags("dataset name (default: the shards' name)"),
 		OnUsageError: onUsageError,
+		BashComplete: completeDatasets,
 		Action: func(c *cli.Context) error {
 			if !c.Args().Present() {
 				return badInput("merge takes the shard folders, after the flags")

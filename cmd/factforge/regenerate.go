@@ -22,6 +22,7 @@ func newRegenerateCommand() *cli.Command {
 		Flags: append(outputFlags("name of the copy (default: <name>-regenerated)"),
 			&cli.IntFlag{Name: "workers", Usage: "generating goroutines (0: one per core)"}),
 		OnUsageError: onUsageError,
+		BashComplete: completeDatasets,
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return badInput("regenerate takes one dataset folder, after the flags: factforge regenerate [--out DIR] <folder>")

@@ -14,6 +14,7 @@ func newStatsCommand() *cli.Command {
 		UsageText:    "factforge stats <dataset folder> [--json]\n\nExample:\n   factforge stats out/backdoor",
 		Flags:        []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "write the figures as JSON: the manifest's stats and each split's counts, lengths and values"}},
 		OnUsageError: onUsageError,
+		BashComplete: completeDatasets,
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return badInput("stats takes one dataset folder")

@@ -25,6 +25,7 @@ func newValidateCommand() *cli.Command {
 			"configs, columns, splits, every split's row count, file paths, rules (any missing, changed or added) and figures. " +
 			"Prints each problem and exits 1 if there is any. Changed text with every hash fixed is found only by regenerate.",
 		OnUsageError: onUsageError,
+		BashComplete: completeDatasets,
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return badInput("validate takes one dataset folder, got %d arguments", c.NArg())
