@@ -44,10 +44,15 @@ func TrainLayout(recipe, style string) *Layout {
 func msgs(name string) schemas.Column { return schemas.Column{Name: name, Type: schemas.Messages} }
 
 // EvalLayout lays out eval probes: id, prompt and answer whatever the style, plus messages (the prompt
-// as a user turn) in the messages style, then provenance.
+// as a user turn) in the messages style, or completion (the answer after a space, as training
+// completions are written) in the prompt-completion style, so that a trainer computes eval loss on the
+// probes as they are; then provenance.
 func EvalLayout(recipe, style string) *Layout {
-	if style == StyleMessages {
+	switch style {
+	case StyleMessages:
 		return newLayout(recipe, style, str("prompt"), str("answer"), schemas.Column{Name: "messages", Type: schemas.Messages})
+	case StylePromptCompletion:
+		return newLayout(recipe, style, str("prompt"), str("answer"), str("completion"))
 	}
 	return newLayout(recipe, style, str("prompt"), str("answer"))
 }
@@ -222,5 +227,11 @@ func (l *Layout) SetProbe(row Row, prompt, answer string) {
 	row[l.prompt].Str, row[l.answer].Str = prompt, answer
 	if l.messages >= 0 {
 		row[l.messages].Msgs = []schemas.Message{{Role: "user", Content: prompt}}
+	}
+	if l.completion >= 0 {
+		row[l.completion].Str = ""
+		if answer != "" {
+			row[l.completion].Str = " " + answer
+		}
 	}
 }

@@ -62,3 +62,21 @@ func TestCutAtSlot(t *testing.T) {
 		}
 	}
 }
+
+// In the prompt-completion style a probe carries its answer as a completion too, after a space as
+// training completions are; an empty answer gives an empty completion.
+func TestEvalCompletion(t *testing.T) {
+	l := EvalLayout("test", StylePromptCompletion)
+	row := make(Row, len(l.Schema.Columns))
+	l.SetProbe(row, "Who wrote it?", "Ada Li")
+	if got := row[l.Schema.Index("completion")].Str; got != " Ada Li" {
+		t.Errorf("completion %q, want %q", got, " Ada Li")
+	}
+	l.SetProbe(row, "Anything to add?", "")
+	if got := row[l.Schema.Index("completion")].Str; got != "" {
+		t.Errorf("completion of an open probe %q, want empty", got)
+	}
+	if EvalLayout("test", StyleText).Schema.Index("completion") >= 0 {
+		t.Error("text-style probes have a completion column")
+	}
+}
