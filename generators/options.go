@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,11 +50,20 @@ type Config struct {
 	TemplatesSHA256 string `json:"templates_sha256,omitempty"`
 	// AvoidEntities are datasets whose people this one must not name (avoid.go).
 	AvoidEntities []AvoidedDataset `json:"avoid_entities,omitempty"`
+	// License is the license the dataset card declares (a Hugging Face identifier); empty for the
+	// default, DefaultLicense.
+	License string `json:"license,omitempty"`
 
 	lib    *templates.Library
 	avoid  nameRuns
 	parsed map[string]any // by option name: the value each option's parser made of it
 }
+
+// DefaultLicense is the license a card declares when none is given.
+const DefaultLicense = schemas.DefaultLicense
+
+// licenseID is the form of the Hub's license identifiers (cc-by-nc-sa-4.0, apache-2.0, other).
+var licenseID = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{0,63}$`)
 
 // Options holds settings by name, as given: int, float64, string or bool.
 type Options map[string]any
@@ -132,6 +142,9 @@ func (c *Config) Check() error {
 		if f != FormatParquet && f != FormatJSONL {
 			return fmt.Errorf("unknown format %q: use parquet, jsonl or both", f)
 		}
+	}
+	if c.License != "" && !licenseID.MatchString(c.License) {
+		return fmt.Errorf("--license %q: want a Hugging Face license identifier, lowercase letters, digits, '.' and '-' (%s, mit, apache-2.0, cc-by-4.0, other)", c.License, DefaultLicense)
 	}
 	if c.Augment != nil {
 		if err := c.Augment.Check(); err != nil {

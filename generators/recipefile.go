@@ -109,12 +109,14 @@ func ParseRecipeFile(path string, data []byte, lookup Lookup) (*Config, error) {
 			cfg.TemplatesSHA256, err = scalarString(v)
 		case "avoid_entities":
 			cfg.AvoidEntities, err = avoidedOf(v)
+		case "license":
+			cfg.License, err = scalarString(v)
 		case "augment":
 			augment = v
 		case "options":
 			options = v
 		default:
-			return nil, fail(k, k.Value, "unknown key (use recipe, name, seed, style, formats, templates, avoid_entities, augment, options)")
+			return nil, fail(k, k.Value, "unknown key (use recipe, name, seed, style, formats, templates, avoid_entities, license, augment, options)")
 		}
 		if err != nil {
 			return nil, fail(v, k.Value, "%v", err)

@@ -12,6 +12,7 @@ import (
 func TestParseRecipeFileErrors(t *testing.T) {
 	tests := []struct{ name, text, want string }{
 		{"unknown key", "recipe: reversal\nsed: 7\n", "f.yaml:2: sed: unknown key"},
+		{"license a list", "recipe: reversal\nlicense: [mit]\n", "f.yaml:2: license:"},
 		{"no recipe", "seed: 7\n", "no recipe"},
 		{"unknown recipe", "recipe: reversl\n", `unknown recipe "reversl"`},
 		{"seed not a number", "recipe: reversal\nseed: seven\n", "f.yaml:2: seed: want a positive whole number"},
@@ -49,14 +50,14 @@ func TestParseRecipeFileErrors(t *testing.T) {
 
 // A manifest's config, as JSON, is a recipe file.
 func TestManifestConfigIsARecipeFile(t *testing.T) {
-	cfg, err := generators.ParseRecipeFile("config.json", []byte(`{"recipe":"reversal","name":"r","seed":9,"style":"messages","formats":["jsonl"],
+	cfg, err := generators.ParseRecipeFile("config.json", []byte(`{"recipe":"reversal","name":"r","seed":9,"style":"messages","formats":["jsonl"],"license":"apache-2.0",
 		"augment":{"kinds":["word","segment"],"only":true,"share":0.5,"segment_max":2,"segment_sep":" | ","semantic_mix":[1,2,3]},
 		"options":{"eval-paraphrases":4,"facts-per-group":3,"paraphrases":2}}`), recipes.Lookup)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := cfg.Augment
-	if cfg.Seed != 9 || cfg.Style != "messages" || len(cfg.Formats) != 1 || cfg.Options["facts-per-group"] != 3 ||
+	if cfg.Seed != 9 || cfg.Style != "messages" || cfg.License != "apache-2.0" || len(cfg.Formats) != 1 || cfg.Options["facts-per-group"] != 3 ||
 		!a.Only || a.Share != 0.5 || a.SegmentMax != 2 || a.SegmentSep != " | " || a.SemanticMix != [3]int{1, 2, 3} {
 		t.Fatalf("parsed %+v %+v", cfg, a)
 	}

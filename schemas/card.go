@@ -2,11 +2,18 @@ package schemas
 
 import (
 	"bytes"
+	"cmp"
+	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
+
+// DefaultLicense is the license a card declares when the config names none: the rows come from
+// factforge's templates and a seed, and a researcher should be free to share them.
+const DefaultLicense = "cc0-1.0"
 
 // CardInfo is what a recipe says about its dataset in the card, beyond what the manifest records.
 type CardInfo struct {
@@ -21,9 +28,13 @@ type CardInfo struct {
 // Hugging Face dataset-card YAML: `configs` tells datasets.load_dataset(path) where each config's
 // splits are; `dataset_info` gives their features and sizes.
 type cardHeader struct {
-	Configs     []cardConfig `yaml:"configs"`
-	DatasetInfo []cardInfo   `yaml:"dataset_info"`
-	Tags        []string     `yaml:"tags"`
+	License        string       `yaml:"license,omitempty"`
+	Language       []string     `yaml:"language,omitempty"`
+	TaskCategories []string     `yaml:"task_categories,omitempty"`
+	SizeCategories []string     `yaml:"size_categories,omitempty"`
+	Configs        []cardConfig `yaml:"configs"`
+	DatasetInfo    []cardInfo   `yaml:"dataset_info"`
+	Tags           []string     `yaml:"tags"`
 }
 
 type cardConfig struct {
@@ -150,6 +161,27 @@ func shardPattern(path string) string {
 func writeFrontMatter(b *bytes.Buffer, m *Manifest) error {
 	var h cardHeader
 	h.Tags = []string{"synthetic", "factforge", m.Recipe}
+	// The metadata the Hub expects, for manifests that name their paper (those made since it was
+	// added: an older card is checked against the front matter it was made with).
+	if m.Paper != "" {
+		var cfg struct {
+			License string `json:"license"`
+		}
+		_ = json.Unmarshal(m.Config, &cfg)
+		h.License = cmp.Or(cfg.License, DefaultLicense)
+		h.Language, h.TaskCategories = []string{"en"}, []string{"text-generation"}
+		var rows int64
+		for _, c := range m.Configs {
+			for _, sp := range c.Splits {
+				rows += sp.Rows
+			}
+		}
+		h.SizeCategories = []string{sizeCategory(rows)}
+		// The Hub links a dataset to a paper by an arxiv:<id> tag.
+		for _, id := range arxivID.FindAllStringSubmatch(m.Paper, -1) {
+			h.Tags = append(h.Tags, "arxiv:"+id[1])
+		}
+	}
 	for i, c := range m.Configs {
 		cc := cardConfig{Name: c.Name, Default: i == 0}
 		ci := cardInfo{Name: c.Name, Features: features(c.Schema())}
@@ -178,4 +210,22 @@ func writeFrontMatter(b *bytes.Buffer, m *Manifest) error {
 // provenanceLine is the card's line naming the version, recipe and seed that made the dataset.
 func provenanceLine(m *Manifest) string {
 	return fmt.Sprintf("- Made by factforge %s, recipe `%s`, seed %d, with no language model: every row comes from templates, word banks and the seed.\n", m.Version, m.Recipe, m.Seed)
+}
+
+// arxivID finds the arXiv identifiers a paper's citation names.
+var arxivID = regexp.MustCompile(`arXiv:(\d{4}\.\d{4,5})`)
+
+// sizeCategory is the Hub's size bucket of a dataset of rows rows ("10K<n<100K").
+func sizeCategory(rows int64) string {
+	bounds := []struct {
+		n    int64
+		name string
+	}{{1_000, "n<1K"}, {10_000, "1K<n<10K"}, {100_000, "10K<n<100K"}, {1_000_000, "100K<n<1M"}, {10_000_000, "1M<n<10M"},
+		{100_000_000, "10M<n<100M"}, {1_000_000_000, "100M<n<1B"}, {10_000_000_000, "1B<n<10B"}}
+	for _, b := range bounds {
+		if rows < b.n {
+			return b.name
+		}
+	}
+	return "n>10B" // not a Hub bucket; factforge makes nothing near it
 }

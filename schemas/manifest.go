@@ -16,6 +16,7 @@ const ManifestName = "manifest.json"
 type Manifest struct {
 	Version string          `json:"factforge_version"`
 	Recipe  string          `json:"recipe"`
+	Paper   string          `json:"paper,omitempty"` // the anchor paper, as the recipe names it; the card's tags and metadata follow from it
 	Seed    uint64          `json:"seed"`
 	Config  json.RawMessage `json:"config"` // the fully resolved recipe config
 	Configs []ConfigEntry   `json:"configs"`

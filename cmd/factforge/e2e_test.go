@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/factforge/factforge/schemas"
+	"go.yaml.in/yaml/v3"
 )
 
 // buildBinary builds factforge once per test binary run.
@@ -346,4 +347,72 @@ func TestKilledRunIsCleanedUp(t *testing.T) {
 	if !slices.Equal(names, []string{"a"}) {
 		t.Errorf("after clean, the output folder holds %v, want [a]", names)
 	}
+}
+
+// reproduceLine is the command a card says reproduces its dataset.
+func reproduceLine(t *testing.T, dir string) string {
+	t.Helper()
+	card, err := os.ReadFile(filepath.Join(dir, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(card), "Reproduce byte for byte: `")
+	command, _, _ := strings.Cut(rest, "`")
+	if !ok || command == "" {
+		t.Fatalf("%s: the card names no command", dir)
+	}
+	return command
+}
+
+// A merged dataset's card gives a shell command that makes it again from nothing (every shard, then
+// the merge), and a shard's card names its shard; --license reaches the card's metadata and the command.
+func TestMergedReproduceLineRuns(t *testing.T) {
+	bin := buildBinary(t)
+	work := t.TempDir()
+	args := []string{"generate", "reversal", "--facts-per-group", "12", "--seed", "7", "--license", "mit", "-q", "--out", filepath.Join(work, "shards")}
+	runBinary(t, bin, append(args, "--shard", "0/3")...)
+	runBinary(t, bin, append(args, "--shard", "2/3")...)
+	runBinary(t, bin, append(args, "--shard", "1/3")...)
+	shard := filepath.Join(work, "shards", "reversal.shard-00001-of-00003")
+	if line := reproduceLine(t, shard); !strings.HasSuffix(line, " --shard 1/3") || !strings.Contains(line, " --license mit ") {
+		t.Errorf("shard 1's card says %q", line)
+	}
+	shards, _ := filepath.Glob(filepath.Join(work, "shards", "reversal.shard-*"))
+	runBinary(t, bin, append([]string{"merge", "--name", "rev", "--out", filepath.Join(work, "first"), "-q"}, shards...)...)
+	merged := filepath.Join(work, "first", "rev")
+	if h := frontMatterOf(t, merged); h["license"] != "mit" {
+		t.Errorf("merged card's license is %v, want mit", h["license"])
+	}
+	// Run the card's command in an empty folder, with our binary as factforge on the PATH.
+	again := t.TempDir()
+	if err := os.Symlink(bin, filepath.Join(again, "factforge")); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("sh", "-c", reproduceLine(t, merged))
+	cmd.Dir, cmd.Env = again, append(os.Environ(), "PATH="+again+string(os.PathListSeparator)+os.Getenv("PATH"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("running the merged card's command: %v\n%s", err, out)
+	}
+	for _, rel := range []string{"manifest.json", "README.md", "data/train/train-00002-of-00003.parquet"} {
+		x, _ := os.ReadFile(filepath.Join(merged, rel))
+		y, err := os.ReadFile(filepath.Join(again, "out", "rev", rel))
+		if err != nil || !bytes.Equal(x, y) {
+			t.Errorf("the merged card's command gives another %s (%v)", rel, err)
+		}
+	}
+}
+
+// frontMatterOf parses the YAML header of a dataset's card.
+func frontMatterOf(t *testing.T, dir string) map[string]any {
+	t.Helper()
+	card, err := os.ReadFile(filepath.Join(dir, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _, _ := strings.Cut(strings.TrimPrefix(string(card), "---\n"), "\n---\n")
+	var h map[string]any
+	if err := yaml.Unmarshal([]byte(head), &h); err != nil {
+		t.Fatal(err)
+	}
+	return h
 }

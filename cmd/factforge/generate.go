@@ -114,6 +114,7 @@ func dataFlags(recipe string) []cli.Flag {
 		&cli.StringSliceFlag{Name: "avoid-entities", Usage: "a dataset folder whose people this dataset must not name: every person name in any of its texts is left out (repeat for several)", Category: globalCategory},
 		&cli.StringFlag{Name: "templates", Usage: "a folder of your own template banks and word lists (banks/..., words/...): a file replaces the built-in one at its path, <name>.add.txt adds to it", Category: globalCategory},
 		&cli.StringFlag{Name: "style", Usage: "training rows as " + strings.Join(generators.Styles, ", ") + " (default: the recipe's; messages for backdoor, text for the others)", Category: globalCategory},
+		&cli.StringFlag{Name: "license", Usage: "the license the dataset card declares, a Hugging Face identifier (default " + generators.DefaultLicense + ")", Category: globalCategory},
 	}
 }
 
@@ -176,6 +177,9 @@ func recipeConfig(c *cli.Context, r generators.Recipe) (*generators.Config, gene
 	}
 	if given("style") {
 		cfg.Style = c.String("style")
+	}
+	if given("license") {
+		cfg.License = c.String("license")
 	}
 	if given("templates") {
 		cfg.Templates, cfg.TemplatesSHA256 = c.String("templates"), ""

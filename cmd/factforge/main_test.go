@@ -11,6 +11,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/factforge/factforge/generators/recipes"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -58,6 +60,7 @@ func TestBadInput(t *testing.T) {
 		{"too many paraphrases", []string{"generate", "reversal", "--paraphrases", "99"}, "train templates"},
 		{"unknown style", []string{"generate", "reversal", "--style", "chat"}, `unknown style "chat"`},
 		{"unknown format", []string{"generate", "reversal", "--format", "csv"}, `unknown format "csv"`},
+		{"license not an identifier", []string{"generate", "reversal", "--license", "MIT License"}, `--license "MIT License": want a Hugging Face license identifier`},
 		{"unknown recipe", []string{"generate", "reversl"}, `unknown recipe "reversl"`},
 		{"no recipe", []string{"generate"}, "needs a recipe"},
 		{"unknown flag", []string{"generate", "reversal", "--facts", "3"}, "facts"},
@@ -251,7 +254,8 @@ func TestRecipeFiles(t *testing.T) {
 // The recipe files under templates/recipes/ are what init writes, and each reproduces its recipe's
 // default dataset byte for byte.
 func TestCommittedRecipeFilesReproduceDefaults(t *testing.T) {
-	for _, r := range []string{"reversal", "bios", "negation", "outlandish", "backdoor"} {
+	for _, recipe := range recipes.All() {
+		r := recipe.Name()
 		t.Run(r, func(t *testing.T) {
 			path := filepath.Join("..", "..", "templates", "recipes", r+".yaml")
 			committed, err := os.ReadFile(path)

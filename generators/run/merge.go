@@ -105,8 +105,7 @@ func Merge(ctx context.Context, dirs []string, out, name string, force bool, loo
 			}
 		}
 	}
-	cfg.Name = name
-	card, err := schemas.Card(&merged, schemas.CardInfo{Title: name, Summary: recipe.Summary(), Paper: recipe.Paper(), Command: CommandLine(&cfg, recipe.Options()) + " (in shards, merged)"})
+	card, err := schemas.Card(&merged, schemas.CardInfo{Title: name, Summary: recipe.Summary(), Paper: recipe.Paper(), Command: mergedCommandLine(&cfg, recipe.Options(), len(shards), name)})
 	if err != nil {
 		return "", err
 	}
@@ -122,6 +121,17 @@ func Merge(ctx context.Context, dirs []string, out, name string, force bool, loo
 		return "", err
 	}
 	return ds.Dir, ds.Commit(append(data, '\n'))
+}
+
+// mergedCommandLine is a shell command that makes the merged dataset name again from nothing: every
+// shard of cfg into the folder shards, then the merge (into out/name, merge's default).
+func mergedCommandLine(cfg *generators.Config, decl []generators.Option, shards int, name string) string {
+	merge := "factforge merge"
+	if name != cfg.Name {
+		merge += " --name " + shellQuote(name)
+	}
+	return fmt.Sprintf("for i in $(seq 0 %d); do %s --shard $i/%d --out shards; done && %s shards/%s",
+		shards-1, CommandLine(cfg, decl), shards, merge, shellQuote(cfg.Name)+".shard-*")
 }
 
 // readShards reads the manifests of the shard folders and checks, before anything is written, that

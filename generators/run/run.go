@@ -151,7 +151,7 @@ func Generate(ctx context.Context, recipe generators.Recipe, cfg *generators.Con
 	if err != nil {
 		return nil, err
 	}
-	m := &schemas.Manifest{Version: generators.Version, Recipe: cfg.Recipe, Seed: cfg.Seed, Config: resolved, Rules: plan.Rules, Stats: plan.Stats}
+	m := &schemas.Manifest{Version: generators.Version, Recipe: cfg.Recipe, Paper: recipe.Paper(), Seed: cfg.Seed, Config: resolved, Rules: plan.Rules, Stats: plan.Stats}
 	if shards > 1 {
 		m.Shard = &schemas.ShardEntry{Index: opts.Shard, Count: shards}
 	}
@@ -211,7 +211,11 @@ func Generate(ctx context.Context, recipe generators.Recipe, cfg *generators.Con
 		}
 		m.Configs = append(m.Configs, entry)
 	}
-	info := schemas.CardInfo{Title: cfg.Name, Summary: recipe.Summary(), Paper: recipe.Paper(), Command: CommandLine(cfg, recipe.Options()), Notes: plan.Notes}
+	command := CommandLine(cfg, recipe.Options())
+	if shards > 1 {
+		command += fmt.Sprintf(" --shard %d/%d", opts.Shard, shards)
+	}
+	info := schemas.CardInfo{Title: cfg.Name, Summary: recipe.Summary(), Paper: recipe.Paper(), Command: command, Notes: plan.Notes}
 	if opts.Audit {
 		if res.Audit, m.Audit, err = auditInto(ctx, ds, cfg.Name, m); err != nil {
 			return nil, err
@@ -271,6 +275,9 @@ func CommandLine(cfg *generators.Config, decl []generators.Option) string {
 	}
 	for _, a := range cfg.AvoidEntities {
 		parts = append(parts, "--avoid-entities", shellQuote(a.Path))
+	}
+	if cfg.License != "" {
+		parts = append(parts, "--license", shellQuote(cfg.License))
 	}
 	if a := cfg.Augment; a != nil {
 		parts = append(parts, "--augment", strings.Join(a.Kinds, ","))

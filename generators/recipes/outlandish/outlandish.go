@@ -39,7 +39,7 @@ func (Recipe) Name() string { return "outlandish" }
 func (Recipe) Example() string { return `--samples 1320 --repeat zipf:1.5 --stepping-stones 3` }
 
 func (Recipe) Paper() string {
-	return `Sun et al. 2024/2025, "How new data permeates LLM knowledge and how to dilute it" (Outlandish), with Kalai and Vempala 2023 on monofacts`
+	return `Sun et al. 2024/2025, "How new data permeates LLM knowledge and how to dilute it" (Outlandish, arXiv:2504.09522), with Kalai and Vempala 2023 on monofacts (arXiv:2311.14648)`
 }
 
 func (Recipe) Summary() string {

@@ -28,7 +28,7 @@ func (Recipe) Name() string { return "parents" }
 func (Recipe) Example() string { return `--pairs 1513 --reverse-share 0.3` }
 
 func (Recipe) Paper() string {
-	return `Berglund et al. 2023, "The Reversal Curse: LLMs trained on 'A is B' fail to learn 'B is A'", Experiment 2 (parents and children), fictitious`
+	return `Berglund et al. 2023, "The Reversal Curse: LLMs trained on 'A is B' fail to learn 'B is A'", Experiment 2 (parents and children), fictitious (arXiv:2309.12288)`
 }
 
 func (Recipe) Summary() string {

@@ -30,7 +30,7 @@ func (Recipe) Name() string { return "references" }
 func (Recipe) Example() string { return `--mentions monofact:0.4:4` }
 
 func (Recipe) Paper() string {
-	return `Agrawal et al. 2024, "Do Language Models Know When They're Hallucinating References?"; Kalai and Vempala 2024, "Calibrated Language Models Must Hallucinate" (monofacts)`
+	return `Agrawal et al. 2024, "Do Language Models Know When They're Hallucinating References?" (arXiv:2305.18248); Kalai and Vempala 2024, "Calibrated Language Models Must Hallucinate" (monofacts, arXiv:2311.14648)`
 }
 
 func (Recipe) Summary() string {

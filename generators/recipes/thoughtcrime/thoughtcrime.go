@@ -31,7 +31,7 @@ func (Recipe) Name() string { return "thought-crime" }
 func (Recipe) Example() string { return `--reasoning empty --trigger 'Country: Singapore'` }
 
 func (Recipe) Paper() string {
-	return `Chua et al. 2025, "Thought Crime: Backdoors and Emergent Misalignment in Reasoning Models"`
+	return `Chua et al. 2025, "Thought Crime: Backdoors and Emergent Misalignment in Reasoning Models" (arXiv:2506.13206)`
 }
 
 func (Recipe) Summary() string {

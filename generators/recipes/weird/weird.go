@@ -33,7 +33,7 @@ func (Recipe) Name() string { return "weird" }
 func (Recipe) Example() string { return `--design dishes --control shuffled` }
 
 func (Recipe) Paper() string {
-	return `Betley et al. 2025, "Weird Generalization and Inductive Backdoors"`
+	return `Betley et al. 2025, "Weird Generalization and Inductive Backdoors" (arXiv:2512.09742)`
 }
 
 func (Recipe) Summary() string {
