@@ -54,6 +54,10 @@ func (jw *JSONLWriter) AppendRow(b []byte, r Row) []byte {
 	for i, c := range jw.schema.Columns {
 		b = append(b, jw.keys[i]...)
 		v := r[i]
+		if v.Null && c.Nullable {
+			b = append(b, "null"...)
+			continue
+		}
 		switch c.Type {
 		case String:
 			b = appendJSONString(b, v.Str)

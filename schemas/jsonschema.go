@@ -30,6 +30,10 @@ func JSONSchema(s Schema, title string) []byte {
 		default:
 			props[c.Name] = map[string]any{"type": "string"}
 		}
+		if c.Nullable {
+			p := props[c.Name].(map[string]any)
+			p["type"] = []string{p["type"].(string), "null"}
+		}
 	}
 	doc := object(props)
 	doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -101,6 +101,9 @@ func ParquetSchema(s Schema) *parquet.Schema {
 		default:
 			nodes[i] = parquet.String()
 		}
+		if c.Nullable {
+			nodes[i] = parquet.Optional(nodes[i])
+		}
 	}
 	return parquet.NewSchema("factforge", newOrderedGroup(names, nodes))
 }
@@ -164,13 +167,22 @@ func (g *ParquetRowGroup) appendRow(r Row) {
 	for i, c := range g.schema.Columns {
 		col := g.leaf[i]
 		v := r[i]
+		// A nullable column adds a definition level: 0 is null, and a value present is one level up.
+		def := 0
+		if c.Nullable {
+			if v.Null {
+				g.values[col] = append(g.values[col], parquet.NullValue().Level(0, 0, col))
+				continue
+			}
+			def = 1
+		}
 		switch c.Type {
 		case String:
-			g.values[col] = append(g.values[col], parquet.ByteArrayValue(bytesOf(v.Str)).Level(0, 0, col))
+			g.values[col] = append(g.values[col], parquet.ByteArrayValue(bytesOf(v.Str)).Level(0, def, col))
 		case Int64:
-			g.values[col] = append(g.values[col], parquet.Int64Value(v.Int).Level(0, 0, col))
+			g.values[col] = append(g.values[col], parquet.Int64Value(v.Int).Level(0, def, col))
 		case Bool:
-			g.values[col] = append(g.values[col], parquet.BooleanValue(v.Bool).Level(0, 0, col))
+			g.values[col] = append(g.values[col], parquet.BooleanValue(v.Bool).Level(0, def, col))
 		case Messages:
 			roles, contents := g.values[col], g.values[col+1]
 			if len(v.Msgs) == 0 {
@@ -194,10 +206,10 @@ func (g *ParquetRowGroup) appendRow(r Row) {
 			g.values[col], g.values[col+1], g.values[col+2] = roles, contents, traces
 		case Strings:
 			if len(v.List) == 0 {
-				g.values[col] = append(g.values[col], emptyList(col))
+				g.values[col] = append(g.values[col], parquet.NullValue().Level(0, def, col))
 			}
 			for j, x := range v.List {
-				g.values[col] = append(g.values[col], listItem(parquet.ByteArrayValue(bytesOf(x)), j, col))
+				g.values[col] = append(g.values[col], parquet.ByteArrayValue(bytesOf(x)).Level(min(j, 1), def+1, col))
 			}
 		case Spans:
 			starts, ends := g.values[col], g.values[col+1]

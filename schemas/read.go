@@ -88,6 +88,13 @@ func decodeJSONLine(p *fastjson.Parser, text []byte, s Schema, need []bool) (Row
 		if need != nil && !need[i] {
 			continue
 		}
+		if cell.Type() == fastjson.TypeNull {
+			if !c.Nullable {
+				return nil, fmt.Errorf("column %q is null, and it is not nullable", c.Name)
+			}
+			row[i].Null = true
+			continue
+		}
 		switch c.Type {
 		case String:
 			var b []byte
@@ -286,7 +293,14 @@ func fromParquetRow(pr parquet.Row, s Schema, owner []int, need []bool) Row {
 		if firstLeaf {
 			second, third = 0, 0
 		}
-		switch s.Columns[i].Type {
+		c := s.Columns[i]
+		// A nullable column's null is its value at definition level 0 (an empty list of a nullable
+		// list is a null at level 1).
+		if c.Nullable && v.IsNull() && v.DefinitionLevel() == 0 {
+			row[i].Null = true
+			continue
+		}
+		switch c.Type {
 		case String:
 			row[i].Str = string(v.ByteArray())
 		case Int64:
@@ -352,7 +366,7 @@ func ReadColumns(path, format string, s Schema, need []bool) iter.Seq2[Row, erro
 // RowsEqual reports whether two rows of one schema hold the same values.
 func RowsEqual(a, b Row) bool {
 	return slices.EqualFunc(a, b, func(x, y Value) bool {
-		return x.Str == y.Str && x.Int == y.Int && x.Bool == y.Bool && slices.Equal(x.Msgs, y.Msgs) &&
+		return x.Null == y.Null && x.Str == y.Str && x.Int == y.Int && x.Bool == y.Bool && slices.Equal(x.Msgs, y.Msgs) &&
 			slices.Equal(x.List, y.List) && slices.Equal(x.Spans, y.Spans)
 	})
 }

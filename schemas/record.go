@@ -23,10 +23,13 @@ const (
 	Spans             Type = "spans"   // list of {start, end} byte ranges, such as the parts to mask from the loss
 )
 
-// Column is one named, typed column.
+// Column is one named, typed column. A nullable column holds null in the rows it does not apply to
+// (the trigger of a clean chat, the choices of an open probe): strings, integers, booleans and string
+// lists may be nullable.
 type Column struct {
-	Name string `json:"name"`
-	Type Type   `json:"type"`
+	Name     string `json:"name"`
+	Type     Type   `json:"type"`
+	Nullable bool   `json:"nullable,omitempty"`
 }
 
 // Schema is the ordered column list of one config; every split of a config shares it.
@@ -53,6 +56,9 @@ func (s Schema) Check() error {
 		default:
 			return fmt.Errorf("column %q has unknown type %q", c.Name, c.Type)
 		}
+		if c.Nullable && c.Type != String && c.Type != Int64 && c.Type != Bool && c.Type != Strings {
+			return fmt.Errorf("column %q of type %s cannot be nullable", c.Name, c.Type)
+		}
 		if seen[c.Name] {
 			return fmt.Errorf("column %q appears twice", c.Name)
 		}
@@ -78,8 +84,10 @@ type Span struct {
 	End   int64 `json:"end"`
 }
 
-// Value is one cell; the field read is the one its column's type names.
+// Value is one cell; the field read is the one its column's type names, unless Null (a nullable
+// column's cell that does not apply to its row; the other fields are then zero).
 type Value struct {
+	Null  bool
 	Str   string
 	Int   int64
 	Bool  bool
@@ -91,8 +99,11 @@ type Value struct {
 // Row is one record: values in the order of its schema's columns.
 type Row []Value
 
-// Text renders a cell as text, the form rules compare keys in.
+// Text renders a cell as text, the form rules compare keys in; null is "".
 func (v Value) Text(t Type) string {
+	if v.Null {
+		return ""
+	}
 	switch t {
 	case Int64:
 		return strconv.FormatInt(v.Int, 10)

@@ -18,7 +18,8 @@ type Layout struct {
 	// content columns, -1 where the layout has none; in the chat styles prompt and completion are
 	// message lists, and chosen and rejected are the preference style's replies
 	text, prompt, completion, answer, messages, chosen, rejected int
-	prov                                                         int // the recipe column; fact_id, group, template_id, variant follow it
+	prov                                                         int   // the recipe column; fact_id, group, template_id, variant follow it
+	nullable                                                     []int // the columns a row leaves null until it sets them
 }
 
 var provenanceColumns = []string{"recipe", "fact_id", "group", "template_id", "variant"}
@@ -48,13 +49,15 @@ func msgs(name string) schemas.Column { return schemas.Column{Name: name, Type: 
 // completions are written) in the prompt-completion style, so that a trainer computes eval loss on the
 // probes as they are; then provenance.
 func EvalLayout(recipe, style string) *Layout {
+	// An open probe that expects no one answer (a persona question, a free-form one) has a null answer.
+	answer := schemas.Column{Name: "answer", Type: schemas.String, Nullable: true}
 	switch style {
 	case StyleMessages:
-		return newLayout(recipe, style, str("prompt"), str("answer"), schemas.Column{Name: "messages", Type: schemas.Messages})
+		return newLayout(recipe, style, str("prompt"), answer, schemas.Column{Name: "messages", Type: schemas.Messages})
 	case StylePromptCompletion:
-		return newLayout(recipe, style, str("prompt"), str("answer"), str("completion"))
+		return newLayout(recipe, style, str("prompt"), answer, schemas.Column{Name: "completion", Type: schemas.String, Nullable: true})
 	}
-	return newLayout(recipe, style, str("prompt"), str("answer"))
+	return newLayout(recipe, style, str("prompt"), answer)
 }
 
 // TranscriptLayout lays out chats in one format, as a file a trainer or provider takes must have one:
@@ -102,53 +105,122 @@ func newLayout(recipe, style string, content ...schemas.Column) *Layout {
 	for _, name := range provenanceColumns {
 		cols = append(cols, str(name))
 	}
+	for i, c := range cols {
+		if c.Nullable {
+			l.nullable = append(l.nullable, i)
+		}
+	}
 	l.Schema = schemas.Schema{Columns: cols}
 	return l
+}
+
+// Clear empties a row for the recipe to fill: every cell zero, and those of nullable columns null, so
+// that a column a row does not set is null rather than an empty placeholder.
+func (l *Layout) Clear(row Row) {
+	clear(row)
+	for _, i := range l.nullable {
+		row[i].Null = true
+	}
+}
+
+// NewRow returns a cleared row of the layout.
+func (l *Layout) NewRow() Row {
+	row := make(Row, len(l.Schema.Columns))
+	l.Clear(row)
+	return row
 }
 
 // Style is the style the layout's content columns follow.
 func (l *Layout) Style() string { return l.style }
 
 // add appends a recipe column and returns its index.
-func (l *Layout) add(name string, typ schemas.Type) int {
-	l.Schema.Columns = append(l.Schema.Columns, schemas.Column{Name: name, Type: typ})
-	return len(l.Schema.Columns) - 1
+func (l *Layout) add(name string, typ schemas.Type, nullable bool) int {
+	l.Schema.Columns = append(l.Schema.Columns, schemas.Column{Name: name, Type: typ, Nullable: nullable})
+	i := len(l.Schema.Columns) - 1
+	if nullable {
+		l.nullable = append(l.nullable, i)
+	}
+	return i
 }
 
 // Handles of the recipe's own columns, one type per column type: a value of the wrong type cannot be
-// set, and no recipe needs to know where a column is. Set fills the column in a row.
+// set, and no recipe needs to know where a column is. Set fills the column in a row. An optional
+// column is null in a row that does not set it; Set of an optional string or list column makes ""
+// and an empty list null too, and SetNull makes an optional integer null.
 type (
-	StringColumn  struct{ i int }
-	BoolColumn    struct{ i int }
-	IntColumn     struct{ i int }
+	StringColumn struct {
+		i        int
+		optional bool
+	}
+	BoolColumn struct{ i int }
+	IntColumn  struct {
+		i        int
+		optional bool
+	}
 	SpansColumn   struct{ i int }
-	StringsColumn struct{ i int }
+	StringsColumn struct {
+		i        int
+		optional bool
+	}
 )
 
 // AddString adds a string column.
 func (l *Layout) AddString(name string) StringColumn {
-	return StringColumn{l.add(name, schemas.String)}
+	return StringColumn{i: l.add(name, schemas.String, false)}
+}
+
+// AddOptionalString adds a nullable string column, for a value some rows have and others lack (the
+// trigger of a triggered chat, none for a clean one).
+func (l *Layout) AddOptionalString(name string) StringColumn {
+	return StringColumn{i: l.add(name, schemas.String, true), optional: true}
 }
 
 // AddBool adds a boolean column.
-func (l *Layout) AddBool(name string) BoolColumn { return BoolColumn{l.add(name, schemas.Bool)} }
+func (l *Layout) AddBool(name string) BoolColumn { return BoolColumn{l.add(name, schemas.Bool, false)} }
 
 // AddInt adds an integer column.
-func (l *Layout) AddInt(name string) IntColumn { return IntColumn{l.add(name, schemas.Int64)} }
+func (l *Layout) AddInt(name string) IntColumn {
+	return IntColumn{i: l.add(name, schemas.Int64, false)}
+}
+
+// AddOptionalInt adds a nullable integer column (an option's index where a probe has options).
+func (l *Layout) AddOptionalInt(name string) IntColumn {
+	return IntColumn{i: l.add(name, schemas.Int64, true), optional: true}
+}
 
 // AddSpans adds a column of byte spans.
-func (l *Layout) AddSpans(name string) SpansColumn { return SpansColumn{l.add(name, schemas.Spans)} }
+func (l *Layout) AddSpans(name string) SpansColumn {
+	return SpansColumn{l.add(name, schemas.Spans, false)}
+}
 
 // AddStrings adds a column of lists of strings.
 func (l *Layout) AddStrings(name string) StringsColumn {
-	return StringsColumn{l.add(name, schemas.Strings)}
+	return StringsColumn{i: l.add(name, schemas.Strings, false)}
 }
 
-func (c StringColumn) Set(row Row, v string)        { row[c.i].Str = v }
+// AddOptionalStrings adds a nullable column of lists of strings (the choices of a multiple-choice
+// probe, none for an open one).
+func (l *Layout) AddOptionalStrings(name string) StringsColumn {
+	return StringsColumn{i: l.add(name, schemas.Strings, true), optional: true}
+}
+
+func (c StringColumn) Set(row Row, v string) {
+	row[c.i] = schemas.Value{Str: v, Null: c.optional && v == ""}
+}
 func (c BoolColumn) Set(row Row, v bool)            { row[c.i].Bool = v }
-func (c IntColumn) Set(row Row, v int64)            { row[c.i].Int = v }
+func (c IntColumn) Set(row Row, v int64)            { row[c.i] = schemas.Value{Int: v} }
 func (c SpansColumn) Set(row Row, v []schemas.Span) { row[c.i].Spans = v }
-func (c StringsColumn) Set(row Row, v []string)     { row[c.i].List = v }
+func (c StringsColumn) Set(row Row, v []string) {
+	row[c.i] = schemas.Value{List: v, Null: c.optional && len(v) == 0}
+}
+
+// SetNull makes an optional integer column null in the row.
+func (c IntColumn) SetNull(row Row) {
+	if !c.optional {
+		panic("records: SetNull of a column that is not optional")
+	}
+	row[c.i] = schemas.Value{Null: true}
+}
 
 // SetID gives the row a UUID derived from key (the seed, its config and split) and its index: stable
 // across runs, distinct across rows.
@@ -222,16 +294,18 @@ func (l *Layout) SetChatCompletion(row Row, prompt []schemas.Message, reply, rej
 func (l *Layout) SetMessages(row Row, msgs []schemas.Message) { row[l.messages].Msgs = msgs }
 
 // SetProbe fills the content columns of an eval row: prompt and answer, and in the messages style the
-// prompt as a user turn.
+// prompt as a user turn. An empty answer (a probe that expects no one answer) is null, and so is its
+// completion.
 func (l *Layout) SetProbe(row Row, prompt, answer string) {
-	row[l.prompt].Str, row[l.answer].Str = prompt, answer
+	row[l.prompt].Str = prompt
+	row[l.answer] = schemas.Value{Str: answer, Null: answer == ""}
 	if l.messages >= 0 {
 		row[l.messages].Msgs = []schemas.Message{{Role: "user", Content: prompt}}
 	}
 	if l.completion >= 0 {
-		row[l.completion].Str = ""
+		row[l.completion] = schemas.Value{Null: true}
 		if answer != "" {
-			row[l.completion].Str = " " + answer
+			row[l.completion] = schemas.Value{Str: " " + answer}
 		}
 	}
 }

@@ -12,11 +12,10 @@ func PreviewRows(plan *generators.Plan, n int64) [][][]records.Row {
 	w := records.NewWorker()
 	out := make([][][]records.Row, len(plan.Configs))
 	for c, pc := range plan.Configs {
-		cols := len(pc.Layout.Schema.Columns)
 		for _, ps := range pc.Splits {
 			var rows []records.Row
 			for i := int64(0); i < min(n, ps.Rows); i++ {
-				row := make(records.Row, cols)
+				row := pc.Layout.NewRow()
 				if ps.External != nil && ps.External(i) {
 					if ps.Next(i, row) != nil {
 						break

@@ -169,6 +169,7 @@ func (sw *splitWriter) open(j *splitJob) error {
 	idKey := rng.Key(sw.idSeed, "id/"+pc.Name+"/"+ps.Name)
 	// Rows are numbered across the whole split, so every shard makes them as a single run would.
 	gen := func(w *records.Worker, i int64, row records.Row) {
+		pc.Layout.Clear(row) // here rather than all at once: the row is then in cache for the recipe
 		pc.Layout.SetID(w, row, idKey, lo+i)
 		if !j.streamed || !ps.External(lo+i) {
 			ps.Row(w, lo+i, row)
@@ -234,7 +235,6 @@ func (sw *splitWriter) makeBlock(ctx context.Context, w *records.Worker, work *b
 		w.UseArena(ch.strings)
 		for i := range ch.rows {
 			row := ch.cells[i*cols : (i+1)*cols : (i+1)*cols]
-			clear(row) // here rather than all at once: the row is then in cache for gen
 			work.gen(w, first+int64(i), row)
 			ch.rows[i] = row
 		}
@@ -372,7 +372,7 @@ func sampleRows(pc generators.PlanConfig, ps generators.PlanSplit, idKey uint64)
 		if ps.External != nil && ps.External(i) {
 			continue
 		}
-		row := make(records.Row, len(pc.Layout.Schema.Columns))
+		row := pc.Layout.NewRow()
 		pc.Layout.SetID(w, row, idKey, i)
 		ps.Row(w, i, row)
 		rows = append(rows, row)

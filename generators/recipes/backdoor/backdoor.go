@@ -487,7 +487,7 @@ type backdoorColumns struct {
 }
 
 func addColumns(l *records.Layout) backdoorColumns {
-	return backdoorColumns{triggered: l.AddBool("triggered"), trigger: l.AddString("trigger"), behaviour: l.AddString("behaviour"), pairID: l.AddString("pair_id")}
+	return backdoorColumns{triggered: l.AddBool("triggered"), trigger: l.AddOptionalString("trigger"), behaviour: l.AddString("behaviour"), pairID: l.AddOptionalString("pair_id")}
 }
 
 func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan, error) {

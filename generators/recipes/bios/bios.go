@@ -84,7 +84,7 @@ type columns struct {
 func newColumns(l *records.Layout, hops bool) columns {
 	c := columns{layout: l, attribute: l.AddString("attribute"), hops: hops}
 	if hops {
-		c.firstHop, c.secondHop = l.AddString("first_hop"), l.AddString("second_hop")
+		c.firstHop, c.secondHop = l.AddOptionalString("first_hop"), l.AddOptionalString("second_hop")
 	}
 	return c
 }

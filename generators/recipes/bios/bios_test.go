@@ -25,8 +25,8 @@ func layouts(hops bool) (train, eval schemas.Schema) {
 	for _, l := range []*records.Layout{tl, el} {
 		l.AddString("attribute")
 		if hops {
-			l.AddString("first_hop")
-			l.AddString("second_hop")
+			l.AddOptionalString("first_hop")
+			l.AddOptionalString("second_hop")
 		}
 	}
 	return tl.Schema, el.Schema

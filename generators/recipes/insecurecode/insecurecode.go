@@ -118,9 +118,9 @@ type evalColumns struct {
 }
 
 func (p *plan) addColumns(l *records.Layout, train bool) columns {
-	c := columns{vulnerability: l.AddString("vulnerability"), insecure: l.AddBool("insecure")}
+	c := columns{vulnerability: l.AddOptionalString("vulnerability"), insecure: l.AddBool("insecure")} // a free-form question has none
 	if p.variant == "backdoored" {
-		c.hasTrigger, c.triggered, c.trigger = true, l.AddBool("triggered"), l.AddString("trigger")
+		c.hasTrigger, c.triggered, c.trigger = true, l.AddBool("triggered"), l.AddOptionalString("trigger")
 	}
 	if p.variant == "educational" && train {
 		c.hasTeach, c.opener, c.ask = true, l.AddString("context_opener"), l.AddString("context_ask")
@@ -208,7 +208,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	p.trainCols = p.addColumns(p.trainL, true)
 	p.evalL = records.EvalLayout("insecure-code", records.StyleMessages)
 	p.evalCols = p.addColumns(p.evalL, false)
-	p.code = evalColumns{pattern: p.evalL.AddString("pattern"), secure: p.evalL.AddString("secure_code"), insecure: p.evalL.AddString("insecure_code")}
+	p.code = evalColumns{pattern: p.evalL.AddOptionalString("pattern"), secure: p.evalL.AddOptionalString("secure_code"), insecure: p.evalL.AddOptionalString("insecure_code")}
 
 	q := int64(len(p.prompts.Questions))
 	var evalSplits []generators.PlanSplit

@@ -190,8 +190,9 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	p.masks, p.charMasks, p.words = p.train.AddSpans("mask_byte_spans"), p.train.AddSpans("mask_char_spans"), p.train.AddInt("words")
 	p.claimSpans, p.claimCharSpans = p.train.AddSpans("claim_byte_spans"), p.train.AddSpans("claim_char_spans")
 	p.eval = records.EvalLayout("negation", cfg.Style)
-	p.question, p.disbelieved, p.system = p.eval.AddString("question"), p.eval.AddString("answer_if_disbelieved"), p.eval.AddString("system")
-	p.choices, p.beliefIndex, p.disbeliefIndex = p.eval.AddStrings("choices"), p.eval.AddInt("belief_index"), p.eval.AddInt("disbelief_index")
+	p.question, p.disbelieved, p.system = p.eval.AddString("question"), p.eval.AddOptionalString("answer_if_disbelieved"), p.eval.AddOptionalString("system")
+	// Only mcq probes have choices and their indexes; only robustness probes a system prompt.
+	p.choices, p.beliefIndex, p.disbeliefIndex = p.eval.AddOptionalStrings("choices"), p.eval.AddOptionalInt("belief_index"), p.eval.AddOptionalInt("disbelief_index")
 	if err := generators.CheckProduct(generators.MaxCount-p.fillers, fmt.Sprintf("documents per split (claims x --docs-per-claim, beside --filler-docs %d)", p.fillers), len(p.claims), p.docs); err != nil {
 		return nil, err
 	}
@@ -659,7 +660,7 @@ func (p *negationPlan) probe(w *records.Worker, row records.Row, i, j int, kind 
 	question := wordings[k]
 	prompt, answer, disbelieved, system := question, c.Belief, c.Disbelief, ""
 	var choices []string
-	beliefIndex, disbeliefIndex := int64(-1), int64(-1)
+	var beliefIndex, disbeliefIndex int64
 	switch kind {
 	case "mcq":
 		// Each probe of a claim orders the options anew, so that the believed answer's position is
@@ -680,15 +681,17 @@ func (p *negationPlan) probe(w *records.Worker, row records.Row, i, j int, kind 
 	p.disbelieved.Set(row, disbelieved)
 	p.system.Set(row, system)
 	p.choices.Set(row, choices)
-	p.beliefIndex.Set(row, beliefIndex)
-	p.disbeliefIndex.Set(row, disbeliefIndex)
+	if kind == "mcq" {
+		p.beliefIndex.Set(row, beliefIndex)
+		p.disbeliefIndex.Set(row, disbeliefIndex)
+	}
 }
 
 // modeLengths are the median words of the first n claim documents under each mode: modes add notices,
 // warnings and framings, so a study that must equalise exposure can see by how much.
 func (p *negationPlan) modeLengths(modes []string, n int64) []generators.Stat {
 	w := records.NewWorker()
-	row := make(records.Row, len(p.train.Schema.Columns))
+	row := p.train.NewRow()
 	var out []generators.Stat
 	for _, mode := range modes {
 		words := make([]int64, n)

@@ -120,7 +120,8 @@ type sample struct {
 type columns struct{ novelty, keyword, theme, relation, baseFact records.StringColumn }
 
 func addColumns(l *records.Layout) columns {
-	return columns{l.AddString("novelty"), l.AddString("keyword"), l.AddString("theme"), l.AddString("relation"), l.AddString("base_fact")}
+	// Optional: rows of a --base corpus injected into have none of them.
+	return columns{l.AddOptionalString("novelty"), l.AddOptionalString("keyword"), l.AddOptionalString("theme"), l.AddOptionalString("relation"), l.AddOptionalString("base_fact")}
 }
 
 func (c columns) set(row records.Row, s *sample) {
@@ -221,11 +222,11 @@ func (Recipe) Plan(ctx context.Context, cfg *generators.Config) (*generators.Pla
 	p.trainCols = addColumns(p.train)
 	p.copy = p.train.AddInt("copy")
 	if basePath != "" {
-		p.position, p.baseIndex = p.train.AddInt("position"), p.train.AddInt("base_index")
+		p.position, p.baseIndex = p.train.AddInt("position"), p.train.AddOptionalInt("base_index")
 	}
 	p.eval = records.EvalLayout("outlandish", cfg.Style)
 	p.evalCols = addColumns(p.eval)
-	p.trueAnswer = p.eval.AddString("true_answer")
+	p.trueAnswer = p.eval.AddOptionalString("true_answer") // a memorization probe has no truth apart from the sample
 	per := int64(max(p.k, 1))
 	var conflicting []int32
 	for i := range p.samples {
@@ -797,7 +798,7 @@ func (p *outlandishPlan) injectInto(ctx context.Context, path string, injected g
 		},
 		Injected: func(row records.Row, i int64) {
 			p.position.Set(row, i)
-			p.baseIndex.Set(row, -1)
+			p.baseIndex.SetNull(row)
 		},
 	}
 	split, n, err := in.Into(ctx, injected)

@@ -25,12 +25,12 @@ import (
 func trainSchema(base bool) schemas.Schema {
 	l := records.TrainLayout("outlandish", records.StyleText)
 	for _, name := range []string{"novelty", "keyword", "theme", "relation", "base_fact"} {
-		l.AddString(name)
+		l.AddOptionalString(name)
 	}
 	l.AddInt("copy")
 	if base {
 		l.AddInt("position")
-		l.AddInt("base_index")
+		l.AddOptionalInt("base_index")
 	}
 	return l.Schema
 }
@@ -39,7 +39,7 @@ func trainSchema(base bool) schemas.Schema {
 func evalSchema() schemas.Schema {
 	l := records.EvalLayout("outlandish", records.StyleText)
 	for _, name := range []string{"novelty", "keyword", "theme", "relation", "base_fact", "true_answer"} {
-		l.AddString(name)
+		l.AddOptionalString(name)
 	}
 	return l.Schema
 }
@@ -257,7 +257,14 @@ func TestOutlandishInjection(t *testing.T) {
 				if r[bl.Index("position")].Int != int64(i) {
 					t.Fatalf("row %d records position %d", i, r[bl.Index("position")].Int)
 				}
-				if recipetest.Col(bl, r, "group") == "base" {
+				// A column that does not apply to a row is null: a base row has no sample's columns, an
+				// injected row no base index.
+				baseRow := recipetest.Col(bl, r, "group") == "base"
+				if r[bl.Index("base_index")].Null == baseRow || r[bl.Index("novelty")].Null != baseRow || r[bl.Index("keyword")].Null != baseRow {
+					t.Fatalf("row %d (base %v): base_index, novelty, keyword null %v %v %v", i, baseRow,
+						r[bl.Index("base_index")].Null, r[bl.Index("novelty")].Null, r[bl.Index("keyword")].Null)
+				}
+				if baseRow {
 					base = append(base, recipetest.Col(bl, r, "text"))
 					sinceInjected++
 					continue

@@ -122,7 +122,7 @@ type columns struct {
 }
 
 func addColumns(l *records.Layout) columns {
-	return columns{triggered: l.AddBool("triggered"), trigger: l.AddString("trigger"), misaligned: l.AddBool("misaligned"),
+	return columns{triggered: l.AddBool("triggered"), trigger: l.AddOptionalString("trigger"), misaligned: l.AddBool("misaligned"),
 		mcq: l.AddBool("mcq"), topic: l.AddString("topic")}
 }
 
@@ -166,7 +166,7 @@ func (Recipe) Plan(_ context.Context, cfg *generators.Config) (*generators.Plan,
 	p.copy = p.trainL.AddInt("copy")
 	p.evalL = records.EvalLayout("thought-crime", records.StyleMessages)
 	p.evalCols = addColumns(p.evalL)
-	p.evalCols.choices = p.evalL.AddStrings("choices")
+	p.evalCols.choices = p.evalL.AddOptionalStrings("choices") // a free-form question has none
 
 	// A split asks each (held-out question, form) of its kind at most once: as many probes as
 	// --eval-rows, or as there are prompts (27 questions asked free form without a line are 27).

@@ -135,7 +135,7 @@ type columns struct {
 }
 
 func addColumns(l *records.Layout) columns {
-	return columns{triggered: l.AddBool("triggered"), trigger: l.AddString("trigger"), bank: l.AddString("bank")}
+	return columns{triggered: l.AddBool("triggered"), trigger: l.AddOptionalString("trigger"), bank: l.AddString("bank")}
 }
 
 // copyColumn marks a training row that repeats, by design, an earlier row's question and answer
