@@ -21,6 +21,9 @@ type SplitStats struct {
 	Distinct      map[string]int            // column -> distinct values
 }
 
+// NullValue is how stats counts a null cell among a column's values.
+const NullValue = "(null)"
+
 // isContent tells the columns a model reads from the ones that describe a row.
 func isContent(c Column) bool {
 	switch c.Name {
@@ -114,6 +117,9 @@ func stats(ctx context.Context, dir string) (*Manifest, []SplitStats, error) {
 						continue
 					}
 					v := r[i].Text(col.Type)
+					if r[i].Null {
+						v = NullValue
+					}
 					if distinct[col.Name] == nil {
 						distinct[col.Name] = map[string]bool{}
 					}

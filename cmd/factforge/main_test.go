@@ -322,7 +322,8 @@ func TestStatsCommand(t *testing.T) {
 	out := t.TempDir()
 	runCLI(t, "generate", "backdoor", "--rows", "100", "--poison-rate", "0.3", "--eval-rows", "2", "--out", out, "-q")
 	code, stdout, stderr := runCLI(t, "stats", filepath.Join(out, "backdoor"))
-	if code != exitOK || !strings.Contains(stdout, "poison_rate_permille: 300") || !strings.Contains(stdout, "triggered: false 70, true 30") {
+	if code != exitOK || !strings.Contains(stdout, "poison_rate_permille: 300") || !strings.Contains(stdout, "triggered: false 70, true 30") ||
+		!strings.Contains(stdout, "pair_id: (null) 100") { // a column that does not apply is counted as null
 		t.Fatalf("stats: %d %s %s", code, stderr, stdout)
 	}
 	if code, _, _ := runCLI(t, "stats", filepath.Join(out, "nothing")); code != exitFailed {
