@@ -9,10 +9,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/factforge/factforge/generators/recipes"
+	"github.com/factforge/factforge/schemas"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -492,5 +494,47 @@ func TestAvoidEntities(t *testing.T) {
 	code, _, stderr := runCLI(t, "regenerate", "--out", out, "--force", filepath.Join(out, "b-avoiding-a"))
 	if code != exitBadInput || !strings.Contains(stderr, "changed since this one was made") {
 		t.Fatalf("regenerate after the avoided dataset changed: %d %s", code, stderr)
+	}
+}
+
+// Row ids depend on what the rows hold, not on how they are written or shared: the same recipe and
+// seed give the same ids in JSONL, in Parquet and under another license, so a model's predictions
+// keyed by id score any of them.
+func TestIDsDoNotDependOnFormatOrLicense(t *testing.T) {
+	out := t.TempDir()
+	ids := func(name, format string, extra ...string) []string {
+		args := append([]string{"generate", "reversal", "--facts-per-group", "3", "--name", name, "--format", format, "--out", out, "-q"}, extra...)
+		if code, _, stderr := runCLI(t, args...); code != exitOK {
+			t.Fatal(stderr)
+		}
+		m, err := schemas.ReadManifest(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range m.Configs {
+			for _, sp := range c.Splits {
+				f := sp.Files[0]
+				for row, err := range schemas.ReadFile(filepath.Join(out, name, f.Path), f.Format, c.Schema()) {
+					if err != nil {
+						t.Fatal(err)
+					}
+					got = append(got, row[0].Str)
+				}
+			}
+		}
+		return got
+	}
+	jsonl := ids("j", "jsonl")
+	if len(jsonl) == 0 {
+		t.Fatal("no rows")
+	}
+	for name, other := range map[string][]string{"parquet": ids("p", "parquet"), "both, license mit": ids("b", "both", "--license", "mit")} {
+		if !slices.Equal(jsonl, other) {
+			t.Errorf("ids of the %s dataset differ from the JSONL one's", name)
+		}
+	}
+	if slices.Equal(jsonl, ids("s", "jsonl", "--seed", "43")) {
+		t.Error("another seed gives the same ids")
 	}
 }

@@ -177,9 +177,10 @@ func Generate(ctx context.Context, recipe generators.Recipe, cfg *generators.Con
 		}
 	}
 	// Ids derive from the whole resolved config, so datasets made with different settings share none;
-	// but not from the name, which says where a dataset goes, not what it holds.
+	// but not from the name, the formats or the license, which say where and how a dataset is written
+	// and shared, not what its rows hold: predictions keyed by id match it in every format.
 	unnamed := *cfg
-	unnamed.Name = ""
+	unnamed.Name, unnamed.Formats, unnamed.License = "", nil, ""
 	idConfig, err := json.Marshal(unnamed)
 	if err != nil {
 		return nil, err
