@@ -377,7 +377,7 @@ func optionValues(config json.RawMessage, names []string) []OptionValue {
 	}
 	var out []OptionValue
 	for _, n := range names {
-		if v, ok := c.Options[n]; ok {
+		if v, ok := c.Options[n]; ok && fmt.Sprint(v) != "" {
 			out = append(out, OptionValue{Name: n, Value: fmt.Sprint(v)})
 		}
 	}
