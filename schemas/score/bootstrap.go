@@ -21,8 +21,9 @@ func mean(xs []float64) float64 {
 
 // bootstrap returns the percentile bootstrap 95% interval of the mean of xs: the 2.5th and 97.5th
 // percentiles (nearest rank) of the means of resamples resamples of xs drawn with replacement. The
-// draws come from a PCG seeded by seed and a hash of key, so that a figure's interval depends on its
-// own rows only, not on which other figures were computed or in what order.
+// draws come from a PCG seeded by seed and a hash of key (the figure's metric, split and slice, not its
+// run's label), so that a figure's interval depends on its own rows only, not on which other figures
+// were computed or in what order.
 func bootstrap(xs []float64, resamples int, seed uint64, key string) (low, high float64) {
 	n := len(xs)
 	if n == 0 {

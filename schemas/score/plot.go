@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -41,8 +42,14 @@ func (r *Report) plotData() (splits []string, series []plotSeries, ylabel string
 		}
 	}
 	ylabel = spec.Metric
-	if ylabel == "" {
-		ylabel = "rate"
+	if ylabel == "" { // each split's own metric: name them all
+		var names []string
+		for _, s := range splits {
+			if !slices.Contains(names, r.metricOf[s]) {
+				names = append(names, r.metricOf[s])
+			}
+		}
+		ylabel = strings.Join(names, ", ")
 	}
 	type key struct{ run, value string }
 	var keys []key

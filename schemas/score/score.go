@@ -343,7 +343,7 @@ func figures(run, metric string, s *evalSplit, rows []scoredRow, opts Options) [
 func figure(f Figure, scores []float64, opts Options) Figure {
 	f.N = len(scores)
 	f.Mean = mean(scores)
-	f.Low, f.High = bootstrap(scores, opts.Resamples, opts.Seed, f.Run+"\x00"+f.Metric+"\x00"+f.Split+"\x00"+f.Column+"\x00"+f.Value)
+	f.Low, f.High = bootstrap(scores, opts.Resamples, opts.Seed, f.Metric+"\x00"+f.Split+"\x00"+f.Column+"\x00"+f.Value)
 	return f
 }
 
