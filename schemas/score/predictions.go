@@ -71,6 +71,9 @@ func readPredictions(path string, r io.Reader) ([]Prediction, error) {
 	var p fastjson.Parser
 	for line := 1; sc.Scan(); line++ {
 		text := strings.TrimSpace(sc.Text())
+		if line == 1 {
+			text = strings.TrimPrefix(text, "\ufeff") // a byte order mark, as some Windows tools write
+		}
 		if text == "" {
 			continue
 		}

@@ -166,6 +166,9 @@ func Score(ctx context.Context, dir string, runs []Run, opts Options) (*Report, 
 		}
 		scored := map[string]bool{}
 		for _, s := range splits {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			rule, ok := ruleFor(recipe, s.name)
 			if !ok {
 				continue

@@ -153,7 +153,7 @@ func TestReadPredictionsErrors(t *testing.T) {
 			}
 		})
 	}
-	preds, err := readPredictions("p.jsonl", strings.NewReader(`{"id":"a","completion":"x","logprob":-1.5,"choice_logprobs":[-1,-2],"baseline_logprob":null}`+"\n"))
+	preds, err := readPredictions("p.jsonl", strings.NewReader("\ufeff"+`{"id":"a","completion":"x","logprob":-1.5,"choice_logprobs":[-1,-2],"baseline_logprob":null}`+"\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
