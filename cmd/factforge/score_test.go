@@ -292,3 +292,56 @@ func TestScoreBadInput(t *testing.T) {
 		t.Errorf("exit %d: %s%s", code, stdout, stderr)
 	}
 }
+
+// The README's Scoring sample is a real run: the default reversal dataset and the hand-made predictions
+// it describes give every figure line it shows.
+func TestScoreREADMESample(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sample, ok := strings.Cut(string(readme), "$ factforge score out/reversal --predictions rev.jsonl --plot reversal.svg\n")
+	sample, _, _ = strings.Cut(sample, "\n...\n")
+	_, sample, _ = strings.Cut(sample, "\n\n") // the figures, after the header
+	if !ok || sample == "" {
+		t.Fatal("the README has no score sample")
+	}
+	out := t.TempDir()
+	if code, _, stderr := runCLI(t, "generate", "reversal", "--out", out, "--format", "jsonl", "-q"); code != 0 {
+		t.Fatal(stderr)
+	}
+	dir := filepath.Join(out, "reversal")
+	var preds []map[string]any
+	for _, r := range evalRows(t, dir, "same_direction") {
+		preds = append(preds, map[string]any{"id": r["id"], "completion": " " + r["answer"].(string) + ". And more."})
+	}
+	for i, r := range evalRows(t, dir, "reverse") {
+		c := "Someone Else"
+		if i%2 == 0 {
+			c = r["answer"].(string)
+		}
+		preds = append(preds, map[string]any{"id": r["id"], "completion": c, "logprob": -3.0})
+	}
+	for i, r := range evalRows(t, dir, "randomized") {
+		lp := -5.0
+		if i%4 == 0 {
+			lp = -1.0
+		}
+		preds = append(preds, map[string]any{"id": r["id"], "logprob": lp})
+	}
+	file := filepath.Join(t.TempDir(), "rev.jsonl")
+	writePredictions(t, file, preds)
+	code, stdout, stderr := runCLI(t, "score", dir, "--predictions", file)
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	got := map[string]bool{}
+	for _, line := range strings.Split(stdout, "\n") {
+		got[strings.Join(strings.Fields(line), " ")] = true
+	}
+	for _, line := range strings.Split(strings.TrimSpace(sample), "\n") {
+		if !got[strings.Join(strings.Fields(line), " ")] {
+			t.Errorf("README line not in the output: %q\noutput:\n%s", line, stdout)
+		}
+	}
+}
