@@ -483,3 +483,45 @@ func listTree(t *testing.T, dir string) []string {
 	})
 	return paths
 }
+
+// TestExportLMEvalTargetConvention checks that the harness's continuation, target_delimiter then the
+// answer, is the completion a prompt-completion dataset writes for the same probe, so that the
+// likelihood tasks score the text a trainer computes eval loss on.
+func TestExportLMEvalTargetConvention(t *testing.T) {
+	dir := t.TempDir()
+	ds := makeDataset(t, dir, "reversal", "--facts-per-group", "3", "--eval-paraphrases", "2", "--paraphrases", "2", "--style", "prompt-completion")
+	out := filepath.Join(dir, "tasks")
+	if code, _, stderr := runCLI(t, "export", "--for", "lm-eval", ds, "--out", out, "-q"); code != exitOK {
+		t.Fatalf("export: %s", stderr)
+	}
+	m, err := schemas.ReadManifest(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range m.Configs {
+		if c.Name != "eval" {
+			continue
+		}
+		s := c.Schema()
+		for _, sp := range c.Splits {
+			task := readYAMLMap(t, filepath.Join(out, "reversal_"+sp.Name+".yaml"))
+			delim, _ := task["target_delimiter"].(string)
+			if task["doc_to_target"] != "answer" || delim != " " {
+				t.Fatalf("%s: doc_to_target %v, target_delimiter %q", sp.Name, task["doc_to_target"], delim)
+			}
+			n := 0
+			for row, err := range schemas.SplitRows(ds, sp, s) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := delim+row[s.Index("answer")].Str, row[s.Index("completion")].Str; got != want {
+					t.Fatalf("%s: the harness would score %q, the dataset's completion is %q", sp.Name, got, want)
+				}
+				n++
+			}
+			if n == 0 {
+				t.Errorf("%s: no rows", sp.Name)
+			}
+		}
+	}
+}
