@@ -36,6 +36,7 @@ type Source struct {
 	Dir      string // the dataset folder, absolute
 	Name     string // the folder's base name, the dataset's name
 	Manifest *schemas.Manifest
+	Out      string // the output folder, absolute: where the folder written is put in the end
 }
 
 // InputError is an export refused for what the user gave (a folder that is not a dataset, an unknown
@@ -116,7 +117,7 @@ func Export(ctx context.Context, t Target, dataset, out string, force bool) (str
 		removeAll(created)
 		return "", err
 	}
-	s := Source{Dir: src, Name: filepath.Base(src), Manifest: m}
+	s := Source{Dir: src, Name: filepath.Base(src), Manifest: m, Out: dst}
 	if err := t.Write(ctx, s, staging); err != nil {
 		return fail(err)
 	}

@@ -244,7 +244,7 @@ func lmEvalTasks(ctx context.Context, src Source) ([]lmTask, error) {
 				if !ok || g.prompts != f.prompts || g.rows != f.rows {
 					return nil, fmt.Errorf("%s: split %s/%s should hold the prompts of %s row for row, to be compared by likelihood, and does not", src.Dir, c.Name, sp.Name, against)
 				}
-				if err := add(loglikelihoodTask(base, "")); err != nil {
+				if err := add(loglikelihoodTask(base, "", src.Name+"_"+against+"_loglikelihood")); err != nil {
 					return nil, err
 				}
 			default:
@@ -252,7 +252,7 @@ func lmEvalTasks(ctx context.Context, src Source) ([]lmTask, error) {
 					return nil, err
 				}
 				if isAgainst(m.Recipe, sp.Name) && f.emptyAnswers == 0 {
-					if err := add(loglikelihoodTask(base, "_loglikelihood")); err != nil {
+					if err := add(loglikelihoodTask(base, "_loglikelihood", src.Name+"_"+baselineFor(m.Recipe, sp.Name))); err != nil {
 						return nil, err
 					}
 				}
@@ -280,8 +280,16 @@ func baselineOf(recipe, split string) (*likelihoodBaseline, string) {
 	return nil, ""
 }
 
-func isAgainst(recipe, split string) bool {
-	return slices.ContainsFunc(likelihoodBaselines, func(b likelihoodBaseline) bool { return b.Recipe == recipe && b.Against == split })
+func isAgainst(recipe, split string) bool { return baselineFor(recipe, split) != "" }
+
+// baselineFor returns the baseline split of the split against, "" when it has none.
+func baselineFor(recipe, against string) string {
+	for _, b := range likelihoodBaselines {
+		if b.Recipe == recipe && b.Against == against {
+			return b.Split
+		}
+	}
+	return ""
 }
 
 // dataFiles returns the harness's loader for a split's files and their absolute paths: Parquet where
@@ -360,16 +368,16 @@ func multipleChoiceTask(t lmTask) lmTask {
 	return t
 }
 
-// loglikelihoodTask scores the answer's log-likelihood after the prompt; suffix names a second task
-// over the same split.
-func loglikelihoodTask(t lmTask, suffix string) lmTask {
+// loglikelihoodTask scores the answer's log-likelihood after the prompt, to be compared with the task
+// paired; suffix names a second task over the same split.
+func loglikelihoodTask(t lmTask, suffix, paired string) lmTask {
 	t.Task += suffix
 	t.OutputType = loglikelihood
 	t.MetricList = []lmMetric{
 		{Metric: "perplexity", Aggregation: "perplexity", HigherIsBetter: false},
 		{Metric: "acc", Aggregation: "mean", HigherIsBetter: true},
 	}
-	t.Metadata.Scoring = "log-likelihood of the answer after the prompt: compare perplexity with the split it is paired with; acc is the share of answers that are the greedy continuation"
+	t.Metadata.Scoring = "log-likelihood of the answer after the prompt, against " + paired + " (same prompts, row for row): compare their perplexity, or per row from --log_samples; acc is the share of answers that are the greedy continuation"
 	return t
 }
 
@@ -416,7 +424,7 @@ func lmEvalReadme(src Source, tasks []lmTask) []byte {
 	fmt.Fprintf(&b, "Written by `factforge export --for lm-eval` from the dataset %s (recipe %s, seed %d). ", src.Dir, src.Manifest.Recipe, src.Manifest.Seed)
 	b.WriteString("The tasks read the dataset's files by absolute path: move the dataset and export again.\n\n")
 	b.WriteString("```\n")
-	fmt.Fprintf(&b, "lm_eval --model hf --model_args pretrained=<model> --include_path <this folder> --tasks %s --log_samples --output_path results\n", src.Name)
+	fmt.Fprintf(&b, "lm_eval --model hf --model_args pretrained=<model> --include_path %s --tasks %s --log_samples --output_path results\n", src.Out, src.Name)
 	b.WriteString("```\n\n")
 	b.WriteString("Add `--apply_chat_template` for a chat model: each prompt is then sent as a user turn.\n\n")
 	b.WriteString("| task | output_type | rows | scoring |\n|---|---|---|---|\n")
