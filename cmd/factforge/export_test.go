@@ -269,7 +269,7 @@ func fileSHA256(t *testing.T, path string) string {
 
 // TestExportLMEvalEveryRecipe exports every recipe's dataset at its defaults and checks each YAML
 // against the harness's schema, the data files against the manifest and the output types against
-// the rows.
+// the rows and the recipes' designs.
 func TestExportLMEvalEveryRecipe(t *testing.T) {
 	if len(wantOutputTypes) != len(recipes.All()) {
 		t.Fatalf("wantOutputTypes covers %d recipes, there are %d", len(wantOutputTypes), len(recipes.All()))
@@ -279,102 +279,134 @@ func TestExportLMEvalEveryRecipe(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
 			ds := makeDataset(t, dir, r.Name())
-			out := filepath.Join(dir, "tasks")
-			if code, _, stderr := runCLI(t, "export", "--for", "lm-eval", ds, "--out", out, "-q"); code != exitOK {
-				t.Fatalf("export: %s", stderr)
-			}
-			m, err := schemas.ReadManifest(ds)
-			if err != nil {
-				t.Fatal(err)
-			}
-			absDS, _ := filepath.Abs(ds)
-			group := readYAMLMap(t, filepath.Join(out, r.Name()+".yaml"))
-			if p := checkGroupSchema(group); len(p) > 0 {
-				t.Errorf("group: %v", p)
-			}
-			if group["group"] != r.Name() {
-				t.Errorf("group is named %v", group["group"])
-			}
-			listed := []string{}
-			for _, n := range group["task"].([]any) {
-				listed = append(listed, n.(string))
-			}
-			files, _ := filepath.Glob(filepath.Join(out, "*.yaml"))
-			if len(files) != len(listed)+1 {
-				t.Errorf("%d YAML files for %d tasks and a group", len(files), len(listed))
-			}
-			var kinds []string
-			for _, name := range listed {
-				task := readYAMLMap(t, filepath.Join(out, name+".yaml"))
-				if task["task"] != name {
-					t.Errorf("%s.yaml names task %v", name, task["task"])
-				}
-				split, ok := strings.CutPrefix(name, r.Name()+"_")
-				if !ok || !regexp.MustCompile(`^[A-Za-z0-9._-]+$`).MatchString(name) {
-					t.Errorf("task name %q", name)
-				}
-				kinds = append(kinds, split+":"+kindOf(task))
-				dataSplit := strings.TrimSuffix(split, "_loglikelihood")
-				var entry *schemas.SplitEntry
-				var config schemas.ConfigEntry
-				for _, c := range m.Configs {
-					for i, sp := range c.Splits {
-						if c.Name == "eval" && sp.Name == dataSplit {
-							entry, config = &c.Splits[i], c
-						}
-					}
-				}
-				if entry == nil {
-					t.Fatalf("task %s: no eval split %s in the manifest", name, dataSplit)
-				}
-				if p := checkTaskSchema(task, config.Schema()); len(p) > 0 {
-					t.Errorf("%s: %v", name, p)
-				}
-				// The data files are the split's Parquet files, by absolute path, as the manifest has them.
-				if task["dataset_path"] != "parquet" {
-					t.Errorf("%s: dataset_path %v", name, task["dataset_path"])
-				}
-				refs := task["dataset_kwargs"].(map[string]any)["data_files"].(map[string]any)[task["test_split"].(string)].([]any)
-				var want []string
-				for _, f := range entry.Files {
-					if f.Format == "parquet" {
-						want = append(want, filepath.Join(absDS, f.Path)+" "+f.SHA256)
-					}
-				}
-				var got []string
-				for _, ref := range refs {
-					p := ref.(string)
-					if !filepath.IsAbs(p) {
-						t.Errorf("%s: data file %s is not absolute", name, p)
-					}
-					got = append(got, p+" "+fileSHA256(t, p))
-				}
-				if !slices.Equal(got, want) {
-					t.Errorf("%s: data files %v, want %v", name, got, want)
-				}
-				// Rows with choices make a multiple-choice task, whose target is one of the choices.
-				ci := config.Schema().Index("choices")
-				withChoices := 0
-				for row, err := range schemas.SplitRows(ds, *entry, config.Schema()) {
-					if err != nil {
-						t.Fatal(err)
-					}
-					if ci >= 0 && len(row[ci].List) > 0 {
-						withChoices++
-						if answer := row[config.Schema().Index("answer")].Str; !slices.Contains(row[ci].List, answer) {
-							t.Errorf("%s: answer %q is not one of %q", name, answer, row[ci].List)
-						}
-					}
-				}
-				if (withChoices > 0) != (task["output_type"] == "multiple_choice") {
-					t.Errorf("%s: %d rows with choices, output_type %v", name, withChoices, task["output_type"])
-				}
-			}
-			if got := strings.Join(kinds, " "); got != wantOutputTypes[r.Name()] {
+			if got := checkLMEvalExport(t, ds, filepath.Join(dir, "tasks")); got != wantOutputTypes[r.Name()] {
 				t.Errorf("tasks %s\nwant  %s", got, wantOutputTypes[r.Name()])
 			}
 		})
 	}
+}
+
+// TestExportLMEvalGoldenCases exports the dataset of every golden case (recipes' options beyond their
+// defaults: other styles, designs, user files, JSON Lines only) and checks it as above.
+func TestExportLMEvalGoldenCases(t *testing.T) {
+	for _, gc := range goldenCases {
+		t.Run(gc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			args := append(slices.Clone(gc.args), "--out", filepath.Join(dir, "out"), "-q")
+			if code, _, stderr := runCLI(t, args...); code != exitOK {
+				t.Fatalf("generate: %s", stderr)
+			}
+			found, _ := filepath.Glob(filepath.Join(dir, "out", "*", schemas.ManifestName))
+			if len(found) != 1 {
+				t.Fatalf("%d datasets", len(found))
+			}
+			checkLMEvalExport(t, filepath.Dir(found[0]), filepath.Join(dir, "tasks"))
+		})
+	}
+}
+
+// checkLMEvalExport exports the dataset ds to out and checks the folder; it returns the tasks as
+// "<split>:<kind>" in the group's order (see kindOf).
+func checkLMEvalExport(t *testing.T, ds, out string) string {
+	t.Helper()
+	if code, _, stderr := runCLI(t, "export", "--for", "lm-eval", ds, "--out", out, "-q"); code != exitOK {
+		t.Fatalf("export: %s", stderr)
+	}
+	m, err := schemas.ReadManifest(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	absDS, _ := filepath.Abs(ds)
+	name := filepath.Base(ds)
+	group := readYAMLMap(t, filepath.Join(out, name+".yaml"))
+	if p := checkGroupSchema(group); len(p) > 0 {
+		t.Errorf("group: %v", p)
+	}
+	if group["group"] != name {
+		t.Errorf("group is named %v", group["group"])
+	}
+	listed := []string{}
+	for _, n := range group["task"].([]any) {
+		listed = append(listed, n.(string))
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "*.yaml"))
+	if len(files) != len(listed)+1 {
+		t.Errorf("%d YAML files for %d tasks and a group", len(files), len(listed))
+	}
+	var kinds []string
+	for _, taskName := range listed {
+		task := readYAMLMap(t, filepath.Join(out, taskName+".yaml"))
+		if task["task"] != taskName {
+			t.Errorf("%s.yaml names task %v", taskName, task["task"])
+		}
+		split, ok := strings.CutPrefix(taskName, name+"_")
+		if !ok || !regexp.MustCompile(`^[A-Za-z0-9._-]+$`).MatchString(taskName) {
+			t.Errorf("task name %q", taskName)
+		}
+		kinds = append(kinds, split+":"+kindOf(task))
+		dataSplit := strings.TrimSuffix(split, "_loglikelihood")
+		var entry *schemas.SplitEntry
+		var config schemas.ConfigEntry
+		for _, c := range m.Configs {
+			for i, sp := range c.Splits {
+				if c.Name == "eval" && sp.Name == dataSplit {
+					entry, config = &c.Splits[i], c
+				}
+			}
+		}
+		if entry == nil {
+			t.Fatalf("task %s: no eval split %s in the manifest", taskName, dataSplit)
+		}
+		if p := checkTaskSchema(task, config.Schema()); len(p) > 0 {
+			t.Errorf("%s: %v", taskName, p)
+		}
+		// The data files are the split's files, Parquet where there are any, by absolute path, as
+		// the manifest has them.
+		format, loader := "parquet", "parquet"
+		if !slices.ContainsFunc(entry.Files, func(f schemas.FileEntry) bool { return f.Format == "parquet" }) {
+			format, loader = "jsonl", "json"
+		}
+		if task["dataset_path"] != loader {
+			t.Errorf("%s: dataset_path %v, want %s", taskName, task["dataset_path"], loader)
+		}
+		refs := task["dataset_kwargs"].(map[string]any)["data_files"].(map[string]any)[task["test_split"].(string)].([]any)
+		var want []string
+		for _, f := range entry.Files {
+			if f.Format == format {
+				want = append(want, filepath.Join(absDS, f.Path)+" "+f.SHA256)
+			}
+		}
+		var got []string
+		for _, ref := range refs {
+			p := ref.(string)
+			if !filepath.IsAbs(p) {
+				t.Errorf("%s: data file %s is not absolute", taskName, p)
+			}
+			got = append(got, p+" "+fileSHA256(t, p))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: data files %v, want %v", taskName, got, want)
+		}
+		// Rows with choices make a multiple-choice task, whose target is one of the choices.
+		ci := config.Schema().Index("choices")
+		withChoices := 0
+		for row, err := range schemas.SplitRows(ds, *entry, config.Schema()) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ci >= 0 && len(row[ci].List) > 0 {
+				withChoices++
+				if answer := row[config.Schema().Index("answer")].Str; !slices.Contains(row[ci].List, answer) {
+					t.Errorf("%s: answer %q is not one of %q", taskName, answer, row[ci].List)
+				}
+			}
+		}
+		if (withChoices > 0) != (task["output_type"] == "multiple_choice") {
+			t.Errorf("%s: %d rows with choices, output_type %v", taskName, withChoices, task["output_type"])
+		}
+	}
+	return strings.Join(kinds, " ")
 }
 
 // TestExportLMEvalSample pins one task YAML byte for byte (the dataset's path made a placeholder),
@@ -523,5 +555,26 @@ func TestExportLMEvalTargetConvention(t *testing.T) {
 				t.Errorf("%s: no rows", sp.Name)
 			}
 		}
+	}
+}
+
+// TestExportStaleStaging checks that an export removes the staging folder a killed export of the same
+// folder left, and leaves no lock or staging folder of its own.
+func TestExportStaleStaging(t *testing.T) {
+	dir := t.TempDir()
+	ds := makeDataset(t, dir, "reversal", "--facts-per-group", "2")
+	stale := filepath.Join(dir, ".tasks.partial-12345")
+	os.MkdirAll(stale, 0o755)
+	os.WriteFile(filepath.Join(stale, "reversal_reverse.yaml"), []byte("task: half"), 0o644)
+	if code, _, stderr := runCLI(t, "export", "--for", "lm-eval", ds, "--out", filepath.Join(dir, "tasks"), "-q"); code != exitOK {
+		t.Fatalf("export: %s", stderr)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if !slices.Equal(names, []string{"out", "tasks"}) {
+		t.Errorf("folder holds %v, want [out tasks]", names)
 	}
 }

@@ -104,16 +104,36 @@ func Export(ctx context.Context, t Target, dataset, out string, force bool) (str
 	if err != nil {
 		return "", fmt.Errorf("cannot create the output's parent folder: %w", err)
 	}
-	staging, err := os.MkdirTemp(parent, "."+filepath.Base(dst)+".partial-")
+	// The lock and staging folders are those generate uses for a dataset of the same name, so that
+	// two runs never write one folder at once and factforge clean removes what a killed export left.
+	base := filepath.Base(dst)
+	lock, err := schemas.LockName(parent, base)
+	if err != nil {
+		removeAll(created)
+		return "", err
+	}
+	defer lock.Release()
+	stale, _ := filepath.Glob(filepath.Join(parent, "."+base+".partial-*"))
+	for _, p := range stale {
+		os.RemoveAll(p)
+	}
+	if replace, err = checkOutput(out, dst, force); err != nil { // again, under the lock
+		lock.Release()
+		removeAll(created)
+		return "", err
+	}
+	staging, err := os.MkdirTemp(parent, "."+base+".partial-")
 	if err == nil {
 		err = os.Chmod(staging, 0o755)
 	}
 	if err != nil {
+		lock.Release()
 		removeAll(created)
 		return "", fmt.Errorf("cannot write in %s: %w", parent, err)
 	}
 	fail := func(err error) (string, error) {
 		os.RemoveAll(staging)
+		lock.Release()
 		removeAll(created)
 		return "", err
 	}
