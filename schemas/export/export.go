@@ -21,9 +21,9 @@ import (
 type Target struct {
 	Name string // the value of export's --for
 	Doc  string // one line for the command's help
-	// Write writes the export of src into dir, an empty folder that becomes the output once Write
-	// returns nil. It writes nothing elsewhere.
-	Write func(ctx context.Context, src Source, dir string) error
+	// Write writes the export of src into out, which becomes the output once Write returns nil. It
+	// writes nothing elsewhere, and should read and check what it needs before it creates a file.
+	Write func(ctx context.Context, src Source, out *Folder) error
 }
 
 // Targets lists every export target, one line each, in the order help shows them.
@@ -75,7 +75,8 @@ const MarkerName = ".factforge-export"
 
 // Export writes the export of the dataset folder dataset for target t to the folder out. An out that
 // exists is refused unless force is set and it is an earlier export; out may not lie inside the
-// dataset, nor the dataset inside out. It returns the absolute output folder.
+// dataset, nor the dataset inside out. It returns the absolute output folder. Nothing is made before
+// the target creates its first file, so a dataset refused while the target reads it leaves no trace.
 func Export(ctx context.Context, t Target, dataset, out string, force bool) (string, error) {
 	m, err := schemas.ReadManifest(dataset)
 	if err != nil {
@@ -95,75 +96,134 @@ func Export(ctx context.Context, t Target, dataset, out string, force bool) (str
 	if within(src, dst) {
 		return "", inputError("output folder %s holds the dataset %s: choose another --out", out, dataset)
 	}
-	replace, err := checkOutput(out, dst, force)
-	if err != nil {
+	if _, err := checkOutput(out, dst, force); err != nil {
 		return "", err
 	}
-	parent := filepath.Dir(dst)
-	created, err := mkdirAll(parent)
-	if err != nil {
-		return "", fmt.Errorf("cannot create the output's parent folder: %w", err)
+	f := &Folder{out: out, dst: dst, force: force}
+	defer f.release()
+	s := Source{Dir: src, Name: filepath.Base(src), Manifest: m, Out: dst}
+	if err := t.Write(ctx, s, f); err != nil {
+		return "", f.abort(err)
 	}
-	// The lock and staging folders are those generate uses for a dataset of the same name, so that
-	// two runs never write one folder at once and factforge clean removes what a killed export left.
-	base := filepath.Base(dst)
-	lock, err := schemas.LockName(parent, base)
-	if err != nil {
-		removeAll(created)
-		return "", err
+	marker := fmt.Sprintf("factforge export --for %s %s\n", t.Name, s.Name)
+	if err := f.WriteFile(MarkerName, []byte(marker)); err != nil {
+		return "", f.abort(err)
 	}
-	defer lock.Release()
+	if err := ctx.Err(); err != nil {
+		return "", f.abort(err)
+	}
+	return dst, f.commit()
+}
+
+// Folder is the folder an export writes. It is made when the first file is created: the output's
+// parent folders, the lock and the staging folder generate uses for a dataset of the same name (so
+// that two runs never write one folder at once, and factforge clean removes what a killed export
+// left), with the output checked again under the lock.
+type Folder struct {
+	out, dst string
+	force    bool
+	replace  bool
+	created  []string // parent folders made, deepest first
+	lock     *schemas.NameLock
+	staging  string
+}
+
+// Create creates the file name (a path inside the folder, with / between its parts).
+func (f *Folder) Create(name string) (*os.File, error) {
+	if !filepath.IsLocal(filepath.FromSlash(name)) {
+		return nil, fmt.Errorf("%q is not a file name inside the export", name)
+	}
+	if f.staging == "" {
+		if err := f.open(); err != nil {
+			return nil, err
+		}
+	}
+	p := filepath.Join(f.staging, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return nil, err
+	}
+	return os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+}
+
+// WriteFile creates the file name holding data.
+func (f *Folder) WriteFile(name string, data []byte) error {
+	w, err := f.Create(name)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	if err1 := w.Close(); err == nil {
+		err = err1
+	}
+	return err
+}
+
+func (f *Folder) open() error {
+	parent := filepath.Dir(f.dst)
+	var err error
+	if f.created, err = mkdirAll(parent); err != nil {
+		return fmt.Errorf("cannot create the output's parent folder: %w", err)
+	}
+	base := filepath.Base(f.dst)
+	if f.lock, err = schemas.LockName(parent, base); err != nil {
+		return err
+	}
 	stale, _ := filepath.Glob(filepath.Join(parent, "."+base+".partial-*"))
 	for _, p := range stale {
 		os.RemoveAll(p)
 	}
-	if replace, err = checkOutput(out, dst, force); err != nil { // again, under the lock
-		lock.Release()
-		removeAll(created)
-		return "", err
+	if f.replace, err = checkOutput(f.out, f.dst, f.force); err != nil { // again, under the lock
+		return err
 	}
 	staging, err := os.MkdirTemp(parent, "."+base+".partial-")
 	if err == nil {
 		err = os.Chmod(staging, 0o755)
 	}
 	if err != nil {
-		lock.Release()
-		removeAll(created)
-		return "", fmt.Errorf("cannot write in %s: %w", parent, err)
+		os.Remove(staging)
+		return fmt.Errorf("cannot write in %s: %w", parent, err)
 	}
-	fail := func(err error) (string, error) {
-		os.RemoveAll(staging)
-		lock.Release()
-		removeAll(created)
-		return "", err
-	}
-	s := Source{Dir: src, Name: filepath.Base(src), Manifest: m, Out: dst}
-	if err := t.Write(ctx, s, staging); err != nil {
-		return fail(err)
-	}
-	marker := fmt.Sprintf("factforge export --for %s %s\n", t.Name, s.Name)
-	if err := os.WriteFile(filepath.Join(staging, MarkerName), []byte(marker), 0o644); err != nil {
-		return fail(err)
-	}
-	if err := ctx.Err(); err != nil {
-		return fail(err)
-	}
-	if replace {
-		old := staging + ".old"
-		if err := os.Rename(dst, old); err != nil {
-			return fail(fmt.Errorf("cannot move the earlier export aside: %w", err))
-		}
-		if err := os.Rename(staging, dst); err != nil {
-			os.Rename(old, dst)
-			return fail(err)
-		}
-		return dst, os.RemoveAll(old)
-	}
-	if err := os.Rename(staging, dst); err != nil {
-		return fail(err)
-	}
-	return dst, nil
+	f.staging = staging
+	return nil
 }
+
+// commit puts the staging folder in place of the output.
+func (f *Folder) commit() error {
+	if f.replace {
+		old := f.staging + ".old"
+		if err := os.Rename(f.dst, old); err != nil {
+			return f.abort(fmt.Errorf("cannot move the earlier export aside: %w", err))
+		}
+		if err := os.Rename(f.staging, f.dst); err != nil {
+			os.Rename(old, f.dst)
+			return f.abort(err)
+		}
+		f.staging = ""
+		return os.RemoveAll(old)
+	}
+	if err := os.Rename(f.staging, f.dst); err != nil {
+		return f.abort(err)
+	}
+	f.staging = ""
+	return nil
+}
+
+// abort removes what the folder made and returns err.
+func (f *Folder) abort(err error) error {
+	if f.staging != "" {
+		os.RemoveAll(f.staging)
+		f.staging = ""
+	}
+	f.release()
+	for _, p := range f.created {
+		os.Remove(p)
+	}
+	f.created = nil
+	return err
+}
+
+// release lets the lock go; it is safe to call twice.
+func (f *Folder) release() { f.lock.Release() }
 
 // checkOutput reports whether out (dst made absolute) may be written: it must not exist, or, with
 // force, be an earlier export, which is then replaced (replace is true).
@@ -216,13 +276,6 @@ func mkdirAll(dir string) ([]string, error) {
 		created = append(created, p)
 	}
 	return created, os.MkdirAll(dir, 0o755)
-}
-
-// removeAll removes the folders mkdirAll made, deepest first, where they are still empty.
-func removeAll(created []string) {
-	for _, p := range created {
-		os.Remove(p)
-	}
 }
 
 // errNoEval is returned for a dataset with no config an export can read probes from.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -138,13 +137,15 @@ type splitFacts struct {
 	prompts      [sha256.Size]byte // hash of the prompts in order
 }
 
-// taskName is a harness task name: the dataset's name and the split's (config_split for a config other
-// than eval), both of the characters factforge allows in names, which the harness accepts.
+// taskNameRE matches a name the harness accepts for a task or group (it has names with dots and
+// dashes) and that is safe as a file name: a task is named <dataset>_<split>, or
+// <dataset>_<config>_<split> for a config other than eval.
 var taskNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
-// WriteLMEval writes src as an lm-evaluation-harness task folder into dir: <dataset>_<split>.yaml per
-// eval split, <dataset>.yaml for the group, and a README.md saying how to run them.
-func WriteLMEval(ctx context.Context, src Source, dir string) error {
+// WriteLMEval writes src as an lm-evaluation-harness task folder into out: <dataset>_<split>.yaml per
+// eval split, <dataset>.yaml for the group, and a README.md saying how to run them. Every split is
+// read before the first file is written.
+func WriteLMEval(ctx context.Context, src Source, out *Folder) error {
 	tasks, err := lmEvalTasks(ctx, src)
 	if err != nil {
 		return err
@@ -152,17 +153,17 @@ func WriteLMEval(ctx context.Context, src Source, dir string) error {
 	group := lmGroup{Group: src.Name, Metadata: lmGroupMeta{Version: 1}}
 	for _, t := range tasks {
 		group.Task = append(group.Task, t.Task)
-		if err := writeYAML(filepath.Join(dir, t.Task+".yaml"), t); err != nil {
+		if err := writeYAML(out, t.Task+".yaml", t); err != nil {
 			return err
 		}
 	}
-	if err := writeYAML(filepath.Join(dir, src.Name+".yaml"), group); err != nil {
+	if err := writeYAML(out, src.Name+".yaml", group); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "README.md"), lmEvalReadme(src, tasks), 0o644)
+	return out.WriteFile("README.md", lmEvalReadme(src, tasks))
 }
 
-func writeYAML(path string, v any) error {
+func writeYAML(out *Folder, name string, v any) error {
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
@@ -172,7 +173,7 @@ func writeYAML(path string, v any) error {
 	if err := enc.Close(); err != nil {
 		return err
 	}
-	return os.WriteFile(path, b.Bytes(), 0o644)
+	return out.WriteFile(name, b.Bytes())
 }
 
 // lmEvalTasks makes the tasks of every eval split of src, in the manifest's order.
@@ -184,6 +185,9 @@ func lmEvalTasks(ctx context.Context, src Source) ([]lmTask, error) {
 	var tasks []lmTask
 	names := map[string]bool{src.Name: true}
 	add := func(t lmTask) error {
+		if !taskNameRE.MatchString(t.Task) { // a split's name from a manifest becomes a file name
+			return inputError("%s: task name %q (from a config or split name) is not a harness task name", src.Dir, t.Task)
+		}
 		if names[t.Task] {
 			return fmt.Errorf("%s: two tasks would be named %s", src.Dir, t.Task)
 		}
