@@ -3,8 +3,10 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -576,5 +578,88 @@ func TestExportStaleStaging(t *testing.T) {
 	}
 	if !slices.Equal(names, []string{"out", "tasks"}) {
 		t.Errorf("folder holds %v, want [out tasks]", names)
+	}
+}
+
+// harnessReading is what the harness would make of an export, in Python: each YAML file read with
+// PyYAML, and each task's first rows (from the dataset's JSON Lines twin of its Parquet files) turned
+// into prompt, target and choices the way lm_eval/api/task.py does (a name of a column is the column's
+// value, anything else a Jinja template rendered with StrictUndefined, and read as an index when it
+// renders as digits in a multiple-choice task; a target that is a string is looked up among the
+// choices) and checked to be the row's answer. It prints one JSON object: "yaml" (file -> parsed
+// content) and "problems".
+const harnessReading = `
+import glob, json, os, sys, yaml, jinja2
+folder = sys.argv[1]
+env = jinja2.Environment(loader=jinja2.BaseLoader, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+parsed, problems = {}, []
+for path in sorted(glob.glob(os.path.join(folder, "*.yaml"))):
+    cfg = yaml.safe_load(open(path, encoding="utf-8"))
+    parsed[os.path.basename(path)] = cfg
+    if "group" in cfg:
+        continue
+    files = [f.replace("/data/", "/jsonl/").replace(".parquet", ".jsonl") for f in cfg["dataset_kwargs"]["data_files"][cfg["test_split"]]]
+    rows = [json.loads(l) for f in files for l in open(f, encoding="utf-8")][:50]
+    def field(spec, doc):
+        if spec in doc:
+            return doc[spec]
+        s = env.from_string(spec).render(**doc)
+        return int(s) if s.isdigit() and "doc_to_choice" in cfg else s
+    for doc in rows:
+        text, target = field(cfg["doc_to_text"], doc), field(cfg["doc_to_target"], doc)
+        if not isinstance(text, str) or not text:
+            problems.append("%s: prompt %r" % (cfg["task"], text))
+        if cfg["output_type"] == "multiple_choice":
+            choices = field(cfg["doc_to_choice"], doc)
+            gold = choices.index(target) if isinstance(target, str) and target in choices else target
+            if not isinstance(gold, int) or not 0 <= gold < len(choices) or choices[gold] != doc["answer"]:
+                problems.append("%s: target %r is not the answer %r among %r" % (cfg["task"], target, doc["answer"], choices))
+        elif not isinstance(target, str):
+            problems.append("%s: target %r" % (cfg["task"], target))
+print(json.dumps({"yaml": parsed, "problems": problems}))
+`
+
+// TestExportLMEvalPython reads every recipe's export with PyYAML and Jinja2, where python3 has them
+// (the harness is not needed): PyYAML must read each file as go.yaml.in/yaml reads it, and every
+// row must make a prompt and a target the harness can use.
+func TestExportLMEvalPython(t *testing.T) {
+	if err := exec.Command("python3", "-c", "import yaml, jinja2").Run(); err != nil {
+		t.Skip("python3 with PyYAML and Jinja2 is not installed")
+	}
+	for _, r := range recipes.All() {
+		t.Run(r.Name(), func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			ds := makeDataset(t, dir, r.Name())
+			out := filepath.Join(dir, "tasks")
+			if code, _, stderr := runCLI(t, "export", "--for", "lm-eval", ds, "--out", out, "-q"); code != exitOK {
+				t.Fatalf("export: %s", stderr)
+			}
+			got, err := exec.Command("python3", "-c", harnessReading, out).Output()
+			if err != nil {
+				t.Fatalf("python3: %v", err)
+			}
+			var reading struct {
+				YAML     map[string]any
+				Problems []string
+			}
+			if err := json.Unmarshal(got, &reading); err != nil {
+				t.Fatal(err)
+			}
+			if len(reading.Problems) > 0 {
+				t.Errorf("as the harness reads the rows: %v", reading.Problems)
+			}
+			files, _ := filepath.Glob(filepath.Join(out, "*.yaml"))
+			if len(reading.YAML) != len(files) {
+				t.Errorf("python read %d files of %d", len(reading.YAML), len(files))
+			}
+			for _, f := range files {
+				ours, _ := json.Marshal(readYAMLMap(t, f))
+				theirs, _ := json.Marshal(reading.YAML[filepath.Base(f)])
+				if string(ours) != string(theirs) {
+					t.Errorf("%s reads differently:\ngo.yaml.in: %s\nPyYAML:     %s", filepath.Base(f), ours, theirs)
+				}
+			}
+		})
 	}
 }
