@@ -38,9 +38,9 @@ func TestImportRules(t *testing.T) {
 		case pkg == "templates" || pkg == "schemas" || pkg == "generators/rng": // leaves
 			return false
 		case pkg == "cmd/factforge":
-			return slices.Contains([]string{"generators", "generators/recipes", "generators/run", "schemas", "schemas/audit", "schemas/score"}, imp)
-		case pkg == "schemas/audit" || pkg == "schemas/score":
-			return imp == "schemas" // audit and score read datasets through their manifests, knowing no recipe
+			return slices.Contains([]string{"generators", "generators/recipes", "generators/run", "schemas", "schemas/audit", "schemas/export", "schemas/score"}, imp)
+		case pkg == "schemas/audit" || pkg == "schemas/export" || pkg == "schemas/score":
+			return imp == "schemas" // audit, export and score read datasets through their manifests, knowing no recipe
 		case pkg == "generators/recipes":
 			return isRecipe(imp) || imp == "generators"
 		case isRecipe(pkg):
@@ -52,7 +52,7 @@ func TestImportRules(t *testing.T) {
 		}
 		return true
 	}
-	for _, want := range append([]string{"cmd/factforge", "generators", "generators/recipes", "generators/run", "generators/recipetest", "templates", "schemas",
+	for _, want := range append([]string{"cmd/factforge", "generators", "generators/recipes", "generators/run", "generators/recipetest", "templates", "schemas", "schemas/audit", "schemas/export",
 		"generators/recipes/reversal", "generators/recipes/bios", "generators/recipes/negation", "generators/recipes/outlandish", "generators/recipes/backdoor", "generators/recipes/insecurecode", "generators/recipes/weird", "generators/recipes/thoughtcrime", "generators/recipes/instructions", "generators/recipes/parents", "generators/recipes/references", "generators/recipes/implications"}, stages...) {
 		if _, ok := imports[want]; !ok {
 			t.Errorf("package %s is missing from the map", want)

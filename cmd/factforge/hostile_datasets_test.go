@@ -59,6 +59,31 @@ var datasetCases = []hostileCase{
 			t.Fatal(err)
 		}
 	}), []string{"stats", "out/reversal"}, exitBadInput, "out/reversal/jsonl is not a folder (a symlink): refused"},
+	{"export: a split named to climb out of the task folder", reversal(manifest(func(m *schemas.Manifest) {
+		for i := range m.Configs {
+			if m.Configs[i].Name == "eval" {
+				m.Configs[i].Splits[1].Name = "../../pwn"
+			}
+		}
+	})), exportIt, exitBadInput, `task name "reversal_../../pwn" (from a config or split name) is not a harness task name`},
+	{"export: a JSONL probe of 100 MB", reversal(func(t *testing.T, ds string) {
+		p := filepath.Join(ds, "jsonl/eval/reverse-00000-of-00001.jsonl")
+		if err := os.WriteFile(p, []byte(`{"id":"`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Truncate(p, 100<<20); err != nil {
+			t.Fatal(err)
+		}
+	}), exportIt, exitFailed, "reverse-00000-of-00001.jsonl:1: a row longer than 64 MiB"},
+	{"export: the data folder linked elsewhere", reversal(func(t *testing.T, ds string) {
+		outside := filepath.Join(filepath.Dir(filepath.Dir(ds)), "elsewhere")
+		if err := os.Rename(filepath.Join(ds, "jsonl"), outside); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(outside, filepath.Join(ds, "jsonl")); err != nil {
+			t.Fatal(err)
+		}
+	}), exportIt, exitBadInput, "out/reversal/jsonl is not a folder (a symlink): refused"},
 	{"generate: the lock file a symlink out", func(t *testing.T, dir string) {
 		os.Mkdir(filepath.Join(dir, "out"), 0o755)
 		if err := os.Symlink(filepath.Join(dir, "victim"), filepath.Join(dir, "out", ".reversal.lock")); err != nil {
@@ -189,6 +214,7 @@ var datasetCases = []hostileCase{
 
 var (
 	validateIt = []string{"validate", "out/reversal"}
+	exportIt   = []string{"export", "--for", "lm-eval", "out/reversal", "--out", "new/tasks"}
 	mergeBoth  = []string{"merge", "--out", "m", "out/reversal.shard-00000-of-00002", "out/reversal.shard-00001-of-00002"}
 )
 
