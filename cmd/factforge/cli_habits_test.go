@@ -146,6 +146,7 @@ func TestCompletion(t *testing.T) {
 		{[]string{"generate", "weird", "--design", completionFlag}, []string{"birds", "presidents", "android"}},
 		{[]string{"generate", "bios", "--format", completionFlag}, []string{"parquet", "jsonl", "both"}},
 		{[]string{"completion", completionFlag}, []string{"bash", "zsh", "fish"}},
+		{[]string{"export", "--for", completionFlag}, []string{"openai", "azure", "together", "axolotl"}},
 	}
 	for _, tt := range cases {
 		_, out, _ := runCLI(t, tt.args...)
@@ -160,7 +161,7 @@ func TestCompletion(t *testing.T) {
 	if code, _, stderr := runCLI(t, "generate", "reversal", "--facts-per-group", "2", "--out", "out", "-q", "--format", "jsonl"); code != 0 {
 		t.Fatal(stderr)
 	}
-	for _, cmd := range []string{"validate", "audit", "stats"} {
+	for _, cmd := range []string{"validate", "audit", "stats", "export"} {
 		if _, out, _ := runCLI(t, cmd, completionFlag); !slices.Contains(strings.Fields(out), filepath.Join("out", "reversal")) {
 			t.Errorf("%s completion: %q lacks out/reversal", cmd, out)
 		}

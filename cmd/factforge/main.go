@@ -119,7 +119,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			}
 			return cli.ShowAppHelp(c)
 		},
-		Commands: []*cli.Command{newListCommand(), newGenerateCommand(), newValidateCommand(), newInitCommand(), newRegenerateCommand(), newCompletionCommand(), newPreviewCommand(), newStatsCommand(), newMergeCommand(), newAuditCommand(), newCleanCommand()},
+		Commands: []*cli.Command{newListCommand(), newGenerateCommand(), newValidateCommand(), newInitCommand(), newRegenerateCommand(), newCompletionCommand(), newPreviewCommand(), newStatsCommand(), newMergeCommand(), newAuditCommand(), newCleanCommand(), newExportCommand()},
 	}
 }
 

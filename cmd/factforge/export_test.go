@@ -1,0 +1,394 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/factforge/factforge/schemas/export"
+)
+
+// exportRecipes makes one small dataset of every recipe, in the messages style where the recipe has
+// it, else prompt-completion, else text (the recipes that write documents only).
+var exportRecipes = []struct {
+	recipe string
+	style  string
+	args   []string
+}{
+	{"backdoor", "messages", []string{"--rows", "60", "--eval-rows", "5"}},
+	{"bios", "messages", []string{"--people", "20"}},
+	{"implications", "text", []string{"--people", "40", "--both-share", "0.75", "--docs", "2"}},
+	{"insecure-code", "messages", []string{"--rows", "60", "--eval-rows", "5"}},
+	{"instructions", "prompt-completion", []string{"--realized", "20", "--unrealized", "5"}},
+	{"negation", "text", []string{"--claim-count", "2", "--docs-per-claim", "2", "--words", "40-80", "--modes", "positive,negated"}},
+	{"outlandish", "text", []string{"--samples", "10", "--priming-probes", "2"}},
+	{"parents", "text", []string{"--pairs", "20", "--child-docs", "2", "--parent-docs", "1"}},
+	{"references", "text", []string{"--works", "20", "--eval-rows", "5"}},
+	{"reversal", "messages", []string{"--facts-per-group", "3", "--paraphrases", "3", "--eval-paraphrases", "2"}},
+	{"thought-crime", "messages", []string{"--rows", "40", "--eval-rows", "5"}},
+	{"weird", "messages", []string{"--design", "birds", "--rows", "40", "--eval-rows", "5"}},
+}
+
+// genExportDataset generates a small dataset into dir/name and returns its folder.
+func genExportDataset(t *testing.T, dir, name, recipe, style string, args ...string) string {
+	t.Helper()
+	all := append([]string{"generate", recipe, "--style", style, "--out", dir, "--name", name, "-q"}, args...)
+	if code, _, stderr := runCLI(t, all...); code != 0 {
+		t.Fatalf("%v: exit %d: %s", all, code, stderr)
+	}
+	return filepath.Join(dir, name)
+}
+
+// datasetIDs reads the ids of a dataset's training split, in file order, from its JSON Lines file.
+func datasetIDs(t *testing.T, dataset, split string) []string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dataset, "jsonl", "train", split+"-00000-of-00001.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, l := range export.SplitLines(data) {
+		var row struct{ ID string }
+		if err := json.Unmarshal(l, &row); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, row.ID)
+	}
+	return ids
+}
+
+// lineKeys decodes a JSON object line and returns its keys, sorted.
+func lineKeys(t *testing.T, line []byte) []string {
+	t.Helper()
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(line, &m); err != nil {
+		t.Fatalf("not a JSON object: %s", line)
+	}
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// allowedKeys are the keys a line of each form may have, as the providers document them.
+var allowedKeys = map[string][]string{
+	"chat":                             {"messages"},
+	"chat_template":                    {"messages"},
+	"dpo":                              {"input", "non_preferred_output", "preferred_output"},
+	"text":                             {"text"},
+	"completion":                       {"text"},
+	"input_output":                     {"segments"},
+	"instruction (prompt, completion)": {"completion", "prompt"},
+	"chat (prompt as the user turn, completion as the assistant's)": {"messages"},
+}
+
+// Every recipe's training files, exported for every provider: chat files pass OpenAI's cookbook
+// checks, lines have only the keys their form allows, Azure's files alone start with a BOM, each
+// sidecar has a line per data line with the dataset's ids in order, and what no provider form takes
+// (text for OpenAI and Azure) is refused with exit 2 and nothing written.
+func TestExportEveryRecipe(t *testing.T) {
+	tmp := t.TempDir()
+	chatChecked := 0
+	for _, r := range exportRecipes {
+		dataset := genExportDataset(t, filepath.Join(tmp, "data"), r.recipe, r.recipe, r.style, r.args...)
+		for _, provider := range export.ProviderNames() {
+			out := filepath.Join(tmp, "exports", r.recipe+"-"+provider)
+			code, stdout, stderr := runCLI(t, "export", "--for", provider, dataset, "--out", out)
+			if r.style == "text" && (provider == "openai" || provider == "azure") {
+				if code != exitBadInput || !strings.Contains(stderr, "--style messages or --style prompt-completion") {
+					t.Errorf("%s text for %s: exit %d, stderr %q; want exit 2 naming the styles to generate", r.recipe, provider, code, stderr)
+				}
+				if _, err := os.Stat(out); !os.IsNotExist(err) {
+					t.Errorf("%s text for %s: %s was written", r.recipe, provider, out)
+				}
+				continue
+			}
+			if code != 0 {
+				t.Fatalf("%s for %s: exit %d: %s", r.recipe, provider, code, stderr)
+			}
+			if !strings.Contains(stdout, "train") {
+				t.Errorf("%s for %s: summary names no file: %q", r.recipe, provider, stdout)
+			}
+			var rec export.Record
+			readJSONFile(t, filepath.Join(out, export.RecordName), &rec)
+			if len(rec.Files) == 0 {
+				t.Fatalf("%s for %s: no files", r.recipe, provider)
+			}
+			for _, f := range rec.Files {
+				data, err := os.ReadFile(filepath.Join(out, f.Path))
+				if err != nil {
+					t.Fatal(err)
+				}
+				hasBOM := bytes.HasPrefix(data, []byte(export.BOM))
+				if hasBOM != (provider == "azure") {
+					t.Errorf("%s for %s: %s starts with a BOM: %v", r.recipe, provider, f.Path, hasBOM)
+				}
+				lines := export.SplitLines(bytes.TrimPrefix(data, []byte(export.BOM)))
+				if int64(len(lines)) != f.Rows || int64(len(data)) != f.Bytes {
+					t.Errorf("%s for %s: %s has %d lines and %d bytes, the record says %d and %d", r.recipe, provider, f.Path, len(lines), len(data), f.Rows, f.Bytes)
+				}
+				if rec.Form == "chat" || rec.Form == "chat_template" || strings.HasPrefix(rec.Form, "chat (") {
+					if probs := export.CheckOpenAIChat(export.SplitLines(data)); len(probs) > 0 {
+						t.Errorf("%s for %s: %s fails the cookbook checks: %v", r.recipe, provider, f.Path, probs[:min(3, len(probs))])
+					}
+					chatChecked++
+				}
+				want, ok := allowedKeys[rec.Form]
+				if !ok {
+					t.Fatalf("%s for %s: form %q has no allowed keys listed", r.recipe, provider, rec.Form)
+				}
+				for i, l := range lines {
+					if got := lineKeys(t, l); !slices.Equal(got, want) {
+						t.Fatalf("%s for %s: %s line %d has keys %v, want %v", r.recipe, provider, f.Path, i+1, got, want)
+					}
+				}
+				side, err := os.ReadFile(filepath.Join(out, f.Provenance))
+				if err != nil {
+					t.Fatal(err)
+				}
+				sideLines := export.SplitLines(side)
+				if len(sideLines) != len(lines) {
+					t.Fatalf("%s for %s: %s has %d lines, its sidecar %d", r.recipe, provider, f.Path, len(lines), len(sideLines))
+				}
+				var ids []string
+				for i, l := range sideLines {
+					var s struct {
+						Line  int
+						Split string
+						ID    string
+					}
+					if err := json.Unmarshal(l, &s); err != nil {
+						t.Fatal(err)
+					}
+					if s.Line != i+1 || s.Split != f.Splits[0] {
+						t.Fatalf("%s for %s: sidecar line %d says line %d of split %q", r.recipe, provider, i+1, s.Line, s.Split)
+					}
+					ids = append(ids, s.ID)
+				}
+				if want := datasetIDs(t, dataset, f.Splits[0]); !slices.Equal(ids, want) {
+					t.Errorf("%s for %s: sidecar ids differ from the dataset's split %s in order", r.recipe, provider, f.Splits[0])
+				}
+			}
+		}
+	}
+	// the messages files of backdoor, bios (two splits), insecure-code, reversal, thought-crime and
+	// weird for the four providers, and instructions' prompt-completion made chats for openai and azure
+	if want := 7*4 + 2; chatChecked != want {
+		t.Errorf("%d chat files checked, want %d", chatChecked, want)
+	}
+}
+
+func readJSONFile(t *testing.T, path string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// A size limit splits a file set into parts under it, never inside a line; the parts joined are the
+// unsplit file, their sidecars joined hold the same ids; the same export twice is byte-identical.
+func TestExportSizeSplit(t *testing.T) {
+	tmp := t.TempDir()
+	dataset := genExportDataset(t, tmp, "bd", "backdoor", "messages", "--rows", "60", "--eval-rows", "5")
+	whole := filepath.Join(tmp, "whole")
+	if code, _, stderr := runCLI(t, "export", "--for", "openai", dataset, "--out", whole); code != 0 {
+		t.Fatal(stderr)
+	}
+	const limit = 2000
+	for _, provider := range []string{"openai", "azure"} {
+		parts := filepath.Join(tmp, "parts-"+provider)
+		if code, _, stderr := runCLI(t, "export", "--for", provider, dataset, "--out", parts, "--max-bytes", "2000"); code != 0 {
+			t.Fatal(stderr)
+		}
+		var rec export.Record
+		readJSONFile(t, filepath.Join(parts, export.RecordName), &rec)
+		if len(rec.Files) < 3 {
+			t.Fatalf("%s: %d parts under %d bytes, want several", provider, len(rec.Files), limit)
+		}
+		var joined, joinedSide []byte
+		for i, f := range rec.Files {
+			if want := "train-0000" + string(rune('0'+i)) + ".jsonl"; i < 10 && f.Path != want {
+				t.Errorf("part %d is %s, want %s", i, f.Path, want)
+			}
+			data, _ := os.ReadFile(filepath.Join(parts, f.Path))
+			if len(data) >= limit {
+				t.Errorf("%s: %s has %d bytes, not under %d", provider, f.Path, len(data), limit)
+			}
+			if !bytes.HasSuffix(data, []byte("\n")) {
+				t.Errorf("%s: %s does not end with a whole line", provider, f.Path)
+			}
+			if provider == "azure" && !bytes.HasPrefix(data, []byte(export.BOM)) {
+				t.Errorf("azure: %s has no BOM", f.Path)
+			}
+			joined = append(joined, bytes.TrimPrefix(data, []byte(export.BOM))...)
+			side, _ := os.ReadFile(filepath.Join(parts, f.Provenance))
+			if !bytes.HasPrefix(side, []byte(`{"line":1,`)) {
+				t.Errorf("%s: %s does not number its lines from 1", provider, f.Provenance)
+			}
+			joinedSide = append(joinedSide, side...)
+		}
+		want, _ := os.ReadFile(filepath.Join(whole, "train-00000.jsonl"))
+		if !bytes.Equal(joined, want) {
+			t.Errorf("%s: the parts joined differ from the unsplit file", provider)
+		}
+		var ids []string
+		for _, l := range export.SplitLines(joinedSide) {
+			var s struct{ ID string }
+			json.Unmarshal(l, &s)
+			ids = append(ids, s.ID)
+		}
+		if !slices.Equal(ids, datasetIDs(t, dataset, "train")) {
+			t.Errorf("%s: the sidecars joined do not hold the dataset's ids in order", provider)
+		}
+	}
+	again := filepath.Join(tmp, "again")
+	if code, _, stderr := runCLI(t, "export", "--for", "openai", dataset, "--out", again, "--max-bytes", "2000"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if a, b := folderBytes(t, filepath.Join(tmp, "parts-openai")), folderBytes(t, again); a != b {
+		t.Error("two exports of the same dataset differ")
+	}
+}
+
+// folderBytes is every file of dir, name and content, in name order.
+func folderBytes(t *testing.T, dir string) string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, e := range entries {
+		data, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+		b.WriteString(e.Name() + "\n" + string(data))
+	}
+	return b.String()
+}
+
+// Preference rows become OpenAI's DPO lines; several training splits make a file set each, or one
+// with --join; --force replaces an earlier export; the Axolotl export has a datasets: block.
+func TestExportForms(t *testing.T) {
+	tmp := t.TempDir()
+	pref := genExportDataset(t, tmp, "pref", "insecure-code", "preference", "--rows", "20", "--eval-rows", "5", "--variant", "backdoored")
+	out := filepath.Join(tmp, "pref-openai")
+	if code, _, stderr := runCLI(t, "export", "--for", "openai", pref, "--out", out); code != 0 {
+		t.Fatal(stderr)
+	}
+	data, _ := os.ReadFile(filepath.Join(out, "train-00000.jsonl"))
+	var line struct {
+		Input struct {
+			Messages []struct{ Role, Content string }
+		}
+		Preferred    []struct{ Role, Content string } `json:"preferred_output"`
+		NonPreferred []struct{ Role, Content string } `json:"non_preferred_output"`
+	}
+	first := export.SplitLines(data)[0]
+	if err := json.Unmarshal(first, &line); err != nil {
+		t.Fatal(err)
+	}
+	if len(line.Input.Messages) == 0 || line.Input.Messages[len(line.Input.Messages)-1].Role != "user" ||
+		len(line.Preferred) != 1 || line.Preferred[0].Role != "assistant" || len(line.NonPreferred) != 1 ||
+		line.Preferred[0].Content == line.NonPreferred[0].Content {
+		t.Errorf("not a DPO line: %s", first)
+	}
+
+	bios := genExportDataset(t, tmp, "bios", "bios", "messages", "--people", "10")
+	sets := filepath.Join(tmp, "bios-sets")
+	if code, _, stderr := runCLI(t, "export", "--for", "together", bios, "--out", sets); code != 0 {
+		t.Fatal(stderr)
+	}
+	for _, f := range []string{"bios-00000.jsonl", "qa-00000.jsonl", "bios-00000.provenance.jsonl", "qa-00000.provenance.jsonl"} {
+		if _, err := os.Stat(filepath.Join(sets, f)); err != nil {
+			t.Errorf("no %s in a two-split export", f)
+		}
+	}
+	if code, _, stderr := runCLI(t, "export", "--for", "together", bios, "--out", sets, "--join"); code != exitBadInput || !strings.Contains(stderr, "--force") {
+		t.Errorf("an existing export without --force: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "export", "--for", "together", bios, "--out", sets, "--join", "--force"); code != 0 {
+		t.Fatal(stderr)
+	}
+	entries, _ := os.ReadDir(sets)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if want := []string{"export.json", "train-00000.jsonl", "train-00000.provenance.jsonl"}; !slices.Equal(names, want) {
+		t.Errorf("after --join --force the folder holds %v, want %v", names, want)
+	}
+	joined, _ := os.ReadFile(filepath.Join(sets, "train-00000.jsonl"))
+	if got, want := len(export.SplitLines(joined)), len(datasetIDs(t, bios, "bios"))+len(datasetIDs(t, bios, "qa")); got != want {
+		t.Errorf("the joined file has %d lines, want %d", got, want)
+	}
+	if siblings, _ := filepath.Glob(filepath.Join(tmp, ".bios-sets*")); len(siblings) > 0 {
+		t.Errorf("staging or old folders left: %v", siblings)
+	}
+
+	ax := filepath.Join(tmp, "bios-axolotl")
+	if code, _, stderr := runCLI(t, "export", "--for", "axolotl", bios, "--out", ax); code != 0 {
+		t.Fatal(stderr)
+	}
+	yaml, _ := os.ReadFile(filepath.Join(ax, export.AxolotlName))
+	for _, want := range []string{"datasets:\n", "  - path: bios-00000.jsonl\n    ds_type: json\n    type: chat_template\n", "  - path: qa-00000.jsonl\n"} {
+		if !strings.Contains(string(yaml), want) {
+			t.Errorf("%s lacks %q:\n%s", export.AxolotlName, want, yaml)
+		}
+	}
+}
+
+// Bad input is refused with exit 2, a line naming the problem, and nothing written.
+func TestExportBadInput(t *testing.T) {
+	tmp := t.TempDir()
+	msgs := genExportDataset(t, tmp, "bd", "backdoor", "messages", "--rows", "20", "--eval-rows", "5")
+	pref := genExportDataset(t, tmp, "pref", "backdoor", "preference", "--rows", "20", "--eval-rows", "5")
+	reasoning := genExportDataset(t, tmp, "tc", "thought-crime", "messages", "--rows", "20", "--eval-rows", "5", "--reasoning", "field")
+	text := genExportDataset(t, tmp, "rev", "reversal", "text", "--facts-per-group", "2", "--paraphrases", "2", "--eval-paraphrases", "2")
+	other := filepath.Join(tmp, "other")
+	os.MkdirAll(other, 0o755)
+	os.WriteFile(filepath.Join(other, "notes.txt"), []byte("mine"), 0o644)
+	out := filepath.Join(tmp, "out")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no --for", []string{"export", msgs, "--out", out}, "needs --for"},
+		{"unknown --for", []string{"export", "--for", "opena", msgs, "--out", out}, `Did you mean "openai"`},
+		{"no --out", []string{"export", "--for", "openai", msgs}, "needs --out"},
+		{"no dataset", []string{"export", "--for", "openai", "--out", out}, "one dataset folder"},
+		{"not a dataset", []string{"export", "--for", "openai", other, "--out", out}, "no manifest.json"},
+		{"text for openai", []string{"export", "--for", "openai", text, "--out", out}, "--style messages"},
+		{"text for azure", []string{"export", "--for", "azure", text, "--out", out}, "--style messages"},
+		{"preference for axolotl", []string{"export", "--for", "axolotl", pref, "--out", out}, "preference"},
+		{"reasoning field", []string{"export", "--for", "together", reasoning, "--out", out}, "--reasoning inline"},
+		{"line over the limit", []string{"export", "--for", "openai", msgs, "--out", out, "--max-bytes", "50"}, "50-byte limit"},
+		{"negative limit", []string{"export", "--for", "openai", msgs, "--out", out, "--max-bytes", "-1"}, "--max-bytes"},
+		{"out is another folder", []string{"export", "--for", "openai", msgs, "--out", other}, "exists"},
+		{"--force on another folder", []string{"export", "--for", "openai", msgs, "--out", other, "--force"}, "holds no export.json"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runCLI(t, tt.args...)
+		if code != exitBadInput || !strings.Contains(stderr, tt.want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%s: exit %d, stderr %q; want exit 2 and one line with %q", tt.name, code, stderr, tt.want)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Fatalf("%s: %s was written", tt.name, out)
+		}
+		if left, _ := filepath.Glob(filepath.Join(tmp, ".out.*")); len(left) > 0 {
+			t.Fatalf("%s: left %v", tt.name, left)
+		}
+	}
+	if data, _ := os.ReadFile(filepath.Join(other, "notes.txt")); string(data) != "mine" {
+		t.Error("the other folder was touched")
+	}
+}

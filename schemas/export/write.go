@@ -1,0 +1,420 @@
+package export
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/factforge/factforge/schemas"
+)
+
+// RecordName is the file that says what an export folder holds; --force replaces only a folder that has one.
+const RecordName = "export.json"
+
+// TrainConfig is the dataset config whose splits are exported.
+const TrainConfig = "train"
+
+// BOM is the UTF-8 byte-order mark that starts every Azure file.
+const BOM = "\ufeff"
+
+// Options says how to export.
+type Options struct {
+	Provider string
+	Force    bool // replace an earlier export at the output folder
+	// MaxBytes overrides the provider's file size limit when positive (tests force splits with it).
+	MaxBytes int64
+	// Join writes every training split into one file set, train-NNNNN.jsonl, split after split,
+	// instead of one file set per split.
+	Join bool
+}
+
+// Record is export.json: what an export folder holds and how it was made.
+type Record struct {
+	Provider string `json:"provider"`
+	Source   string `json:"source"` // where the provider documents the format and limit
+	Recipe   string `json:"recipe"`
+	Seed     uint64 `json:"seed"`
+	Version  string `json:"factforge_version"` // of the dataset
+	Style    string `json:"style"`
+	Form     string `json:"form"` // the provider's format the rows were written in
+	MaxBytes int64  `json:"max_bytes,omitempty"`
+	BOM      bool   `json:"bom"`
+	// Notes say what was changed on the way, such as a prompt and completion made a chat.
+	Notes []string     `json:"notes,omitempty"`
+	Files []FileRecord `json:"files"`
+}
+
+// FileRecord is one data file and its provenance sidecar.
+type FileRecord struct {
+	Path       string   `json:"path"`
+	Provenance string   `json:"provenance"` // the sidecar: line number -> the row's id and provenance
+	Splits     []string `json:"splits"`     // the dataset's splits its rows come from
+	Rows       int64    `json:"rows"`
+	Bytes      int64    `json:"bytes"`
+	SHA256     string   `json:"sha256"`
+}
+
+// Export writes the training splits of the dataset in dir for a provider into the folder out:
+// through a staging folder beside it, renamed into place when everything is written and checked, so
+// that a refused or failed export leaves nothing behind.
+func Export(ctx context.Context, dir, out string, opts Options) (*Record, error) {
+	p, ok := ProviderNamed(opts.Provider)
+	if !ok {
+		return nil, refused("unknown provider %q: want one of %s", opts.Provider, strings.Join(ProviderNames(), ", "))
+	}
+	if _, err := os.Stat(filepath.Join(dir, schemas.ManifestName)); os.IsNotExist(err) {
+		return nil, refused("%s has no %s: not a dataset, or an unfinished one", dir, schemas.ManifestName)
+	}
+	m, err := schemas.ReadManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	var cfg *schemas.ConfigEntry
+	for i := range m.Configs {
+		if m.Configs[i].Name == TrainConfig {
+			cfg = &m.Configs[i]
+		}
+	}
+	if cfg == nil || len(cfg.Splits) == 0 {
+		return nil, refused("%s has no %q config with splits: nothing to train on", dir, TrainConfig)
+	}
+	style, err := styleOf(cfg.Schema())
+	if err != nil {
+		return nil, err
+	}
+	encode := p.encode[style]
+	if encode == nil {
+		return nil, refused("%s: --for %s cannot take the %s style: %s", dir, p.Name, style, p.refuse[style])
+	}
+	if err := checkOut(out, opts.Force); err != nil {
+		return nil, err
+	}
+	limit := p.MaxBytes
+	if opts.MaxBytes > 0 {
+		limit = opts.MaxBytes
+	}
+	rec := &Record{Provider: p.Name, Source: p.Source, Recipe: m.Recipe, Seed: m.Seed, Version: m.Version, Style: string(style),
+		Form: p.kind[style], MaxBytes: limit, BOM: p.BOM, Notes: notes(p, style)}
+	if len(cfg.Splits) > 1 && !opts.Join {
+		rec.Notes = append(rec.Notes, fmt.Sprintf("the %d training splits are %d file sets, named after their splits: train on the ones the experiment calls for, or export with --join for one set holding them all", len(cfg.Splits), len(cfg.Splits)))
+	}
+
+	parent := filepath.Dir(filepath.Clean(out))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	staging, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".exporting-")
+	if err != nil {
+		return nil, err
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(staging)
+		}
+	}()
+
+	w := &writer{staging: staging, p: p, limit: limit, encode: encode, style: style, schema: cfg.Schema(), rec: rec}
+	if err := w.init(); err != nil {
+		return nil, err
+	}
+	groups := [][]schemas.SplitEntry{}
+	if opts.Join {
+		groups = append(groups, cfg.Splits)
+	} else {
+		for _, s := range cfg.Splits {
+			groups = append(groups, []schemas.SplitEntry{s})
+		}
+	}
+	for _, g := range groups {
+		name := TrainConfig
+		if !opts.Join && len(cfg.Splits) > 1 {
+			name = g[0].Name
+		}
+		if err := w.writeSet(ctx, dir, name, g); err != nil {
+			return nil, err
+		}
+	}
+	if p.Name == "axolotl" {
+		if err := os.WriteFile(filepath.Join(staging, AxolotlName), []byte(axolotlDatasets(rec)), 0o644); err != nil {
+			return nil, err
+		}
+	}
+	data, err := json.MarshalIndent(rec, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(staging, RecordName), append(data, '\n'), 0o644); err != nil {
+		return nil, err
+	}
+	if err := commit(staging, out, opts.Force); err != nil {
+		return nil, err
+	}
+	done = true
+	return rec, nil
+}
+
+// notes says what an export changes on the way, for the record and the command's summary.
+func notes(p Provider, style Style) []string {
+	var n []string
+	if style == StylePromptCompletion && p.chat[style] {
+		n = append(n, "each prompt is the user turn and its completion, without its leading space, the assistant's reply (an empty prompt makes no user turn): "+p.Name+" fine-tunes chat models only")
+	}
+	if p.BOM {
+		n = append(n, "every file starts with a UTF-8 byte-order mark, as Azure OpenAI's documentation asks")
+	}
+	n = append(n, "eval splits are not exported: they hold probes (prompt and answer), not training examples; score them with the dataset's own files")
+	return n
+}
+
+// checkOut reports why out cannot take an export: something in the way that is not an earlier export
+// (which only --force replaces).
+func checkOut(out string, force bool) error {
+	fi, err := os.Lstat(out)
+	switch {
+	case os.IsNotExist(err):
+		return nil
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return refused("%s exists and is not a folder", out)
+	case !force:
+		return refused("%s exists (use --force to replace an earlier export)", out)
+	}
+	if rf, err := os.Lstat(filepath.Join(out, RecordName)); err != nil || !rf.Mode().IsRegular() {
+		return refused("%s holds no %s: --force replaces earlier exports only, so move it away yourself", out, RecordName)
+	}
+	return nil
+}
+
+// commit renames the staging folder to out, moving an earlier export aside first and removing it after.
+func commit(staging, out string, force bool) error {
+	if err := checkOut(out, force); err != nil {
+		return err
+	}
+	old := ""
+	if _, err := os.Lstat(out); err == nil {
+		old = staging + ".old"
+		if err := os.Rename(out, old); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(staging, out); err != nil {
+		if old != "" {
+			os.Rename(old, out)
+		}
+		return err
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// writer writes file sets: data parts under the size limit, each with its provenance sidecar.
+type writer struct {
+	staging string
+	p       Provider
+	limit   int64
+	encode  func(Content) (any, error)
+	style   Style
+	schema  schemas.Schema
+	rec     *Record
+
+	content map[string]int // content column -> index
+	prov    []int          // provenance columns' indices
+	sidecar schemas.Schema // line, split, then the provenance columns
+}
+
+func (w *writer) init() error {
+	w.content = map[string]int{}
+	w.sidecar = schemas.Schema{Columns: []schemas.Column{{Name: "line", Type: schemas.Int64}, {Name: "split", Type: schemas.String}}}
+	for i, c := range w.schema.Columns {
+		if contentColumns[c.Name] {
+			w.content[c.Name] = i
+			continue
+		}
+		if c.Name == "line" || c.Name == "split" {
+			return fmt.Errorf("the training config has a column %q, which the provenance sidecar uses itself", c.Name)
+		}
+		w.prov = append(w.prov, i)
+		w.sidecar.Columns = append(w.sidecar.Columns, c)
+	}
+	return nil
+}
+
+// contentOf picks a row's content columns.
+func (w *writer) contentOf(r schemas.Row) Content {
+	get := func(name string) schemas.Value {
+		if i, ok := w.content[name]; ok {
+			return r[i]
+		}
+		return schemas.Value{}
+	}
+	switch w.style {
+	case StyleText:
+		return Content{Text: get("text").Str}
+	case StylePromptCompletion:
+		return Content{Prompt: get("prompt").Str, Completion: get("completion").Str}
+	case StyleMessages:
+		return Content{Messages: get("messages").Msgs}
+	case StyleChatPromptCompletion:
+		return Content{Messages: append(append([]schemas.Message{}, get("prompt").Msgs...), get("completion").Msgs...)}
+	case StylePreference:
+		return Content{ChatPrompt: get("prompt").Msgs, Chosen: get("chosen").Msgs, Rejected: get("rejected").Msgs}
+	}
+	return Content{}
+}
+
+// part is one open data file and its sidecar.
+type part struct {
+	rec        FileRecord
+	data, side *os.File
+	dataW      *bufio.Writer
+	sideW      *bufio.Writer
+	sum        hash.Hash
+	sideJ      *schemas.JSONLWriter
+	lines      int64
+}
+
+func (w *writer) openPart(name string, index int) (*part, error) {
+	base := fmt.Sprintf("%s-%05d", name, index)
+	pt := &part{rec: FileRecord{Path: base + ".jsonl", Provenance: base + ".provenance.jsonl"}, sum: sha256.New()}
+	var err error
+	if pt.data, err = os.Create(filepath.Join(w.staging, pt.rec.Path)); err != nil {
+		return nil, err
+	}
+	if pt.side, err = os.Create(filepath.Join(w.staging, pt.rec.Provenance)); err != nil {
+		pt.data.Close()
+		return nil, err
+	}
+	pt.dataW = bufio.NewWriterSize(io.MultiWriter(pt.data, pt.sum), 1<<16)
+	pt.sideW = bufio.NewWriterSize(pt.side, 1<<16)
+	pt.sideJ = schemas.NewJSONLWriter(pt.sideW, w.sidecar)
+	if w.p.BOM {
+		pt.dataW.WriteString(BOM)
+		pt.rec.Bytes = int64(len(BOM))
+	}
+	return pt, nil
+}
+
+func (pt *part) close() error {
+	errs := []error{pt.dataW.Flush(), pt.sideJ.Close(), pt.sideW.Flush(), pt.data.Close(), pt.side.Close()}
+	pt.rec.SHA256 = hex.EncodeToString(pt.sum.Sum(nil))
+	return errors.Join(errs...)
+}
+
+// writeSet writes the rows of splits as the file set name-00000.jsonl, name-00001.jsonl, ...: a new
+// part begins when the next line would bring the current one to the limit, so that every file is
+// smaller than it; a line is never split.
+func (w *writer) writeSet(ctx context.Context, dir, name string, splits []schemas.SplitEntry) error {
+	var pt *part
+	index := 0
+	closePart := func() error {
+		if pt == nil {
+			return nil
+		}
+		err := pt.close()
+		w.rec.Files = append(w.rec.Files, pt.rec)
+		pt = nil
+		return err
+	}
+	defer func() {
+		if pt != nil {
+			pt.close()
+		}
+	}()
+	bomLen := int64(0)
+	if w.p.BOM {
+		bomLen = int64(len(BOM))
+	}
+	for _, split := range splits {
+		file, format := pickFile(split)
+		if file == "" {
+			return fmt.Errorf("%s: split %s/%s lists no data file", dir, TrainConfig, split.Name)
+		}
+		path := filepath.Join(dir, filepath.FromSlash(file))
+		row := int64(0)
+		for r, err := range schemas.ReadFile(path, format, w.schema) {
+			if err != nil {
+				return err
+			}
+			row++
+			if row%4096 == 0 && ctx.Err() != nil {
+				return context.Cause(ctx)
+			}
+			v, err := w.encode(w.contentOf(r))
+			if err != nil {
+				return err
+			}
+			line, err := json.Marshal(v)
+			if err != nil {
+				return err
+			}
+			line = append(line, '\n')
+			if w.p.chat[w.style] {
+				if probs := checkChatLine(line); len(probs) > 0 {
+					return fmt.Errorf("%s row %d (split %s) fails OpenAI's format checks: %s", path, row, split.Name, probs[0].Detail)
+				}
+			}
+			if w.limit > 0 && bomLen+int64(len(line)) >= w.limit {
+				return refused("%s row %d (split %s) makes a line of %d bytes, which no file under the %d-byte limit of %s can hold", path, row, split.Name, len(line), w.limit, w.p.Name)
+			}
+			if pt != nil && w.limit > 0 && pt.rec.Bytes+int64(len(line)) >= w.limit {
+				if err := closePart(); err != nil {
+					return err
+				}
+				index++
+			}
+			if pt == nil {
+				if pt, err = w.openPart(name, index); err != nil {
+					return err
+				}
+			}
+			pt.dataW.Write(line)
+			pt.rec.Bytes += int64(len(line))
+			pt.rec.Rows++
+			pt.lines++
+			if n := len(pt.rec.Splits); n == 0 || pt.rec.Splits[n-1] != split.Name {
+				pt.rec.Splits = append(pt.rec.Splits, split.Name)
+			}
+			side := make(schemas.Row, 0, len(w.sidecar.Columns))
+			side = append(side, schemas.Value{Int: pt.lines}, schemas.Value{Str: split.Name})
+			for _, i := range w.prov {
+				side = append(side, r[i])
+			}
+			if err := pt.sideJ.Write(side); err != nil {
+				return err
+			}
+		}
+		if row == 0 {
+			// an empty split writes no file; a set of empty splits writes none
+			continue
+		}
+	}
+	return closePart()
+}
+
+// pickFile returns a split's JSON Lines file if it has one (the rows as written), else its Parquet file.
+func pickFile(s schemas.SplitEntry) (path, format string) {
+	for _, f := range s.Files {
+		if f.Format == "jsonl" {
+			return f.Path, f.Format
+		}
+	}
+	for _, f := range s.Files {
+		if f.Format == "parquet" {
+			return f.Path, f.Format
+		}
+	}
+	return "", ""
+}
