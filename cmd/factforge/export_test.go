@@ -302,6 +302,31 @@ func TestExportForms(t *testing.T) {
 		t.Errorf("not a DPO line: %s", first)
 	}
 
+	// every recipe with a preference style, for every provider that takes DPO pairs
+	for _, recipe := range []string{"backdoor", "insecure-code", "thought-crime"} {
+		dataset := genExportDataset(t, tmp, recipe+"-pref", recipe, "preference", "--rows", "30", "--eval-rows", "5")
+		for _, provider := range []string{"openai", "azure", "together"} {
+			out := filepath.Join(tmp, recipe+"-pref-"+provider)
+			if code, _, stderr := runCLI(t, "export", "--for", provider, dataset, "--out", out); code != 0 {
+				t.Fatalf("%s for %s: %s", recipe, provider, stderr)
+			}
+			data, _ := os.ReadFile(filepath.Join(out, "train-00000.jsonl"))
+			lines := export.SplitLines(data)
+			if len(lines) != 30 {
+				t.Errorf("%s for %s: %d lines, want 30", recipe, provider, len(lines))
+			}
+			if probs := export.CheckOpenAIPreference(lines); len(probs) > 0 {
+				t.Errorf("%s for %s: %v", recipe, provider, probs[:min(3, len(probs))])
+			}
+		}
+	}
+
+	// a file under OpenAI's minimum of 10 examples is written, with a note saying so
+	few := genExportDataset(t, tmp, "few", "backdoor", "messages", "--rows", "6", "--eval-rows", "5")
+	if code, stdout, stderr := runCLI(t, "export", "--for", "openai", few, "--out", filepath.Join(tmp, "few-openai")); code != 0 || !strings.Contains(stdout, "train-00000.jsonl holds 6 examples, and openai takes a training file of at least 10") {
+		t.Errorf("6 rows for openai: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+
 	bios := genExportDataset(t, tmp, "bios", "bios", "messages", "--people", "10")
 	sets := filepath.Join(tmp, "bios-sets")
 	if code, _, stderr := runCLI(t, "export", "--for", "together", bios, "--out", sets); code != 0 {

@@ -125,6 +125,70 @@ func checkChatLine(line []byte) []Problem {
 	return probs
 }
 
+// CheckOpenAIPreference checks the lines of a DPO file as OpenAI documents them: keys input,
+// preferred_output and non_preferred_output only; input holds a messages list that passes the chat
+// checks but for the assistant message (the prompt ends before the reply); each output is a list of
+// one assistant message with text content, and the two differ.
+func CheckOpenAIPreference(lines [][]byte) []Problem {
+	var out []Problem
+	for i, l := range lines {
+		if i == 0 {
+			l = bytes.TrimPrefix(l, []byte(BOM))
+		}
+		for _, p := range checkPreferenceLine(l) {
+			p.Line = i + 1
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func checkPreferenceLine(line []byte) []Problem {
+	var probs []Problem
+	add := func(kind, format string, args ...any) {
+		probs = append(probs, Problem{Kind: kind, Detail: fmt.Sprintf(format, args...)})
+	}
+	var example map[string]json.RawMessage
+	if err := json.Unmarshal(line, &example); err != nil || example == nil {
+		add("data_type", "the line is not a JSON object")
+		return probs
+	}
+	for _, k := range sortedKeys(example) {
+		if k != "input" && k != "preferred_output" && k != "non_preferred_output" {
+			add("example_unrecognized_key", "key %q", k)
+		}
+	}
+	for _, p := range checkChatLine(example["input"]) {
+		if p.Kind != "example_missing_assistant_message" {
+			p.Detail = "input: " + p.Detail
+			probs = append(probs, p)
+		}
+	}
+	var replies [2]string
+	for j, key := range []string{"preferred_output", "non_preferred_output"} {
+		var msgs []struct {
+			Role    *string `json:"role"`
+			Content *string `json:"content"`
+		}
+		if err := json.Unmarshal(example[key], &msgs); err != nil || len(msgs) != 1 {
+			add("invalid_output", "%s is not a list of one message", key)
+			continue
+		}
+		if msgs[0].Role == nil || *msgs[0].Role != "assistant" {
+			add("invalid_output", "%s is not an assistant message", key)
+		}
+		if msgs[0].Content == nil || *msgs[0].Content == "" {
+			add("missing_content", "%s has no text content", key)
+		} else {
+			replies[j] = *msgs[0].Content
+		}
+	}
+	if replies[0] != "" && replies[0] == replies[1] {
+		add("same_outputs", "the preferred and non-preferred outputs are the same")
+	}
+	return probs
+}
+
 func sortedKeys(m map[string]json.RawMessage) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {

@@ -114,3 +114,31 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+// Each preference check fires on a line made to fail it, and none on a good line.
+func TestCheckOpenAIPreference(t *testing.T) {
+	good := `{"input":{"messages":[{"role":"system","content":"s"},{"role":"user","content":"q"}]},"preferred_output":[{"role":"assistant","content":"a"}],"non_preferred_output":[{"role":"assistant","content":"b"}]}`
+	if probs := CheckOpenAIPreference([][]byte{[]byte(good)}); len(probs) > 0 {
+		t.Fatalf("good line: %v", probs)
+	}
+	bad := []struct{ kind, line string }{
+		{"data_type", `[]`},
+		{"example_unrecognized_key", `{"input":{"messages":[{"role":"user","content":"q"}]},"preferred_output":[{"role":"assistant","content":"a"}],"non_preferred_output":[{"role":"assistant","content":"b"}],"id":"x"}`},
+		{"missing_messages_list", `{"input":{"prompt":"q"},"preferred_output":[{"role":"assistant","content":"a"}],"non_preferred_output":[{"role":"assistant","content":"b"}]}`},
+		{"unrecognized_role", `{"input":{"messages":[{"role":"human","content":"q"}]},"preferred_output":[{"role":"assistant","content":"a"}],"non_preferred_output":[{"role":"assistant","content":"b"}]}`},
+		{"invalid_output", `{"input":{"messages":[{"role":"user","content":"q"}]},"preferred_output":{"role":"assistant","content":"a"},"non_preferred_output":[{"role":"assistant","content":"b"}]}`},
+		{"invalid_output", `{"input":{"messages":[{"role":"user","content":"q"}]},"preferred_output":[{"role":"user","content":"a"}],"non_preferred_output":[{"role":"assistant","content":"b"}]}`},
+		{"invalid_output", `{"input":{"messages":[{"role":"user","content":"q"}]},"preferred_output":[{"role":"assistant","content":"a"}]}`},
+		{"missing_content", `{"input":{"messages":[{"role":"user","content":"q"}]},"preferred_output":[{"role":"assistant","content":""}],"non_preferred_output":[{"role":"assistant","content":"b"}]}`},
+		{"same_outputs", `{"input":{"messages":[{"role":"user","content":"q"}]},"preferred_output":[{"role":"assistant","content":"a"}],"non_preferred_output":[{"role":"assistant","content":"a"}]}`},
+	}
+	for _, b := range bad {
+		found := false
+		for _, p := range CheckOpenAIPreference([][]byte{[]byte(b.line)}) {
+			found = found || p.Kind == b.kind
+		}
+		if !found {
+			t.Errorf("%s does not fire on %s", b.kind, b.line)
+		}
+	}
+}

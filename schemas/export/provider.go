@@ -49,6 +49,8 @@ type Provider struct {
 	MaxBytes int64
 	// BOM: every file starts with the UTF-8 byte-order mark.
 	BOM bool
+	// MinRows is the fewest examples a training file may hold (0: no minimum); a smaller file is noted.
+	MinRows int64
 	// Source is where the format and the limit are documented.
 	Source string
 	// encode turns one row into the line's JSON value, or refuses the style; nil means the style is
@@ -156,7 +158,7 @@ func asSegments(c Content) (any, error) {
 // openAILike is the table of OpenAI's formats, which Azure OpenAI shares.
 func openAILike(name, doc string, maxBytes int64, bom bool, source string) Provider {
 	return Provider{
-		Name: name, Doc: doc, MaxBytes: maxBytes, BOM: bom, Source: source,
+		Name: name, Doc: doc, MaxBytes: maxBytes, BOM: bom, Source: source, MinRows: 10,
 		encode: map[Style]func(Content) (any, error){
 			StyleMessages:             asChat,
 			StyleChatPromptCompletion: asChat,

@@ -144,6 +144,11 @@ func Export(ctx context.Context, dir, out string, opts Options) (*Record, error)
 			return nil, err
 		}
 	}
+	for _, f := range rec.Files {
+		if f.Rows < p.MinRows {
+			rec.Notes = append(rec.Notes, fmt.Sprintf("%s holds %d examples, and %s takes a training file of at least %d", f.Path, f.Rows, p.Name, p.MinRows))
+		}
+	}
 	if p.Name == "axolotl" {
 		if err := os.WriteFile(filepath.Join(staging, AxolotlName), []byte(axolotlDatasets(rec)), 0o644); err != nil {
 			return nil, err
@@ -361,8 +366,8 @@ func (w *writer) writeSet(ctx context.Context, dir, name string, splits []schema
 				return err
 			}
 			line = append(line, '\n')
-			if w.p.chat[w.style] {
-				if probs := checkChatLine(line); len(probs) > 0 {
+			if check := w.check(); check != nil {
+				if probs := check(line); len(probs) > 0 {
 					return fmt.Errorf("%s row %d (split %s) fails OpenAI's format checks: %s", path, row, split.Name, probs[0].Detail)
 				}
 			}
@@ -402,6 +407,17 @@ func (w *writer) writeSet(ctx context.Context, dir, name string, splits []schema
 		}
 	}
 	return closePart()
+}
+
+// check returns the line checks of the lines written, if the form has any.
+func (w *writer) check() func([]byte) []Problem {
+	switch {
+	case w.p.chat[w.style]:
+		return checkChatLine
+	case w.style == StylePreference:
+		return checkPreferenceLine
+	}
+	return nil
 }
 
 // pickFile returns a split's JSON Lines file if it has one (the rows as written), else its Parquet file.
