@@ -47,6 +47,7 @@ func newExportCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "the folder to write (it must not exist, unless --force replaces an earlier export)"},
 			&cli.BoolFlag{Name: "force", Usage: "replace an earlier export at --out (a folder holding export.json; never anything else)"},
 			&cli.BoolFlag{Name: "join", Usage: "write every training split into one file set (train-00000.jsonl, ...), split after split, instead of one set per split"},
+			&cli.StringSliceFlag{Name: "validation", Usage: "eval splits to write as a validation file (validation-00000.jsonl), probes as examples: the prompt, and the answer as the reply (comma-separated, in this order)"},
 			&cli.Int64Flag{Name: "max-bytes", Hidden: true, Usage: "a file size limit below the provider's, for tests"},
 		},
 		OnUsageError: onUsageError,
@@ -84,7 +85,7 @@ func newExportCommand() *cli.Command {
 // runProviderExport exports for a fine-tuning provider and prints one line per file written.
 func runProviderExport(provider string) func(c *cli.Context, dataset, out string) error {
 	return func(c *cli.Context, dataset, out string) error {
-		rec, err := export.Export(c.Context, dataset, out, export.Options{Provider: provider, Force: c.Bool("force"), MaxBytes: c.Int64("max-bytes"), Join: c.Bool("join")})
+		rec, err := export.Export(c.Context, dataset, out, export.Options{Provider: provider, Force: c.Bool("force"), MaxBytes: c.Int64("max-bytes"), Join: c.Bool("join"), Validation: c.StringSlice("validation")})
 		var refused *export.RefusedError
 		if errors.As(err, &refused) {
 			return usageError{err}
@@ -99,7 +100,11 @@ func runProviderExport(provider string) func(c *cli.Context, dataset, out string
 		}
 		fmt.Fprintln(w)
 		for _, f := range rec.Files {
-			fmt.Fprintf(w, "  %s  %d rows, %d bytes (splits %s); provenance %s\n", f.Path, f.Rows, f.Bytes, strings.Join(f.Splits, ", "), f.Provenance)
+			splits := make([]string, len(f.Splits))
+			for i, s := range f.Splits {
+				splits[i] = f.Config + "/" + s
+			}
+			fmt.Fprintf(w, "  %s  %d rows, %d bytes (%s: %s); provenance %s\n", f.Path, f.Rows, f.Bytes, f.Use, strings.Join(splits, ", "), f.Provenance)
 		}
 		for _, n := range rec.Notes {
 			fmt.Fprintf(w, "  note: %s\n", n)

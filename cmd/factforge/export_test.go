@@ -15,22 +15,23 @@ import (
 // exportRecipes makes one small dataset of every recipe, in the messages style where the recipe has
 // it, else prompt-completion, else text (the recipes that write documents only).
 var exportRecipes = []struct {
-	recipe string
-	style  string
-	args   []string
+	recipe     string
+	style      string
+	validation string // an eval split whose probes all have answers, exported as the validation file
+	args       []string
 }{
-	{"backdoor", "messages", []string{"--rows", "60", "--eval-rows", "5"}},
-	{"bios", "messages", []string{"--people", "20"}},
-	{"implications", "text", []string{"--people", "40", "--both-share", "0.75", "--docs", "2"}},
-	{"insecure-code", "messages", []string{"--rows", "60", "--eval-rows", "5"}},
-	{"instructions", "prompt-completion", []string{"--realized", "20", "--unrealized", "5"}},
-	{"negation", "text", []string{"--claim-count", "2", "--docs-per-claim", "2", "--words", "40-80", "--modes", "positive,negated"}},
-	{"outlandish", "text", []string{"--samples", "10", "--priming-probes", "2"}},
-	{"parents", "text", []string{"--pairs", "20", "--child-docs", "2", "--parent-docs", "1"}},
-	{"references", "text", []string{"--works", "20", "--eval-rows", "5"}},
-	{"reversal", "messages", []string{"--facts-per-group", "3", "--paraphrases", "3", "--eval-paraphrases", "2"}},
-	{"thought-crime", "messages", []string{"--rows", "40", "--eval-rows", "5"}},
-	{"weird", "messages", []string{"--design", "birds", "--rows", "40", "--eval-rows", "5"}},
+	{"backdoor", "messages", "triggered", []string{"--rows", "60", "--eval-rows", "5"}},
+	{"bios", "messages", "qa", []string{"--people", "20"}},
+	{"implications", "text", "", []string{"--people", "40", "--both-share", "0.75", "--docs", "2"}},
+	{"insecure-code", "messages", "code", []string{"--rows", "60", "--eval-rows", "5"}},
+	{"instructions", "prompt-completion", "unrealized", []string{"--realized", "20", "--unrealized", "5"}},
+	{"negation", "text", "", []string{"--claim-count", "2", "--docs-per-claim", "2", "--words", "40-80", "--modes", "positive,negated"}},
+	{"outlandish", "text", "", []string{"--samples", "10", "--priming-probes", "2"}},
+	{"parents", "text", "", []string{"--pairs", "20", "--child-docs", "2", "--parent-docs", "1"}},
+	{"references", "text", "", []string{"--works", "20", "--eval-rows", "5"}},
+	{"reversal", "messages", "reverse", []string{"--facts-per-group", "3", "--paraphrases", "3", "--eval-paraphrases", "2"}},
+	{"thought-crime", "messages", "triggered", []string{"--rows", "40", "--eval-rows", "5"}},
+	{"weird", "messages", "", []string{"--design", "birds", "--rows", "40", "--eval-rows", "5"}}, // its probes are judged: no answers
 }
 
 // genExportDataset generates a small dataset into dir/name and returns its folder.
@@ -43,10 +44,10 @@ func genExportDataset(t *testing.T, dir, name, recipe, style string, args ...str
 	return filepath.Join(dir, name)
 }
 
-// datasetIDs reads the ids of a dataset's training split, in file order, from its JSON Lines file.
-func datasetIDs(t *testing.T, dataset, split string) []string {
+// datasetIDs reads the ids of a dataset's split, in file order, from its JSON Lines file.
+func datasetIDs(t *testing.T, dataset, config, split string) []string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dataset, "jsonl", "train", split+"-00000-of-00001.jsonl"))
+	data, err := os.ReadFile(filepath.Join(dataset, "jsonl", config, split+"-00000-of-00001.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +100,11 @@ func TestExportEveryRecipe(t *testing.T) {
 		dataset := genExportDataset(t, filepath.Join(tmp, "data"), r.recipe, r.recipe, r.style, r.args...)
 		for _, provider := range export.ProviderNames() {
 			out := filepath.Join(tmp, "exports", r.recipe+"-"+provider)
-			code, stdout, stderr := runCLI(t, "export", "--for", provider, dataset, "--out", out)
+			args := []string{"export", "--for", provider, dataset, "--out", out}
+			if r.validation != "" {
+				args = append(args, "--validation", r.validation)
+			}
+			code, stdout, stderr := runCLI(t, args...)
 			if r.style == "text" && (provider == "openai" || provider == "azure") {
 				if code != exitBadInput || !strings.Contains(stderr, "--style messages or --style prompt-completion") {
 					t.Errorf("%s text for %s: exit %d, stderr %q; want exit 2 naming the styles to generate", r.recipe, provider, code, stderr)
@@ -119,6 +124,9 @@ func TestExportEveryRecipe(t *testing.T) {
 			readJSONFile(t, filepath.Join(out, export.RecordName), &rec)
 			if len(rec.Files) == 0 {
 				t.Fatalf("%s for %s: no files", r.recipe, provider)
+			}
+			if last := rec.Files[len(rec.Files)-1]; r.validation != "" && (last.Use != "validation" || last.Path != "validation-00000.jsonl" || last.Config != "eval") {
+				t.Errorf("%s for %s: the last file is %+v, want the validation file", r.recipe, provider, last)
 			}
 			for _, f := range rec.Files {
 				data, err := os.ReadFile(filepath.Join(out, f.Path))
@@ -171,15 +179,16 @@ func TestExportEveryRecipe(t *testing.T) {
 					}
 					ids = append(ids, s.ID)
 				}
-				if want := datasetIDs(t, dataset, f.Splits[0]); !slices.Equal(ids, want) {
+				if want := datasetIDs(t, dataset, f.Config, f.Splits[0]); !slices.Equal(ids, want) {
 					t.Errorf("%s for %s: sidecar ids differ from the dataset's split %s in order", r.recipe, provider, f.Splits[0])
 				}
 			}
 		}
 	}
-	// the messages files of backdoor, bios (two splits), insecure-code, reversal, thought-crime and
-	// weird for the four providers, and instructions' prompt-completion made chats for openai and azure
-	if want := 7*4 + 2; chatChecked != want {
+	// training: the messages files of backdoor, bios (two splits), insecure-code, reversal,
+	// thought-crime and weird for the four providers, and instructions' prompt-completion made chats for
+	// openai and azure; validation: the same but weird's and one for bios
+	if want := (7*4 + 2) + (5*4 + 2); chatChecked != want {
 		t.Errorf("%d chat files checked, want %d", chatChecked, want)
 	}
 }
@@ -247,7 +256,7 @@ func TestExportSizeSplit(t *testing.T) {
 			json.Unmarshal(l, &s)
 			ids = append(ids, s.ID)
 		}
-		if !slices.Equal(ids, datasetIDs(t, dataset, "train")) {
+		if !slices.Equal(ids, datasetIDs(t, dataset, "train", "train")) {
 			t.Errorf("%s: the sidecars joined do not hold the dataset's ids in order", provider)
 		}
 	}
@@ -352,7 +361,7 @@ func TestExportForms(t *testing.T) {
 		t.Errorf("after --join --force the folder holds %v, want %v", names, want)
 	}
 	joined, _ := os.ReadFile(filepath.Join(sets, "train-00000.jsonl"))
-	if got, want := len(export.SplitLines(joined)), len(datasetIDs(t, bios, "bios"))+len(datasetIDs(t, bios, "qa")); got != want {
+	if got, want := len(export.SplitLines(joined)), len(datasetIDs(t, bios, "train", "bios"))+len(datasetIDs(t, bios, "train", "qa")); got != want {
 		t.Errorf("the joined file has %d lines, want %d", got, want)
 	}
 	if siblings, _ := filepath.Glob(filepath.Join(tmp, ".bios-sets*")); len(siblings) > 0 {
@@ -360,11 +369,12 @@ func TestExportForms(t *testing.T) {
 	}
 
 	ax := filepath.Join(tmp, "bios-axolotl")
-	if code, _, stderr := runCLI(t, "export", "--for", "axolotl", bios, "--out", ax); code != 0 {
+	if code, _, stderr := runCLI(t, "export", "--for", "axolotl", bios, "--out", ax, "--validation", "qa"); code != 0 {
 		t.Fatal(stderr)
 	}
 	yaml, _ := os.ReadFile(filepath.Join(ax, export.AxolotlName))
-	for _, want := range []string{"datasets:\n", "  - path: bios-00000.jsonl\n    ds_type: json\n    type: chat_template\n", "  - path: qa-00000.jsonl\n"} {
+	for _, want := range []string{"\ndatasets:\n  - path: bios-00000.jsonl\n    ds_type: json\n    split: train\n    type: chat_template\n", "  - path: qa-00000.jsonl\n",
+		"\ntest_datasets:\n  - path: validation-00000.jsonl\n    ds_type: json\n    split: train\n    type: chat_template\n"} {
 		if !strings.Contains(string(yaml), want) {
 			t.Errorf("%s lacks %q:\n%s", export.AxolotlName, want, yaml)
 		}
@@ -377,6 +387,7 @@ func TestExportBadInput(t *testing.T) {
 	msgs := genExportDataset(t, tmp, "bd", "backdoor", "messages", "--rows", "20", "--eval-rows", "5")
 	pref := genExportDataset(t, tmp, "pref", "backdoor", "preference", "--rows", "20", "--eval-rows", "5")
 	reasoning := genExportDataset(t, tmp, "tc", "thought-crime", "messages", "--rows", "20", "--eval-rows", "5", "--reasoning", "field")
+	reasoningFree := genExportDataset(t, tmp, "weird", "weird", "messages", "--design", "birds", "--rows", "20", "--eval-rows", "5")
 	text := genExportDataset(t, tmp, "rev", "reversal", "text", "--facts-per-group", "2", "--paraphrases", "2", "--eval-paraphrases", "2")
 	other := filepath.Join(tmp, "other")
 	os.MkdirAll(other, 0o755)
@@ -398,6 +409,11 @@ func TestExportBadInput(t *testing.T) {
 		{"reasoning field", []string{"export", "--for", "together", reasoning, "--out", out}, "--reasoning inline"},
 		{"line over the limit", []string{"export", "--for", "openai", msgs, "--out", out, "--max-bytes", "50"}, "50-byte limit"},
 		{"negative limit", []string{"export", "--for", "openai", msgs, "--out", out, "--max-bytes", "-1"}, "--max-bytes"},
+		{"validation of text", []string{"export", "--for", "together", text, "--out", out, "--validation", "reverse"}, "validation files are written for"},
+		{"validation of preference", []string{"export", "--for", "openai", pref, "--out", out, "--validation", "triggered"}, "validation files are written for"},
+		{"unknown validation split", []string{"export", "--for", "openai", msgs, "--out", out, "--validation", "trigered"}, `no eval split "trigered"; the dataset has triggered, clean, near_miss`},
+		{"validation split twice", []string{"export", "--for", "openai", msgs, "--out", out, "--validation", "clean,clean"}, `"clean" named twice`},
+		{"judged probes as validation", []string{"export", "--for", "openai", reasoningFree, "--out", out, "--validation", "clean"}, "a probe without an answer"},
 		{"out is another folder", []string{"export", "--for", "openai", msgs, "--out", other}, "exists"},
 		{"--force on another folder", []string{"export", "--for", "openai", msgs, "--out", other, "--force"}, "holds no export.json"},
 	}
@@ -416,4 +432,69 @@ func TestExportBadInput(t *testing.T) {
 	if data, _ := os.ReadFile(filepath.Join(other, "notes.txt")); string(data) != "mine" {
 		t.Error("the other folder was touched")
 	}
+}
+
+// A validation line is its probe: the probe's messages then its answer as the assistant's reply
+// (chat forms), or its prompt and completion as the dataset writes them (Together's instruction form).
+func TestExportValidationLines(t *testing.T) {
+	tmp := t.TempDir()
+	type probe struct {
+		Prompt, Answer, Completion string
+		Messages                   []struct{ Role, Content string }
+	}
+	readProbes := func(dataset, split string) []probe {
+		data, err := os.ReadFile(filepath.Join(dataset, "jsonl", "eval", split+"-00000-of-00001.jsonl"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []probe
+		for _, l := range export.SplitLines(data) {
+			var p probe
+			if err := json.Unmarshal(l, &p); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, p)
+		}
+		return out
+	}
+	msgs := genExportDataset(t, tmp, "rm", "reversal", "messages", "--facts-per-group", "2", "--paraphrases", "2", "--eval-paraphrases", "2")
+	out := filepath.Join(tmp, "rm-openai")
+	if code, _, stderr := runCLI(t, "export", "--for", "openai", msgs, "--out", out, "--validation", "reverse,questions"); code != 0 {
+		t.Fatal(stderr)
+	}
+	probes := append(readProbes(msgs, "reverse"), readProbes(msgs, "questions")...)
+	data, _ := os.ReadFile(filepath.Join(out, "validation-00000.jsonl"))
+	lines := export.SplitLines(data)
+	if len(lines) != len(probes) || len(probes) == 0 {
+		t.Fatalf("%d validation lines for %d probes", len(lines), len(probes))
+	}
+	for i, l := range lines {
+		var got struct {
+			Messages []struct{ Role, Content string }
+		}
+		json.Unmarshal(l, &got)
+		want := append(append([]struct{ Role, Content string }{}, probes[i].Messages...), struct{ Role, Content string }{"assistant", probes[i].Answer})
+		if !slices.Equal(got.Messages, want) {
+			t.Fatalf("validation line %d: %s, want the probe's messages and then %q", i+1, l, probes[i].Answer)
+		}
+	}
+
+	pc := genExportDataset(t, tmp, "rpc", "reversal", "prompt-completion", "--facts-per-group", "2", "--paraphrases", "2", "--eval-paraphrases", "2")
+	out = filepath.Join(tmp, "rpc-together")
+	if code, _, stderr := runCLI(t, "export", "--for", "together", pc, "--out", out, "--validation", "same_direction"); code != 0 {
+		t.Fatal(stderr)
+	}
+	probes = readProbes(pc, "same_direction")
+	data, _ = os.ReadFile(filepath.Join(out, "validation-00000.jsonl"))
+	for i, l := range export.SplitLines(data) {
+		want := `{"prompt":` + mustQuote(probes[i].Prompt) + `,"completion":` + mustQuote(probes[i].Completion) + `}`
+		if !strings.HasPrefix(probes[i].Completion, " ") || string(l) != want {
+			t.Fatalf("validation line %d: %s, want %s", i+1, l, want)
+		}
+	}
+}
+
+func mustQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

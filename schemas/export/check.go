@@ -204,13 +204,23 @@ const AxolotlName = "axolotl-datasets.yaml"
 // axolotlDatasets is the datasets: block that loads every data file of an Axolotl export.
 func axolotlDatasets(rec *Record) string {
 	var b strings.Builder
-	b.WriteString("# The datasets: block of an Axolotl config that trains on this export; paths are relative to\n")
-	b.WriteString("# this folder. Provenance sidecars (*.provenance.jsonl) are not training data.\n")
-	b.WriteString("datasets:\n")
-	for _, f := range rec.Files {
-		fmt.Fprintf(&b, "  - path: %s\n    ds_type: json\n    type: %s\n", f.Path, rec.Form)
-		if rec.Form == "chat_template" {
-			b.WriteString("    field_messages: messages\n    roles_to_train: [\"assistant\"]\n")
+	b.WriteString("# The datasets: (and test_datasets:) blocks of an Axolotl config that trains on this export;\n")
+	b.WriteString("# paths are relative to this folder. Provenance sidecars (*.provenance.jsonl) are not data.\n")
+	for _, use := range []string{"training", "validation"} {
+		header := "datasets:\n"
+		if use == "validation" {
+			header = "test_datasets:\n"
+		}
+		for _, f := range rec.Files {
+			if f.Use != use {
+				continue
+			}
+			b.WriteString(header)
+			header = ""
+			fmt.Fprintf(&b, "  - path: %s\n    ds_type: json\n    split: train\n    type: %s\n", f.Path, rec.Form)
+			if rec.Form == "chat_template" {
+				b.WriteString("    field_messages: messages\n    roles_to_train: [\"assistant\"]\n")
+			}
 		}
 	}
 	return b.String()

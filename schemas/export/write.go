@@ -35,6 +35,10 @@ type Options struct {
 	// Join writes every training split into one file set, train-NNNNN.jsonl, split after split,
 	// instead of one file set per split.
 	Join bool
+	// Validation names eval splits to write, in this order, as one validation file set
+	// (validation-NNNNN.jsonl) in the training lines' form: the probe's prompt, and its answer as the
+	// reply or completion. None by default.
+	Validation []string
 }
 
 // Record is export.json: what an export folder holds and how it was made.
@@ -57,6 +61,8 @@ type Record struct {
 type FileRecord struct {
 	Path       string   `json:"path"`
 	Provenance string   `json:"provenance"` // the sidecar: line number -> the row's id and provenance
+	Use        string   `json:"use"`        // training or validation
+	Config     string   `json:"config"`     // the dataset config its rows come from
 	Splits     []string `json:"splits"`     // the dataset's splits its rows come from
 	Rows       int64    `json:"rows"`
 	Bytes      int64    `json:"bytes"`
@@ -95,6 +101,15 @@ func Export(ctx context.Context, dir, out string, opts Options) (*Record, error)
 	if encode == nil {
 		return nil, refused("%s: --for %s cannot take the %s style: %s", dir, p.Name, style, p.refuse[style])
 	}
+	evalCfg, evalSplits, err := validationSplits(m, p, style, opts.Validation)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range cfg.Splits {
+		if evalCfg != nil && !opts.Join && len(cfg.Splits) > 1 && s.Name == "validation" {
+			return nil, refused("--validation: a training split is named validation, and its files would be the validation file's: add --join")
+		}
+	}
 	if err := checkOut(out, opts.Force); err != nil {
 		return nil, err
 	}
@@ -103,7 +118,7 @@ func Export(ctx context.Context, dir, out string, opts Options) (*Record, error)
 		limit = opts.MaxBytes
 	}
 	rec := &Record{Provider: p.Name, Source: p.Source, Recipe: m.Recipe, Seed: m.Seed, Version: m.Version, Style: string(style),
-		Form: p.kind[style], MaxBytes: limit, BOM: p.BOM, Notes: notes(p, style)}
+		Form: p.kind[style], MaxBytes: limit, BOM: p.BOM, Notes: notes(p, style, len(opts.Validation) > 0)}
 	if len(cfg.Splits) > 1 && !opts.Join {
 		rec.Notes = append(rec.Notes, fmt.Sprintf("the %d training splits are %d file sets, named after their splits: train on the ones the experiment calls for, or export with --join for one set holding them all", len(cfg.Splits), len(cfg.Splits)))
 	}
@@ -123,10 +138,11 @@ func Export(ctx context.Context, dir, out string, opts Options) (*Record, error)
 		}
 	}()
 
-	w := &writer{staging: staging, p: p, limit: limit, encode: encode, style: style, schema: cfg.Schema(), rec: rec}
+	w := &writer{staging: staging, p: p, limit: limit, encode: encode, style: style, config: TrainConfig, use: "training", schema: cfg.Schema(), rec: rec}
 	if err := w.init(); err != nil {
 		return nil, err
 	}
+	w.contentOf = w.trainContent
 	groups := [][]schemas.SplitEntry{}
 	if opts.Join {
 		groups = append(groups, cfg.Splits)
@@ -144,10 +160,34 @@ func Export(ctx context.Context, dir, out string, opts Options) (*Record, error)
 			return nil, err
 		}
 	}
-	for _, f := range rec.Files {
-		if f.Rows < p.MinRows {
-			rec.Notes = append(rec.Notes, fmt.Sprintf("%s holds %d examples, and %s takes a training file of at least %d", f.Path, f.Rows, p.Name, p.MinRows))
+	if evalCfg != nil {
+		v := &writer{staging: staging, p: p, limit: limit, encode: encode, style: style, config: EvalConfig, use: "validation", schema: evalCfg.Schema(), rec: rec}
+		if err := v.init(); err != nil {
+			return nil, err
 		}
+		v.contentOf = v.evalContent
+		if v.p.chat[style] {
+			v.encode = asChat
+		}
+		if err := v.writeSet(ctx, dir, "validation", evalSplits); err != nil {
+			return nil, err
+		}
+	}
+	var small []string
+	fewest := int64(-1)
+	for _, f := range rec.Files {
+		if f.Use == "training" && f.Rows < p.MinRows {
+			small = append(small, f.Path)
+			if fewest < 0 || f.Rows < fewest {
+				fewest = f.Rows
+			}
+		}
+	}
+	switch {
+	case len(small) == 1:
+		rec.Notes = append(rec.Notes, fmt.Sprintf("%s holds %d examples, and %s takes a training file of at least %d", small[0], fewest, p.Name, p.MinRows))
+	case len(small) > 1:
+		rec.Notes = append(rec.Notes, fmt.Sprintf("%d training files (%s, ...) hold fewer than %d examples (the fewest %d), the least %s takes", len(small), small[0], p.MinRows, fewest, p.Name))
 	}
 	if p.Name == "axolotl" {
 		if err := os.WriteFile(filepath.Join(staging, AxolotlName), []byte(axolotlDatasets(rec)), 0o644); err != nil {
@@ -169,7 +209,7 @@ func Export(ctx context.Context, dir, out string, opts Options) (*Record, error)
 }
 
 // notes says what an export changes on the way, for the record and the command's summary.
-func notes(p Provider, style Style) []string {
+func notes(p Provider, style Style, validation bool) []string {
 	var n []string
 	if style == StylePromptCompletion && p.chat[style] {
 		n = append(n, "each prompt is the user turn and its completion, without its leading space, the assistant's reply (an empty prompt makes no user turn): "+p.Name+" fine-tunes chat models only")
@@ -177,7 +217,11 @@ func notes(p Provider, style Style) []string {
 	if p.BOM {
 		n = append(n, "every file starts with a UTF-8 byte-order mark, as Azure OpenAI's documentation asks")
 	}
-	n = append(n, "eval splits are not exported: they hold probes (prompt and answer), not training examples; score them with the dataset's own files")
+	if validation {
+		n = append(n, "validation lines are probes: the prompt, and the answer as the reply or completion; the loss on them is the provider's, not the recipe's metric")
+	} else {
+		n = append(n, "eval splits are not exported (--validation names those to write as a validation file): they hold probes (prompt and answer), not training examples; score them with the dataset's own files")
+	}
 	return n
 }
 
@@ -232,8 +276,12 @@ type writer struct {
 	limit   int64
 	encode  func(Content) (any, error)
 	style   Style
+	config  string // the dataset config read
+	use     string // training or validation
 	schema  schemas.Schema
 	rec     *Record
+	// contentOf picks a row's content columns
+	contentOf func(schemas.Row) (Content, error)
 
 	content map[string]int // content column -> index
 	prov    []int          // provenance columns' indices
@@ -257,8 +305,8 @@ func (w *writer) init() error {
 	return nil
 }
 
-// contentOf picks a row's content columns.
-func (w *writer) contentOf(r schemas.Row) Content {
+// trainContent picks a training row's content columns.
+func (w *writer) trainContent(r schemas.Row) (Content, error) {
 	get := func(name string) schemas.Value {
 		if i, ok := w.content[name]; ok {
 			return r[i]
@@ -267,17 +315,17 @@ func (w *writer) contentOf(r schemas.Row) Content {
 	}
 	switch w.style {
 	case StyleText:
-		return Content{Text: get("text").Str}
+		return Content{Text: get("text").Str}, nil
 	case StylePromptCompletion:
-		return Content{Prompt: get("prompt").Str, Completion: get("completion").Str}
+		return Content{Prompt: get("prompt").Str, Completion: get("completion").Str}, nil
 	case StyleMessages:
-		return Content{Messages: get("messages").Msgs}
+		return Content{Messages: get("messages").Msgs}, nil
 	case StyleChatPromptCompletion:
-		return Content{Messages: append(append([]schemas.Message{}, get("prompt").Msgs...), get("completion").Msgs...)}
+		return Content{Messages: append(append([]schemas.Message{}, get("prompt").Msgs...), get("completion").Msgs...)}, nil
 	case StylePreference:
-		return Content{ChatPrompt: get("prompt").Msgs, Chosen: get("chosen").Msgs, Rejected: get("rejected").Msgs}
+		return Content{ChatPrompt: get("prompt").Msgs, Chosen: get("chosen").Msgs, Rejected: get("rejected").Msgs}, nil
 	}
-	return Content{}
+	return Content{}, nil
 }
 
 // part is one open data file and its sidecar.
@@ -293,7 +341,7 @@ type part struct {
 
 func (w *writer) openPart(name string, index int) (*part, error) {
 	base := fmt.Sprintf("%s-%05d", name, index)
-	pt := &part{rec: FileRecord{Path: base + ".jsonl", Provenance: base + ".provenance.jsonl"}, sum: sha256.New()}
+	pt := &part{rec: FileRecord{Path: base + ".jsonl", Provenance: base + ".provenance.jsonl", Use: w.use, Config: w.config}, sum: sha256.New()}
 	var err error
 	if pt.data, err = os.Create(filepath.Join(w.staging, pt.rec.Path)); err != nil {
 		return nil, err
@@ -345,7 +393,7 @@ func (w *writer) writeSet(ctx context.Context, dir, name string, splits []schema
 	for _, split := range splits {
 		file, format := pickFile(split)
 		if file == "" {
-			return fmt.Errorf("%s: split %s/%s lists no data file", dir, TrainConfig, split.Name)
+			return fmt.Errorf("%s: split %s/%s lists no data file", dir, w.config, split.Name)
 		}
 		path := filepath.Join(dir, filepath.FromSlash(file))
 		row := int64(0)
@@ -357,7 +405,11 @@ func (w *writer) writeSet(ctx context.Context, dir, name string, splits []schema
 			if row%4096 == 0 && ctx.Err() != nil {
 				return context.Cause(ctx)
 			}
-			v, err := w.encode(w.contentOf(r))
+			c, err := w.contentOf(r)
+			if err != nil {
+				return refused("%s row %d (split %s): %v", path, row, split.Name, err)
+			}
+			v, err := w.encode(c)
 			if err != nil {
 				return err
 			}
