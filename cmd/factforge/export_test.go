@@ -414,6 +414,7 @@ func TestExportBadInput(t *testing.T) {
 		{"unknown validation split", []string{"export", "--for", "openai", msgs, "--out", out, "--validation", "trigered"}, `no eval split "trigered"; the dataset has triggered, clean, near_miss`},
 		{"validation split twice", []string{"export", "--for", "openai", msgs, "--out", out, "--validation", "clean,clean"}, `"clean" named twice`},
 		{"judged probes as validation", []string{"export", "--for", "openai", reasoningFree, "--out", out, "--validation", "clean"}, "a probe without an answer"},
+		{"out inside the dataset", []string{"export", "--for", "openai", msgs, "--out", filepath.Join(msgs, "openai")}, "inside the dataset"},
 		{"out is another folder", []string{"export", "--for", "openai", msgs, "--out", other}, "exists"},
 		{"--force on another folder", []string{"export", "--for", "openai", msgs, "--out", other, "--force"}, "holds no export.json"},
 	}
@@ -497,4 +498,77 @@ func TestExportValidationLines(t *testing.T) {
 func mustQuote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// A dataset read from its Parquet files exports to the same bytes as from its JSON Lines files: the
+// copy below has its JSON Lines files and their manifest entries removed, so only Parquet is left.
+func TestExportFromParquet(t *testing.T) {
+	tmp := t.TempDir()
+	both := genExportDataset(t, tmp, "tc", "thought-crime", "messages", "--rows", "30", "--eval-rows", "5")
+	parquetOnly := filepath.Join(tmp, "elsewhere", "tc")
+	if err := os.CopyFS(parquetOnly, os.DirFS(both)); err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll(filepath.Join(parquetOnly, "jsonl"))
+	var m map[string]any
+	readJSONFile(t, filepath.Join(parquetOnly, "manifest.json"), &m)
+	dropped := 0
+	for _, c := range m["configs"].([]any) {
+		for _, sp := range c.(map[string]any)["splits"].([]any) {
+			split := sp.(map[string]any)
+			var keep []any
+			for _, f := range split["files"].([]any) {
+				if f.(map[string]any)["format"] == "parquet" {
+					keep = append(keep, f)
+				} else {
+					dropped++
+				}
+			}
+			split["files"] = keep
+		}
+	}
+	if dropped == 0 {
+		t.Fatal("the dataset has no JSON Lines files to drop")
+	}
+	data, _ := json.Marshal(m)
+	os.WriteFile(filepath.Join(parquetOnly, "manifest.json"), data, 0o644)
+	a, b := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
+	for _, run := range [][]string{{both, a}, {parquetOnly, b}} {
+		if code, _, stderr := runCLI(t, "export", "--for", "azure", run[0], "--out", run[1], "--validation", "triggered"); code != 0 {
+			t.Fatal(stderr)
+		}
+	}
+	if folderBytes(t, a) != folderBytes(t, b) {
+		t.Error("the export of the Parquet files differs from the export of the JSON Lines files")
+	}
+}
+
+// The export of one small dataset per form is pinned: export.json, which holds every file's sha256.
+func TestGoldenExport(t *testing.T) {
+	tmp := t.TempDir()
+	cases := []struct {
+		name, recipe, style, provider string
+		args                          []string
+	}{
+		{"reversal-messages-openai", "reversal", "messages", "openai", []string{"--facts-per-group", "2", "--paraphrases", "2", "--eval-paraphrases", "2"}},
+		{"reversal-prompt-completion-axolotl", "reversal", "prompt-completion", "axolotl", []string{"--facts-per-group", "2", "--paraphrases", "2", "--eval-paraphrases", "2"}},
+		{"backdoor-preference-azure", "backdoor", "preference", "azure", []string{"--rows", "20", "--eval-rows", "5"}},
+		{"negation-text-together", "negation", "text", "together", []string{"--claim-count", "2", "--docs-per-claim", "2", "--words", "40-80", "--modes", "positive,local"}},
+	}
+	for _, c := range cases {
+		dataset := genExportDataset(t, tmp, c.name, c.recipe, c.style, c.args...)
+		out := filepath.Join(tmp, c.name+"-export")
+		args := []string{"export", "--for", c.provider, dataset, "--out", out, "--max-bytes", "4000"}
+		if c.style == "messages" || c.style == "prompt-completion" {
+			args = append(args, "--validation", "reverse")
+		}
+		if code, _, stderr := runCLI(t, args...); code != 0 {
+			t.Fatal(stderr)
+		}
+		rec, err := os.ReadFile(filepath.Join(out, export.RecordName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, filepath.Join("testdata", "golden", "export", c.name+".json"), string(rec))
+	}
 }

@@ -113,6 +113,9 @@ func Export(ctx context.Context, dir, out string, opts Options) (*Record, error)
 	if err := checkOut(out, opts.Force); err != nil {
 		return nil, err
 	}
+	if inside(out, dir) {
+		return nil, refused("--out %s is inside the dataset %s: an export is written beside a dataset, never into it", out, dir)
+	}
 	limit := p.MaxBytes
 	if opts.MaxBytes > 0 {
 		limit = opts.MaxBytes
@@ -160,6 +163,9 @@ func Export(ctx context.Context, dir, out string, opts Options) (*Record, error)
 			return nil, err
 		}
 	}
+	if len(rec.Files) == 0 {
+		return nil, refused("%s: the %q config's splits hold no rows: nothing to train on", dir, TrainConfig)
+	}
 	if evalCfg != nil {
 		v := &writer{staging: staging, p: p, limit: limit, encode: encode, style: style, config: EvalConfig, use: "validation", schema: evalCfg.Schema(), rec: rec}
 		if err := v.init(); err != nil {
@@ -206,6 +212,17 @@ func Export(ctx context.Context, dir, out string, opts Options) (*Record, error)
 	}
 	done = true
 	return rec, nil
+}
+
+// inside reports whether path is dir or lies under it, comparing absolute, cleaned paths.
+func inside(path, dir string) bool {
+	p, err1 := filepath.Abs(path)
+	d, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(d, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // notes says what an export changes on the way, for the record and the command's summary.
