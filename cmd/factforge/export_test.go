@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/factforge/factforge/schemas"
 	"github.com/factforge/factforge/schemas/export"
 )
 
@@ -432,6 +433,19 @@ func TestExportBadInput(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(filepath.Join(other, "notes.txt")); string(data) != "mine" {
 		t.Error("the other folder was touched")
+	}
+	// a folder another run is writing (generate or export: they share the name's lock) is refused
+	lock, err := schemas.LockName(tmp, "out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, "export", "--for", "openai", msgs, "--out", out)
+	lock.Release()
+	if code != exitBadInput || !strings.Contains(stderr, "another run is writing") {
+		t.Errorf("a locked --out: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "export", "--for", "openai", msgs, "--out", out); code != 0 {
+		t.Errorf("after the lock is released: exit %d, %q", code, stderr)
 	}
 }
 

@@ -130,7 +130,17 @@ func Export(ctx context.Context, dir, out string, opts Options) (*Record, error)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	staging, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".exporting-")
+	// The name's lock and a staging folder named as generate names its own: two runs never write one
+	// folder at once, and `factforge clean` removes what a killed export left.
+	lock, err := schemas.LockName(parent, filepath.Base(out))
+	if errors.Is(err, schemas.ErrBusy) {
+		return nil, refused("another run is writing %s", out)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Release()
+	staging, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".partial-")
 	if err != nil {
 		return nil, err
 	}
