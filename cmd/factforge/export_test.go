@@ -331,6 +331,19 @@ func TestExportForms(t *testing.T) {
 		}
 	}
 
+	// multi-turn chats with a system message pass OpenAI's checks and Together's turn order
+	turns := genExportDataset(t, tmp, "turns", "backdoor", "messages", "--rows", "40", "--turns", "2-3", "--system", "You are a helpful assistant.", "--eval-rows", "5")
+	for _, provider := range []string{"openai", "together"} {
+		out := filepath.Join(tmp, "turns-"+provider)
+		if code, _, stderr := runCLI(t, "export", "--for", provider, turns, "--out", out); code != 0 {
+			t.Fatalf("multi-turn chats for %s: %s", provider, stderr)
+		}
+		data, _ := os.ReadFile(filepath.Join(out, "train-00000.jsonl"))
+		if probs := export.CheckOpenAIChat(export.SplitLines(data)); len(probs) > 0 || !bytes.Contains(data, []byte(`{"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user"`)) {
+			t.Errorf("multi-turn chats for %s: %v", provider, probs)
+		}
+	}
+
 	// a file under OpenAI's minimum of 10 examples is written, with a note saying so
 	few := genExportDataset(t, tmp, "few", "backdoor", "messages", "--rows", "6", "--eval-rows", "5")
 	if code, stdout, stderr := runCLI(t, "export", "--for", "openai", few, "--out", filepath.Join(tmp, "few-openai")); code != 0 || !strings.Contains(stdout, "train-00000.jsonl holds 6 examples, and openai takes a training file of at least 10") {

@@ -125,6 +125,32 @@ func checkChatLine(line []byte) []Problem {
 	return probs
 }
 
+// checkTurnOrder is Together AI's rule for conversational data: a chat starts with a system or a user
+// message, and after it user and assistant messages alternate, user first
+// (docs.together.ai/docs/fine-tuning/data-preparation, "Conversational data").
+func checkTurnOrder(line []byte) []Problem {
+	var example struct {
+		Messages []struct{ Role string } `json:"messages"`
+	}
+	if err := json.Unmarshal(line, &example); err != nil {
+		return []Problem{{Kind: "data_type", Detail: "the line is not a chat example"}}
+	}
+	roles := example.Messages
+	if len(roles) > 0 && roles[0].Role == "system" {
+		roles = roles[1:]
+	}
+	for i, m := range roles {
+		want := "user"
+		if i%2 == 1 {
+			want = "assistant"
+		}
+		if m.Role != want {
+			return []Problem{{Kind: "turn_order", Detail: fmt.Sprintf("message %d is %s where %s is due: after an optional system message, user and assistant alternate", len(example.Messages)-len(roles)+i, m.Role, want)}}
+		}
+	}
+	return nil
+}
+
 // CheckOpenAIPreference checks the lines of a DPO file as OpenAI documents them: keys input,
 // preferred_output and non_preferred_output only; input holds a messages list that passes the chat
 // checks but for the assistant message (the prompt ends before the reply); each output is a list of

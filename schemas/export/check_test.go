@@ -142,3 +142,24 @@ func TestCheckOpenAIPreference(t *testing.T) {
 		}
 	}
 }
+
+// Together's turn order: an optional system message, then user and assistant alternating.
+func TestCheckTurnOrder(t *testing.T) {
+	tests := []struct {
+		line string
+		ok   bool
+	}{
+		{`{"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]}`, true},
+		{`{"messages":[{"role":"system","content":"s"},{"role":"user","content":"a"},{"role":"assistant","content":"b"},{"role":"user","content":"c"},{"role":"assistant","content":"d"}]}`, true},
+		{`{"messages":[{"role":"assistant","content":"b"}]}`, false},
+		{`{"messages":[{"role":"user","content":"a"},{"role":"user","content":"b"},{"role":"assistant","content":"c"}]}`, false},
+		{`{"messages":[{"role":"system","content":"s"},{"role":"system","content":"s"},{"role":"user","content":"a"}]}`, false},
+		{`{"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"},{"role":"assistant","content":"c"}]}`, false},
+	}
+	for _, tt := range tests {
+		probs := checkTurnOrder([]byte(tt.line))
+		if (len(probs) == 0) != tt.ok {
+			t.Errorf("%s: problems %v, want ok=%v", tt.line, probs, tt.ok)
+		}
+	}
+}

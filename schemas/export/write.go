@@ -447,7 +447,7 @@ func (w *writer) writeSet(ctx context.Context, dir, name string, splits []schema
 			line = append(line, '\n')
 			if check := w.check(); check != nil {
 				if probs := check(line); len(probs) > 0 {
-					return fmt.Errorf("%s row %d (split %s) fails OpenAI's format checks: %s", path, row, split.Name, probs[0].Detail)
+					return fmt.Errorf("%s row %d (split %s) fails the format checks of %s: %s", path, row, split.Name, w.p.Name, probs[0].Detail)
 				}
 			}
 			if w.limit > 0 && bomLen+int64(len(line)) >= w.limit {
@@ -491,6 +491,8 @@ func (w *writer) writeSet(ctx context.Context, dir, name string, splits []schema
 // check returns the line checks of the lines written, if the form has any.
 func (w *writer) check() func([]byte) []Problem {
 	switch {
+	case w.p.chat[w.style] && w.p.Name == "together":
+		return func(line []byte) []Problem { return append(checkChatLine(line), checkTurnOrder(line)...) }
 	case w.p.chat[w.style]:
 		return checkChatLine
 	case w.style == StylePreference:
