@@ -403,6 +403,10 @@ func TestExportBadInput(t *testing.T) {
 	reasoning := genExportDataset(t, tmp, "tc", "thought-crime", "messages", "--rows", "20", "--eval-rows", "5", "--reasoning", "field")
 	reasoningFree := genExportDataset(t, tmp, "weird", "weird", "messages", "--design", "birds", "--rows", "20", "--eval-rows", "5")
 	text := genExportDataset(t, tmp, "rev", "reversal", "text", "--facts-per-group", "2", "--paraphrases", "2", "--eval-paraphrases", "2")
+	// a manifest whose training split names a path outside the export
+	tampered := genExportDataset(t, tmp, "tampered", "bios", "messages", "--people", "10")
+	manifest, _ := os.ReadFile(filepath.Join(tampered, "manifest.json"))
+	os.WriteFile(filepath.Join(tampered, "manifest.json"), bytes.Replace(manifest, []byte(`"name": "qa"`), []byte(`"name": "../../escaped"`), 1), 0o644)
 	other := filepath.Join(tmp, "other")
 	os.MkdirAll(other, 0o755)
 	os.WriteFile(filepath.Join(other, "notes.txt"), []byte("mine"), 0o644)
@@ -428,6 +432,7 @@ func TestExportBadInput(t *testing.T) {
 		{"unknown validation split", []string{"export", "--for", "openai", msgs, "--out", out, "--validation", "trigered"}, `no eval split "trigered"; the dataset has triggered, clean, near_miss`},
 		{"validation split twice", []string{"export", "--for", "openai", msgs, "--out", out, "--validation", "clean,clean"}, `"clean" named twice`},
 		{"judged probes as validation", []string{"export", "--for", "openai", reasoningFree, "--out", out, "--validation", "clean"}, "a probe without an answer"},
+		{"split name with a path", []string{"export", "--for", "openai", tampered, "--out", out}, `training split "../../escaped" cannot name a file`},
 		{"out inside the dataset", []string{"export", "--for", "openai", msgs, "--out", filepath.Join(msgs, "openai")}, "inside the dataset"},
 		{"out is another folder", []string{"export", "--for", "openai", msgs, "--out", other}, "exists"},
 		{"--force on another folder", []string{"export", "--for", "openai", msgs, "--out", other, "--force"}, "holds no export.json"},
@@ -446,6 +451,9 @@ func TestExportBadInput(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(filepath.Join(other, "notes.txt")); string(data) != "mine" {
 		t.Error("the other folder was touched")
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(tmp), "escaped*")); len(left) > 0 {
+		t.Errorf("a file escaped the export: %v", left)
 	}
 	// a folder another run is writing (generate or export: they share the name's lock) is refused
 	lock, err := schemas.LockName(tmp, "out")

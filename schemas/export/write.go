@@ -106,6 +106,10 @@ func Export(ctx context.Context, dir, out string, opts Options) (*Record, error)
 		return nil, err
 	}
 	for _, s := range cfg.Splits {
+		// a split's name becomes a file name: one a tampered manifest gives must not leave the folder
+		if err := schemas.CheckName(s.Name); err != nil && len(cfg.Splits) > 1 && !opts.Join {
+			return nil, refused("%s: training split %q cannot name a file: %v", dir, s.Name, err)
+		}
 		if evalCfg != nil && !opts.Join && len(cfg.Splits) > 1 && s.Name == "validation" {
 			return nil, refused("--validation: a training split is named validation, and its files would be the validation file's: add --join")
 		}
