@@ -146,7 +146,7 @@ func TestCompletion(t *testing.T) {
 		{[]string{"generate", "weird", "--design", completionFlag}, []string{"birds", "presidents", "android"}},
 		{[]string{"generate", "bios", "--format", completionFlag}, []string{"parquet", "jsonl", "both"}},
 		{[]string{"completion", completionFlag}, []string{"bash", "zsh", "fish"}},
-		{[]string{"export", "--for", completionFlag}, []string{"lm-eval"}},
+		{[]string{"export", "--for", completionFlag}, []string{"lm-eval", "openai", "azure", "together", "axolotl"}},
 	}
 	for _, tt := range cases {
 		_, out, _ := runCLI(t, tt.args...)

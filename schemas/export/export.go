@@ -21,14 +21,30 @@ import (
 type Target struct {
 	Name string // the value of export's --for
 	Doc  string // one line for the command's help
-	// Write writes the export of src into out, which becomes the output once Write returns nil. It
-	// writes nothing elsewhere, and should read and check what it needs before it creates a file.
-	Write func(ctx context.Context, src Source, out *Folder) error
+	// Write writes the export of src into out, which becomes the output once Write returns nil, and
+	// returns lines that say what it wrote. It writes nothing elsewhere, and should read and check
+	// what it needs before it creates a file.
+	Write func(ctx context.Context, src Source, out *Folder, opts Options) ([]string, error)
 }
 
-// Targets lists every export target, one line each, in the order help shows them.
-var Targets = []Target{
+// Targets lists every export target, one line each, in the order help shows them: the evaluation
+// harness, then the fine-tuning providers of Providers.
+var Targets = append([]Target{
 	{Name: "lm-eval", Doc: "an lm-evaluation-harness task folder: a task YAML per eval split and a group YAML named after the dataset, reading the dataset's Parquet files", Write: WriteLMEval},
+}, providerTargets()...)
+
+// Options says how to export. Force applies to every target; the others to the providers.
+type Options struct {
+	Force bool // replace an earlier export at the output folder
+	// MaxBytes overrides the provider's file size limit when positive (tests force splits with it).
+	MaxBytes int64
+	// Join writes every training split into one file set, train-NNNNN.jsonl, split after split,
+	// instead of one file set per split.
+	Join bool
+	// Validation names eval splits to write, in this order, as one validation file set
+	// (validation-NNNNN.jsonl) in the training lines' form: the probe's prompt, and its answer as the
+	// reply or completion. None by default.
+	Validation []string
 }
 
 // Source is the dataset an export reads.
@@ -77,42 +93,44 @@ const MarkerName = ".factforge-export"
 // exists is refused unless force is set and it is an earlier export; out may not lie inside the
 // dataset, nor the dataset inside out. It returns the absolute output folder. Nothing is made before
 // the target creates its first file, so a dataset refused while the target reads it leaves no trace.
-func Export(ctx context.Context, t Target, dataset, out string, force bool) (string, error) {
+func Export(ctx context.Context, t Target, dataset, out string, opts Options) (string, []string, error) {
+	force := opts.Force
 	m, err := schemas.ReadManifest(dataset)
 	if err != nil {
-		return "", &InputError{err}
+		return "", nil, &InputError{err}
 	}
 	src, err := filepath.Abs(dataset)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	dst, err := filepath.Abs(out)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	if within(dst, src) {
-		return "", inputError("output folder %s is inside the dataset %s: choose an --out outside it", out, dataset)
+		return "", nil, inputError("output folder %s is inside the dataset %s: choose an --out outside it", out, dataset)
 	}
 	if within(src, dst) {
-		return "", inputError("output folder %s holds the dataset %s: choose another --out", out, dataset)
+		return "", nil, inputError("output folder %s holds the dataset %s: choose another --out", out, dataset)
 	}
 	if _, err := checkOutput(out, dst, force); err != nil {
-		return "", err
+		return "", nil, err
 	}
 	f := &Folder{out: out, dst: dst, force: force}
 	defer f.release()
 	s := Source{Dir: src, Name: filepath.Base(src), Manifest: m, Out: dst}
-	if err := t.Write(ctx, s, f); err != nil {
-		return "", f.abort(err)
+	summary, err := t.Write(ctx, s, f, opts)
+	if err != nil {
+		return "", nil, f.abort(err)
 	}
 	marker := fmt.Sprintf("factforge export --for %s %s\n", t.Name, s.Name)
 	if err := f.WriteFile(MarkerName, []byte(marker)); err != nil {
-		return "", f.abort(err)
+		return "", nil, f.abort(err)
 	}
 	if err := ctx.Err(); err != nil {
-		return "", f.abort(err)
+		return "", nil, f.abort(err)
 	}
-	return dst, f.commit()
+	return dst, summary, f.commit()
 }
 
 // Folder is the folder an export writes. It is made when the first file is created: the output's

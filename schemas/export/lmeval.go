@@ -145,22 +145,25 @@ var taskNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 // WriteLMEval writes src as an lm-evaluation-harness task folder into out: <dataset>_<split>.yaml per
 // eval split, <dataset>.yaml for the group, and a README.md saying how to run them. Every split is
 // read before the first file is written.
-func WriteLMEval(ctx context.Context, src Source, out *Folder) error {
+func WriteLMEval(ctx context.Context, src Source, out *Folder, opts Options) ([]string, error) {
+	if opts.Join || len(opts.Validation) > 0 || opts.MaxBytes != 0 {
+		return nil, inputError("--join, --validation and --max-bytes are for the fine-tuning providers' files, not for lm-eval's tasks")
+	}
 	tasks, err := lmEvalTasks(ctx, src)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	group := lmGroup{Group: src.Name, Metadata: lmGroupMeta{Version: 1}}
 	for _, t := range tasks {
 		group.Task = append(group.Task, t.Task)
 		if err := writeYAML(out, t.Task+".yaml", t); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := writeYAML(out, src.Name+".yaml", group); err != nil {
-		return err
+		return nil, err
 	}
-	return out.WriteFile("README.md", lmEvalReadme(src, tasks))
+	return []string{fmt.Sprintf("%d tasks in group %s: lm_eval --include_path %s --tasks %s", len(tasks), src.Name, src.Out, src.Name)}, out.WriteFile("README.md", lmEvalReadme(src, tasks))
 }
 
 func writeYAML(out *Folder, name string, v any) error {
