@@ -24,6 +24,9 @@ A predictions file is JSON Lines, one object per eval row scored, keyed by the r
 Rows without a prediction are left out (the header says how many were scored). Several runs (say one
 model per training mode of negation) are given as LABEL=FILE and compared side by side.
 
+--predictions may also name a folder: the samples lm-evaluation-harness logged (lm_eval --log_samples
+--output_path FOLDER) on the tasks export --for lm-eval wrote; each sample's doc carries the row's id.
+
 Example:
    factforge score out/reversal --predictions preds.jsonl --plot reversal.svg`
 
@@ -36,7 +39,7 @@ func newScoreCommand() *cli.Command {
 		Usage:     "score a model's predictions on a dataset's eval rows as the recipe's paper does, with bootstrap intervals, a table, JSON and a plot",
 		UsageText: scoreUsage,
 		Flags: []cli.Flag{
-			&cli.StringSliceFlag{Name: "predictions", Usage: "a JSON Lines predictions file, or LABEL=FILE to name the run (repeat for several runs)"},
+			&cli.StringSliceFlag{Name: "predictions", Usage: "a JSON Lines predictions file, or a folder of lm_eval --log_samples output; LABEL=PATH names the run (repeat for several runs)"},
 			&cli.BoolFlag{Name: "json", Usage: "write the figures as JSON instead of a table"},
 			&cli.StringFlag{Name: "plot", Usage: "draw the recipe's main comparison (bars with 95% intervals) to this .svg or .png file"},
 		},
@@ -68,7 +71,7 @@ func newScoreCommand() *cli.Command {
 				if slices.ContainsFunc(runs, func(r score.Run) bool { return r.Label == label }) {
 					return badInput("two runs are named %q: name them with --predictions LABEL=FILE", label)
 				}
-				preds, err := score.ReadPredictions(path)
+				preds, err := score.ReadRun(path)
 				if err != nil {
 					return scoreError(err)
 				}

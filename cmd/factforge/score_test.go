@@ -345,3 +345,70 @@ func TestScoreREADMESample(t *testing.T) {
 		}
 	}
 }
+
+// writeSamples writes rows as lm_eval --log_samples does for one task (lm_eval/evaluator.py: doc_id,
+// doc, target, arguments, resps, filtered_resps, filter, metrics), with resp(i, row) as the filtered
+// responses of row i.
+func writeSamples(t *testing.T, dir, task string, rows []map[string]any, resp func(i int, row map[string]any) []any) {
+	t.Helper()
+	var preds []map[string]any
+	for i, r := range rows {
+		fr := resp(i, r)
+		preds = append(preds, map[string]any{"doc_id": i, "doc": r, "target": r["answer"], "arguments": []any{}, "resps": []any{fr},
+			"filtered_resps": fr, "filter": "strip", "metrics": []string{"exact_match"}, "exact_match": 0.0})
+	}
+	os.MkdirAll(dir, 0o755)
+	writePredictions(t, filepath.Join(dir, "samples_"+task+"_2026-12-01T00-00-00.000000.jsonl"), preds)
+}
+
+// score reads the samples lm-evaluation-harness logs on the tasks export --for lm-eval writes:
+// generated replies, the answer's log-likelihood and each choice's, joined by the rows' ids.
+func TestScoreFromLMEvalSamples(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := runCLI(t, "generate", "reversal", "--facts-per-group", "4", "--out", dir, "-q"); code != 0 {
+		t.Fatal(stderr)
+	}
+	ds := filepath.Join(dir, "reversal")
+	results := filepath.Join(dir, "results", "my-model") // lm_eval writes a folder per model
+	same, reverse, randomized := evalRows(t, ds, "same_direction"), evalRows(t, ds, "reverse"), evalRows(t, ds, "randomized")
+	writeSamples(t, results, "reversal_same_direction", same, func(i int, r map[string]any) []any { return []any{r["answer"].(string)} })
+	// Every third reverse reply right; every reverse answer more likely than its randomized one but
+	// for every fourth.
+	rightReverse, reverseWins := 0, 0
+	writeSamples(t, results, "reversal_reverse", reverse, func(i int, r map[string]any) []any {
+		if i%3 == 0 {
+			rightReverse++
+			return []any{r["answer"].(string)}
+		}
+		return []any{"Nobody"}
+	})
+	writeSamples(t, results, "reversal_reverse_loglikelihood", reverse, func(int, map[string]any) []any { return []any{[]any{-2.0, false}} })
+	writeSamples(t, results, "reversal_randomized", randomized, func(i int, r map[string]any) []any {
+		if i%4 == 3 {
+			return []any{[]any{-1.0, false}}
+		}
+		reverseWins++
+		return []any{[]any{-3.0, true}}
+	})
+	figs, _ := scoreJSON(t, filepath.Join(dir, "reversal"), "--predictions", filepath.Join(dir, "results"))
+	for key, want := range map[string]float64{
+		"results:accuracy/same_direction":         1,
+		"results:accuracy/reverse":                float64(rightReverse) / float64(len(reverse)),
+		"results:reverse_over_randomized/reverse": float64(reverseWins) / float64(len(randomized)),
+	} {
+		if f, ok := figs[key]; !ok || f.Mean != want {
+			t.Errorf("%s = %+v, want %v", key, f, want)
+		}
+	}
+	// A second run's samples in the same folder give the rows' fields twice.
+	writeSamples(t, filepath.Join(dir, "results", "again"), "reversal_reverse", reverse, func(int, map[string]any) []any { return []any{"x"} })
+	code, _, stderr := runCLI(t, "score", ds, "--predictions", filepath.Join(dir, "results"))
+	if code != exitBadInput || !strings.Contains(stderr, "pass the folder of one lm_eval run") {
+		t.Errorf("two runs' samples: exit %d, %s", code, stderr)
+	}
+	empty := filepath.Join(dir, "empty")
+	os.MkdirAll(empty, 0o755)
+	if code, _, stderr := runCLI(t, "score", ds, "--predictions", empty); code != exitBadInput || !strings.Contains(stderr, "no samples_*.jsonl files") {
+		t.Errorf("a folder without samples: exit %d, %s", code, stderr)
+	}
+}
