@@ -17,11 +17,15 @@ func TestSamplePrediction(t *testing.T) {
 		err        string
 	}{
 		{"generate_until", `{"doc":{"id":"a","answer":"Paris"},"filtered_resps":["Paris, of course"]}`,
-			func(p Prediction) bool { return p.Completion != nil && *p.Completion == "Paris, of course" && p.Logprob == nil }, ""},
+			func(p Prediction) bool {
+				return p.Completion != nil && *p.Completion == "Paris, of course" && p.Logprob == nil
+			}, ""},
 		{"loglikelihood", `{"doc":{"id":"a","choices":null},"filtered_resps":[[-1.5,false]]}`,
 			func(p Prediction) bool { return p.Logprob != nil && *p.Logprob == -1.5 && p.ChoiceLogprobs == nil }, ""},
 		{"multiple_choice", `{"doc":{"id":"a","choices":["x","y","z"]},"filtered_resps":[[-3,false],[-0.5,true],[-2,false]]}`,
-			func(p Prediction) bool { return slices.Equal(p.ChoiceLogprobs, []float64{-3, -0.5, -2}) && p.Logprob == nil }, ""},
+			func(p Prediction) bool {
+				return slices.Equal(p.ChoiceLogprobs, []float64{-3, -0.5, -2}) && p.Logprob == nil
+			}, ""},
 		{"no id", `{"doc":{"answer":"x"},"filtered_resps":["x"]}`, nil, "doc has no id"},
 		{"positive logprob", `{"doc":{"id":"a"},"filtered_resps":[[0.5,false]]}`, nil, "at most 0"},
 		{"pairs without choices", `{"doc":{"id":"a"},"filtered_resps":[[-1,false],[-2,false]]}`, nil, "2 log-likelihoods for a row without choices"},
