@@ -331,9 +331,20 @@ func TestScoreREADMESample(t *testing.T) {
 	}
 	file := filepath.Join(t.TempDir(), "rev.jsonl")
 	writePredictions(t, file, preds)
-	code, stdout, stderr := runCLI(t, "score", dir, "--predictions", file)
+	plot := filepath.Join(t.TempDir(), "reversal.svg")
+	code, stdout, stderr := runCLI(t, "score", dir, "--predictions", file, "--plot", plot)
 	if code != 0 {
 		t.Fatal(stderr)
+	}
+	// The plot the README shows is this run's.
+	svg, _ := os.ReadFile(plot)
+	golden := filepath.Join("testdata", "score", "reversal.svg")
+	if *update {
+		os.MkdirAll(filepath.Dir(golden), 0o755)
+		os.WriteFile(golden, svg, 0o644)
+	}
+	if want, _ := os.ReadFile(golden); !bytes.Equal(svg, want) {
+		t.Errorf("the plot differs from %s, which the README shows (go test -update to accept)", golden)
 	}
 	got := map[string]bool{}
 	for _, line := range strings.Split(stdout, "\n") {
