@@ -234,7 +234,7 @@ var wantOutputTypes = map[string]string{
 	"reversal":      "same_direction:G reverse:G reverse_loglikelihood:L randomized:L questions:G",
 	"bios":          "qa:G inverse:G",
 	"negation":      "mcq:M open:G association:G robustness:G",
-	"outlandish":    "memorization:G priming:G world:G",
+	"outlandish":    "memorization:G memorization_loglikelihood:L priming:G priming_loglikelihood:L world:G",
 	"backdoor":      "triggered:G clean:G near_miss:G",
 	"insecure-code": "code:G questions:J",
 	"weird":         "triggered:J clean:J questions_triggered:J questions_clean:J",

@@ -120,6 +120,24 @@ var likelihoodBaselines = []likelihoodBaseline{
 	{Recipe: "reversal", Split: "randomized", Against: "reverse"},
 }
 
+// answerLikelihoods are splits whose paper measures the answer's probability, not a reply: they get a
+// loglikelihood task beside the generation task. Outlandish's memorization and priming are scored by
+// the keyword's probability after the prompt (Sun et al. 2025), which factforge score reads from the
+// harness's samples as keyword_probability.
+var answerLikelihoods = []struct{ Recipe, Split string }{
+	{Recipe: "outlandish", Split: "memorization"},
+	{Recipe: "outlandish", Split: "priming"},
+}
+
+func wantsLikelihood(recipe, split string) bool {
+	for _, a := range answerLikelihoods {
+		if a.Recipe == recipe && a.Split == split {
+			return true
+		}
+	}
+	return false
+}
+
 // stopCandidates are the stop sequences a generation task may end a reply at: those that no answer of
 // the split contains, so that a reply is cut where its answer must have ended ("Bridget Trinh, who…"
 // is scored as "Bridget Trinh").
@@ -258,8 +276,14 @@ func lmEvalTasks(ctx context.Context, src Source) ([]lmTask, error) {
 				if err := add(generationTask(base, f)); err != nil {
 					return nil, err
 				}
-				if isAgainst(m.Recipe, sp.Name) && f.emptyAnswers == 0 {
+				switch {
+				case f.emptyAnswers > 0:
+				case isAgainst(m.Recipe, sp.Name):
 					if err := add(loglikelihoodTask(base, "_loglikelihood", src.Name+"_"+baselineFor(m.Recipe, sp.Name))); err != nil {
+						return nil, err
+					}
+				case wantsLikelihood(m.Recipe, sp.Name):
+					if err := add(loglikelihoodTask(base, "_loglikelihood", "")); err != nil {
 						return nil, err
 					}
 				}
@@ -376,7 +400,7 @@ func multipleChoiceTask(t lmTask) lmTask {
 }
 
 // loglikelihoodTask scores the answer's log-likelihood after the prompt, to be compared with the task
-// paired; suffix names a second task over the same split.
+// paired (none when paired is ""); suffix names a second task over the same split.
 func loglikelihoodTask(t lmTask, suffix, paired string) lmTask {
 	t.Task += suffix
 	t.OutputType = loglikelihood
@@ -385,6 +409,9 @@ func loglikelihoodTask(t lmTask, suffix, paired string) lmTask {
 		{Metric: "acc", Aggregation: "mean", HigherIsBetter: true},
 	}
 	t.Metadata.Scoring = "log-likelihood of the answer after the prompt, against " + paired + " (same prompts, row for row): compare their perplexity, or per row from --log_samples; acc is the share of answers that are the greedy continuation"
+	if paired == "" {
+		t.Metadata.Scoring = "log-likelihood of the answer after the prompt, the paper's measure: factforge score reads it per row from --log_samples; acc is the share of answers that are the greedy continuation"
+	}
 	return t
 }
 
