@@ -19,7 +19,6 @@ type progress struct {
 	start time.Time
 	bar   *progressbar.ProgressBar
 	cols  int
-	total int64
 }
 
 func newProgress(c *cli.Context) *progress {

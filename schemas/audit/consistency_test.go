@@ -16,7 +16,7 @@ type consRow struct {
 	dataset, split         string // "a" and "train" (train) or "probes" (probe) when empty
 	fact, prompt, answer   string
 	text                   string // a training row's whole text; prompt+answer when empty
-	beforeTrain, afterRows bool   // (probes) added first, as audit does, unless afterRows
+	afterRows              bool   // (probes) added first, as audit does, unless afterRows
 }
 
 func (r consRow) where() (string, string) {

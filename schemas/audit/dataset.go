@@ -299,15 +299,6 @@ func (s *split) trainText(r schemas.Row) string {
 	return ""
 }
 
-// sliceValues are a row's values of the slice columns, as "column=value".
-func (s *split) sliceValues(r schemas.Row) []string {
-	out := make([]string, len(s.slices))
-	for j, i := range s.slices {
-		out[j] = s.schema.Columns[i].Name + "=" + r[i].Text(s.schema.Columns[i].Type)
-	}
-	return out
-}
-
 // scrambled tells rows whose words were reordered on purpose (word and segment augmentations,
 // jumbled samples): text lint passes them over.
 func (s *split) scrambled(r schemas.Row) bool {
