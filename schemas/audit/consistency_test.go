@@ -12,11 +12,11 @@ import (
 
 // consRow is one row given to a Consistency: a training row, or a probe when probe is set.
 type consRow struct {
-	probe                  bool
-	dataset, split         string // "a" and "train" (train) or "probes" (probe) when empty
-	fact, prompt, answer   string
-	text                   string // a training row's whole text; prompt+answer when empty
-	afterRows              bool   // (probes) added first, as audit does, unless afterRows
+	probe                bool
+	dataset, split       string // "a" and "train" (train) or "probes" (probe) when empty
+	fact, prompt, answer string
+	text                 string // a training row's whole text; prompt+answer when empty
+	afterRows            bool   // (probes) added first, as audit does, unless afterRows
 }
 
 func (r consRow) where() (string, string) {
