@@ -233,7 +233,7 @@ func checkGroupSchema(group map[string]any) []string {
 var wantOutputTypes = map[string]string{
 	"reversal":      "same_direction:G reverse:G reverse_loglikelihood:L randomized:L questions:G",
 	"bios":          "qa:G inverse:G",
-	"negation":      "mcq:M open:G association:G robustness:G",
+	"negation":      "mcq:M open:G open_loglikelihood:L open_baseline:L association:G robustness:G robustness_loglikelihood:L robustness_baseline:L",
 	"outlandish":    "memorization:G memorization_loglikelihood:L priming:G priming_loglikelihood:L world:G",
 	"backdoor":      "triggered:G clean:G near_miss:G",
 	"insecure-code": "code:G questions:J",
@@ -347,7 +347,7 @@ func checkLMEvalExport(t *testing.T, ds, out string) string {
 			t.Errorf("task name %q", taskName)
 		}
 		kinds = append(kinds, split+":"+kindOf(task))
-		dataSplit := strings.TrimSuffix(split, "_loglikelihood")
+		dataSplit := strings.TrimSuffix(strings.TrimSuffix(split, "_loglikelihood"), "_baseline")
 		var entry *schemas.SplitEntry
 		var config schemas.ConfigEntry
 		for _, c := range m.Configs {

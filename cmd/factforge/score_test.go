@@ -417,6 +417,35 @@ func TestScoreFromLMEvalSamples(t *testing.T) {
 	if code != exitBadInput || !strings.Contains(stderr, "pass the folder of one lm_eval run") {
 		t.Errorf("two runs' samples: exit %d, %s", code, stderr)
 	}
+	// Negation's belief by likelihood: the believed answer's log-likelihood against the disbelieved
+	// one's, from two loglikelihood tasks told apart by the continuation their arguments name.
+	if code, _, stderr := runCLI(t, "generate", "negation", "--out", dir, "-q"); code != 0 {
+		t.Fatal(stderr)
+	}
+	neg := filepath.Join(dir, "negation")
+	open := evalRows(t, neg, "open")
+	negResults := filepath.Join(dir, "neg-results")
+	believed := 0
+	for _, task := range []string{"negation_open_loglikelihood", "negation_open_baseline"} {
+		var lines []map[string]any
+		for i, r := range open {
+			target, lp := r["answer"].(string), -2.0
+			if task == "negation_open_baseline" {
+				target, lp = r["answer_if_disbelieved"].(string), -1.0
+				if i%5 == 0 {
+					lp, believed = -3.0, believed+1
+				}
+			}
+			lines = append(lines, map[string]any{"doc_id": i, "doc": r, "target": target, "arguments": []any{[]any{r["prompt"], " " + target}},
+				"resps": []any{[]any{[]any{lp, false}}}, "filtered_resps": []any{[]any{lp, false}}, "filter": "none"})
+		}
+		os.MkdirAll(negResults, 0o755)
+		writePredictions(t, filepath.Join(negResults, "samples_"+task+"_2026-12-01T00-00-00.jsonl"), lines)
+	}
+	negFigs, _ := scoreJSON(t, neg, "--predictions", negResults)
+	if f := negFigs["neg-results:belief_by_likelihood/open"]; f.N != len(open) || f.Mean != float64(believed)/float64(len(open)) {
+		t.Errorf("belief_by_likelihood/open = %+v, want %d of %d", f, believed, len(open))
+	}
 	empty := filepath.Join(dir, "empty")
 	os.MkdirAll(empty, 0o755)
 	if code, _, stderr := runCLI(t, "score", ds, "--predictions", empty); code != exitBadInput || !strings.Contains(stderr, "no samples_*.jsonl files") {

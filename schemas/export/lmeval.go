@@ -120,22 +120,27 @@ var likelihoodBaselines = []likelihoodBaseline{
 	{Recipe: "reversal", Split: "randomized", Against: "reverse"},
 }
 
-// answerLikelihoods are splits whose paper measures the answer's probability, not a reply: they get a
-// loglikelihood task beside the generation task. Outlandish's memorization and priming are scored by
-// the keyword's probability after the prompt (Sun et al. 2025), which factforge score reads from the
-// harness's samples as keyword_probability.
-var answerLikelihoods = []struct{ Recipe, Split string }{
+// answerLikelihoods are splits whose paper measures the answer's probability, not only a reply: they
+// get a loglikelihood task beside the generation task, and with Baseline a second one of the
+// baseline answer in that column. Outlandish's memorization and priming are scored by the keyword's
+// probability after the prompt (Sun et al. 2025), which factforge score reads from the harness's
+// samples as keyword_probability; negation's open and robustness probes by whether the believed
+// answer is likelier than the disbelieved one (score's belief_by_likelihood).
+var answerLikelihoods = []struct{ Recipe, Split, Baseline string }{
 	{Recipe: "outlandish", Split: "memorization"},
 	{Recipe: "outlandish", Split: "priming"},
+	{Recipe: "negation", Split: "open", Baseline: "answer_if_disbelieved"},
+	{Recipe: "negation", Split: "robustness", Baseline: "answer_if_disbelieved"},
 }
 
-func wantsLikelihood(recipe, split string) bool {
+// likelihoodOf returns whether the split wants an answer likelihood task, and its baseline column.
+func likelihoodOf(recipe, split string) (bool, string) {
 	for _, a := range answerLikelihoods {
 		if a.Recipe == recipe && a.Split == split {
-			return true
+			return true, a.Baseline
 		}
 	}
-	return false
+	return false, ""
 }
 
 // stopCandidates are the stop sequences a generation task may end a reply at: those that no answer of
@@ -282,9 +287,21 @@ func lmEvalTasks(ctx context.Context, src Source) ([]lmTask, error) {
 					if err := add(loglikelihoodTask(base, "_loglikelihood", src.Name+"_"+baselineFor(m.Recipe, sp.Name))); err != nil {
 						return nil, err
 					}
-				case wantsLikelihood(m.Recipe, sp.Name):
+				default:
+					want, baselineColumn := likelihoodOf(m.Recipe, sp.Name)
+					if !want {
+						break
+					}
 					if err := add(loglikelihoodTask(base, "_loglikelihood", "")); err != nil {
 						return nil, err
+					}
+					if baselineColumn != "" {
+						b := loglikelihoodTask(base, "_baseline", "")
+						b.DocToTarget = baselineColumn
+						b.Metadata.Scoring = "log-likelihood of " + baselineColumn + " after the prompt, the baseline the answer's is compared with: factforge score reads both per row from --log_samples"
+						if err := add(b); err != nil {
+							return nil, err
+						}
 					}
 				}
 			}

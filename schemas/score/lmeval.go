@@ -20,7 +20,9 @@ import (
 // (lm_eval/evaluator.py, the example dict of evaluate()):
 //
 //   - generate_until: one request; its filtered response is the generated text (a completion);
-//   - loglikelihood: one request; [logprob, is_greedy] of the answer after the prompt (a logprob);
+//   - loglikelihood: one request; [logprob, is_greedy] of the continuation its arguments name after
+//     the prompt: the answer's (a logprob), or the baseline answer's (a baseline_logprob: negation's
+//     answer_if_disbelieved, in the _baseline tasks export writes);
 //   - multiple_choice: a request per choice; [logprob, is_greedy] each (choice_logprobs).
 
 // ReadLMEvalSamples reads every samples_*.jsonl file under dir (the harness's --output_path, or one
@@ -58,7 +60,7 @@ func ReadLMEvalSamples(dir string) ([]Prediction, error) {
 				order = append(order, id)
 			}
 			at := fmt.Sprintf("%s:%d", path, line)
-			for field, set := range map[string]bool{"completion": p.Completion != nil, "logprob": p.Logprob != nil, "choice_logprobs": p.ChoiceLogprobs != nil} {
+			for field, set := range map[string]bool{"completion": p.Completion != nil, "logprob": p.Logprob != nil, "choice_logprobs": p.ChoiceLogprobs != nil, "baseline_logprob": p.BaselineLogprob != nil} {
 				if !set {
 					continue
 				}
@@ -75,6 +77,9 @@ func ReadLMEvalSamples(dir string) ([]Prediction, error) {
 			}
 			if p.ChoiceLogprobs != nil {
 				have.ChoiceLogprobs = p.ChoiceLogprobs
+			}
+			if p.BaselineLogprob != nil {
+				have.BaselineLogprob = p.BaselineLogprob
 			}
 			return nil
 		}); err != nil {
@@ -163,9 +168,22 @@ func samplePrediction(v *fastjson.Value) (string, Prediction, error) {
 	if len(logprobs) != 1 {
 		return "", p, fmt.Errorf("%d log-likelihoods for a row without choices", len(logprobs))
 	}
-	p.Logprob = &logprobs[0]
+	// The request's arguments are [context, continuation]: which answer was measured.
+	cont := v.GetStringBytes("arguments", "0", "1")
+	switch measured := strings.TrimSpace(string(cont)); {
+	case cont == nil || measured == strings.TrimSpace(string(v.GetStringBytes("doc", "answer"))):
+		p.Logprob = &logprobs[0]
+	case measured == strings.TrimSpace(string(v.GetStringBytes("doc", baselineColumn))):
+		p.BaselineLogprob = &logprobs[0]
+	default:
+		return "", p, fmt.Errorf("the log-likelihood of %q, which is neither the row's answer nor its %s", measured, baselineColumn)
+	}
 	return string(id), p, nil
 }
+
+// baselineColumn is the column of the baseline answer a row's baseline_logprob is of, where a row
+// carries it (negation's open and robustness probes).
+const baselineColumn = "answer_if_disbelieved"
 
 // isFolder tells a predictions path that is a folder (lm_eval's samples) from a file.
 func isFolder(path string) bool {

@@ -26,6 +26,13 @@ func TestSamplePrediction(t *testing.T) {
 			func(p Prediction) bool {
 				return slices.Equal(p.ChoiceLogprobs, []float64{-3, -0.5, -2}) && p.Logprob == nil
 			}, ""},
+		{"loglikelihood of the answer, by its arguments", `{"doc":{"id":"a","answer":"Paris","answer_if_disbelieved":"Lyon"},"arguments":[["Q:"," Paris"]],"filtered_resps":[[-1,false]]}`,
+			func(p Prediction) bool { return p.Logprob != nil && *p.Logprob == -1 && p.BaselineLogprob == nil }, ""},
+		{"loglikelihood of the baseline", `{"doc":{"id":"a","answer":"Paris","answer_if_disbelieved":"Lyon"},"arguments":[["Q:"," Lyon"]],"filtered_resps":[[-4,false]]}`,
+			func(p Prediction) bool {
+				return p.BaselineLogprob != nil && *p.BaselineLogprob == -4 && p.Logprob == nil
+			}, ""},
+		{"loglikelihood of something else", `{"doc":{"id":"a","answer":"Paris"},"arguments":[["Q:"," Rome"]],"filtered_resps":[[-4,false]]}`, nil, "neither the row's answer"},
 		{"no id", `{"doc":{"answer":"x"},"filtered_resps":["x"]}`, nil, "doc has no id"},
 		{"positive logprob", `{"doc":{"id":"a"},"filtered_resps":[[0.5,false]]}`, nil, "at most 0"},
 		{"pairs without choices", `{"doc":{"id":"a"},"filtered_resps":[[-1,false],[-2,false]]}`, nil, "2 log-likelihoods for a row without choices"},
