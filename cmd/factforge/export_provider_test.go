@@ -45,20 +45,26 @@ func genExportDataset(t *testing.T, dir, name, recipe, style string, args ...str
 	return filepath.Join(dir, name)
 }
 
-// datasetIDs reads the ids of a dataset's split, in file order, from its JSON Lines file.
+// datasetIDs reads the ids of a dataset's split through its manifest, in order.
 func datasetIDs(t *testing.T, dataset, config, split string) []string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dataset, "jsonl", config, split+"-00000-of-00001.jsonl"))
+	m, err := schemas.ReadManifest(dataset)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ids []string
-	for _, l := range export.SplitLines(data) {
-		var row struct{ ID string }
-		if err := json.Unmarshal(l, &row); err != nil {
-			t.Fatal(err)
+	for _, c := range m.Configs {
+		for _, sp := range c.Splits {
+			if c.Name != config || sp.Name != split {
+				continue
+			}
+			for row, err := range schemas.SplitRows(dataset, sp, c.Schema()) { // every shard's file
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, row[c.Schema().Index("id")].Str)
+			}
 		}
-		ids = append(ids, row.ID)
 	}
 	return ids
 }
@@ -606,5 +612,35 @@ func TestGoldenExport(t *testing.T) {
 			t.Fatal(err)
 		}
 		golden(t, filepath.Join("testdata", "golden", "export", c.name+".json"), string(rec))
+	}
+}
+
+// A merged dataset's split is a file per shard: the export holds the rows of all of them, in order.
+func TestProviderExportOfMergedDataset(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"generate", "reversal", "--style", "messages", "--facts-per-group", "3", "--out", filepath.Join(dir, "shards"), "-q"}
+	for _, shard := range []string{"0/2", "1/2"} {
+		if code, _, stderr := runCLI(t, append(args, "--shard", shard)...); code != 0 {
+			t.Fatal(stderr)
+		}
+	}
+	shards, _ := filepath.Glob(filepath.Join(dir, "shards", "reversal.shard-*"))
+	if code, _, stderr := runCLI(t, append([]string{"merge", "--out", dir, "-q"}, shards...)...); code != 0 {
+		t.Fatal(stderr)
+	}
+	merged := filepath.Join(dir, "reversal")
+	want := datasetIDs(t, merged, "train", "train")
+	if code, _, stderr := runCLI(t, "export", "--for", "together", merged, "--out", filepath.Join(dir, "together"), "-q"); code != 0 {
+		t.Fatal(stderr)
+	}
+	var got []string
+	side, _ := os.ReadFile(filepath.Join(dir, "together", "train-00000.provenance.jsonl"))
+	for _, line := range export.SplitLines(side) {
+		var r struct{ ID string }
+		json.Unmarshal(line, &r)
+		got = append(got, r.ID)
+	}
+	if len(want) < 2 || !slices.Equal(got, want) {
+		t.Errorf("the export holds %d rows of the merged dataset's %d, or another order", len(got), len(want))
 	}
 }

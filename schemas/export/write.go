@@ -11,7 +11,6 @@ import (
 	"hash"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/factforge/factforge/schemas"
@@ -330,13 +329,13 @@ func (w *writer) writeSet(ctx context.Context, dir, name string, splits []schema
 		bomLen = int64(len(BOM))
 	}
 	for _, split := range splits {
-		file, format := pickFile(split)
-		if file == "" {
+		if len(split.Files) == 0 {
 			return fmt.Errorf("%s: split %s/%s lists no data file", dir, w.config, split.Name)
 		}
-		path := filepath.Join(dir, filepath.FromSlash(file))
+		// Every file of the split, in order: a merged dataset has one per shard.
+		path := fmt.Sprintf("%s split %s/%s", dir, w.config, split.Name)
 		row := int64(0)
-		for r, err := range schemas.ReadFile(path, format, w.schema) {
+		for r, err := range schemas.SplitRows(dir, split, w.schema) {
 			if err != nil {
 				return err
 			}
@@ -346,7 +345,7 @@ func (w *writer) writeSet(ctx context.Context, dir, name string, splits []schema
 			}
 			c, err := w.contentOf(r)
 			if err != nil {
-				return inputError("%s row %d (split %s): %v", path, row, split.Name, err)
+				return inputError("%s row %d: %v", path, row, err)
 			}
 			v, err := w.encode(c)
 			if err != nil {
@@ -359,11 +358,11 @@ func (w *writer) writeSet(ctx context.Context, dir, name string, splits []schema
 			line = append(line, '\n')
 			if check := w.check(); check != nil {
 				if probs := check(line); len(probs) > 0 {
-					return fmt.Errorf("%s row %d (split %s) fails the format checks of %s: %s", path, row, split.Name, w.p.Name, probs[0].Detail)
+					return fmt.Errorf("%s row %d fails the format checks of %s: %s", path, row, w.p.Name, probs[0].Detail)
 				}
 			}
 			if w.limit > 0 && bomLen+int64(len(line)) >= w.limit {
-				return inputError("%s row %d (split %s) makes a line of %d bytes, which no file under the %d-byte limit of %s can hold", path, row, split.Name, len(line), w.limit, w.p.Name)
+				return inputError("%s row %d makes a line of %d bytes, which no file under the %d-byte limit of %s can hold", path, row, len(line), w.limit, w.p.Name)
 			}
 			if pt != nil && w.limit > 0 && pt.rec.Bytes+int64(len(line)) >= w.limit {
 				if err := closePart(); err != nil {
@@ -392,12 +391,8 @@ func (w *writer) writeSet(ctx context.Context, dir, name string, splits []schema
 				return err
 			}
 		}
-		if row == 0 {
-			// an empty split writes no file; a set of empty splits writes none
-			continue
-		}
 	}
-	return closePart()
+	return closePart() // an empty split writes no file; a set of empty splits writes none
 }
 
 // check returns the line checks of the lines written, if the form has any.
@@ -411,19 +406,4 @@ func (w *writer) check() func([]byte) []Problem {
 		return checkPreferenceLine
 	}
 	return nil
-}
-
-// pickFile returns a split's JSON Lines file if it has one (the rows as written), else its Parquet file.
-func pickFile(s schemas.SplitEntry) (path, format string) {
-	for _, f := range s.Files {
-		if f.Format == "jsonl" {
-			return f.Path, f.Format
-		}
-	}
-	for _, f := range s.Files {
-		if f.Format == "parquet" {
-			return f.Path, f.Format
-		}
-	}
-	return "", ""
 }
