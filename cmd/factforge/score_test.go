@@ -286,6 +286,19 @@ func TestScoreBadInput(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(tmp, "plot.pdf")); err == nil {
 		t.Error("a refused plot was written")
 	}
+	// A dataset whose eval rows have no id (a hand-edited one) cannot be matched to predictions.
+	noID := filepath.Join(t.TempDir(), "backdoor")
+	os.CopyFS(noID, os.DirFS(dir))
+	manifest, _ := os.ReadFile(filepath.Join(noID, "manifest.json"))
+	os.WriteFile(filepath.Join(noID, "manifest.json"), bytes.ReplaceAll(manifest, []byte(`"name": "id"`), []byte(`"name": "uid"`)), 0o644)
+	for _, f := range []string{"triggered", "clean", "near_miss"} {
+		p := filepath.Join(noID, "jsonl", "eval", f+"-00000-of-00001.jsonl")
+		data, _ := os.ReadFile(p)
+		os.WriteFile(p, bytes.ReplaceAll(data, []byte(`{"id":`), []byte(`{"uid":`)), 0o644)
+	}
+	if code, _, stderr := runCLI(t, "score", noID, "--predictions", good); code != exitBadInput || !strings.Contains(stderr, `no string column "id"`) {
+		t.Errorf("a dataset without ids: exit %d, %s", code, stderr)
+	}
 	// Predictions for some rows only are fine: the header says how many.
 	code, stdout, stderr := runCLI(t, "score", dir, "--predictions", good)
 	if code != 0 || !strings.Contains(stdout, "scored 1 of 15 eval rows") || !strings.Contains(strings.Join(strings.Fields(stdout), " "), "behaviour_rate triggered all 1 1.000 [1.000, 1.000]") {

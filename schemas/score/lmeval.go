@@ -60,8 +60,12 @@ func ReadLMEvalSamples(dir string) ([]Prediction, error) {
 				order = append(order, id)
 			}
 			at := fmt.Sprintf("%s:%d", path, line)
-			for field, set := range map[string]bool{"completion": p.Completion != nil, "logprob": p.Logprob != nil, "choice_logprobs": p.ChoiceLogprobs != nil, "baseline_logprob": p.BaselineLogprob != nil} {
-				if !set {
+			for _, f := range []struct {
+				field string
+				set   bool
+			}{{"completion", p.Completion != nil}, {"logprob", p.Logprob != nil}, {"choice_logprobs", p.ChoiceLogprobs != nil}, {"baseline_logprob", p.BaselineLogprob != nil}} {
+				field := f.field
+				if !f.set {
 					continue
 				}
 				if first, ok := from[id+"\x00"+field]; ok {

@@ -219,7 +219,10 @@ func scoreSplit(s *evalSplit, rule SplitRule, all []*evalSplit, preds map[string
 		if rule.Pair != "" && o.name == rule.Pair {
 			pair = o
 			for id, i := range o.ids {
-				pairKeys[o.rows[i].key] = id
+				// Two rows of one key would make the pairing depend on map order: the first row wins.
+				if have, ok := pairKeys[o.rows[i].key]; !ok || o.ids[have] > i {
+					pairKeys[o.rows[i].key] = id
+				}
 			}
 		}
 	}
@@ -424,6 +427,16 @@ func readEval(ctx context.Context, m *schemas.Manifest, dir string, recipe Recip
 	}
 	schema := cfg.Schema()
 	col := func(name string) int { return schema.Index(name) }
+	// Predictions are keyed by id, and repeat counts by fact_id: a dataset without them cannot be scored.
+	need := []string{"id"}
+	if recipe.TrainCount != "" {
+		need = append(need, "fact_id")
+	}
+	for _, name := range need {
+		if i := col(name); i < 0 || schema.Columns[i].Type != schemas.String {
+			return nil, 0, inputError("%s: the eval config has no string column %q: predictions cannot be matched to its rows", dir, name)
+		}
+	}
 	var sliceCols []int
 	for i, c := range schema.Columns {
 		if (c.Type == schemas.String || c.Type == schemas.Int64 || c.Type == schemas.Bool) && !slices.Contains(contentColumns, c.Name) {
@@ -460,7 +473,7 @@ func readEval(ctx context.Context, m *schemas.Manifest, dir string, recipe Recip
 			}
 			if len(row.choices) > 0 {
 				row.target = slices.Index(row.choices, row.answer)
-				if i := col("belief_index"); i >= 0 && r[i].Int >= 0 && int(r[i].Int) < len(row.choices) {
+				if i := col("belief_index"); i >= 0 && !r[i].Null && r[i].Int >= 0 && int(r[i].Int) < len(row.choices) {
 					row.target = int(r[i].Int)
 				}
 			}
