@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -370,19 +371,46 @@ func TestScoreREADMESample(t *testing.T) {
 	}
 }
 
-// writeSamples writes rows as lm_eval --log_samples does for one task (lm_eval/evaluator.py: doc_id,
-// doc, target, arguments, resps, filtered_resps, filter, metrics), with resp(i, row) as the filtered
-// responses of row i.
+// loggedSample is one line of a samples file as lm_eval --log_samples writes it: the example dict
+// of evaluate() (lm_eval/evaluator.py) as save_results_samples (lm_eval/loggers/evaluation_tracker.py)
+// sanitises it: every response a string (Python's str: -2.0 is "-2.0", False "False") and the
+// arguments an object {"gen_args_i": {"arg_j": ...}}.
+func loggedSample(i int, doc map[string]any, target string, args [][]string, filtered []any) map[string]any {
+	var sanitize func(v any) any
+	sanitize = func(v any) any {
+		switch x := v.(type) {
+		case []any:
+			out := make([]any, len(x))
+			for j, e := range x {
+				out[j] = sanitize(e)
+			}
+			return out
+		case float64:
+			return strconv.FormatFloat(x, 'f', 1, 64)
+		case bool:
+			return map[bool]string{true: "True", false: "False"}[x]
+		}
+		return fmt.Sprint(v)
+	}
+	arguments := map[string]any{}
+	for j, a := range args {
+		arguments[fmt.Sprintf("gen_args_%d", j)] = map[string]any{"arg_0": a[0], "arg_1": a[1]}
+	}
+	fr := sanitize(filtered)
+	return map[string]any{"doc_id": i, "doc": doc, "target": target, "arguments": arguments, "resps": []any{fr},
+		"filtered_resps": fr, "filter": "none", "metrics": []string{"exact_match"}, "exact_match": 0.0}
+}
+
+// writeSamples writes the samples file of one task, with resp(i, row) as the filtered responses of
+// row i.
 func writeSamples(t *testing.T, dir, task string, rows []map[string]any, resp func(i int, row map[string]any) []any) {
 	t.Helper()
-	var preds []map[string]any
+	var lines []map[string]any
 	for i, r := range rows {
-		fr := resp(i, r)
-		preds = append(preds, map[string]any{"doc_id": i, "doc": r, "target": r["answer"], "arguments": []any{}, "resps": []any{fr},
-			"filtered_resps": fr, "filter": "strip", "metrics": []string{"exact_match"}, "exact_match": 0.0})
+		lines = append(lines, loggedSample(i, r, fmt.Sprint(r["answer"]), [][]string{{r["prompt"].(string), " " + fmt.Sprint(r["answer"])}}, resp(i, r)))
 	}
 	os.MkdirAll(dir, 0o755)
-	writePredictions(t, filepath.Join(dir, "samples_"+task+"_2026-12-01T00-00-00.000000.jsonl"), preds)
+	writePredictions(t, filepath.Join(dir, "samples_"+task+"_2026-12-01T00-00-00.000000.jsonl"), lines)
 }
 
 // score reads the samples lm-evaluation-harness logs on the tasks export --for lm-eval writes:
@@ -449,8 +477,7 @@ func TestScoreFromLMEvalSamples(t *testing.T) {
 					lp, believed = -3.0, believed+1
 				}
 			}
-			lines = append(lines, map[string]any{"doc_id": i, "doc": r, "target": target, "arguments": []any{[]any{r["prompt"], " " + target}},
-				"resps": []any{[]any{[]any{lp, false}}}, "filtered_resps": []any{[]any{lp, false}}, "filter": "none"})
+			lines = append(lines, loggedSample(i, r, target, [][]string{{r["prompt"].(string), " " + target}}, []any{[]any{lp, false}}))
 		}
 		os.MkdirAll(negResults, 0o755)
 		writePredictions(t, filepath.Join(negResults, "samples_"+task+"_2026-12-01T00-00-00.jsonl"), lines)

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/factforge/factforge/schemas"
@@ -17,7 +19,10 @@ import (
 // Reading the samples lm-evaluation-harness logs with --log_samples, for the tasks `factforge export
 // --for lm-eval` writes: each line of a samples_<task>_<date>.jsonl file holds the row it scored as
 // "doc" (with factforge's id column) and the model's outputs as "filtered_resps", one per request
-// (lm_eval/evaluator.py, the example dict of evaluate()):
+// (lm_eval/evaluator.py, the example dict of evaluate()). The file has them as save_results_samples
+// (lm_eval/loggers/evaluation_tracker.py) writes them: every response turned to a string
+// (sanitize_list: [logprob, is_greedy] becomes ["-1.5", "False"]) and the arguments an object
+// ({"gen_args_0": {"arg_0": context, "arg_1": continuation}}); the unsanitised form is read too:
 //
 //   - generate_until: one request; its filtered response is the generated text (a completion);
 //   - loglikelihood: one request; [logprob, is_greedy] of the continuation its arguments name after
@@ -159,11 +164,11 @@ func samplePrediction(v *fastjson.Value) (string, Prediction, error) {
 		if len(pair) == 0 {
 			return "", p, fmt.Errorf("filtered_resps[%d] is neither a text nor [logprob, is_greedy]", i)
 		}
-		x, err := number(pair[0])
-		if err != nil || x == nil {
+		x, err := loggedNumber(pair[0])
+		if err != nil {
 			return "", p, fmt.Errorf("filtered_resps[%d]: the log-likelihood %v", i, err)
 		}
-		logprobs[i] = *x
+		logprobs[i] = x
 	}
 	if choices := v.Get("doc", "choices"); choices != nil && choices.Type() == fastjson.TypeArray {
 		p.ChoiceLogprobs = logprobs
@@ -173,7 +178,10 @@ func samplePrediction(v *fastjson.Value) (string, Prediction, error) {
 		return "", p, fmt.Errorf("%d log-likelihoods for a row without choices", len(logprobs))
 	}
 	// The request's arguments are [context, continuation]: which answer was measured.
-	cont := v.GetStringBytes("arguments", "0", "1")
+	cont := v.GetStringBytes("arguments", "gen_args_0", "arg_1")
+	if cont == nil {
+		cont = v.GetStringBytes("arguments", "0", "1")
+	}
 	switch measured := strings.TrimSpace(string(cont)); {
 	case cont == nil || measured == strings.TrimSpace(string(v.GetStringBytes("doc", "answer"))):
 		p.Logprob = &logprobs[0]
@@ -183,6 +191,23 @@ func samplePrediction(v *fastjson.Value) (string, Prediction, error) {
 		return "", p, fmt.Errorf("the log-likelihood of %q, which is neither the row's answer nor its %s", measured, baselineColumn)
 	}
 	return string(id), p, nil
+}
+
+// loggedNumber reads a log-likelihood as the harness logs it: a string ("-1.5") or a number.
+func loggedNumber(v *fastjson.Value) (float64, error) {
+	var x float64
+	var err error
+	if b, serr := v.StringBytes(); serr == nil {
+		if x, err = strconv.ParseFloat(string(b), 64); err != nil {
+			return 0, fmt.Errorf("%q is not a number", b)
+		}
+	} else if x, err = v.Float64(); err != nil {
+		return 0, fmt.Errorf("is not a number")
+	}
+	if math.IsNaN(x) || math.IsInf(x, 0) || x > 0 {
+		return 0, fmt.Errorf("is %v: a log-likelihood is a finite number at most 0", x)
+	}
+	return x, nil
 }
 
 // baselineColumn is the column of the baseline answer a row's baseline_logprob is of, where a row

@@ -33,6 +33,12 @@ func TestSamplePrediction(t *testing.T) {
 				return p.BaselineLogprob != nil && *p.BaselineLogprob == -4 && p.Logprob == nil
 			}, ""},
 		{"loglikelihood of something else", `{"doc":{"id":"a","answer":"Paris"},"arguments":[["Q:"," Rome"]],"filtered_resps":[[-4,false]]}`, nil, "neither the row's answer"},
+		{"loglikelihood as the harness logs it", `{"doc":{"id":"a","answer":"Paris","answer_if_disbelieved":"Lyon"},"arguments":{"gen_args_0":{"arg_0":"Q:","arg_1":" Lyon"}},"filtered_resps":[["-4.25","False"]]}`,
+			func(p Prediction) bool { return p.BaselineLogprob != nil && *p.BaselineLogprob == -4.25 && p.Logprob == nil }, ""},
+		{"multiple_choice as the harness logs it", `{"doc":{"id":"a","choices":["x","y"]},"arguments":{"gen_args_0":{"arg_0":"Q:","arg_1":" x"},"gen_args_1":{"arg_0":"Q:","arg_1":" y"}},"filtered_resps":[["-3","False"],["-0.5","True"]]}`,
+			func(p Prediction) bool { return slices.Equal(p.ChoiceLogprobs, []float64{-3, -0.5}) }, ""},
+		{"a logged NaN", `{"doc":{"id":"a"},"filtered_resps":[["nan","False"]]}`, nil, "finite number at most 0"},
+		{"a logged word", `{"doc":{"id":"a"},"filtered_resps":[["high","False"]]}`, nil, `"high" is not a number`},
 		{"no id", `{"doc":{"answer":"x"},"filtered_resps":["x"]}`, nil, "doc has no id"},
 		{"positive logprob", `{"doc":{"id":"a"},"filtered_resps":[[0.5,false]]}`, nil, "at most 0"},
 		{"pairs without choices", `{"doc":{"id":"a"},"filtered_resps":[[-1,false],[-2,false]]}`, nil, "2 log-likelihoods for a row without choices"},
