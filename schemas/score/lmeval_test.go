@@ -34,7 +34,9 @@ func TestSamplePrediction(t *testing.T) {
 			}, ""},
 		{"loglikelihood of something else", `{"doc":{"id":"a","answer":"Paris"},"arguments":[["Q:"," Rome"]],"filtered_resps":[[-4,false]]}`, nil, "neither the row's answer"},
 		{"loglikelihood as the harness logs it", `{"doc":{"id":"a","answer":"Paris","answer_if_disbelieved":"Lyon"},"arguments":{"gen_args_0":{"arg_0":"Q:","arg_1":" Lyon"}},"filtered_resps":[["-4.25","False"]]}`,
-			func(p Prediction) bool { return p.BaselineLogprob != nil && *p.BaselineLogprob == -4.25 && p.Logprob == nil }, ""},
+			func(p Prediction) bool {
+				return p.BaselineLogprob != nil && *p.BaselineLogprob == -4.25 && p.Logprob == nil
+			}, ""},
 		{"multiple_choice as the harness logs it", `{"doc":{"id":"a","choices":["x","y"]},"arguments":{"gen_args_0":{"arg_0":"Q:","arg_1":" x"},"gen_args_1":{"arg_0":"Q:","arg_1":" y"}},"filtered_resps":[["-3","False"],["-0.5","True"]]}`,
 			func(p Prediction) bool { return slices.Equal(p.ChoiceLogprobs, []float64{-3, -0.5}) }, ""},
 		{"a logged NaN", `{"doc":{"id":"a"},"filtered_resps":[["nan","False"]]}`, nil, "finite number at most 0"},
