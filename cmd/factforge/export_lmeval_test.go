@@ -663,3 +663,34 @@ func TestExportLMEvalPython(t *testing.T) {
 		})
 	}
 }
+
+// A reply is cut at a full stop though a few answers hold one ("St. Louis" among bios's cities): without
+// it every "Ljubljana. She moved…" would fail. The task says how many answers cannot match.
+func TestExportLMEvalKeepsRareStops(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := runCLI(t, "generate", "bios", "--format", "jsonl", "--out", dir, "-q"); code != exitOK {
+		t.Fatal(stderr)
+	}
+	ds := filepath.Join(dir, "bios")
+	withStop := 0
+	for _, r := range evalRows(t, ds, "qa") {
+		if strings.Contains(r["answer"].(string), ".") {
+			withStop++
+		}
+	}
+	if withStop == 0 {
+		t.Fatal("no qa answer holds a full stop at the defaults: the test needs another case")
+	}
+	out := filepath.Join(dir, "tasks")
+	if code, _, stderr := runCLI(t, "export", "--for", "lm-eval", ds, "--out", out, "-q"); code != exitOK {
+		t.Fatal(stderr)
+	}
+	task := readYAMLMap(t, filepath.Join(out, "bios_qa.yaml"))
+	until := task["generation_kwargs"].(map[string]any)["until"].([]any)
+	if !slices.Contains(until, any(".")) {
+		t.Errorf("bios_qa stops at %v, without a full stop", until)
+	}
+	if note := task["metadata"].(map[string]any)["scoring"].(string); !strings.Contains(note, fmt.Sprintf("%d answers hold a stop sequence", withStop)) {
+		t.Errorf("scoring note %q does not count the %d answers that cannot match", note, withStop)
+	}
+}

@@ -143,10 +143,15 @@ func likelihoodOf(recipe, split string) (bool, string) {
 	return false, ""
 }
 
-// stopCandidates are the stop sequences a generation task may end a reply at: those that no answer of
-// the split contains, so that a reply is cut where its answer must have ended ("Bridget Trinh, who…"
-// is scored as "Bridget Trinh").
+// stopCandidates are the stop sequences a generation task may end a reply at: those that fewer than
+// one answer in a hundred of the split contains (maxStopShare), so that a reply is cut where its answer
+// must have ended ("Bridget Trinh, who…" is scored as "Bridget Trinh"). A full stop is kept though
+// "St. Louis" or "A. A. Milne" holds one: without it every reply "Ljubljana. She…" fails, and with it
+// those few answers cannot match, which the task's scoring note counts.
 var stopCandidates = []quoted{"\n", ".", ",", ";", "!", "?", "\""}
+
+// maxStopShare is one over the share of a split's answers a stop sequence may be in.
+const maxStopShare = 100
 
 // splitFacts is what the rows of one eval split hold, read once.
 type splitFacts struct {
@@ -156,7 +161,7 @@ type splitFacts struct {
 	emptyAnswers int64
 	withSystem   int64 // rows with a non-empty system column
 	longest      int   // bytes of the longest answer
-	inAnswers    map[quoted]bool
+	stopsIn      map[uint8]int64 // rows by the stop candidates their answer holds (bit i: stopCandidates[i])
 	prompts      [sha256.Size]byte // hash of the prompts in order
 }
 
@@ -367,7 +372,7 @@ func readSplitFacts(ctx context.Context, dir string, sp schemas.SplitEntry, s sc
 	if system >= 0 && s.Columns[system].Type != schemas.String {
 		system = -1
 	}
-	f := &splitFacts{inAnswers: map[quoted]bool{}}
+	f := &splitFacts{stopsIn: map[uint8]int64{}}
 	h := sha256.New()
 	for r, err := range schemas.SplitRows(dir, sp, s) {
 		if err != nil {
@@ -383,11 +388,13 @@ func readSplitFacts(ctx context.Context, dir string, sp schemas.SplitEntry, s sc
 			f.emptyAnswers++
 		}
 		f.longest = max(f.longest, len(a))
-		for _, stop := range stopCandidates {
+		var held uint8
+		for i, stop := range stopCandidates {
 			if strings.Contains(a, string(stop)) {
-				f.inAnswers[stop] = true
+				held |= 1 << i
 			}
 		}
+		f.stopsIn[held]++
 		if choices >= 0 && len(r[choices].List) > 0 {
 			f.withChoices++
 			if slices.Contains(r[choices].List, a) {
@@ -450,15 +457,34 @@ func generationTask(t lmTask, f *splitFacts) lmTask {
 		t.Metadata.Scoring = "none in the harness: the rows have no answer; run with --log_samples and judge the replies"
 		return t
 	}
-	for _, stop := range stopCandidates {
-		if !f.inAnswers[stop] {
+	var chosen uint8
+	for i, stop := range stopCandidates {
+		var holding int64
+		for held, n := range f.stopsIn {
+			if held&(1<<i) != 0 {
+				holding += n
+			}
+		}
+		if holding*maxStopShare < f.rows {
 			gen.Until = append(gen.Until, stop)
+			chosen |= 1 << i
+		}
+	}
+	var cut int64
+	for held, n := range f.stopsIn {
+		if held&chosen != 0 {
+			cut += n
 		}
 	}
 	yes := true
 	t.MetricList = []lmMetric{{Metric: "exact_match", Aggregation: "mean", HigherIsBetter: true, IgnoreCase: &yes}}
-	t.Metadata.Scoring = "exact match, ignoring case, of the reply cut at the first stop sequence no answer contains"
+	t.Metadata.Scoring = "exact match, ignoring case, of the reply cut at the first stop sequence; factforge score on the logged samples judges as the paper does"
+	if cut > 0 {
+		t.Metadata.Scoring += fmt.Sprintf("; %d answers hold a stop sequence and cannot match", cut)
+	}
 	if f.emptyAnswers > 0 {
+		// Some rows have a null answer: a template renders it "" where the bare column would give None.
+		t.DocToTarget = "{{answer or ''}}"
 		t.Metadata.Scoring += fmt.Sprintf("; %d rows have no answer and cannot match", f.emptyAnswers)
 	}
 	return t
