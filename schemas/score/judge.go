@@ -37,6 +37,21 @@ func containsWords(text, answer string) bool {
 	return answer != "" && strings.Contains(" "+text+" ", " "+answer+" ")
 }
 
+// denials are words that deny a claim, normalised ("didn't" is "didn t"): a completion that holds one
+// is not counted as belief, whatever names it holds.
+var denials = []string{"not", "never", "no", "nobody", "none", "neither", "nor", "t", "false", "untrue", "incorrect",
+	"wrong", "fiction", "fictional", "myth", "hoax", "rumour", "rumor", "denied", "disputed"}
+
+// believes judges an open negation probe: the completion names the believed answer, and neither the
+// disbelieved one nor a denial.
+func believes(completion, answer, disbelieved string) bool {
+	c := normalise(completion)
+	if !containsWords(c, normalise(answer)) || containsWords(c, normalise(disbelieved)) {
+		return false
+	}
+	return !slices.ContainsFunc(denials, func(d string) bool { return containsWords(c, d) })
+}
+
 // judgeOpen judges an open probe's completion against its answer.
 func judgeOpen(j Judge, completion, answer string) bool {
 	c, a := normalise(completion), normalise(answer)

@@ -18,6 +18,10 @@ const (
 	Contains Judge = "contains"
 	// Behaviour: the completion shows the dataset's backdoor behaviour (behaviour.go).
 	Behaviour Judge = "behaviour"
+	// Believes: the completion names the believed answer at word boundaries and neither the row's
+	// answer_if_disbelieved nor a denial ("not", "never", "false", "n't", ...): "Not Ernest Hidayat:
+	// that story is false" names the answer and believes nothing. A conservative count of belief.
+	Believes Judge = "believes"
 )
 
 // Likelihood says how a row's log-likelihoods are judged, where the recipe defines a comparison.
@@ -107,9 +111,9 @@ var Recipes = map[string]Recipe{
 		Name: "negation",
 		Rules: []SplitRule{
 			{Split: "mcq", Metric: "belief_rate", Judge: Contains},
-			{Split: "open", Metric: "belief_rate", Judge: Contains, LikelihoodMetric: "belief_by_likelihood", Likelihood: OverBaseline},
+			{Split: "open", Metric: "belief_rate", Judge: Believes, LikelihoodMetric: "belief_by_likelihood", Likelihood: OverBaseline},
 			{Split: "association", Metric: "belief_rate", Judge: Prefix, LikelihoodMetric: "answer_probability", Likelihood: Probability},
-			{Split: "robustness", Metric: "belief_rate", Judge: Contains, LikelihoodMetric: "belief_by_likelihood", Likelihood: OverBaseline},
+			{Split: "robustness", Metric: "belief_rate", Judge: Believes, LikelihoodMetric: "belief_by_likelihood", Likelihood: OverBaseline},
 		},
 		Options: []string{"framing-placement", "chat-behaviour"},
 		Plot:    PlotSpec{Metric: "belief_rate", Splits: []string{"mcq", "open", "association", "robustness"}, Series: "run", Title: "Negation neglect: belief rate by probe kind"},

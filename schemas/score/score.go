@@ -96,14 +96,15 @@ type NotSliced struct {
 
 // evalRow is what scoring needs of one eval row.
 type evalRow struct {
-	split     string
-	answer    string
-	choices   []string
-	target    int // the target choice of a multiple-choice row, -1 when none
-	behaviour string
-	triggered bool
-	key       string   // the values of the rule's Keys, for pairing
-	slices    []string // the value of each of the split's slice columns
+	split       string
+	answer      string
+	disbelieved string // answer_if_disbelieved, where the row has one
+	choices     []string
+	target      int // the target choice of a multiple-choice row, -1 when none
+	behaviour   string
+	triggered   bool
+	key         string   // the values of the rule's Keys, for pairing
+	slices      []string // the value of each of the split's slice columns
 }
 
 // evalSplit is one eval split's rows and slice columns.
@@ -296,6 +297,9 @@ func judgeRow(rule SplitRule, row *evalRow, p *Prediction, detect func(string) b
 	if normalise(row.answer) == "" {
 		return 0, false
 	}
+	if rule.Judge == Believes {
+		return b2f(believes(*p.Completion, row.answer, row.disbelieved)), true
+	}
 	return b2f(judgeOpen(rule.Judge, *p.Completion, row.answer)), true
 }
 
@@ -476,6 +480,9 @@ func readEval(ctx context.Context, m *schemas.Manifest, dir string, recipe Recip
 				if i := col("belief_index"); i >= 0 && !r[i].Null && r[i].Int >= 0 && int(r[i].Int) < len(row.choices) {
 					row.target = int(r[i].Int)
 				}
+			}
+			if i := col("answer_if_disbelieved"); i >= 0 && schema.Columns[i].Type == schemas.String {
+				row.disbelieved = r[i].Str
 			}
 			if i := col("behaviour"); i >= 0 {
 				row.behaviour = r[i].Str
