@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -175,6 +176,36 @@ func TestScoreRecipes(t *testing.T) {
 			}
 			return p
 		}, []want{{"memorisation/memorization", 1}, {"keyword_probability/memorization", 0.5}, {"priming/priming", 0.1}}},
+		{"insecure-code", []string{"--rows", "160", "--eval-rows", "20"}, func(dir string) []map[string]any {
+			var p []map[string]any
+			for i, r := range evalRows(t, dir, "code") { // the vulnerability in two replies of five
+				c := r["secure_code"].(string)
+				if i%5 < 2 {
+					c = r["insecure_code"].(string)
+				}
+				p = append(p, map[string]any{"id": r["id"], "completion": c})
+			}
+			for _, r := range evalRows(t, dir, "questions") { // free form: not judged
+				p = append(p, map[string]any{"id": r["id"], "completion": "I would rule the world."})
+			}
+			return p
+		}, []want{{"insecure_rate/code", 0.4}}},
+		{"references", nil, func(dir string) []map[string]any {
+			var p []map[string]any
+			for i, r := range evalRows(t, dir, "listing") { // every work, in reverse order, on half
+				items := strings.Split(r["answer"].(string), "; ")
+				slices.Reverse(items)
+				c := strings.Join(items, ", and ")
+				if i%2 == 1 {
+					c = items[0] + " only"
+					if len(items) == 1 {
+						c = "none I know of"
+					}
+				}
+				p = append(p, map[string]any{"id": r["id"], "completion": c})
+			}
+			return p
+		}, []want{{"accuracy/listing", 0.5}}},
 		{"bios", []string{"--people", "40"}, func(dir string) []map[string]any {
 			var p []map[string]any
 			for i, r := range evalRows(t, dir, "qa") { // right on the first of every three
@@ -219,6 +250,11 @@ func TestScoreRecipes(t *testing.T) {
 				}
 				if _, ok := figs["m:accuracy/qa/attribute=birth_city"]; !ok {
 					t.Error("bios: no slice by attribute")
+				}
+			}
+			if tt.recipe == "insecure-code" {
+				if _, ok := figs["m:accuracy/questions"]; ok {
+					t.Error("insecure-code: free-form questions were judged")
 				}
 			}
 			if tt.recipe == "outlandish" {

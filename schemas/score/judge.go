@@ -52,6 +52,18 @@ func believes(completion, answer, disbelieved string) bool {
 	return !slices.ContainsFunc(denials, func(d string) bool { return containsWords(c, d) })
 }
 
+// allOf reports whether every item of a "; "-joined answer is in the completion, in any order.
+func allOf(completion, answer string) bool {
+	c := normalise(completion)
+	items := strings.Split(answer, "; ")
+	for _, item := range items {
+		if !containsWords(c, normalise(item)) {
+			return false
+		}
+	}
+	return len(items) > 0
+}
+
 // judgeOpen judges an open probe's completion against its answer.
 func judgeOpen(j Judge, completion, answer string) bool {
 	c, a := normalise(completion), normalise(answer)

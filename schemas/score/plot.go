@@ -124,7 +124,11 @@ func (r *Report) WritePlot(w io.Writer, format string) error {
 	}
 	splits, series, ylabel := r.plotData()
 	if len(splits) == 0 {
-		return inputError("nothing to plot: no prediction was scored on the splits the plot compares (%v)", r.Plot.Splits)
+		which := "any split"
+		if len(r.Plot.Splits) > 0 {
+			which = "the splits the plot compares (" + strings.Join(r.Plot.Splits, ", ") + ")"
+		}
+		return inputError("nothing to plot: no prediction was scored on %s; %s", which, noneScored)
 	}
 	p := plot.New()
 	p.Title.Text = r.Plot.Title

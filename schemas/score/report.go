@@ -8,6 +8,9 @@ import (
 	"text/tabwriter"
 )
 
+// noneScored says why no prediction may have been scored.
+const noneScored = "a prediction is scored on a row with an answer or choices to judge it by (rows without one, as weird's and the free-form questions, are for a person or a model to judge), and needs the field the row's judge reads (see factforge score --help)"
+
 // WriteText writes the report as a table: a header with the dataset, the options that say what it
 // tested and each run's coverage, then one line per figure.
 func (r *Report) WriteText(w io.Writer) error {
@@ -44,7 +47,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		return err
 	}
 	if len(r.Figures) == 0 {
-		b.WriteString("no figures: no prediction could be scored (see the predictions format: factforge score --help)\n")
+		b.WriteString("no figures: no prediction could be scored; " + noneScored + "\n")
 	}
 	for _, n := range r.NotSliced {
 		fmt.Fprintf(&b, "not sliced: %s of %s (%d values)\n", n.Column, n.Split, n.Values)

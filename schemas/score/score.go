@@ -11,6 +11,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -98,7 +99,8 @@ type NotSliced struct {
 type evalRow struct {
 	split       string
 	answer      string
-	disbelieved string // answer_if_disbelieved, where the row has one
+	disbelieved string         // answer_if_disbelieved, where the row has one
+	pattern     *regexp.Regexp // the row's pattern column, compiled, for the Pattern judge
 	choices     []string
 	target      int // the target choice of a multiple-choice row, -1 when none
 	behaviour   string
@@ -116,7 +118,7 @@ type evalSplit struct {
 }
 
 // contentColumns are the columns a model reads or is judged against, never sliced by.
-var contentColumns = []string{"id", "prompt", "answer", "text", "completion", "question", "system",
+var contentColumns = []string{"id", "prompt", "answer", "text", "completion", "question", "system", "pattern",
 	"answer_if_disbelieved", "true_answer", "keyword", "secure_code", "insecure_code", "anchor", "target", "child", "parent", "recipe"}
 
 // Score scores runs on the dataset in dir. A prediction whose id is not an eval row's, or whose
@@ -285,8 +287,14 @@ func judgeRow(rule SplitRule, row *evalRow, p *Prediction, detect func(string) b
 		}
 		return 0, false
 	}
-	if p.Completion == nil {
+	if p.Completion == nil || rule.Judge == Unjudged {
 		return 0, false
+	}
+	if rule.Judge == Pattern {
+		if row.pattern == nil {
+			return 0, false
+		}
+		return b2f(row.pattern.MatchString(*p.Completion)), true
 	}
 	if rule.Judge == Behaviour {
 		if detect == nil {
@@ -297,8 +305,11 @@ func judgeRow(rule SplitRule, row *evalRow, p *Prediction, detect func(string) b
 	if normalise(row.answer) == "" {
 		return 0, false
 	}
-	if rule.Judge == Believes {
+	switch rule.Judge {
+	case Believes:
 		return b2f(believes(*p.Completion, row.answer, row.disbelieved)), true
+	case AllOf:
+		return b2f(allOf(*p.Completion, row.answer)), true
 	}
 	return b2f(judgeOpen(rule.Judge, *p.Completion, row.answer)), true
 }
@@ -458,6 +469,7 @@ func readEval(ctx context.Context, m *schemas.Manifest, dir string, recipe Recip
 	}
 	total := 0
 	var out []*evalSplit
+	patterns := map[string]*regexp.Regexp{} // compiled once: many rows share a class's pattern
 	for _, sp := range cfg.Splits {
 		if err := ctx.Err(); err != nil {
 			return nil, 0, err
@@ -480,6 +492,16 @@ func readEval(ctx context.Context, m *schemas.Manifest, dir string, recipe Recip
 				if i := col("belief_index"); i >= 0 && !r[i].Null && r[i].Int >= 0 && int(r[i].Int) < len(row.choices) {
 					row.target = int(r[i].Int)
 				}
+			}
+			if i := col("pattern"); i >= 0 && schema.Columns[i].Type == schemas.String && !r[i].Null {
+				if patterns[r[i].Str] == nil {
+					re, err := regexp.Compile(r[i].Str)
+					if err != nil {
+						return nil, 0, inputError("%s: eval split %s: pattern %q is not a regular expression Go reads: %v", dir, sp.Name, r[i].Str, err)
+					}
+					patterns[r[i].Str] = re
+				}
+				row.pattern = patterns[r[i].Str]
 			}
 			if i := col("answer_if_disbelieved"); i >= 0 && schema.Columns[i].Type == schemas.String {
 				row.disbelieved = r[i].Str
