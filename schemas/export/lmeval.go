@@ -159,9 +159,9 @@ type splitFacts struct {
 	withChoices  int64 // rows with a non-empty choices list
 	answerChoice int64 // rows whose answer is one of their choices
 	emptyAnswers int64
-	withSystem   int64 // rows with a non-empty system column
-	longest      int   // bytes of the longest answer
-	stopsIn      map[uint8]int64 // rows by the stop candidates their answer holds (bit i: stopCandidates[i])
+	withSystem   int64             // rows with a non-empty system column
+	longest      int               // bytes of the longest answer
+	stopsIn      map[uint8]int64   // rows by the stop candidates their answer holds (bit i: stopCandidates[i])
 	prompts      [sha256.Size]byte // hash of the prompts in order
 }
 
