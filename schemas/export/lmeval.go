@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/factforge/factforge/schemas"
+	"github.com/factforge/factforge/schemas/score"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -109,40 +110,6 @@ type lmGroupMeta struct {
 	Version float64 `yaml:"version"`
 }
 
-// likelihoodBaseline is a split whose answers are wrong by design, row for row against the split it
-// shadows, so that a model is scored by the likelihood it gives the right answer against the wrong
-// one: both get a loglikelihood task, and the baseline no generation task.
-type likelihoodBaseline struct{ Recipe, Split, Against string }
-
-// likelihoodBaselines is the one place export knows a recipe's design: reversal's randomized probes
-// are the reverse probes with another fact's name (Berglund et al. 2023 compare the likelihoods).
-var likelihoodBaselines = []likelihoodBaseline{
-	{Recipe: "reversal", Split: "randomized", Against: "reverse"},
-}
-
-// answerLikelihoods are splits whose paper measures the answer's probability, not only a reply: they
-// get a loglikelihood task beside the generation task, and with Baseline a second one of the
-// baseline answer in that column. Outlandish's memorization and priming are scored by the keyword's
-// probability after the prompt (Sun et al. 2025), which factforge score reads from the harness's
-// samples as keyword_probability; negation's open and robustness probes by whether the believed
-// answer is likelier than the disbelieved one (score's belief_by_likelihood).
-var answerLikelihoods = []struct{ Recipe, Split, Baseline string }{
-	{Recipe: "outlandish", Split: "memorization"},
-	{Recipe: "outlandish", Split: "priming"},
-	{Recipe: "negation", Split: "open", Baseline: "answer_if_disbelieved"},
-	{Recipe: "negation", Split: "robustness", Baseline: "answer_if_disbelieved"},
-}
-
-// likelihoodOf returns whether the split wants an answer likelihood task, and its baseline column.
-func likelihoodOf(recipe, split string) (bool, string) {
-	for _, a := range answerLikelihoods {
-		if a.Recipe == recipe && a.Split == split {
-			return true, a.Baseline
-		}
-	}
-	return false, ""
-}
-
 // stopCandidates are the stop sequences a generation task may end a reply at: those that fewer than
 // one answer in a hundred of the split contains (maxStopShare), so that a reply is cut where its answer
 // must have ended ("Bridget Trinh, who…" is scored as "Bridget Trinh"). A full stop is kept though
@@ -162,6 +129,7 @@ type splitFacts struct {
 	withSystem   int64             // rows with a non-empty system column
 	longest      int               // bytes of the longest answer
 	stopsIn      map[uint8]int64   // rows by the stop candidates their answer holds (bit i: stopCandidates[i])
+	unjudged     bool              // the recipe judges no reply against the answer (free-form advice)
 	prompts      [sha256.Size]byte // hash of the prompts in order
 }
 
@@ -262,7 +230,8 @@ func lmEvalTasks(ctx context.Context, src Source) ([]lmTask, error) {
 			if f.withSystem > 0 {
 				base.DocToText = "{% if system %}{{system}}\n\n{% endif %}{{prompt}}"
 			}
-			baseline, against := baselineOf(m.Recipe, sp.Name)
+			// How the recipe's paper measures the split: score's table, which reads the samples back.
+			probe := score.ProbeOf(m.Recipe, sp.Name)
 			switch {
 			case f.withChoices > 0:
 				if f.withChoices != f.rows {
@@ -274,7 +243,8 @@ func lmEvalTasks(ctx context.Context, src Source) ([]lmTask, error) {
 				if err := add(multipleChoiceTask(base)); err != nil {
 					return nil, err
 				}
-			case baseline != nil:
+			case probe.BaselineOf != "":
+				against := probe.BaselineOf
 				g, ok := facts[against]
 				if !ok || g.prompts != f.prompts || g.rows != f.rows {
 					return nil, fmt.Errorf("%s: split %s/%s should hold the prompts of %s row for row, to be compared by likelihood, and does not", src.Dir, c.Name, sp.Name, against)
@@ -283,30 +253,28 @@ func lmEvalTasks(ctx context.Context, src Source) ([]lmTask, error) {
 					return nil, err
 				}
 			default:
+				f.unjudged = !probe.Judged
 				if err := add(generationTask(base, f)); err != nil {
 					return nil, err
 				}
-				switch {
-				case f.emptyAnswers > 0:
-				case isAgainst(m.Recipe, sp.Name):
-					if err := add(loglikelihoodTask(base, "_loglikelihood", src.Name+"_"+baselineFor(m.Recipe, sp.Name))); err != nil {
+				if f.emptyAnswers > 0 || f.unjudged || !probe.AnswerLikelihood {
+					break
+				}
+				paired := ""
+				for _, o := range c.Splits {
+					if score.ProbeOf(m.Recipe, o.Name).BaselineOf == sp.Name {
+						paired = src.Name + "_" + o.Name
+					}
+				}
+				if err := add(loglikelihoodTask(base, "_loglikelihood", paired)); err != nil {
+					return nil, err
+				}
+				if col := probe.BaselineColumn; col != "" && schema.Index(col) >= 0 {
+					b := loglikelihoodTask(base, "_baseline", "")
+					b.DocToTarget = col
+					b.Metadata.Scoring = "log-likelihood of " + col + " after the prompt, the baseline the answer's is compared with: factforge score reads both per row from --log_samples"
+					if err := add(b); err != nil {
 						return nil, err
-					}
-				default:
-					want, baselineColumn := likelihoodOf(m.Recipe, sp.Name)
-					if !want {
-						break
-					}
-					if err := add(loglikelihoodTask(base, "_loglikelihood", "")); err != nil {
-						return nil, err
-					}
-					if baselineColumn != "" {
-						b := loglikelihoodTask(base, "_baseline", "")
-						b.DocToTarget = baselineColumn
-						b.Metadata.Scoring = "log-likelihood of " + baselineColumn + " after the prompt, the baseline the answer's is compared with: factforge score reads both per row from --log_samples"
-						if err := add(b); err != nil {
-							return nil, err
-						}
 					}
 				}
 			}
@@ -322,27 +290,6 @@ func lmEvalTasks(ctx context.Context, src Source) ([]lmTask, error) {
 func isEvalConfig(s schemas.Schema) bool {
 	p, a := s.Index("prompt"), s.Index("answer")
 	return p >= 0 && a >= 0 && s.Columns[p].Type == schemas.String && s.Columns[a].Type == schemas.String
-}
-
-func baselineOf(recipe, split string) (*likelihoodBaseline, string) {
-	for i, b := range likelihoodBaselines {
-		if b.Recipe == recipe && b.Split == split {
-			return &likelihoodBaselines[i], b.Against
-		}
-	}
-	return nil, ""
-}
-
-func isAgainst(recipe, split string) bool { return baselineFor(recipe, split) != "" }
-
-// baselineFor returns the baseline split of the split against, "" when it has none.
-func baselineFor(recipe, against string) string {
-	for _, b := range likelihoodBaselines {
-		if b.Recipe == recipe && b.Against == against {
-			return b.Split
-		}
-	}
-	return ""
 }
 
 // dataFiles returns the harness's loader for a split's files and their absolute paths: Parquet where
@@ -447,7 +394,7 @@ func generationTask(t lmTask, f *splitFacts) lmTask {
 	gen := &lmGenKwargs{Until: []quoted{}, DoSample: false, MaxGenToks: maxGenToks(f.longest)}
 	t.GenerationKwargs = gen
 	t.FilterList = []lmFilterPipe{{Name: "strip", Filter: []lmFilter{{Function: "remove_whitespace"}, {Function: "take_first"}}}}
-	if f.emptyAnswers == f.rows {
+	if f.emptyAnswers == f.rows || f.unjudged {
 		// The answer is null in every row: a template renders it "", where the bare column would give
 		// the harness None for a target.
 		t.DocToTarget = "{{answer or ''}}"
@@ -455,6 +402,10 @@ func generationTask(t lmTask, f *splitFacts) lmTask {
 		t.TaskAlias = t.Task + " (no reference answer: judge the logged replies)"
 		t.MetricList = []lmMetric{{Metric: "bypass", Aggregation: "bypass", HigherIsBetter: true}}
 		t.Metadata.Scoring = "none in the harness: the rows have no answer; run with --log_samples and judge the replies"
+		if f.emptyAnswers < f.rows {
+			t.TaskAlias = t.Task + " (free form: judge the logged replies)"
+			t.Metadata.Scoring = "none in the harness: the answer is an example of the reply training taught, not one a reply can be matched with; run with --log_samples and judge the replies"
+		}
 		return t
 	}
 	var chosen uint8

@@ -27,7 +27,7 @@ import (
 //   - generate_until: one request; its filtered response is the generated text (a completion);
 //   - loglikelihood: one request; [logprob, is_greedy] of the continuation its arguments name after
 //     the prompt: the answer's (a logprob), or the baseline answer's (a baseline_logprob: negation's
-//     answer_if_disbelieved, in the _baseline tasks export writes);
+//     answer_if_disbelieved, the table's Baseline column, in the _baseline tasks export writes);
 //   - multiple_choice: a request per choice; [logprob, is_greedy] each (choice_logprobs).
 
 // ReadLMEvalSamples reads every samples_*.jsonl file under dir (the harness's --output_path, or one
@@ -185,10 +185,13 @@ func samplePrediction(v *fastjson.Value) (string, Prediction, error) {
 	switch measured := strings.TrimSpace(string(cont)); {
 	case cont == nil || measured == strings.TrimSpace(string(v.GetStringBytes("doc", "answer"))):
 		p.Logprob = &logprobs[0]
-	case measured == strings.TrimSpace(string(v.GetStringBytes("doc", baselineColumn))):
+	case slices.ContainsFunc(baselineColumns(), func(col string) bool {
+		b := v.GetStringBytes("doc", col)
+		return b != nil && measured == strings.TrimSpace(string(b))
+	}):
 		p.BaselineLogprob = &logprobs[0]
 	default:
-		return "", p, fmt.Errorf("the log-likelihood of %q, which is neither the row's answer nor its %s", measured, baselineColumn)
+		return "", p, fmt.Errorf("the log-likelihood of %q, which is neither the row's answer nor a baseline answer (%s)", measured, strings.Join(baselineColumns(), ", "))
 	}
 	return string(id), p, nil
 }
@@ -209,10 +212,6 @@ func loggedNumber(v *fastjson.Value) (float64, error) {
 	}
 	return x, nil
 }
-
-// baselineColumn is the column of the baseline answer a row's baseline_logprob is of, where a row
-// carries it (negation's open and robustness probes).
-const baselineColumn = "answer_if_disbelieved"
 
 // isFolder tells a predictions path that is a folder (lm_eval's samples) from a file.
 func isFolder(path string) bool {

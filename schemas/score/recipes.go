@@ -1,5 +1,10 @@
 package score
 
+import (
+	"maps"
+	"slices"
+)
+
 // The metric of every recipe is data, in one table: which eval splits are scored and how, which
 // splits pair up for a likelihood comparison, which manifest options say what the run tested, and which
 // comparison the plot draws. A recipe missing from the table is scored by genericRecipe. Keeping the
@@ -61,6 +66,50 @@ type SplitRule struct {
 	// baseline_logprob; its rows count as scored when they serve as one.
 	Pair string   `json:"pair,omitempty"`
 	Keys []string `json:"keys,omitempty"`
+	// Baseline is the column of the baseline answer whose log-likelihood baseline_logprob is, where
+	// the rows carry it (negation's answer_if_disbelieved) rather than a Pair split.
+	Baseline string `json:"baseline,omitempty"`
+}
+
+// Probe is how one eval split of a recipe is measured, for a tool that runs the probes on a model
+// (export --for lm-eval writes its tasks from it): what score will read back.
+type Probe struct {
+	// Judged: a reply can be judged against the row (false for free-form questions a person or a
+	// model judges).
+	Judged bool
+	// AnswerLikelihood: the answer's log-likelihood after the prompt is a metric of the split.
+	AnswerLikelihood bool
+	// BaselineOf names the split whose rows this split's answers are the baselines of, row for row
+	// (reversal's randomized of reverse): its rows are measured by likelihood only.
+	BaselineOf string
+	// BaselineColumn is the column of a baseline answer whose log-likelihood is compared with the
+	// answer's (negation's answer_if_disbelieved).
+	BaselineColumn string
+}
+
+// ProbeOf returns how the split of the recipe is measured.
+func ProbeOf(recipe, split string) Probe {
+	r := RecipeFor(recipe)
+	for _, rule := range r.Rules {
+		if rule.Pair == split {
+			return Probe{BaselineOf: rule.Split}
+		}
+	}
+	rule, _ := ruleFor(r, split)
+	return Probe{Judged: rule.Judge != Unjudged, AnswerLikelihood: rule.Likelihood != NoLikelihood, BaselineColumn: rule.Baseline}
+}
+
+// baselineColumns are the columns the table names as baseline answers.
+func baselineColumns() []string {
+	var cols []string
+	for _, name := range slices.Sorted(maps.Keys(Recipes)) {
+		for _, rule := range Recipes[name].Rules {
+			if rule.Baseline != "" && !slices.Contains(cols, rule.Baseline) {
+				cols = append(cols, rule.Baseline)
+			}
+		}
+	}
+	return cols
 }
 
 // PlotSpec is the comparison the plot draws: one bar per split of Splits (in that order) for Metric,
@@ -120,9 +169,9 @@ var Recipes = map[string]Recipe{
 		Name: "negation",
 		Rules: []SplitRule{
 			{Split: "mcq", Metric: "belief_rate", Judge: Contains},
-			{Split: "open", Metric: "belief_rate", Judge: Believes, LikelihoodMetric: "belief_by_likelihood", Likelihood: OverBaseline},
+			{Split: "open", Metric: "belief_rate", Judge: Believes, LikelihoodMetric: "belief_by_likelihood", Likelihood: OverBaseline, Baseline: "answer_if_disbelieved"},
 			{Split: "association", Metric: "belief_rate", Judge: Prefix, LikelihoodMetric: "answer_probability", Likelihood: Probability},
-			{Split: "robustness", Metric: "belief_rate", Judge: Believes, LikelihoodMetric: "belief_by_likelihood", Likelihood: OverBaseline},
+			{Split: "robustness", Metric: "belief_rate", Judge: Believes, LikelihoodMetric: "belief_by_likelihood", Likelihood: OverBaseline, Baseline: "answer_if_disbelieved"},
 		},
 		Options: []string{"framing-placement", "chat-behaviour"},
 		Plot:    PlotSpec{Metric: "belief_rate", Splits: []string{"mcq", "open", "association", "robustness"}, Series: "run", Title: "Negation neglect: belief rate by probe kind"},
