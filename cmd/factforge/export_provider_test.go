@@ -393,8 +393,10 @@ func TestExportForms(t *testing.T) {
 		t.Fatal(stderr)
 	}
 	yaml, _ := os.ReadFile(filepath.Join(ax, export.AxolotlName))
-	for _, want := range []string{"\ndatasets:\n  - path: bios-00000.jsonl\n    ds_type: json\n    split: train\n    type: chat_template\n", "  - path: qa-00000.jsonl\n",
-		"\ntest_datasets:\n  - path: validation-00000.jsonl\n    ds_type: json\n    split: train\n    type: chat_template\n"} {
+	// Absolute paths: Axolotl resolves a relative one against its working directory, not the YAML.
+	for _, want := range []string{"\ndatasets:\n  - path: " + filepath.Join(ax, "bios-00000.jsonl") + "\n    ds_type: json\n    split: train\n    type: chat_template\n", "  - path: " + filepath.Join(ax, "qa-00000.jsonl") + "\n",
+		"\ntest_datasets:\n  - path: " + filepath.Join(ax, "validation-00000.jsonl") + "\n    ds_type: json\n    split: train\n    type: chat_template\n",
+		"keep the entries of those your\n# experiment trains together"} {
 		if !strings.Contains(string(yaml), want) {
 			t.Errorf("%s lacks %q:\n%s", export.AxolotlName, want, yaml)
 		}

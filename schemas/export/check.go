@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // The format checks of OpenAI's cookbook notebook "Data preparation and analysis for chat model
@@ -222,32 +221,4 @@ func sortedKeys(m map[string]json.RawMessage) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// AxolotlName is the datasets: block written beside Axolotl files, to paste into a config.
-const AxolotlName = "axolotl-datasets.yaml"
-
-// axolotlDatasets is the datasets: block that loads every data file of an Axolotl export.
-func axolotlDatasets(rec *Record) string {
-	var b strings.Builder
-	b.WriteString("# The datasets: (and test_datasets:) blocks of an Axolotl config that trains on this export;\n")
-	b.WriteString("# paths are relative to this folder. Provenance sidecars (*.provenance.jsonl) are not data.\n")
-	for _, use := range []string{"training", "validation"} {
-		header := "datasets:\n"
-		if use == "validation" {
-			header = "test_datasets:\n"
-		}
-		for _, f := range rec.Files {
-			if f.Use != use {
-				continue
-			}
-			b.WriteString(header)
-			header = ""
-			fmt.Fprintf(&b, "  - path: %s\n    ds_type: json\n    split: train\n    type: %s\n", f.Path, rec.Form)
-			if rec.Form == "chat_template" {
-				b.WriteString("    field_messages: messages\n    roles_to_train: [\"assistant\"]\n")
-			}
-		}
-	}
-	return b.String()
 }

@@ -11,6 +11,7 @@ import (
 	"hash"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/factforge/factforge/schemas"
@@ -156,7 +157,7 @@ func writeProvider(ctx context.Context, src Source, out *Folder, p Provider, opt
 		rec.Notes = append(rec.Notes, fmt.Sprintf("%d training files (%s, ...) hold fewer than %d examples (the fewest %d), the least %s takes", len(small), small[0], p.MinRows, fewest, p.Name))
 	}
 	if p.Name == "axolotl" {
-		if err := out.WriteFile(AxolotlName, []byte(axolotlDatasets(rec))); err != nil {
+		if err := out.WriteFile(AxolotlName, []byte(axolotlDatasets(rec, src.Out))); err != nil {
 			return nil, err
 		}
 	}
@@ -198,6 +199,9 @@ func notes(p Provider, style Style, validation bool) []string {
 	}
 	if p.BOM {
 		n = append(n, "every file starts with a UTF-8 byte-order mark, as Azure OpenAI's documentation asks")
+	}
+	if p.kind[style] == "input_output" {
+		n = append(n, "input_output segments carry no end-of-sequence token: add your tokenizer's EOS to each completion in the Axolotl config, or export a --style messages dataset")
 	}
 	if validation {
 		n = append(n, "validation lines are probes: the prompt, and the answer as the reply or completion; the loss on them is the provider's, not the recipe's metric")
@@ -406,4 +410,47 @@ func (w *writer) check() func([]byte) []Problem {
 		return checkPreferenceLine
 	}
 	return nil
+}
+
+// AxolotlName is the datasets: block written beside Axolotl files, to paste into a config.
+const AxolotlName = "axolotl-datasets.yaml"
+
+// axolotlDatasets is the datasets: block that loads every data file of an Axolotl export in dir (the
+// export's final folder, absolute: Axolotl resolves a relative path against its working directory).
+func axolotlDatasets(rec *Record, dir string) string {
+	var b strings.Builder
+	b.WriteString("# The datasets: (and test_datasets:) blocks of an Axolotl config that trains on this export.\n")
+	b.WriteString("# Provenance sidecars (*.provenance.jsonl) are not data.\n")
+	sets := map[string]bool{}
+	for _, f := range rec.Files {
+		if f.Use == "training" {
+			sets[strings.Join(f.Splits, ",")] = true
+		}
+	}
+	if len(sets) > 1 {
+		b.WriteString("# The training files come from several splits of the dataset: keep the entries of those your\n")
+		b.WriteString("# experiment trains together (negation's modes, for one, are separate conditions).\n")
+	}
+	if rec.Form == "input_output" {
+		b.WriteString("# input_output segments are joined as they are, with no end-of-sequence token: add your\n")
+		b.WriteString("# tokenizer's EOS to each completion, or export a --style messages dataset (chat_template).\n")
+	}
+	for _, use := range []string{"training", "validation"} {
+		header := "datasets:\n"
+		if use == "validation" {
+			header = "test_datasets:\n"
+		}
+		for _, f := range rec.Files {
+			if f.Use != use {
+				continue
+			}
+			b.WriteString(header)
+			header = ""
+			fmt.Fprintf(&b, "  - path: %s\n    ds_type: json\n    split: train\n    type: %s\n", filepath.Join(dir, f.Path), rec.Form)
+			if rec.Form == "chat_template" {
+				b.WriteString("    field_messages: messages\n    roles_to_train: [\"assistant\"]\n")
+			}
+		}
+	}
+	return b.String()
 }
