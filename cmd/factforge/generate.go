@@ -106,14 +106,15 @@ func shardOf(c *cli.Context) (int, int, error) {
 }
 
 // dataFlags are the flags every recipe takes that decide what a dataset holds.
-func dataFlags(recipe string) []cli.Flag {
+func dataFlags(r generators.Recipe) []cli.Flag {
+	recipe := r.Name()
 	return []cli.Flag{
 		&cli.Uint64Flag{Name: "seed", Value: 42, Usage: "master seed; every random choice derives from it (0 is refused)", Category: globalCategory},
 		&cli.StringFlag{Name: "name", Value: recipe, Usage: "dataset folder name, written as <out>/<name>", Category: globalCategory},
 		&cli.StringFlag{Name: "format", Value: "both", Usage: "parquet, jsonl or both", Category: globalCategory},
 		&cli.StringSliceFlag{Name: "avoid-entities", Usage: "a dataset folder whose people this dataset must not name: every person name in any of its texts is left out (repeat for several)", Category: globalCategory},
 		&cli.StringFlag{Name: "templates", Usage: "a folder of your own template banks and word lists (banks/..., words/...): a file replaces the built-in one at its path, <name>.add.txt adds to it", Category: globalCategory},
-		&cli.StringFlag{Name: "style", Usage: "training rows as " + strings.Join(generators.Styles, ", ") + " (default: the recipe's; messages for backdoor, text for the others)", Category: globalCategory},
+		&cli.StringFlag{Name: "style", Usage: "training rows as " + strings.Join(generators.Styles, ", ") + " (default "+generators.DefaultStyle(r)+" for "+recipe+"; a recipe refuses the styles its rows have no form in)", Category: globalCategory},
 		&cli.StringFlag{Name: "license", Usage: "the license the dataset card declares, a Hugging Face identifier (default " + generators.DefaultLicense + ")", Category: globalCategory},
 	}
 }
@@ -121,7 +122,7 @@ func dataFlags(recipe string) []cli.Flag {
 // recipeFlags are the flags of a recipe command: a recipe file, the settings every recipe takes, how
 // to run, augmentation, and the recipe's own options; and the recipe's example command line.
 func recipeFlags(r generators.Recipe) ([]cli.Flag, string) {
-	flags := append(append([]cli.Flag{configFlag()}, dataFlags(r.Name())...), runFlags()...)
+	flags := append(append([]cli.Flag{configFlag()}, dataFlags(r)...), runFlags()...)
 	flags = append(flags, augmentFlags()...)
 	for _, o := range r.Options() {
 		flags = append(flags, optionFlag(o, r.Name()))
