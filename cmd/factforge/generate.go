@@ -114,7 +114,7 @@ func dataFlags(r generators.Recipe) []cli.Flag {
 		&cli.StringFlag{Name: "format", Value: "both", Usage: "parquet, jsonl or both", Category: globalCategory},
 		&cli.StringSliceFlag{Name: "avoid-entities", Usage: "a dataset folder whose people this dataset must not name: every person name in any of its texts is left out (repeat for several)", Category: globalCategory},
 		&cli.StringFlag{Name: "templates", Usage: "a folder of your own template banks and word lists (banks/..., words/...): a file replaces the built-in one at its path, <name>.add.txt adds to it", Category: globalCategory},
-		&cli.StringFlag{Name: "style", Usage: "training rows as " + strings.Join(generators.Styles, ", ") + " (default "+generators.DefaultStyle(r)+" for "+recipe+"; a recipe refuses the styles its rows have no form in)", Category: globalCategory},
+		&cli.StringFlag{Name: "style", Usage: "training rows as " + strings.Join(generators.Styles, ", ") + " (default " + generators.DefaultStyle(r) + " for " + recipe + "; a recipe refuses the styles its rows have no form in)", Category: globalCategory},
 		&cli.StringFlag{Name: "license", Usage: "the license the dataset card declares, a Hugging Face identifier (default " + generators.DefaultLicense + ")", Category: globalCategory},
 	}
 }
