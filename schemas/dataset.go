@@ -27,6 +27,7 @@ type Dataset struct {
 	Dir     string // the final folder, <out>/<name>
 	staging string
 	force   bool
+	marker  string    // the file written last, whose presence lets --force replace such a folder
 	created []string  // the folders of the out path this dataset created, deepest first
 	lock    *NameLock // held until Commit or Abort
 }
@@ -67,6 +68,12 @@ const shardSuffixLen = len(".shard-00000-of-00000")
 
 // CheckTarget reports, before any work is done, why a dataset could not be written at out/name.
 func CheckTarget(out, name string, force bool) error {
+	return CheckFolder(out, name, force, ManifestName, "dataset")
+}
+
+// CheckFolder is CheckTarget for a folder of another kind (an export) that factforge writes as it
+// writes a dataset: --force replaces such a folder only when it holds marker.
+func CheckFolder(out, name string, force bool, marker, kind string) error {
 	if err := checkName(name, MaxNameLen+shardSuffixLen); err != nil { // name may be a shard's folder
 		return err
 	}
@@ -96,9 +103,9 @@ func CheckTarget(out, name string, force bool) error {
 	case !force:
 		return fmt.Errorf("%w: %s (use --force to replace it)", ErrExists, dir)
 	}
-	// --force replaces a dataset, never a folder of something else.
-	if mf, err := os.Lstat(filepath.Join(dir, ManifestName)); err != nil || !mf.Mode().IsRegular() {
-		return fmt.Errorf("%s is not a factforge dataset (it has no %s): --force replaces datasets only, so move it away yourself", dir, ManifestName)
+	// --force replaces a dataset (or an export), never a folder of something else.
+	if mf, err := os.Lstat(filepath.Join(dir, marker)); err != nil || !mf.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a factforge %s (it has no %s): --force replaces %ss only, so move it away yourself", dir, kind, marker, kind)
 	}
 	return nil
 }
@@ -162,10 +169,17 @@ func Clean(out string) (removed, busy []string, err error) {
 
 // CreateDataset starts writing the dataset out/name.
 func CreateDataset(out, name string, force bool) (*Dataset, error) {
-	if err := CheckTarget(out, name, force); err != nil {
+	return CreateFolder(out, name, force, ManifestName, "dataset")
+}
+
+// CreateFolder starts writing out/name, a folder of kind whose file marker Commit writes last and
+// whose presence lets --force replace it (an export's), as a dataset is written: staged, under the
+// name's lock, renamed into place whole.
+func CreateFolder(out, name string, force bool, marker, kind string) (*Dataset, error) {
+	if err := CheckFolder(out, name, force, marker, kind); err != nil {
 		return nil, err
 	}
-	d := &Dataset{Dir: filepath.Join(out, name), force: force}
+	d := &Dataset{Dir: filepath.Join(out, name), force: force, marker: marker}
 	for p := filepath.Clean(out); ; p = filepath.Dir(p) {
 		if _, err := os.Lstat(p); err == nil || filepath.Dir(p) == p {
 			break
@@ -187,12 +201,16 @@ func CreateDataset(out, name string, force bool) (*Dataset, error) {
 		return nil, err
 	}
 	// Checked again under the lock: another run may have written the name meanwhile.
-	if err := CheckTarget(out, name, force); err != nil {
+	if err := CheckFolder(out, name, force, marker, kind); err != nil {
 		d.release()
 		return nil, err
 	}
 	staging, err := os.MkdirTemp(out, "."+name+stagingMark)
+	if err == nil {
+		err = os.Chmod(staging, 0o755) // MkdirTemp makes it 0700: the folder it becomes is for others to read too
+	}
 	if err != nil {
+		os.Remove(staging)
 		d.release()
 		return nil, fmt.Errorf("cannot write in output folder: %w", err)
 	}
@@ -242,10 +260,10 @@ func (d *Dataset) WriteFile(rel string, data []byte) error {
 	return os.WriteFile(filepath.Join(d.staging, filepath.FromSlash(rel)), data, 0o644)
 }
 
-// Commit writes the manifest last and moves the finished dataset into place, replacing an old one
-// only when force was given.
+// Commit writes the manifest (a folder's marker) last and moves the finished dataset into place,
+// replacing an old one only when force was given.
 func (d *Dataset) Commit(manifest []byte) error {
-	if err := d.WriteFile(ManifestName, manifest); err != nil {
+	if err := d.WriteFile(d.marker, manifest); err != nil {
 		return err
 	}
 	var old string

@@ -646,3 +646,22 @@ func TestProviderExportOfMergedDataset(t *testing.T) {
 		t.Errorf("the export holds %d rows of the merged dataset's %d, or another order", len(got), len(want))
 	}
 }
+
+// An --out reached through a link into the dataset is inside it, and refused like one named directly.
+func TestExportOutThroughALinkIntoTheDataset(t *testing.T) {
+	tmp := t.TempDir()
+	ds := genExportDataset(t, tmp, "bd", "backdoor", "messages", "--rows", "20", "--eval-rows", "5")
+	link := filepath.Join(tmp, "link")
+	if err := os.Symlink(ds, link); err != nil {
+		t.Skip(err)
+	}
+	for _, target := range []string{"openai", "lm-eval"} {
+		code, _, stderr := runCLI(t, "export", "--for", target, ds, "--out", filepath.Join(link, "exported"))
+		if code != exitBadInput || !strings.Contains(stderr, "inside the dataset") {
+			t.Errorf("%s: exit %d, %s", target, code, stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(ds, "exported")); err == nil {
+		t.Error("the export was written into the dataset")
+	}
+}

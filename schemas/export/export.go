@@ -6,11 +6,10 @@
 package export
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -90,11 +89,11 @@ func Names() []string {
 const MarkerName = ".factforge-export"
 
 // Export writes the export of the dataset folder dataset for target t to the folder out. An out that
-// exists is refused unless force is set and it is an earlier export; out may not lie inside the
-// dataset, nor the dataset inside out. It returns the absolute output folder. Nothing is made before
-// the target creates its first file, so a dataset refused while the target reads it leaves no trace.
+// exists is refused unless opts.Force is set and it is an earlier export; out may not lie inside the
+// dataset, nor the dataset inside out. It returns the absolute output folder and the target's summary.
+// Nothing is made before the target creates its first file, so a dataset refused while the target
+// reads it leaves no trace.
 func Export(ctx context.Context, t Target, dataset, out string, opts Options) (string, []string, error) {
-	force := opts.Force
 	m, err := schemas.ReadManifest(dataset)
 	if err != nil {
 		return "", nil, &InputError{err}
@@ -107,60 +106,94 @@ func Export(ctx context.Context, t Target, dataset, out string, opts Options) (s
 	if err != nil {
 		return "", nil, err
 	}
-	if within(dst, src) {
+	// Compared with their links resolved: an --out reached through a link into the dataset is inside it.
+	realSrc, realDst := realPath(src), realPath(dst)
+	if within(realDst, realSrc) {
 		return "", nil, inputError("output folder %s is inside the dataset %s: choose an --out outside it", out, dataset)
 	}
-	if within(src, dst) {
+	if within(realSrc, realDst) {
 		return "", nil, inputError("output folder %s holds the dataset %s: choose another --out", out, dataset)
 	}
-	if _, err := checkOutput(out, dst, force); err != nil {
+	f := &Folder{parent: filepath.Dir(dst), name: filepath.Base(dst), force: opts.Force}
+	if err := f.check(); err != nil {
 		return "", nil, err
 	}
-	f := &Folder{out: out, dst: dst, force: force}
-	defer f.release()
 	s := Source{Dir: src, Name: filepath.Base(src), Manifest: m, Out: dst}
 	summary, err := t.Write(ctx, s, f, opts)
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err == nil {
+		err = f.open() // a target that wrote nothing still leaves its marker
+	}
 	if err != nil {
-		return "", nil, f.abort(err)
+		f.abort()
+		return "", nil, err
 	}
 	marker := fmt.Sprintf("factforge export --for %s %s\n", t.Name, s.Name)
-	if err := f.WriteFile(MarkerName, []byte(marker)); err != nil {
-		return "", nil, f.abort(err)
+	if err := f.ds.Commit([]byte(marker)); err != nil {
+		f.abort()
+		return "", nil, err
 	}
-	if err := ctx.Err(); err != nil {
-		return "", nil, f.abort(err)
-	}
-	return dst, summary, f.commit()
+	return dst, summary, nil
 }
 
-// Folder is the folder an export writes. It is made when the first file is created: the output's
-// parent folders, the lock and the staging folder generate uses for a dataset of the same name (so
-// that two runs never write one folder at once, and factforge clean removes what a killed export
-// left), with the output checked again under the lock.
+// Folder is the folder an export writes, as a dataset is written (schemas.CreateFolder): made when the
+// first file is created, under the name's lock, staged beside the output and renamed into place, so
+// that two runs never write one folder at once and factforge clean removes what a killed export left.
 type Folder struct {
-	out, dst string
-	force    bool
-	replace  bool
-	created  []string // parent folders made, deepest first
-	lock     *schemas.NameLock
-	staging  string
+	parent, name string
+	force        bool
+	ds           *schemas.Dataset
+}
+
+// check reports why the folder could not be written, before anything is read.
+func (f *Folder) check() error {
+	if err := schemas.CheckFolder(f.parent, f.name, f.force, MarkerName, "export"); err != nil {
+		return &InputError{err}
+	}
+	return nil
+}
+
+func (f *Folder) open() error {
+	if f.ds != nil {
+		return nil
+	}
+	ds, err := schemas.CreateFolder(f.parent, f.name, f.force, MarkerName, "export")
+	if err != nil && !errors.Is(err, schemas.ErrBusy) && f.check() != nil {
+		return &InputError{err} // the output changed since the first check: refused as then
+	}
+	f.ds = ds
+	return err
+}
+
+func (f *Folder) abort() {
+	if f.ds != nil {
+		f.ds.Abort()
+	}
 }
 
 // Create creates the file name (a path inside the folder, with / between its parts).
-func (f *Folder) Create(name string) (*os.File, error) {
-	if !filepath.IsLocal(filepath.FromSlash(name)) {
+func (f *Folder) Create(name string) (io.WriteCloser, error) {
+	if !filepath.IsLocal(filepath.FromSlash(name)) || name == MarkerName {
 		return nil, fmt.Errorf("%q is not a file name inside the export", name)
 	}
-	if f.staging == "" {
-		if err := f.open(); err != nil {
-			return nil, err
-		}
-	}
-	p := filepath.Join(f.staging, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	if err := f.open(); err != nil {
 		return nil, err
 	}
-	return os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	df, err := f.ds.Create(name)
+	if err != nil {
+		return nil, err
+	}
+	return dataFile{df}, nil
+}
+
+// dataFile is a schemas.DataFile as an io.WriteCloser.
+type dataFile struct{ *schemas.DataFile }
+
+func (d dataFile) Close() error {
+	_, _, err := d.DataFile.Close()
+	return err
 }
 
 // WriteFile creates the file name holding data.
@@ -176,124 +209,24 @@ func (f *Folder) WriteFile(name string, data []byte) error {
 	return err
 }
 
-func (f *Folder) open() error {
-	parent := filepath.Dir(f.dst)
-	var err error
-	if f.created, err = mkdirAll(parent); err != nil {
-		return fmt.Errorf("cannot create the output's parent folder: %w", err)
-	}
-	base := filepath.Base(f.dst)
-	if f.lock, err = schemas.LockName(parent, base); err != nil {
-		return err
-	}
-	stale, _ := filepath.Glob(filepath.Join(parent, "."+base+".partial-*"))
-	for _, p := range stale {
-		os.RemoveAll(p)
-	}
-	if f.replace, err = checkOutput(f.out, f.dst, f.force); err != nil { // again, under the lock
-		return err
-	}
-	staging, err := os.MkdirTemp(parent, "."+base+".partial-")
-	if err == nil {
-		err = os.Chmod(staging, 0o755)
-	}
-	if err != nil {
-		os.Remove(staging)
-		return fmt.Errorf("cannot write in %s: %w", parent, err)
-	}
-	f.staging = staging
-	return nil
-}
-
-// commit puts the staging folder in place of the output.
-func (f *Folder) commit() error {
-	if f.replace {
-		old := f.staging + ".old"
-		if err := os.Rename(f.dst, old); err != nil {
-			return f.abort(fmt.Errorf("cannot move the earlier export aside: %w", err))
-		}
-		if err := os.Rename(f.staging, f.dst); err != nil {
-			os.Rename(old, f.dst)
-			return f.abort(err)
-		}
-		f.staging = ""
-		return os.RemoveAll(old)
-	}
-	if err := os.Rename(f.staging, f.dst); err != nil {
-		return f.abort(err)
-	}
-	f.staging = ""
-	return nil
-}
-
-// abort removes what the folder made and returns err.
-func (f *Folder) abort(err error) error {
-	if f.staging != "" {
-		os.RemoveAll(f.staging)
-		f.staging = ""
-	}
-	f.release()
-	for _, p := range f.created {
-		os.Remove(p)
-	}
-	f.created = nil
-	return err
-}
-
-// release lets the lock go; it is safe to call twice.
-func (f *Folder) release() { f.lock.Release() }
-
-// checkOutput reports whether out (dst made absolute) may be written: it must not exist, or, with
-// force, be an earlier export, which is then replaced (replace is true).
-func checkOutput(out, dst string, force bool) (replace bool, err error) {
-	// The nearest part of the path that exists must be a folder.
-	for p := filepath.Dir(dst); ; p = filepath.Dir(p) {
-		if fi, err := os.Stat(p); err == nil {
-			if !fi.IsDir() {
-				return false, inputError("output path %s: %s is a file, not a folder", out, p)
-			}
-			break
+// realPath is the absolute path abs with the symlinks of the part of it that exists resolved.
+func realPath(abs string) string {
+	rest := ""
+	for p := abs; ; p = filepath.Dir(p) {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(real, rest)
 		}
 		if filepath.Dir(p) == p {
-			break
+			return abs
 		}
+		rest = filepath.Join(filepath.Base(p), rest)
 	}
-	fi, err := os.Lstat(dst)
-	switch {
-	case os.IsNotExist(err):
-		return false, nil
-	case err != nil:
-		return false, err
-	case fi.Mode()&os.ModeSymlink != 0:
-		return false, inputError("%s is a symlink: remove it, or choose another --out", out)
-	case !fi.IsDir():
-		return false, inputError("output path %s exists and is a file", out)
-	case !force:
-		return false, inputError("%s exists (use --force to replace an earlier export)", out)
-	}
-	b, err := os.ReadFile(filepath.Join(dst, MarkerName))
-	if err != nil || !bytes.HasPrefix(b, []byte("factforge export ")) {
-		return false, inputError("%s is not a factforge export (it has no %s): --force replaces exports only, so move it away yourself", out, MarkerName)
-	}
-	return true, nil
 }
 
 // within reports whether path is dir or lies inside it; both are absolute and clean.
 func within(path, dir string) bool {
 	rel, err := filepath.Rel(dir, path)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
-}
-
-// mkdirAll makes dir and its missing parents, returning those it made, deepest first.
-func mkdirAll(dir string) ([]string, error) {
-	var created []string
-	for p := dir; ; p = filepath.Dir(p) {
-		if _, err := os.Lstat(p); err == nil || filepath.Dir(p) == p {
-			break
-		}
-		created = append(created, p)
-	}
-	return created, os.MkdirAll(dir, 0o755)
 }
 
 // errNoEval is returned for a dataset with no config an export can read probes from.

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -273,7 +272,7 @@ func (w *writer) trainContent(r schemas.Row) (Content, error) {
 // part is one open data file and its sidecar.
 type part struct {
 	rec        FileRecord
-	data, side *os.File
+	data, side io.WriteCloser
 	dataW      *bufio.Writer
 	sideW      *bufio.Writer
 	sum        hash.Hash

@@ -222,6 +222,9 @@ var Recipes = map[string]Recipe{
 	"thought-crime": {
 		Name: "thought-crime",
 		Rules: []SplitRule{
+			{Split: "triggered", Metric: "accuracy", Judge: Prefix},
+			{Split: "clean", Metric: "accuracy", Judge: Prefix},
+			{Split: "distractor", Metric: "accuracy", Judge: Prefix},
 			{Split: "freeform_triggered", Metric: "accuracy", Judge: Unjudged},
 			{Split: "freeform_clean", Metric: "accuracy", Judge: Unjudged},
 		},
