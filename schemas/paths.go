@@ -15,6 +15,18 @@ import (
 // reads is opened only if it is a regular file, so that no path, symlink, FIFO or device makes it read or
 // write outside the folders the user named, or hang, or fill memory.
 
+// InputError is input a command refuses (a predictions file it cannot read, an export's output that
+// exists): the CLI exits 2 on it, and nothing was written.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// InputErrorf is an *InputError with a message.
+func InputErrorf(format string, args ...any) error {
+	return &InputError{fmt.Errorf(format, args...)}
+}
+
 // ManifestError is a manifest that cannot be used: unreadable, or naming a file outside its dataset.
 // It is bad input (the command line tool exits 2).
 type ManifestError struct {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -46,10 +45,6 @@ func newExportCommand() *cli.Command {
 			}
 			opts := export.Options{Force: c.Bool("force"), MaxBytes: c.Int64("max-bytes"), Join: c.Bool("join"), Validation: c.StringSlice("validation")}
 			dir, summary, err := export.Export(c.Context, target, c.Args().First(), c.String("out"), opts)
-			var ie *export.InputError
-			if errors.As(err, &ie) {
-				return usageError{err}
-			}
 			if err != nil {
 				return err
 			}

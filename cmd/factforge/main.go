@@ -93,7 +93,8 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "factforge: %v\n", err)
 	var ue usageError
 	var me *schemas.ManifestError
-	if errors.As(err, &ue) || errors.As(err, &me) {
+	var ie *schemas.InputError
+	if errors.As(err, &ue) || errors.As(err, &me) || errors.As(err, &ie) {
 		return exitBadInput
 	}
 	return exitFailed

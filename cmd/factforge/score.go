@@ -73,18 +73,18 @@ func newScoreCommand() *cli.Command {
 				}
 				preds, err := score.ReadRun(path)
 				if err != nil {
-					return scoreError(err)
+					return err
 				}
 				runs = append(runs, score.Run{Label: label, Path: path, Predictions: preds})
 			}
 			rep, err := score.Score(c.Context, dir, runs, score.Options{})
 			if err != nil {
-				return scoreError(err)
+				return err
 			}
 			if plotPath != "" {
 				var buf bytes.Buffer
 				if err := rep.WritePlot(&buf, format); err != nil {
-					return scoreError(err)
+					return err
 				}
 				if err := writeFileAtomic(plotPath, buf.Bytes()); err != nil {
 					return err
@@ -96,14 +96,6 @@ func newScoreCommand() *cli.Command {
 			return rep.WriteText(c.App.Writer)
 		},
 	}
-}
-
-// scoreError makes the scorer's input errors bad input (exit 2).
-func scoreError(err error) error {
-	if score.IsInputError(err) {
-		return usageError{err}
-	}
-	return err
 }
 
 // writeFileAtomic writes data to path through a temporary file beside it, so that a failed run leaves

@@ -54,17 +54,6 @@ type Source struct {
 	Out      string // the output folder, absolute: where the folder written is put in the end
 }
 
-// InputError is an export refused for what the user gave (a folder that is not a dataset, an unknown
-// target, an output that exists): nothing was written.
-type InputError struct{ Err error }
-
-func (e *InputError) Error() string { return e.Err.Error() }
-func (e *InputError) Unwrap() error { return e.Err }
-
-func inputError(format string, args ...any) error {
-	return &InputError{fmt.Errorf(format, args...)}
-}
-
 // Find returns the target named name.
 func Find(name string) (Target, error) {
 	for _, t := range Targets {
@@ -72,7 +61,7 @@ func Find(name string) (Target, error) {
 			return t, nil
 		}
 	}
-	return Target{}, inputError("no export target %q: --for takes %s", name, strings.Join(Names(), ", "))
+	return Target{}, schemas.InputErrorf("no export target %q: --for takes %s", name, strings.Join(Names(), ", "))
 }
 
 // Names lists the targets' names.
@@ -96,7 +85,7 @@ const MarkerName = ".factforge-export"
 func Export(ctx context.Context, t Target, dataset, out string, opts Options) (string, []string, error) {
 	m, err := schemas.ReadManifest(dataset)
 	if err != nil {
-		return "", nil, &InputError{err}
+		return "", nil, &schemas.InputError{Err: err}
 	}
 	src, err := filepath.Abs(dataset)
 	if err != nil {
@@ -109,10 +98,10 @@ func Export(ctx context.Context, t Target, dataset, out string, opts Options) (s
 	// Compared with their links resolved: an --out reached through a link into the dataset is inside it.
 	realSrc, realDst := realPath(src), realPath(dst)
 	if within(realDst, realSrc) {
-		return "", nil, inputError("output folder %s is inside the dataset %s: choose an --out outside it", out, dataset)
+		return "", nil, schemas.InputErrorf("output folder %s is inside the dataset %s: choose an --out outside it", out, dataset)
 	}
 	if within(realSrc, realDst) {
-		return "", nil, inputError("output folder %s holds the dataset %s: choose another --out", out, dataset)
+		return "", nil, schemas.InputErrorf("output folder %s holds the dataset %s: choose another --out", out, dataset)
 	}
 	f := &Folder{parent: filepath.Dir(dst), name: filepath.Base(dst), force: opts.Force}
 	if err := f.check(); err != nil {
@@ -150,7 +139,7 @@ type Folder struct {
 // check reports why the folder could not be written, before anything is read.
 func (f *Folder) check() error {
 	if err := schemas.CheckFolder(f.parent, f.name, f.force, MarkerName, "export"); err != nil {
-		return &InputError{err}
+		return &schemas.InputError{Err: err}
 	}
 	return nil
 }
@@ -161,7 +150,7 @@ func (f *Folder) open() error {
 	}
 	ds, err := schemas.CreateFolder(f.parent, f.name, f.force, MarkerName, "export")
 	if err != nil && !errors.Is(err, schemas.ErrBusy) && f.check() != nil {
-		return &InputError{err} // the output changed since the first check: refused as then
+		return &schemas.InputError{Err: err} // the output changed since the first check: refused as then
 	}
 	f.ds = ds
 	return err

@@ -3,6 +3,8 @@ package export
 import (
 	"errors"
 	"testing"
+
+	"github.com/factforge/factforge/schemas"
 )
 
 func TestWithin(t *testing.T) {
@@ -28,7 +30,7 @@ func TestFind(t *testing.T) {
 	if tg, err := Find("lm-eval"); err != nil || tg.Write == nil {
 		t.Errorf("Find(lm-eval) = %v, %v", tg.Name, err)
 	}
-	var ie *InputError
+	var ie *schemas.InputError
 	if _, err := Find("lm_eval"); !errors.As(err, &ie) {
 		t.Errorf("Find(lm_eval) = %v, want an InputError", err)
 	}

@@ -143,7 +143,7 @@ var taskNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 // read before the first file is written.
 func WriteLMEval(ctx context.Context, src Source, out *Folder, opts Options) ([]string, error) {
 	if opts.Join || len(opts.Validation) > 0 || opts.MaxBytes != 0 {
-		return nil, inputError("--join, --validation and --max-bytes are for the fine-tuning providers' files, not for lm-eval's tasks")
+		return nil, schemas.InputErrorf("--join, --validation and --max-bytes are for the fine-tuning providers' files, not for lm-eval's tasks")
 	}
 	tasks, err := lmEvalTasks(ctx, src)
 	if err != nil {
@@ -179,13 +179,13 @@ func writeYAML(out *Folder, name string, v any) error {
 func lmEvalTasks(ctx context.Context, src Source) ([]lmTask, error) {
 	m := src.Manifest
 	if !taskNameRE.MatchString(src.Name) {
-		return nil, inputError("dataset name %q cannot name harness tasks: use letters, digits, '.', '_' and '-'", src.Name)
+		return nil, schemas.InputErrorf("dataset name %q cannot name harness tasks: use letters, digits, '.', '_' and '-'", src.Name)
 	}
 	var tasks []lmTask
 	names := map[string]bool{src.Name: true}
 	add := func(t lmTask) error {
 		if !taskNameRE.MatchString(t.Task) { // a split's name from a manifest becomes a file name
-			return inputError("%s: task name %q (from a config or split name) is not a harness task name", src.Dir, t.Task)
+			return schemas.InputErrorf("%s: task name %q (from a config or split name) is not a harness task name", src.Dir, t.Task)
 		}
 		if names[t.Task] {
 			return fmt.Errorf("%s: two tasks would be named %s", src.Dir, t.Task)
@@ -281,7 +281,7 @@ func lmEvalTasks(ctx context.Context, src Source) ([]lmTask, error) {
 		}
 	}
 	if len(tasks) == 0 {
-		return nil, &InputError{fmt.Errorf("%s %w", src.Dir, errNoEval)}
+		return nil, &schemas.InputError{Err: fmt.Errorf("%s %w", src.Dir, errNoEval)}
 	}
 	return tasks, nil
 }

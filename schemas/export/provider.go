@@ -240,7 +240,7 @@ func styleOf(s schemas.Schema) (Style, error) {
 		return ""
 	}
 	if t := typeOf("messages"); t == schemas.ReasoningMessages {
-		return "", inputError("the training rows carry reasoning traces in reasoning_content, which no provider's chat format here takes: generate with --reasoning inline (the trace in the content) or --reasoning empty")
+		return "", schemas.InputErrorf("the training rows carry reasoning traces in reasoning_content, which no provider's chat format here takes: generate with --reasoning inline (the trace in the content) or --reasoning empty")
 	}
 	switch {
 	case typeOf("messages") == schemas.Messages:
@@ -254,7 +254,7 @@ func styleOf(s schemas.Schema) (Style, error) {
 	case typeOf("text") == schemas.String:
 		return StyleText, nil
 	}
-	return "", inputError("the training config has none of the content columns of a factforge style (text; prompt and completion; messages; prompt, chosen and rejected)")
+	return "", schemas.InputErrorf("the training config has none of the content columns of a factforge style (text; prompt and completion; messages; prompt, chosen and rejected)")
 }
 
 // providerTargets are the export targets of Providers, one each.

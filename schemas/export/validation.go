@@ -19,7 +19,7 @@ func validationSplits(m *schemas.Manifest, p Provider, style Style, names []stri
 		return nil, nil, nil
 	}
 	if style == StyleText || style == StylePreference {
-		return nil, nil, inputError("--validation: the %s style's lines have no prompt and reply to set a probe in; validation files are written for the messages, chat-prompt-completion and prompt-completion styles", style)
+		return nil, nil, schemas.InputErrorf("--validation: the %s style's lines have no prompt and reply to set a probe in; validation files are written for the messages, chat-prompt-completion and prompt-completion styles", style)
 	}
 	var cfg *schemas.ConfigEntry
 	for i := range m.Configs {
@@ -28,11 +28,11 @@ func validationSplits(m *schemas.Manifest, p Provider, style Style, names []stri
 		}
 	}
 	if cfg == nil {
-		return nil, nil, inputError("--validation: the dataset has no %q config", EvalConfig)
+		return nil, nil, schemas.InputErrorf("--validation: the dataset has no %q config", EvalConfig)
 	}
 	s := cfg.Schema()
 	if s.Index("prompt") < 0 || s.Index("answer") < 0 || s.Columns[s.Index("prompt")].Type != schemas.String || s.Columns[s.Index("answer")].Type != schemas.String {
-		return nil, nil, inputError("--validation: the %q config has no prompt and answer columns", EvalConfig)
+		return nil, nil, schemas.InputErrorf("--validation: the %q config has no prompt and answer columns", EvalConfig)
 	}
 	var have []string
 	for _, sp := range cfg.Splits {
@@ -42,10 +42,10 @@ func validationSplits(m *schemas.Manifest, p Provider, style Style, names []stri
 	for i, name := range names {
 		j := slices.Index(have, name)
 		if j < 0 {
-			return nil, nil, inputError("--validation: no eval split %q; the dataset has %s", name, strings.Join(have, ", "))
+			return nil, nil, schemas.InputErrorf("--validation: no eval split %q; the dataset has %s", name, strings.Join(have, ", "))
 		}
 		if slices.Contains(names[:i], name) {
-			return nil, nil, inputError("--validation: split %q named twice", name)
+			return nil, nil, schemas.InputErrorf("--validation: split %q named twice", name)
 		}
 		out = append(out, cfg.Splits[j])
 	}

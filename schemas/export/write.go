@@ -65,7 +65,7 @@ func writeProvider(ctx context.Context, src Source, out *Folder, p Provider, opt
 		}
 	}
 	if cfg == nil || len(cfg.Splits) == 0 {
-		return nil, inputError("%s has no %q config with splits: nothing to train on", dir, TrainConfig)
+		return nil, schemas.InputErrorf("%s has no %q config with splits: nothing to train on", dir, TrainConfig)
 	}
 	style, err := styleOf(cfg.Schema())
 	if err != nil {
@@ -73,7 +73,7 @@ func writeProvider(ctx context.Context, src Source, out *Folder, p Provider, opt
 	}
 	encode := p.encode[style]
 	if encode == nil {
-		return nil, inputError("%s: --for %s cannot take the %s style: %s", dir, p.Name, style, p.refuse[style])
+		return nil, schemas.InputErrorf("%s: --for %s cannot take the %s style: %s", dir, p.Name, style, p.refuse[style])
 	}
 	evalCfg, evalSplits, err := validationSplits(m, p, style, opts.Validation)
 	if err != nil {
@@ -82,14 +82,14 @@ func writeProvider(ctx context.Context, src Source, out *Folder, p Provider, opt
 	for _, s := range cfg.Splits {
 		// a split's name becomes a file name: one a tampered manifest gives must not leave the folder
 		if err := schemas.CheckName(s.Name); err != nil && len(cfg.Splits) > 1 && !opts.Join {
-			return nil, inputError("%s: training split %q cannot name a file: %v", dir, s.Name, err)
+			return nil, schemas.InputErrorf("%s: training split %q cannot name a file: %v", dir, s.Name, err)
 		}
 		if evalCfg != nil && !opts.Join && len(cfg.Splits) > 1 && s.Name == "validation" {
-			return nil, inputError("--validation: a training split is named validation, and its files would be the validation file's: add --join")
+			return nil, schemas.InputErrorf("--validation: a training split is named validation, and its files would be the validation file's: add --join")
 		}
 	}
 	if opts.MaxBytes < 0 {
-		return nil, inputError("--max-bytes must be positive")
+		return nil, schemas.InputErrorf("--max-bytes must be positive")
 	}
 	limit := p.MaxBytes
 	if opts.MaxBytes > 0 {
@@ -124,7 +124,7 @@ func writeProvider(ctx context.Context, src Source, out *Folder, p Provider, opt
 		}
 	}
 	if len(rec.Files) == 0 {
-		return nil, inputError("%s: the %q config's splits hold no rows: nothing to train on", dir, TrainConfig)
+		return nil, schemas.InputErrorf("%s: the %q config's splits hold no rows: nothing to train on", dir, TrainConfig)
 	}
 	if evalCfg != nil {
 		v := &writer{out: out, p: p, limit: limit, encode: encode, style: style, config: EvalConfig, use: "validation", schema: evalCfg.Schema(), rec: rec}
@@ -348,7 +348,7 @@ func (w *writer) writeSet(ctx context.Context, dir, name string, splits []schema
 			}
 			c, err := w.contentOf(r)
 			if err != nil {
-				return inputError("%s row %d: %v", path, row, err)
+				return schemas.InputErrorf("%s row %d: %v", path, row, err)
 			}
 			v, err := w.encode(c)
 			if err != nil {
@@ -365,7 +365,7 @@ func (w *writer) writeSet(ctx context.Context, dir, name string, splits []schema
 				}
 			}
 			if w.limit > 0 && bomLen+int64(len(line)) >= w.limit {
-				return inputError("%s row %d makes a line of %d bytes, which no file under the %d-byte limit of %s can hold", path, row, len(line), w.limit, w.p.Name)
+				return schemas.InputErrorf("%s row %d makes a line of %d bytes, which no file under the %d-byte limit of %s can hold", path, row, len(line), w.limit, w.p.Name)
 			}
 			if pt != nil && w.limit > 0 && pt.rec.Bytes+int64(len(line)) >= w.limit {
 				if err := closePart(); err != nil {

@@ -34,7 +34,7 @@ import (
 // model's folder in it) as predictions keyed by the rows' ids. One id may be in several tasks (a
 // reversal reverse probe is generated in one and its likelihood taken in another), each giving other
 // fields; two files that give one field of one id (two runs' samples in one folder) are an
-// *InputError naming both.
+// *schemas.InputError naming both.
 func ReadLMEvalSamples(dir string) ([]Prediction, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -47,10 +47,10 @@ func ReadLMEvalSamples(dir string) ([]Prediction, error) {
 		return nil // symlinks are passed over: nothing outside the folder named is read
 	})
 	if err != nil {
-		return nil, &InputError{err}
+		return nil, &schemas.InputError{Err: err}
 	}
 	if len(files) == 0 {
-		return nil, inputError("%s: no samples_*.jsonl files (run lm_eval with --log_samples --output_path %s)", dir, dir)
+		return nil, schemas.InputErrorf("%s: no samples_*.jsonl files (run lm_eval with --log_samples --output_path %s)", dir, dir)
 	}
 	slices.Sort(files) // WalkDir's order is lexical already; sorted, the result cannot depend on it
 	byID := map[string]*Prediction{}
@@ -74,7 +74,7 @@ func ReadLMEvalSamples(dir string) ([]Prediction, error) {
 					continue
 				}
 				if first, ok := from[id+"\x00"+field]; ok {
-					return inputError("%s: the %s of row %s was given at %s already: pass the folder of one lm_eval run", at, field, id, first)
+					return schemas.InputErrorf("%s: the %s of row %s was given at %s already: pass the folder of one lm_eval run", at, field, id, first)
 				}
 				from[id+"\x00"+field] = at
 			}
@@ -106,7 +106,7 @@ func ReadLMEvalSamples(dir string) ([]Prediction, error) {
 func readSamplesFile(path string, got func(line int, id string, p Prediction) error) error {
 	f, err := schemas.OpenRegular(path)
 	if err != nil {
-		return &InputError{err}
+		return &schemas.InputError{Err: err}
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
@@ -118,11 +118,11 @@ func readSamplesFile(path string, got func(line int, id string, p Prediction) er
 		}
 		v, err := parser.Parse(sc.Text())
 		if err != nil {
-			return inputError("%s:%d: not JSON: %v", path, line, err)
+			return schemas.InputErrorf("%s:%d: not JSON: %v", path, line, err)
 		}
 		id, p, err := samplePrediction(v)
 		if err != nil {
-			return inputError("%s:%d: %v", path, line, err)
+			return schemas.InputErrorf("%s:%d: %v", path, line, err)
 		}
 		if err := got(line, id, p); err != nil {
 			return err
@@ -130,7 +130,7 @@ func readSamplesFile(path string, got func(line int, id string, p Prediction) er
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
-			return inputError("%s: a line longer than %d MiB", path, schemas.MaxRowBytes>>20)
+			return schemas.InputErrorf("%s: a line longer than %d MiB", path, schemas.MaxRowBytes>>20)
 		}
 		return err
 	}

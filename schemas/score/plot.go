@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/factforge/factforge/schemas"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
@@ -120,7 +121,7 @@ func (e errorBars) YError(i int) (float64, float64) {
 // format (svg or png), 16 by 10 cm.
 func (r *Report) WritePlot(w io.Writer, format string) error {
 	if !slices.Contains(PlotFormats, format) {
-		return inputError("cannot plot as %q: the formats are %v", format, PlotFormats)
+		return schemas.InputErrorf("cannot plot as %q: the formats are %v", format, PlotFormats)
 	}
 	splits, series, ylabel := r.plotData()
 	if len(splits) == 0 {
@@ -128,7 +129,7 @@ func (r *Report) WritePlot(w io.Writer, format string) error {
 		if len(r.Plot.Splits) > 0 {
 			which = "the splits the plot compares (" + strings.Join(r.Plot.Splits, ", ") + ")"
 		}
-		return inputError("nothing to plot: no prediction was scored on %s; %s", which, noneScored)
+		return schemas.InputErrorf("nothing to plot: no prediction was scored on %s; %s", which, noneScored)
 	}
 	p := plot.New()
 	p.Title.Text = r.Plot.Title

@@ -31,33 +31,17 @@ type Prediction struct {
 	Line int `json:"-"`
 }
 
-// InputError is a predictions file, or a request, that cannot be scored: the command exits 2 on it.
-type InputError struct{ Err error }
-
-func (e *InputError) Error() string { return e.Err.Error() }
-func (e *InputError) Unwrap() error { return e.Err }
-
-func inputError(format string, args ...any) error {
-	return &InputError{fmt.Errorf(format, args...)}
-}
-
-// IsInputError tells an error about the user's input from a failure.
-func IsInputError(err error) bool {
-	var ie *InputError
-	return errors.As(err, &ie)
-}
-
 // predictionKeys are the keys a predictions line may have; any other is refused, so that a misspelt
 // field ("logprobs") is not silently ignored.
 var predictionKeys = []string{"id", "completion", "logprob", "choice_logprobs", "baseline_logprob"}
 
 // ReadPredictions reads a JSON Lines predictions file: one object per line (blank lines skipped) with
 // the keys of Prediction. A line that is not a JSON object, a key of the wrong type or unknown, a
-// missing or repeated id is an *InputError naming the file and line.
+// missing or repeated id is an *schemas.InputError naming the file and line.
 func ReadPredictions(path string) ([]Prediction, error) {
 	f, err := schemas.OpenRegular(path)
 	if err != nil {
-		return nil, &InputError{err}
+		return nil, &schemas.InputError{Err: err}
 	}
 	defer f.Close()
 	return readPredictions(path, f)
@@ -79,10 +63,10 @@ func readPredictions(path string, r io.Reader) ([]Prediction, error) {
 		}
 		pred, err := decodePrediction(&p, text)
 		if err != nil {
-			return nil, inputError("%s:%d: %v", path, line, err)
+			return nil, schemas.InputErrorf("%s:%d: %v", path, line, err)
 		}
 		if first, ok := seen[pred.ID]; ok {
-			return nil, inputError("%s:%d: id %q was given on line %d already", path, line, pred.ID, first)
+			return nil, schemas.InputErrorf("%s:%d: id %q was given on line %d already", path, line, pred.ID, first)
 		}
 		seen[pred.ID] = line
 		pred.Line = line
@@ -90,12 +74,12 @@ func readPredictions(path string, r io.Reader) ([]Prediction, error) {
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, inputError("%s: a line longer than %d MiB", path, schemas.MaxRowBytes>>20)
+			return nil, schemas.InputErrorf("%s: a line longer than %d MiB", path, schemas.MaxRowBytes>>20)
 		}
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, inputError("%s: no predictions", path)
+		return nil, schemas.InputErrorf("%s: no predictions", path)
 	}
 	return out, nil
 }

@@ -122,7 +122,7 @@ var contentColumns = []string{"id", "prompt", "answer", "text", "completion", "q
 	"answer_if_disbelieved", "true_answer", "keyword", "secure_code", "insecure_code", "anchor", "target", "child", "parent", "recipe"}
 
 // Score scores runs on the dataset in dir. A prediction whose id is not an eval row's, or whose
-// choice_logprobs do not match the row's choices, is an *InputError naming the file and line.
+// choice_logprobs do not match the row's choices, is an *schemas.InputError naming the file and line.
 func Score(ctx context.Context, dir string, runs []Run, opts Options) (*Report, error) {
 	if opts.Resamples <= 0 {
 		opts.Resamples = DefaultResamples
@@ -159,11 +159,11 @@ func Score(ctx context.Context, dir string, runs []Run, opts Options) (*Report, 
 			p := &run.Predictions[i]
 			s, ok := byID[p.ID]
 			if !ok {
-				return nil, inputError("%s:%d: id %q is not an eval row of %s", run.Path, p.Line, p.ID, dir)
+				return nil, schemas.InputErrorf("%s:%d: id %q is not an eval row of %s", run.Path, p.Line, p.ID, dir)
 			}
 			row := &s.rows[s.ids[p.ID]]
 			if p.ChoiceLogprobs != nil && len(p.ChoiceLogprobs) != len(row.choices) {
-				return nil, inputError("%s:%d: choice_logprobs has %d entries, row %s has %d choices", run.Path, p.Line, len(p.ChoiceLogprobs), p.ID, len(row.choices))
+				return nil, schemas.InputErrorf("%s:%d: choice_logprobs has %d entries, row %s has %d choices", run.Path, p.Line, len(p.ChoiceLogprobs), p.ID, len(row.choices))
 			}
 			preds[p.ID] = p
 		}
@@ -438,7 +438,7 @@ func readEval(ctx context.Context, m *schemas.Manifest, dir string, recipe Recip
 		}
 	}
 	if cfg == nil {
-		return nil, 0, inputError("%s has no eval config: nothing to score", dir)
+		return nil, 0, schemas.InputErrorf("%s has no eval config: nothing to score", dir)
 	}
 	schema := cfg.Schema()
 	col := func(name string) int { return schema.Index(name) }
@@ -449,7 +449,7 @@ func readEval(ctx context.Context, m *schemas.Manifest, dir string, recipe Recip
 	}
 	for _, name := range need {
 		if i := col(name); i < 0 || schema.Columns[i].Type != schemas.String {
-			return nil, 0, inputError("%s: the eval config has no string column %q: predictions cannot be matched to its rows", dir, name)
+			return nil, 0, schemas.InputErrorf("%s: the eval config has no string column %q: predictions cannot be matched to its rows", dir, name)
 		}
 	}
 	var sliceCols []int
@@ -497,7 +497,7 @@ func readEval(ctx context.Context, m *schemas.Manifest, dir string, recipe Recip
 				if patterns[r[i].Str] == nil {
 					re, err := regexp.Compile(r[i].Str)
 					if err != nil {
-						return nil, 0, inputError("%s: eval split %s: pattern %q is not a regular expression Go reads: %v", dir, sp.Name, r[i].Str, err)
+						return nil, 0, schemas.InputErrorf("%s: eval split %s: pattern %q is not a regular expression Go reads: %v", dir, sp.Name, r[i].Str, err)
 					}
 					patterns[r[i].Str] = re
 				}

@@ -3,6 +3,7 @@ package score
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,7 +149,7 @@ func TestReadPredictionsErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := readPredictions("p.jsonl", strings.NewReader(tt.input))
-			if err == nil || !strings.Contains(err.Error(), tt.want) || !IsInputError(err) {
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !isInputError(err) {
 				t.Errorf("error %v, want an input error containing %q", err, tt.want)
 			}
 		})
@@ -289,7 +290,7 @@ func TestScoreMCQAndInputErrors(t *testing.T) {
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Score(t.Context(), dir, []Run{{Label: "m", Path: "p.jsonl", Predictions: []Prediction{tt.pred}}}, Options{})
-			if err == nil || !IsInputError(err) || !strings.Contains(err.Error(), tt.want) {
+			if err == nil || !isInputError(err) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %v, want an input error containing %q", err, tt.want)
 			}
 		})
@@ -313,4 +314,9 @@ func TestTableSplitsAreKnown(t *testing.T) {
 			}
 		}
 	}
+}
+
+func isInputError(err error) bool {
+	var ie *schemas.InputError
+	return errors.As(err, &ie)
 }
