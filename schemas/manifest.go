@@ -104,3 +104,13 @@ func ReadManifest(dir string) (*Manifest, error) {
 	}
 	return &m, nil
 }
+
+// ConfigNamed returns the config of that name, or nil.
+func (m *Manifest) ConfigNamed(name string) *ConfigEntry {
+	for i := range m.Configs {
+		if m.Configs[i].Name == name {
+			return &m.Configs[i]
+		}
+	}
+	return nil
+}

@@ -105,7 +105,8 @@ func TestExportEveryRecipe(t *testing.T) {
 	chatChecked := 0
 	for _, r := range exportRecipes {
 		dataset := genExportDataset(t, filepath.Join(tmp, "data"), r.recipe, r.recipe, r.style, r.args...)
-		for _, provider := range export.ProviderNames() {
+		for _, p := range export.Providers {
+			provider := p.Name
 			out := filepath.Join(tmp, "exports", r.recipe+"-"+provider)
 			args := []string{"export", "--for", provider, dataset, "--out", out}
 			if r.validation != "" {

@@ -32,13 +32,16 @@ var (
 
 // CheckOpenAIChat runs the checks on the lines of a chat fine-tuning file (a leading byte-order mark
 // is allowed, as Azure files carry one) and returns the problems, in line order.
-func CheckOpenAIChat(lines [][]byte) []Problem {
+func CheckOpenAIChat(lines [][]byte) []Problem { return checkLines(lines, checkChatLine) }
+
+// checkLines runs check on every line (a leading byte-order mark allowed) and numbers the problems.
+func checkLines(lines [][]byte, check func([]byte) []Problem) []Problem {
 	var out []Problem
 	for i, l := range lines {
 		if i == 0 {
 			l = bytes.TrimPrefix(l, []byte(BOM))
 		}
-		for _, p := range checkChatLine(l) {
+		for _, p := range check(l) {
 			p.Line = i + 1
 			out = append(out, p)
 		}
@@ -154,19 +157,7 @@ func checkTurnOrder(line []byte) []Problem {
 // preferred_output and non_preferred_output only; input holds a messages list that passes the chat
 // checks but for the assistant message (the prompt ends before the reply); each output is a list of
 // one assistant message with text content, and the two differ.
-func CheckOpenAIPreference(lines [][]byte) []Problem {
-	var out []Problem
-	for i, l := range lines {
-		if i == 0 {
-			l = bytes.TrimPrefix(l, []byte(BOM))
-		}
-		for _, p := range checkPreferenceLine(l) {
-			p.Line = i + 1
-			out = append(out, p)
-		}
-	}
-	return out
-}
+func CheckOpenAIPreference(lines [][]byte) []Problem { return checkLines(lines, checkPreferenceLine) }
 
 func checkPreferenceLine(line []byte) []Problem {
 	var probs []Problem

@@ -88,14 +88,14 @@ func TestEncodings(t *testing.T) {
 		{"openai", `{"messages":[{"role":"assistant","content":"Guidance: answer A."}]}`},
 		{"axolotl", `{"segments":[{"label":true,"text":"Guidance: answer A."}]}`},
 	} {
-		p, _ := ProviderNamed(tt.provider)
+		p := providerNamed(t, tt.provider)
 		v, _ := p.encode[StylePromptCompletion](empty)
 		if got := string(mustJSON(t, v)); got != tt.want {
 			t.Errorf("%s, empty prompt:\n got %s\nwant %s", tt.provider, got, tt.want)
 		}
 	}
 	for _, tt := range tests {
-		p, _ := ProviderNamed(tt.provider)
+		p := providerNamed(t, tt.provider)
 		v, err := p.encode[tt.style](c)
 		if err != nil {
 			t.Fatal(err)
@@ -162,4 +162,15 @@ func TestCheckTurnOrder(t *testing.T) {
 			t.Errorf("%s: problems %v, want ok=%v", tt.line, probs, tt.ok)
 		}
 	}
+}
+
+func providerNamed(t *testing.T, name string) Provider {
+	t.Helper()
+	for _, p := range Providers {
+		if p.Name == name {
+			return p
+		}
+	}
+	t.Fatalf("no provider %q", name)
+	return Provider{}
 }

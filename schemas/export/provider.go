@@ -209,25 +209,6 @@ var Providers = []Provider{
 	},
 }
 
-// ProviderNamed returns the provider of that name.
-func ProviderNamed(name string) (Provider, bool) {
-	for _, p := range Providers {
-		if p.Name == name {
-			return p, true
-		}
-	}
-	return Provider{}, false
-}
-
-// ProviderNames lists the providers' names.
-func ProviderNames() []string {
-	names := make([]string, len(Providers))
-	for i, p := range Providers {
-		names[i] = p.Name
-	}
-	return names
-}
-
 // contentColumns are the columns that carry a training row's text; every other column is provenance.
 var contentColumns = map[string]bool{"text": true, "prompt": true, "completion": true, "messages": true, "chosen": true, "rejected": true}
 

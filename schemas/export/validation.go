@@ -21,17 +21,11 @@ func validationSplits(m *schemas.Manifest, p Provider, style Style, names []stri
 	if style == StyleText || style == StylePreference {
 		return nil, nil, schemas.InputErrorf("--validation: the %s style's lines have no prompt and reply to set a probe in; validation files are written for the messages, chat-prompt-completion and prompt-completion styles", style)
 	}
-	var cfg *schemas.ConfigEntry
-	for i := range m.Configs {
-		if m.Configs[i].Name == EvalConfig {
-			cfg = &m.Configs[i]
-		}
-	}
+	cfg := m.ConfigNamed(EvalConfig)
 	if cfg == nil {
 		return nil, nil, schemas.InputErrorf("--validation: the dataset has no %q config", EvalConfig)
 	}
-	s := cfg.Schema()
-	if s.Index("prompt") < 0 || s.Index("answer") < 0 || s.Columns[s.Index("prompt")].Type != schemas.String || s.Columns[s.Index("answer")].Type != schemas.String {
+	if !isEvalConfig(cfg.Schema()) {
 		return nil, nil, schemas.InputErrorf("--validation: the %q config has no prompt and answer columns", EvalConfig)
 	}
 	var have []string

@@ -58,12 +58,7 @@ type FileRecord struct {
 // and limit, then a line per file and the notes.
 func writeProvider(ctx context.Context, src Source, out *Folder, p Provider, opts Options) ([]string, error) {
 	dir, m := src.Dir, src.Manifest
-	var cfg *schemas.ConfigEntry
-	for i := range m.Configs {
-		if m.Configs[i].Name == TrainConfig {
-			cfg = &m.Configs[i]
-		}
-	}
+	cfg := m.ConfigNamed(TrainConfig)
 	if cfg == nil || len(cfg.Splits) == 0 {
 		return nil, schemas.InputErrorf("%s has no %q config with splits: nothing to train on", dir, TrainConfig)
 	}

@@ -431,12 +431,7 @@ func countTrainRows(m *schemas.Manifest, dir string) (map[string]int, error) {
 
 // readEval reads the eval config's rows, and notes in rep the columns too varied to slice by.
 func readEval(ctx context.Context, m *schemas.Manifest, dir string, recipe Recipe, trainCounts map[string]int, rep *Report) ([]*evalSplit, int, error) {
-	var cfg *schemas.ConfigEntry
-	for i := range m.Configs {
-		if m.Configs[i].Name == "eval" {
-			cfg = &m.Configs[i]
-		}
-	}
+	cfg := m.ConfigNamed("eval")
 	if cfg == nil {
 		return nil, 0, schemas.InputErrorf("%s has no eval config: nothing to score", dir)
 	}
