@@ -483,14 +483,14 @@ func TestExportBadInput(t *testing.T) {
 		{"out inside the dataset", []string{"--for", "lm-eval", ds, "--out", filepath.Join(ds, "tasks")}, "inside the dataset"},
 		{"out holds the dataset", []string{"--for", "lm-eval", ds, "--out", dir, "--force"}, "holds the dataset"},
 	}
-	before := listTree(t, dir)
+	before := treeOf(t, dir)
 	for _, tc := range cases {
 		code, stdout, stderr := runCLI(t, append([]string{"export"}, tc.args...)...)
 		if code != exitBadInput || !strings.Contains(stderr, tc.want) || stdout != "" {
 			t.Errorf("%s: exit %d, stderr %q, want exit 2 and %q", tc.name, code, stderr, tc.want)
 		}
 	}
-	if after := listTree(t, dir); !slices.Equal(before, after) {
+	if after := treeOf(t, dir); !slices.Equal(before, after) {
 		t.Errorf("a refused export changed the folder:\nbefore %v\nafter  %v", before, after)
 	}
 	// A JSON Lines only dataset is read by the harness's json loader.
@@ -503,19 +503,6 @@ func TestExportBadInput(t *testing.T) {
 	if task["dataset_path"] != "json" || len(refs) != 1 || !strings.HasSuffix(refs[0].(string), "jsonl/eval/reverse-00000-of-00001.jsonl") {
 		t.Errorf("JSON Lines dataset: dataset_path %v, files %v", task["dataset_path"], refs)
 	}
-}
-
-// listTree lists every path under dir with its size, so a test can tell that nothing changed.
-func listTree(t *testing.T, dir string) []string {
-	t.Helper()
-	var paths []string
-	filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
-		if err == nil {
-			paths = append(paths, fmt.Sprintf("%s %d", p, fi.Size()))
-		}
-		return nil
-	})
-	return paths
 }
 
 // TestExportLMEvalTargetConvention checks that the harness's continuation, target_delimiter then the
