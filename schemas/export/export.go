@@ -21,15 +21,15 @@ type Target struct {
 	Name string // the value of export's --for
 	Doc  string // one line for the command's help
 	// Write writes the export of src into out, which becomes the output once Write returns nil, and
-	// returns lines that say what it wrote. It writes nothing elsewhere, and should read and check
-	// what it needs before it creates a file.
+	// returns lines that say what it wrote. It writes nothing elsewhere; on an error everything it
+	// wrote is removed.
 	Write func(ctx context.Context, src Source, out *Folder, opts Options) ([]string, error)
 }
 
 // Targets lists every export target, one line each, in the order help shows them: the evaluation
 // harness, then the fine-tuning providers of Providers.
 var Targets = append([]Target{
-	{Name: "lm-eval", Doc: "an lm-evaluation-harness task folder: a task YAML per eval split and a group YAML named after the dataset, reading the dataset's Parquet files", Write: WriteLMEval},
+	{Name: "lm-eval", Doc: "an lm-evaluation-harness task folder: a task YAML per eval split and a group YAML named after the dataset, reading the dataset's own files (Parquet, or JSON Lines where it has none)", Write: WriteLMEval},
 }, providerTargets()...)
 
 // Options says how to export. Force applies to every target; the others to the providers.

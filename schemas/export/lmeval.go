@@ -209,10 +209,7 @@ func lmEvalTasks(ctx context.Context, src Source) ([]lmTask, error) {
 		}
 		for _, sp := range c.Splits {
 			f := facts[sp.Name]
-			name := src.Name + "_" + sp.Name
-			if c.Name != "eval" {
-				name = src.Name + "_" + c.Name + "_" + sp.Name
-			}
+			name := taskName(src.Name, c.Name, sp.Name)
 			path, files, err := dataFiles(src.Dir, sp)
 			if err != nil {
 				return nil, err
@@ -249,7 +246,7 @@ func lmEvalTasks(ctx context.Context, src Source) ([]lmTask, error) {
 				if !ok || g.prompts != f.prompts || g.rows != f.rows {
 					return nil, fmt.Errorf("%s: split %s/%s should hold the prompts of %s row for row, to be compared by likelihood, and does not", src.Dir, c.Name, sp.Name, against)
 				}
-				if err := add(loglikelihoodTask(base, "", src.Name+"_"+against+"_loglikelihood")); err != nil {
+				if err := add(loglikelihoodTask(base, "", taskName(src.Name, c.Name, against)+"_loglikelihood")); err != nil {
 					return nil, err
 				}
 			default:
@@ -263,7 +260,7 @@ func lmEvalTasks(ctx context.Context, src Source) ([]lmTask, error) {
 				paired := ""
 				for _, o := range c.Splits {
 					if score.ProbeOf(m.Recipe, o.Name).BaselineOf == sp.Name {
-						paired = src.Name + "_" + o.Name
+						paired = taskName(src.Name, c.Name, o.Name)
 					}
 				}
 				if err := add(loglikelihoodTask(base, "_loglikelihood", paired)); err != nil {
@@ -284,6 +281,15 @@ func lmEvalTasks(ctx context.Context, src Source) ([]lmTask, error) {
 		return nil, &schemas.InputError{Err: fmt.Errorf("%s %w", src.Dir, errNoEval)}
 	}
 	return tasks, nil
+}
+
+// taskName is the harness's name of the task of a split: <dataset>_<split>, or
+// <dataset>_<config>_<split> for a config other than eval.
+func taskName(dataset, config, split string) string {
+	if config != EvalConfig {
+		return dataset + "_" + config + "_" + split
+	}
+	return dataset + "_" + split
 }
 
 // isEvalConfig tells a config whose rows are probes: string prompt and answer columns.
