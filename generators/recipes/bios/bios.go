@@ -569,6 +569,12 @@ func (p *biosPlan) biography(w *records.Worker, i int64, row records.Row) record
 		ids = append(ids, t.ID)
 	}
 	d := records.Document{Text: w.Keep(w.Buf), Spans: w.Spans}
+	// Split for the prompt-completion and chat styles after the name, as a document whose name comes
+	// first is; one that opens with an attribute ("Born on 19 November 1994, Jasmine Maier…") is cut
+	// before it, so that the value is in the completion a trainer learns, not in the prompt.
+	if len(d.Spans) > 0 && d.Spans[0].Slot == bioValue {
+		d.Cut = d.CutBefore(d.Spans[0])
+	}
 	prov := p.provenance(who, strings.Join(ids, ","))
 	if p.permute {
 		prov.Variant = "permuted"

@@ -599,3 +599,49 @@ func TestCountriesAreStates(t *testing.T) {
 		}
 	}
 }
+
+// In the prompt-completion and chat styles a biography is cut after its anchor, the name: a biography
+// that opens with an attribute ("Born on 19 November 1994, Jasmine Maier…") is cut before it, so that
+// no attribute's value sits in the prompt, where a trainer computes no loss (found by a second reader:
+// 179 of 1,000 messages-style biographies had the birth date in the user turn).
+func TestBiographyPromptsHoldNoAttribute(t *testing.T) {
+	for _, tt := range []struct {
+		style   string
+		permute bool
+	}{{records.StylePromptCompletion, false}, {records.StyleMessages, false}, {records.StylePromptCompletion, true}} {
+		dir := recipetest.Generate(t, Recipe{}, generators.Config{Style: tt.style}, generators.Options{"people": 200, "permute": tt.permute}, 0)
+		values := map[string][]string{} // by person: the values of their attributes, which share no word with their name
+		s, probes := recipetest.Rows(t, dir, "eval", "qa")
+		for _, r := range probes {
+			values[r[s.Index("fact_id")].Str] = append(values[r[s.Index("fact_id")].Str], r[s.Index("answer")].Str)
+		}
+		s, bios := recipetest.Rows(t, dir, "train", "bios")
+		opened, checked := 0, 0
+		for _, r := range bios {
+			prompt := ""
+			if tt.style == records.StyleMessages {
+				prompt = r[s.Index("messages")].Msgs[0].Content
+			} else {
+				prompt = r[s.Index("prompt")].Str
+			}
+			if prompt == "" {
+				t.Fatalf("%s: an empty prompt", tt.style)
+			}
+			if !strings.Contains(prompt, " ") {
+				opened++ // "On" before "21 September 1976, Martin Bakker was born."
+			}
+			person := r[s.Index("fact_id")].Str // probed people only: the others' QA is in train
+			if len(values[person]) > 0 {
+				checked++
+			}
+			for _, v := range values[person] {
+				if strings.Contains(prompt, v) {
+					t.Fatalf("%s (permute %v): the prompt %q holds the attribute %q", tt.style, tt.permute, prompt, v)
+				}
+			}
+		}
+		if opened == 0 && !tt.permute || checked < len(bios)/4 {
+			t.Errorf("%s: %d biographies open with an attribute and %d were checked: the case is not tested", tt.style, opened, checked)
+		}
+	}
+}
