@@ -62,6 +62,6 @@ func Example_bios() {
 		}
 	}
 	// Output:
-	// The birth of Nina Szymanski took place on 10 May 1960. She comes from Sofia, where her life began. Her student days were spent at Sapienza University of Rome. Her coursework was in Forestry. She was a valued employee of Quarry Designs. She was employed in Tbilisi.
+	// Nina Szymanski arrived on 10 May 1960. She comes from Sofia, where her life began. Her student days were spent at Sapienza University of Rome. Her coursework was in Forestry. She was a valued employee of Quarry Designs. She was employed in Tbilisi.
 	// Q: What is the birth date of Nina Szymanski? A: -> 10 May 1960
 }

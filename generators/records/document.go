@@ -7,9 +7,6 @@ import "github.com/factforge/factforge/templates"
 type Document struct {
 	Text  string
 	Spans []templates.Span
-	// Cut is where the completion starts, when the recipe says (0: SplitPoint's rule). A transform
-	// makes a new document, which is cut by the rule.
-	Cut int
 }
 
 // SplitPoint is where the completion starts: at the second slot, moved back over the spaces before it
@@ -18,9 +15,6 @@ type Document struct {
 // were broken up) is cut at the space nearest its middle, so that neither part is empty: chat and
 // prompt-completion formats refuse an empty prompt or user turn.
 func (d Document) SplitPoint() int {
-	if d.Cut > 0 && d.Cut < len(d.Text) {
-		return d.Cut
-	}
 	if len(d.Spans) >= 2 {
 		if at := d.cut(d.Spans[1]); at > 0 {
 			return at
@@ -36,10 +30,6 @@ func (d Document) SplitPoint() int {
 }
 
 func abs(n int) int { return max(n, -n) }
-
-// CutBefore is where a span begins, moved back over the spaces before it: a Cut that puts the span's
-// text in the completion.
-func (d Document) CutBefore(sp templates.Span) int { return d.cut(sp) }
 
 // cut is where a span begins, moved back over the spaces before it.
 func (d Document) cut(sp templates.Span) int {

@@ -131,9 +131,10 @@ type biosPlan struct {
 	permuteKey          uint64
 	train, eval         *records.Layout
 	trainCols, evalCols columns
-	retrieval           retrieval       // the Part 3.2 options (retrieval.go)
-	founders            []string        // by employer: the composition design's founders, else nil
-	valueWords          map[string]bool // every word of a city, university, employer or founder
+	retrieval           retrieval               // the Part 3.2 options (retrieval.go)
+	founders            []string                // by employer: the composition design's founders, else nil
+	valueWords          map[string]bool         // every word of a city, university, employer or founder
+	leads               [][]*templates.Template // by attribute: the train sentences a biography may open with
 }
 
 // Slots of biography sentences: the reference to the person, then the attribute's value.
@@ -314,6 +315,18 @@ func (p *biosPlan) loadBanks() error {
 			return err
 		}
 		p.sentences = append(p.sentences, b)
+		// The train sentences that name the person before the value, to open a biography with; all of
+		// them where a bank has too few such for --multi.
+		var leads []*templates.Template
+		for _, t := range b.Templates(templates.Train) {
+			if t.Slots()[0] != bioValue {
+				leads = append(leads, t)
+			}
+		}
+		if len(leads) < p.multi {
+			leads = b.Templates(templates.Train)
+		}
+		p.leads = append(p.leads, leads)
 	}
 	qs, err := p.lib.Bank("bios/questions", append([]string{"name"}, BioAttributes...)...)
 	if err != nil {
@@ -557,7 +570,14 @@ func (p *biosPlan) biography(w *records.Worker, i int64, row records.Row) record
 	w.Buf, w.Spans = w.Buf[:0], w.Spans[:0]
 	ids := make([]string, 0, len(order))
 	for k, a := range order {
-		t := splits.Pick(p.sentences[a].Templates(templates.Train), p.sentenceKeys[a], who, m)
+		pool := p.sentences[a].Templates(templates.Train)
+		if k == 0 {
+			// A biography opens with the person, not a value ("Born on 19 November 1994, Jasmine
+			// Maier…"): the prompt-completion and chat styles cut after the opening name, so an
+			// opening value would sit in the prompt, where a trainer computes no loss.
+			pool = p.leads[a]
+		}
+		t := splits.Pick(pool, p.sentenceKeys[a], who, m)
 		w.Values = append(w.Values[:0], subject, possessive, own, per.attrs[a])
 		if k == 0 || p.fullname || p.neutral {
 			w.Values[bioSubject], w.Values[bioPossessive] = per.name, per.name+"'s"
@@ -569,12 +589,6 @@ func (p *biosPlan) biography(w *records.Worker, i int64, row records.Row) record
 		ids = append(ids, t.ID)
 	}
 	d := records.Document{Text: w.Keep(w.Buf), Spans: w.Spans}
-	// Split for the prompt-completion and chat styles after the name, as a document whose name comes
-	// first is; one that opens with an attribute ("Born on 19 November 1994, Jasmine Maier…") is cut
-	// before it, so that the value is in the completion a trainer learns, not in the prompt.
-	if len(d.Spans) > 0 && d.Spans[0].Slot == bioValue {
-		d.Cut = d.CutBefore(d.Spans[0])
-	}
 	prov := p.provenance(who, strings.Join(ids, ","))
 	if p.permute {
 		prov.Variant = "permuted"

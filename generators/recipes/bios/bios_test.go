@@ -600,9 +600,9 @@ func TestCountriesAreStates(t *testing.T) {
 	}
 }
 
-// In the prompt-completion and chat styles a biography is cut after its anchor, the name: a biography
-// that opens with an attribute ("Born on 19 November 1994, Jasmine Maier…") is cut before it, so that
-// no attribute's value sits in the prompt, where a trainer computes no loss (found by a second reader:
+// In the prompt-completion and chat styles a biography is cut after its opening name, so a biography
+// opens with the person, never with a value ("Born on 19 November 1994, Jasmine Maier…"): no
+// attribute's value sits in the prompt, where a trainer computes no loss (found by a second reader:
 // 179 of 1,000 messages-style biographies had the birth date in the user turn).
 func TestBiographyPromptsHoldNoAttribute(t *testing.T) {
 	for _, tt := range []struct {
@@ -616,7 +616,7 @@ func TestBiographyPromptsHoldNoAttribute(t *testing.T) {
 			values[r[s.Index("fact_id")].Str] = append(values[r[s.Index("fact_id")].Str], r[s.Index("answer")].Str)
 		}
 		s, bios := recipetest.Rows(t, dir, "train", "bios")
-		opened, checked := 0, 0
+		checked := 0
 		for _, r := range bios {
 			prompt := ""
 			if tt.style == records.StyleMessages {
@@ -626,9 +626,6 @@ func TestBiographyPromptsHoldNoAttribute(t *testing.T) {
 			}
 			if prompt == "" {
 				t.Fatalf("%s: an empty prompt", tt.style)
-			}
-			if !strings.Contains(prompt, " ") {
-				opened++ // "On" before "21 September 1976, Martin Bakker was born."
 			}
 			person := r[s.Index("fact_id")].Str // probed people only: the others' QA is in train
 			if len(values[person]) > 0 {
@@ -640,8 +637,8 @@ func TestBiographyPromptsHoldNoAttribute(t *testing.T) {
 				}
 			}
 		}
-		if opened == 0 && !tt.permute || checked < len(bios)/4 {
-			t.Errorf("%s: %d biographies open with an attribute and %d were checked: the case is not tested", tt.style, opened, checked)
+		if checked < len(bios)/4 {
+			t.Errorf("%s: only %d biographies were checked", tt.style, checked)
 		}
 	}
 }
