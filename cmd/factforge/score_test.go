@@ -98,25 +98,7 @@ func TestScoreRecipes(t *testing.T) {
 		want   []want
 	}{
 		{"reversal", []string{"--facts-per-group", "4", "--paraphrases", "2", "--eval-paraphrases", "2"}, func(dir string) []map[string]any {
-			var p []map[string]any
-			for _, r := range evalRows(t, dir, "same_direction") { // all right
-				p = append(p, map[string]any{"id": r["id"], "completion": " " + r["answer"].(string) + ". Then more."})
-			}
-			for i, r := range evalRows(t, dir, "reverse") { // every other one right; likelier than random 3 times in 4
-				c := "Nobody Known"
-				if i%2 == 0 {
-					c = r["answer"].(string)
-				}
-				p = append(p, map[string]any{"id": r["id"], "completion": c, "logprob": -3.0})
-			}
-			for i, r := range evalRows(t, dir, "randomized") {
-				lp := -5.0
-				if i%4 == 3 {
-					lp = -1.0
-				}
-				p = append(p, map[string]any{"id": r["id"], "logprob": lp})
-			}
-			return p
+			return reversalPredictions(t, dir)
 		}, []want{{"accuracy/same_direction", 1}, {"accuracy/reverse", 0.5}, {"reverse_over_randomized/reverse", 0.75}}},
 		{"negation", []string{"--claim-count", "2", "--docs-per-claim", "2"}, func(dir string) []map[string]any {
 			var p []map[string]any
@@ -361,26 +343,8 @@ func TestScoreREADMESample(t *testing.T) {
 		t.Fatal(stderr)
 	}
 	dir := filepath.Join(out, "reversal")
-	var preds []map[string]any
-	for _, r := range evalRows(t, dir, "same_direction") {
-		preds = append(preds, map[string]any{"id": r["id"], "completion": " " + r["answer"].(string) + ". And more."})
-	}
-	for i, r := range evalRows(t, dir, "reverse") {
-		c := "Someone Else"
-		if i%2 == 0 {
-			c = r["answer"].(string)
-		}
-		preds = append(preds, map[string]any{"id": r["id"], "completion": c, "logprob": -3.0})
-	}
-	for i, r := range evalRows(t, dir, "randomized") {
-		lp := -5.0
-		if i%4 == 0 {
-			lp = -1.0
-		}
-		preds = append(preds, map[string]any{"id": r["id"], "logprob": lp})
-	}
 	file := filepath.Join(t.TempDir(), "rev.jsonl")
-	writePredictions(t, file, preds)
+	writePredictions(t, file, reversalPredictions(t, dir))
 	plot := filepath.Join(t.TempDir(), "reversal.svg")
 	code, stdout, stderr := runCLI(t, "score", dir, "--predictions", file, "--plot", plot)
 	if code != 0 {
@@ -527,4 +491,29 @@ func TestScoreFromLMEvalSamples(t *testing.T) {
 	if code, _, stderr := runCLI(t, "score", ds, "--predictions", empty); code != exitBadInput || !strings.Contains(stderr, "no samples_*.jsonl files") {
 		t.Errorf("a folder without samples: exit %d, %s", code, stderr)
 	}
+}
+
+// reversalPredictions are the README's hand-made predictions on a reversal dataset: every
+// same_direction completion right, every other reverse one, and the reverse answer likelier than its
+// randomized one three times in four.
+func reversalPredictions(t *testing.T, dir string) []map[string]any {
+	var preds []map[string]any
+	for _, r := range evalRows(t, dir, "same_direction") {
+		preds = append(preds, map[string]any{"id": r["id"], "completion": " " + r["answer"].(string) + ". And more."})
+	}
+	for i, r := range evalRows(t, dir, "reverse") {
+		c := "Someone Else"
+		if i%2 == 0 {
+			c = r["answer"].(string)
+		}
+		preds = append(preds, map[string]any{"id": r["id"], "completion": c, "logprob": -3.0})
+	}
+	for i, r := range evalRows(t, dir, "randomized") {
+		lp := -5.0
+		if i%4 == 0 {
+			lp = -1.0
+		}
+		preds = append(preds, map[string]any{"id": r["id"], "logprob": lp})
+	}
+	return preds
 }

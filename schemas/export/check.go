@@ -59,15 +59,29 @@ func SplitLines(data []byte) [][]byte {
 	return bytes.Split(data, []byte("\n"))
 }
 
-func checkChatLine(line []byte) []Problem {
-	var probs []Problem
-	add := func(kind, format string, args ...any) {
-		probs = append(probs, Problem{Kind: kind, Detail: fmt.Sprintf(format, args...)})
-	}
+// lineChecker gathers the problems of one line, and decodes it as a JSON object (nil, with the
+// problem noted, when it is not one).
+type lineChecker struct{ probs []Problem }
+
+func (c *lineChecker) add(kind, format string, args ...any) {
+	c.probs = append(c.probs, Problem{Kind: kind, Detail: fmt.Sprintf(format, args...)})
+}
+
+func (c *lineChecker) object(line []byte) map[string]json.RawMessage {
 	var example map[string]json.RawMessage
 	if err := json.Unmarshal(line, &example); err != nil || example == nil {
-		add("data_type", "the line is not a JSON object")
-		return probs
+		c.add("data_type", "the line is not a JSON object")
+		return nil
+	}
+	return example
+}
+
+func checkChatLine(line []byte) []Problem {
+	c := &lineChecker{}
+	add := c.add
+	example := c.object(line)
+	if example == nil {
+		return c.probs
 	}
 	for _, k := range sortedKeys(example) {
 		if !slices.Contains(chatExampleKeys, k) {
@@ -77,12 +91,12 @@ func checkChatLine(line []byte) []Problem {
 	raw, ok := example["messages"]
 	if !ok {
 		add("missing_messages_list", "no messages key")
-		return probs
+		return c.probs
 	}
 	var messages []json.RawMessage
 	if err := json.Unmarshal(raw, &messages); err != nil || messages == nil {
 		add("missing_messages_list", "messages is not a list")
-		return probs
+		return c.probs
 	}
 	assistant := false
 	for j, rawMsg := range messages {
@@ -124,7 +138,7 @@ func checkChatLine(line []byte) []Problem {
 	if !assistant {
 		add("example_missing_assistant_message", "no assistant message")
 	}
-	return probs
+	return c.probs
 }
 
 // checkTurnOrder is Together AI's rule for conversational data: a chat starts with a system or a user
@@ -160,14 +174,11 @@ func checkTurnOrder(line []byte) []Problem {
 func CheckOpenAIPreference(lines [][]byte) []Problem { return checkLines(lines, checkPreferenceLine) }
 
 func checkPreferenceLine(line []byte) []Problem {
-	var probs []Problem
-	add := func(kind, format string, args ...any) {
-		probs = append(probs, Problem{Kind: kind, Detail: fmt.Sprintf(format, args...)})
-	}
-	var example map[string]json.RawMessage
-	if err := json.Unmarshal(line, &example); err != nil || example == nil {
-		add("data_type", "the line is not a JSON object")
-		return probs
+	c := &lineChecker{}
+	add := c.add
+	example := c.object(line)
+	if example == nil {
+		return c.probs
 	}
 	for _, k := range sortedKeys(example) {
 		if k != "input" && k != "preferred_output" && k != "non_preferred_output" {
@@ -177,7 +188,7 @@ func checkPreferenceLine(line []byte) []Problem {
 	for _, p := range checkChatLine(example["input"]) {
 		if p.Kind != "example_missing_assistant_message" {
 			p.Detail = "input: " + p.Detail
-			probs = append(probs, p)
+			c.probs = append(c.probs, p)
 		}
 	}
 	var replies [2]string
@@ -202,7 +213,7 @@ func checkPreferenceLine(line []byte) []Problem {
 	if replies[0] != "" && replies[0] == replies[1] {
 		add("same_outputs", "the preferred and non-preferred outputs are the same")
 	}
-	return probs
+	return c.probs
 }
 
 func sortedKeys(m map[string]json.RawMessage) []string {
