@@ -77,7 +77,8 @@ func ReadManifest(dir string) (*Manifest, error) {
 	f, err := OpenRegular(name)
 	if err != nil {
 		if os.IsNotExist(err) {
-			return nil, fmt.Errorf("%s has no %s: not a dataset, or an unfinished one", dir, ManifestName)
+			// A folder that is not a dataset is bad input, for every command that reads one.
+			return nil, InputErrorf("%s has no %s: not a dataset, or an unfinished one", dir, ManifestName)
 		}
 		return nil, &ManifestError{name, err}
 	}

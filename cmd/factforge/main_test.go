@@ -328,8 +328,13 @@ func TestStatsCommand(t *testing.T) {
 		!strings.Contains(stdout, "pair_id: (null) 100") { // a column that does not apply is counted as null
 		t.Fatalf("stats: %d %s %s", code, stderr, stdout)
 	}
-	if code, _, _ := runCLI(t, "stats", filepath.Join(out, "nothing")); code != exitFailed {
-		t.Fatalf("stats of a missing dataset: exit %d", code)
+	// A folder that is not a dataset is bad input (exit 2) for every command that reads a dataset.
+	os.WriteFile(filepath.Join(out, "p.jsonl"), []byte(`{"id":"x","completion":"y"}`+"\n"), 0o644)
+	for _, args := range [][]string{{"stats"}, {"validate"}, {"audit"}, {"regenerate"}, {"score", "--predictions", filepath.Join(out, "p.jsonl")}, {"export", "--for", "openai", "--out", filepath.Join(out, "e")}} {
+		cmd := append(slices.Clone(args), filepath.Join(out, "nothing"))
+		if code, _, stderr := runCLI(t, cmd...); code != exitBadInput || !strings.Contains(stderr, "not a dataset") {
+			t.Errorf("%v of a missing dataset: exit %d, %s", args, code, stderr)
+		}
 	}
 }
 
